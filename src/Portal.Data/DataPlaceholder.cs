@@ -1,0 +1,3 @@
+namespace Portal.Data;
+
+internal static class DataPlaceholder;

@@ -1,0 +1,3 @@
+namespace Yilianyun.Sandbox;
+
+internal static class SandboxPlaceholder;

@@ -1,0 +1,5 @@
+namespace Placeholder;
+
+public class PlaceholderTests
+{
+}
