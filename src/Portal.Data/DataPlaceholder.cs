@@ -1,3 +1,0 @@
-namespace Portal.Data;
-
-internal static class DataPlaceholder;

@@ -1,0 +1,31 @@
+using Portal.Data.Tenancy;
+
+namespace Portal.Data.Entities;
+
+/// <summary>An emailed invite link. Only a hash of the link's token is stored.</summary>
+public class Invitation : ITenantOwned
+{
+    public Guid Id { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    public required string Email { get; set; }
+
+    public TenantRole Role { get; set; }
+
+    public required string TokenHash { get; set; }
+
+    public required string InvitedByUserId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset? AcceptedAt { get; set; }
+
+    public string? AcceptedByUserId { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    public Tenant? Tenant { get; set; }
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Portal.Data.Entities;
+
+/// <summary>A person who signs in. Profile fields are the ones the open API's user info exposes.</summary>
+public class PortalUser : IdentityUser
+{
+    public string? TrueName { get; set; }
+
+    public Sex Sex { get; set; } = Sex.Unspecified;
+
+    public string? AvatarUrl { get; set; }
+
+    /// <summary>Free-text account status a provider may read (null when nothing special).</summary>
+    public string? Status { get; set; }
+
+    /// <summary>Platform operators administer every tenant. The first account of a fresh database becomes one.</summary>
+    public bool IsOperator { get; set; }
+
+    /// <summary>The tenant the user last switched to; validated against memberships on every use.</summary>
+    public Guid? CurrentTenantId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>Values follow the open API document: 1 male, 2 female, 3 not given.</summary>
+public enum Sex
+{
+    Male = 1,
+    Female = 2,
+    Unspecified = 3,
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Portal.Data;
+
+public static class PortalDataServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the context factory (one short context per operation, as Blazor Server circuits need) over SQLite.
+    /// The scoped context it also registers serves ASP.NET Core Identity's stores only.
+    /// </summary>
+    public static IServiceCollection AddPortalData(this IServiceCollection services, string connectionString)
+    {
+        services.AddPortalIdentityStoreOptions();
+        services.AddDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString));
+        return services;
+    }
+
+    /// <summary>The Identity schema the model is built with: version 3 adds the passkeys table.</summary>
+    public static IServiceCollection AddPortalIdentityStoreOptions(this IServiceCollection services) =>
+        services.Configure<IdentityOptions>(options => options.Stores.SchemaVersion = IdentitySchemaVersions.Version3);
+}

@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
+
+namespace Portal.Data;
+
+/// <summary>
+/// Identity plus every tenant's data. A context is bound to at most one tenant (<see cref="TenantId"/>): each
+/// <see cref="ITenantOwned"/> set is filtered by it, and saving another tenant's row throws. A context bound to no
+/// tenant sees no tenant-owned rows at all. Only <see cref="TenantScope.CrossTenant"/> lifts both rules, and only the
+/// operator path creates such a context.
+/// </summary>
+public partial class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+{
+    /// <summary>The name of the tenant query filter, for the operator path's <c>IgnoreQueryFilters([...])</c>.</summary>
+    public const string TenantFilter = "Tenant";
+
+    // Read by the query filters each time a query runs, so one compiled model serves every tenant.
+    private Guid _filterTenantId = Guid.Empty;
+
+    public Guid? TenantId { get; private set; }
+
+    public bool IsCrossTenant { get; private set; }
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+
+    public DbSet<Membership> Memberships => Set<Membership>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>Binds this fresh context to one tenant. Call before the first query.</summary>
+    internal void BindTenant(Guid tenantId)
+    {
+        if (tenantId == Guid.Empty)
+        {
+            throw new ArgumentException("A tenant id is required.", nameof(tenantId));
+        }
+
+        TenantId = tenantId;
+        _filterTenantId = tenantId;
+    }
+
+    /// <summary>Lets this context read and write every tenant's rows. Only <see cref="TenantScope"/> calls it.</summary>
+    internal void AllowCrossTenant() => IsCrossTenant = true;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare or order DateTimeOffset columns; store them as sortable UTC ticks there.
+        // Every time the portal writes comes from TimeProvider.GetUtcNow(), so the offset is always zero.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+
+        foreach (var entityType in builder.Model.GetEntityTypes()
+                     .Where(t => typeof(ITenantOwned).IsAssignableFrom(t.ClrType) && t.BaseType is null))
+        {
+            typeof(PortalDbContext)
+                .GetMethod(nameof(ApplyTenantFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                .MakeGenericMethod(entityType.ClrType)
+                .Invoke(this, [builder]);
+        }
+    }
+
+    private void ApplyTenantFilter<TEntity>(ModelBuilder builder)
+        where TEntity : class, ITenantOwned
+    {
+        builder.Entity<TEntity>().HasQueryFilter(TenantFilter, e => IsCrossTenant || e.TenantId == _filterTenantId);
+        builder.Entity<TEntity>().HasIndex(e => e.TenantId);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        EnforceTenantOnWrites();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        EnforceTenantOnWrites();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void EnforceTenantOnWrites()
+    {
+        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+
+            if (entry.State == EntityState.Added && entry.Entity.TenantId == Guid.Empty && TenantId is { } bound)
+            {
+                entry.Entity.TenantId = bound;
+            }
+
+            if (IsCrossTenant)
+            {
+                continue;
+            }
+
+            var original = entry.State == EntityState.Added
+                ? entry.Entity.TenantId
+                : entry.Property(e => e.TenantId).OriginalValue;
+            if (TenantId is null || entry.Entity.TenantId != TenantId || original != TenantId)
+            {
+                throw new TenantMismatchException(entry.Metadata.ClrType.Name);
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Localization;
+
+namespace Portal.Localization;
+
+/// <summary>
+/// The portal's text: the English sentence is the key, and Chinese translations live in embedded JSON files under
+/// <c>Localization/zh-CN/</c>, one per feature, merged at start. A missing translation falls back to English.
+/// </summary>
+public sealed class PortalStringLocalizer : IStringLocalizer
+{
+    private readonly FrozenDictionary<string, string> _chinese;
+
+    public PortalStringLocalizer(FrozenDictionary<string, string> chinese) => _chinese = chinese;
+
+    public LocalizedString this[string name] => Translate(name, name);
+
+    public LocalizedString this[string name, params object[] arguments]
+    {
+        get
+        {
+            var text = Translate(name, name);
+            return new LocalizedString(name, string.Format(CultureInfo.CurrentCulture, text.Value, arguments), text.ResourceNotFound);
+        }
+    }
+
+    public IEnumerable<LocalizedString> GetAllStrings(bool includeParentCultures) =>
+        _chinese.Select(pair => new LocalizedString(pair.Key, pair.Value));
+
+    public static bool IsChinese(CultureInfo culture) => culture.TwoLetterISOLanguageName == "zh";
+
+    private LocalizedString Translate(string name, string fallback)
+    {
+        if (IsChinese(CultureInfo.CurrentUICulture))
+        {
+            return _chinese.TryGetValue(name, out var zh)
+                ? new LocalizedString(name, zh)
+                : new LocalizedString(name, fallback, resourceNotFound: true);
+        }
+
+        return new LocalizedString(name, fallback);
+    }
+
+    /// <summary>Reads and merges every embedded <c>zh-CN/*.json</c>; a key defined twice is a build-time mistake.</summary>
+    public static FrozenDictionary<string, string> LoadChinese()
+    {
+        var assembly = typeof(PortalStringLocalizer).Assembly;
+        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var resource in assembly.GetManifestResourceNames()
+                     .Where(n => n.Contains(".Localization.zh-CN.", StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal))
+                     .Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            var entries = JsonSerializer.Deserialize<Dictionary<string, string>>(stream)
+                ?? throw new InvalidOperationException($"{resource} is empty.");
+            foreach (var (key, value) in entries)
+            {
+                if (!merged.TryAdd(key, value))
+                {
+                    throw new InvalidOperationException($"The text \"{key}\" is translated twice ({resource}).");
+                }
+            }
+        }
+
+        return merged.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+}
+
+/// <summary>Hands the one portal localizer to every <see cref="IStringLocalizer{T}"/>.</summary>
+public sealed class PortalStringLocalizerFactory : IStringLocalizerFactory
+{
+    private readonly PortalStringLocalizer _localizer = new(PortalStringLocalizer.LoadChinese());
+
+    public IStringLocalizer Create(Type resourceSource) => _localizer;
+
+    public IStringLocalizer Create(string baseName, string location) => _localizer;
+}

@@ -1,0 +1,25 @@
+using Portal.Data;
+using Portal.Data.Entities;
+
+namespace Portal.Services;
+
+/// <summary>Adds audit entries to the context a service is already saving, so the record and the change commit together.</summary>
+public sealed class AuditLog(TimeProvider timeProvider)
+{
+    public void Record(PortalDbContext db, Guid tenantId, Caller? actor, string action, string? target = null,
+        string? detail = null, bool succeeded = true)
+    {
+        db.AuditEntries.Add(new AuditEntry
+        {
+            TenantId = tenantId,
+            ActorUserId = actor?.UserId,
+            ActorName = actor?.DisplayName,
+            Action = action,
+            Target = target,
+            Detail = detail,
+            Succeeded = succeeded,
+            CrossTenant = db.IsCrossTenant && actor?.TenantId != tenantId,
+            At = timeProvider.GetUtcNow(),
+        });
+    }
+}

@@ -1,3 +1,0 @@
-namespace Yilianyun.Sandbox;
-
-internal static class SandboxPlaceholder;
