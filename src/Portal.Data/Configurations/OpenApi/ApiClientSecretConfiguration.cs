@@ -1,0 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Data.Entities.OpenApi;
+
+namespace Portal.Data.Configurations.OpenApi;
+
+internal sealed class ApiClientSecretConfiguration : IEntityTypeConfiguration<ApiClientSecret>
+{
+    public void Configure(EntityTypeBuilder<ApiClientSecret> builder)
+    {
+        builder.Property(s => s.SecretHash).HasMaxLength(32);
+        builder.HasIndex(s => s.ApiClientId);
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Data.Entities;
+using Portal.Data.Entities.OpenApi;
+
+namespace Portal.Data.Configurations.OpenApi;
+
+internal sealed class ProviderAccessConfiguration : IEntityTypeConfiguration<ProviderAccess>
+{
+    public void Configure(EntityTypeBuilder<ProviderAccess> builder)
+    {
+        builder.HasIndex(p => new { p.TenantId, p.UserId, p.ApiClientId }).IsUnique();
+        builder.HasOne(p => p.Client).WithMany().HasForeignKey(p => p.ApiClientId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<PortalUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

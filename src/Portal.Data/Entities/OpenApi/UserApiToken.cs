@@ -1,0 +1,28 @@
+using Portal.Data.Tenancy;
+
+namespace Portal.Data.Entities.OpenApi;
+
+/// <summary>
+/// A user's API access token (the document's <c>access_token</c>): bound to the user and to the tenant it was created
+/// in, whose company a provider may then read. Only the SHA-256 of the token is kept.
+/// </summary>
+public class UserApiToken : ITenantOwned
+{
+    public Guid Id { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    public required string UserId { get; set; }
+
+    public required string Name { get; set; }
+
+    public required byte[] TokenHash { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset? LastUsedAt { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+}
