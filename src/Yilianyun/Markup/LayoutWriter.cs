@@ -1,0 +1,672 @@
+using System.Text;
+
+namespace Yilianyun.Markup;
+
+/// <summary>
+/// Glyph style in half-byte units so that every width stays an integer: a scale of 1 is 2 halves, 1.5 is 3, 2 is 4.
+/// </summary>
+internal readonly record struct GlyphStyle(bool Bold, int WidthHalves, int HeightHalves)
+{
+    public static readonly GlyphStyle Normal = new(false, 2, 2);
+}
+
+internal readonly record struct StyledText(string Text, GlyphStyle Style);
+
+/// <summary>One wrapped physical line and its width in half-byte units.</summary>
+internal sealed record WrappedLine(List<StyledText> Parts, int WidthHalves);
+
+/// <summary>
+/// Walks balanced tokens and produces receipt lines. Block elements (center/right, LR, table, QR, barcodes) start on
+/// a fresh line and end their line; one newline straight after a block is absorbed so that the usual
+/// <c>&lt;center&gt;…&lt;/center&gt;\n</c> does not print an empty line.
+/// </summary>
+internal sealed class LayoutWriter(int bytesPerLine, MarkupWarnings warnings)
+{
+    /// <summary>What happened to an opening tag, so its closing tag does the matching thing.</summary>
+    private enum TagFate
+    {
+        Honoured,
+
+        /// <summary>Past the 25-use limit: the tag has no effect, its content flows as plain text.</summary>
+        Ignored,
+
+        /// <summary>Not allowed here: printed literally.</summary>
+        Literal,
+    }
+
+    private const int TabStopHalves = 8; // a tab advances to the next 4-byte stop
+
+    private readonly int capacityHalves = bytesPerLine * 2;
+    private readonly Dictionary<string, int> activeStyles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Stack<TagFate>> fates = new(StringComparer.Ordinal);
+    private readonly Stack<TextAlignment> alignments = new();
+    private List<StyledText> paragraph = [];
+    private List<StyledText>? leftRight;
+    private TableCapture? table;
+    private int ignoredTableDepth;
+    private int layoutTagUses;
+    private bool absorbNextNewline;
+
+    public List<ReceiptLine> Lines { get; } = [];
+
+    public int Copies { get; private set; } = 1;
+
+    private TextAlignment Alignment => alignments.Count == 0 ? TextAlignment.Left : alignments.Peek();
+
+    private bool InsideBlockCapture => leftRight is not null || table is not null;
+
+    public void Accept(Token token)
+    {
+        switch (token.Kind)
+        {
+            case TokenKind.Text:
+                AppendText(token.Value);
+                break;
+            case TokenKind.Newline:
+                AcceptNewline();
+                break;
+            case TokenKind.Payload:
+                AcceptPayload(token.Name, token.Value);
+                break;
+            case TokenKind.Open:
+                AcceptOpen(token);
+                break;
+            case TokenKind.Close:
+                AcceptClose(token);
+                break;
+        }
+    }
+
+    public void Finish() => FlushParagraph(blankIfEmpty: false);
+
+    private void AppendText(string text)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        absorbNextNewline = false;
+        var piece = new StyledText(text, CurrentStyle());
+        if (table is not null)
+        {
+            table.AppendText(piece, warnings);
+        }
+        else if (leftRight is not null)
+        {
+            leftRight.Add(piece);
+        }
+        else
+        {
+            paragraph.Add(piece);
+        }
+    }
+
+    private void AcceptNewline()
+    {
+        if (table is not null)
+        {
+            table.AcceptNewline(warnings);
+        }
+        else if (leftRight is not null)
+        {
+            warnings.Misplaced("lr-newline", "A newline inside <LR> is ignored; LR lays out a single line.",
+                "<LR> 内的换行会被忽略,左右对齐只排一行。");
+        }
+        else if (absorbNextNewline)
+        {
+            absorbNextNewline = false;
+        }
+        else
+        {
+            FlushParagraph(blankIfEmpty: true);
+        }
+    }
+
+    private void AcceptOpen(Token token)
+    {
+        MarkupTags.TryGetRole(token.Name, out var role);
+        if (token.Name == MarkupTags.EnlargedLine || role == TagRole.Style)
+        {
+            if (table is not null)
+            {
+                warnings.Misplaced("cell-tags", "Tags inside table cells are not supported by the platform; the preview applies them anyway.",
+                    "平台不支持在表格单元格内使用标签,预览仍按标签显示。");
+            }
+
+            activeStyles[token.Name] = activeStyles.GetValueOrDefault(token.Name) + 1;
+            return;
+        }
+
+        var fate = role switch
+        {
+            TagRole.Row => table?.OpenRow() ?? ForStrayTableTag(token),
+            TagRole.Cell => table?.OpenCell() ?? ForStrayTableTag(token),
+            _ => OpenBlock(token, role),
+        };
+        PushFate(token.Name, fate, token.Value);
+    }
+
+    private TagFate OpenBlock(Token token, TagRole role)
+    {
+        if (InsideBlockCapture)
+        {
+            warnings.Misplaced("nested:" + token.Name, $"<{token.Name}> cannot be used inside <LR> or <table>; it is printed literally.",
+                $"<{token.Name}> 不能用在 <LR> 或 <table> 内,将按原文打印。");
+            return TagFate.Literal;
+        }
+
+        if (++layoutTagUses > MarkupTags.LayoutTagLimit)
+        {
+            warnings.LayoutTagLimitExceeded(token.Name);
+            if (role == TagRole.Table)
+            {
+                ignoredTableDepth++;
+            }
+
+            return TagFate.Ignored;
+        }
+
+        FlushParagraph(blankIfEmpty: false);
+        switch (role)
+        {
+            case TagRole.Align:
+                alignments.Push(token.Name == "center" ? TextAlignment.Center : TextAlignment.Right);
+                break;
+            case TagRole.LeftRight:
+                leftRight = [];
+                break;
+            case TagRole.Table:
+                table = new TableCapture();
+                break;
+        }
+
+        return TagFate.Honoured;
+    }
+
+    private TagFate ForStrayTableTag(Token token)
+    {
+        if (ignoredTableDepth > 0)
+        {
+            return TagFate.Ignored;
+        }
+
+        warnings.Misplaced("stray:" + token.Name, $"<{token.Name}> outside a <table> is printed literally.",
+            $"<{token.Name}> 不在 <table> 内,将按原文打印。");
+        return TagFate.Literal;
+    }
+
+    private void PushFate(string name, TagFate fate, string literal)
+    {
+        if (!fates.TryGetValue(name, out var stack))
+        {
+            fates[name] = stack = new Stack<TagFate>();
+        }
+
+        stack.Push(fate);
+        if (fate == TagFate.Literal)
+        {
+            AppendText(literal);
+        }
+    }
+
+    private void AcceptClose(Token token)
+    {
+        MarkupTags.TryGetRole(token.Name, out var role);
+        if (token.Name == MarkupTags.EnlargedLine || role == TagRole.Style)
+        {
+            if (activeStyles.TryGetValue(token.Name, out var depth))
+            {
+                if (depth <= 1)
+                {
+                    activeStyles.Remove(token.Name);
+                }
+                else
+                {
+                    activeStyles[token.Name] = depth - 1;
+                }
+            }
+
+            return;
+        }
+
+        // The balancer guarantees an opener, so a fate was recorded for it.
+        var fate = fates[token.Name].Pop();
+        if (fate == TagFate.Literal)
+        {
+            AppendText(token.Value);
+            return;
+        }
+
+        if (fate == TagFate.Ignored)
+        {
+            if (role == TagRole.Table)
+            {
+                ignoredTableDepth--;
+            }
+            else if (role == TagRole.Cell)
+            {
+                AppendText(" ");
+            }
+
+            return;
+        }
+
+        switch (role)
+        {
+            case TagRole.Align:
+                FlushParagraph(blankIfEmpty: false);
+                alignments.Pop();
+                absorbNextNewline = true;
+                break;
+            case TagRole.LeftRight:
+                var parts = leftRight!;
+                leftRight = null;
+                LayOutLeftRight(parts);
+                absorbNextNewline = true;
+                break;
+            case TagRole.Table:
+                var rows = table!.Rows;
+                table = null;
+                LayOutTable(rows);
+                absorbNextNewline = true;
+                break;
+            case TagRole.Row:
+                table!.CloseRow();
+                break;
+            case TagRole.Cell:
+                table!.CloseCell();
+                break;
+        }
+    }
+
+    private void AcceptPayload(string name, string argument)
+    {
+        switch (name)
+        {
+            case "MN":
+                Copies = ParseCopies(argument);
+                AbsorbNewlineIfLineEmpty();
+                return;
+            case "QR" or "BR" or "BR2" or "BR3":
+                AcceptCode(name, argument);
+                return;
+        }
+
+        if (name == "PW" && !(argument.Length == 3 && argument.All(char.IsAsciiDigit) && int.Parse(argument) <= 108))
+        {
+            warnings.InvalidArgument(name, argument, "the print width is 3 digits, at most 108.", "打印宽度为 3 位数字,最大 108。");
+        }
+
+        if (name is "MA" or "MK" && !(argument.Length == 1 && argument[0] is >= '0' and <= '3'))
+        {
+            warnings.InvalidArgument(name, argument, "expects a value from 0 to 3.", "取值应为 0 到 3。");
+        }
+
+        MarkupTags.TryGetInstruction(name, out var kind);
+        Lines.Add(new InstructionLine(kind, name, argument));
+        AbsorbNewlineIfLineEmpty();
+    }
+
+    private void AcceptCode(string name, string payload)
+    {
+        if (InsideBlockCapture)
+        {
+            warnings.Misplaced("nested:" + name, $"<{name}> cannot be used inside <LR> or <table>; its content is printed as text.",
+                $"<{name}> 不能用在 <LR> 或 <table> 内,其内容将作为文字打印。");
+            AppendText(payload);
+            return;
+        }
+
+        ValidateCode(name, payload);
+        FlushParagraph(blankIfEmpty: false);
+        Lines.Add(name switch
+        {
+            "QR" => new QrCodeLine(payload),
+            "BR" => new BarcodeLine(payload, BarcodeSymbology.Ean13),
+            "BR2" => new BarcodeLine(payload, BarcodeSymbology.Code128B),
+            _ => new BarcodeLine(payload, BarcodeSymbology.Code128C),
+        });
+        absorbNextNewline = true;
+    }
+
+    private void ValidateCode(string name, string payload)
+    {
+        var digitsOnly = payload.Length > 0 && payload.All(char.IsAsciiDigit);
+        switch (name)
+        {
+            case "QR" when payload.Length == 0 || GbkWidth.Of(payload) > 192:
+                warnings.InvalidArgument(name, payload, "a QR code holds 1 to 192 ASCII characters (96 Chinese).", "二维码内容应为 1 到 192 个字母数字(或 96 个汉字)。");
+                break;
+            case "BR" when !digitsOnly || payload.Length > 13:
+                warnings.InvalidArgument(name, payload, "an EAN-13 barcode takes up to 13 digits.", "EAN-13 条码最多 13 位数字。");
+                break;
+            case "BR2" when payload.Length is 0 or > 14 || !payload.All(char.IsAscii):
+                warnings.InvalidArgument(name, payload, "a Code128-B barcode takes 1 to 14 ASCII characters.", "Code128-B 条码为 1 到 14 个 ASCII 字符。");
+                break;
+            case "BR3" when !digitsOnly || payload.Length > (payload.Length % 2 == 0 ? 28 : 25):
+                warnings.InvalidArgument(name, payload, "a Code128-C barcode takes digits only: at most 25 (odd count) or 28 (even count).", "Code128-C 条码只能是数字:奇数位最多 25 位,偶数位最多 28 位。");
+                break;
+        }
+    }
+
+    private int ParseCopies(string argument)
+    {
+        if (int.TryParse(argument, out var copies) && copies is >= 1 and <= 9)
+        {
+            return copies;
+        }
+
+        warnings.InvalidArgument("MN", argument, "copies must be 1 to 9; the layout uses 1.", "打印联数应为 1 到 9,预览按 1 联处理。");
+        return 1;
+    }
+
+    private void AbsorbNewlineIfLineEmpty()
+    {
+        if (paragraph.Count == 0 && !InsideBlockCapture)
+        {
+            absorbNextNewline = true;
+        }
+    }
+
+    private GlyphStyle CurrentStyle()
+    {
+        var width = 2;
+        var height = 2;
+        foreach (var name in activeStyles.Keys)
+        {
+            var (w, h) = name switch
+            {
+                "FW" => (3, 2),
+                "FW2" => (4, 2),
+                "FH" => (2, 3),
+                "FH2" => (2, 4),
+                "FS" => (3, 3),
+                "FS2" or MarkupTags.EnlargedLine => (4, 4),
+                _ => (2, 2),
+            };
+            width = Math.Max(width, w);
+            height = Math.Max(height, h);
+        }
+
+        return new GlyphStyle(activeStyles.ContainsKey("FB"), width, height);
+    }
+
+    private void FlushParagraph(bool blankIfEmpty)
+    {
+        if (paragraph.Count == 0)
+        {
+            if (blankIfEmpty)
+            {
+                Lines.Add(new FeedLine());
+            }
+
+            return;
+        }
+
+        foreach (var line in Wrap(paragraph, capacityHalves))
+        {
+            Lines.Add(ToTextLine(Alignment, line.Parts));
+        }
+
+        paragraph = [];
+    }
+
+    private void LayOutLeftRight(List<StyledText> parts)
+    {
+        var (left, right) = SplitAtFirstComma(parts);
+        if (right is null)
+        {
+            warnings.Misplaced("lr-comma", "<LR> expects \"left,right\"; without a comma everything is laid out on the left.",
+                "<LR> 的格式应为“左,右”;没有逗号时全部靠左。");
+            right = [];
+        }
+
+        var leftLines = Wrap(left, capacityHalves);
+        var rightWidth = right.Sum(part => Measure(part));
+        var last = leftLines[^1];
+        const int gapHalves = 2; // keep at least one space between the parts
+        if (last.WidthHalves + gapHalves + rightWidth <= capacityHalves || (last.WidthHalves == 0 && rightWidth <= capacityHalves))
+        {
+            foreach (var line in leftLines.Take(leftLines.Count - 1))
+            {
+                Lines.Add(ToTextLine(TextAlignment.Left, line.Parts));
+            }
+
+            Lines.Add(ToTextLine(TextAlignment.Left, [.. last.Parts, Spaces(capacityHalves - last.WidthHalves - rightWidth), .. right]));
+            return;
+        }
+
+        foreach (var line in leftLines)
+        {
+            Lines.Add(ToTextLine(TextAlignment.Left, line.Parts));
+        }
+
+        foreach (var line in Wrap(right, capacityHalves))
+        {
+            Lines.Add(ToTextLine(TextAlignment.Left, [Spaces(capacityHalves - line.WidthHalves), .. line.Parts]));
+        }
+    }
+
+    /// <summary>
+    /// Columns split the line evenly, the first column taking the remainder (the vendor publishes no widths);
+    /// every column but the last keeps one byte free as a gap. Cells wrap within their column.
+    /// </summary>
+    private void LayOutTable(List<List<List<StyledText>>> rows)
+    {
+        foreach (var row in rows.Where(row => row.Count > 0))
+        {
+            var columns = row.Count;
+            if (columns is not (3 or 4))
+            {
+                warnings.Misplaced("columns", $"A table row has {columns} cells; the platform lays out 3 or 4.",
+                    $"表格一行有 {columns} 格;平台只支持 3 格或 4 格。");
+            }
+
+            var baseBytes = bytesPerLine / columns;
+            var columnHalves = Enumerable.Range(0, columns)
+                .Select(i => (i == 0 ? bytesPerLine - baseBytes * (columns - 1) : baseBytes) * 2)
+                .ToArray();
+            var cells = row
+                .Select((cell, i) => Wrap(cell, Math.Max(2, columnHalves[i] - (i < columns - 1 ? 2 : 0))))
+                .ToArray();
+            var height = cells.Max(cell => cell.Count);
+            for (var lineIndex = 0; lineIndex < height; lineIndex++)
+            {
+                var parts = new List<StyledText>();
+                var position = 0;
+                var columnStart = 0;
+                for (var column = 0; column < columns; column++)
+                {
+                    if (column > 0)
+                    {
+                        parts.Add(Spaces(columnStart - position));
+                        position += (columnStart - position) / 2 * 2;
+                    }
+
+                    if (lineIndex < cells[column].Count)
+                    {
+                        parts.AddRange(cells[column][lineIndex].Parts);
+                        position += cells[column][lineIndex].WidthHalves;
+                    }
+
+                    columnStart += columnHalves[column];
+                }
+
+                Lines.Add(ToTextLine(TextAlignment.Left, parts));
+            }
+        }
+    }
+
+    private static (List<StyledText> Left, List<StyledText>? Right) SplitAtFirstComma(List<StyledText> parts)
+    {
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var comma = parts[i].Text.IndexOf(',', StringComparison.Ordinal);
+            if (comma < 0)
+            {
+                continue;
+            }
+
+            var left = parts.Take(i).ToList();
+            left.Add(parts[i] with { Text = parts[i].Text[..comma] });
+            var right = new List<StyledText> { parts[i] with { Text = parts[i].Text[(comma + 1)..] } };
+            right.AddRange(parts.Skip(i + 1));
+            return (left, right);
+        }
+
+        return (parts, null);
+    }
+
+    /// <summary>Normal-width spaces filling <paramref name="halves"/> (rounded down to whole bytes).</summary>
+    private static StyledText Spaces(int halves) => new(new string(' ', Math.Max(0, halves / 2)), GlyphStyle.Normal);
+
+    private static int Measure(StyledText part) => GbkWidth.Of(part.Text) * part.Style.WidthHalves;
+
+    /// <summary>
+    /// Breaks text into lines no wider than <paramref name="capacity"/> half-bytes, character by character (the printer
+    /// does not wrap at words). A character that does not fit moves whole to the next line. Always returns at least one line.
+    /// </summary>
+    internal static List<WrappedLine> Wrap(IEnumerable<StyledText> parts, int capacity)
+    {
+        var lines = new List<WrappedLine>();
+        var current = new List<StyledText>();
+        var text = new StringBuilder();
+        var style = GlyphStyle.Normal;
+        var width = 0;
+
+        void EndPart()
+        {
+            if (text.Length > 0)
+            {
+                current.Add(new StyledText(text.ToString(), style));
+                text.Clear();
+            }
+        }
+
+        void Place(string glyphs, int glyphWidth)
+        {
+            if (width + glyphWidth > capacity && width > 0)
+            {
+                EndPart();
+                lines.Add(new WrappedLine(current, width));
+                current = [];
+                width = 0;
+            }
+
+            text.Append(glyphs);
+            width += glyphWidth;
+        }
+
+        foreach (var part in parts)
+        {
+            if (part.Style != style)
+            {
+                EndPart();
+                style = part.Style;
+            }
+
+            foreach (var rune in part.Text.EnumerateRunes())
+            {
+                if (rune.Value == '\t')
+                {
+                    var stop = (width / TabStopHalves + 1) * TabStopHalves;
+                    var spaces = (stop - width + style.WidthHalves - 1) / style.WidthHalves;
+                    Place(new string(' ', spaces), spaces * style.WidthHalves);
+                    continue;
+                }
+
+                Place(rune.ToString(), GbkWidth.Of(rune) * style.WidthHalves);
+            }
+        }
+
+        EndPart();
+        lines.Add(new WrappedLine(current, width));
+        return lines;
+    }
+
+    /// <summary>Merges neighbouring parts of the same style into public segments; empty parts are dropped.</summary>
+    private static TextLine ToTextLine(TextAlignment alignment, IEnumerable<StyledText> parts)
+    {
+        var segments = new List<TextSegment>();
+        foreach (var part in parts.Where(part => part.Text.Length > 0))
+        {
+            var (bold, width, height) = (part.Style.Bold, part.Style.WidthHalves / 2.0, part.Style.HeightHalves / 2.0);
+            if (segments.Count > 0 && segments[^1] is var last && last.Bold == bold && last.WidthScale == width && last.HeightScale == height)
+            {
+                segments[^1] = last with { Text = last.Text + part.Text };
+            }
+            else
+            {
+                segments.Add(new TextSegment(part.Text, bold, width, height));
+            }
+        }
+
+        return new TextLine(alignment, segments);
+    }
+
+    /// <summary>Rows and cells of a table being read.</summary>
+    private sealed class TableCapture
+    {
+        private List<List<StyledText>>? row;
+        private List<StyledText>? cell;
+
+        public List<List<List<StyledText>>> Rows { get; } = [];
+
+        public TagFate OpenRow()
+        {
+            if (row is not null)
+            {
+                return TagFate.Literal;
+            }
+
+            row = [];
+            return TagFate.Honoured;
+        }
+
+        public void CloseRow()
+        {
+            Rows.Add(row!);
+            row = null;
+        }
+
+        public TagFate OpenCell()
+        {
+            if (row is null || cell is not null)
+            {
+                return TagFate.Literal;
+            }
+
+            cell = [];
+            return TagFate.Honoured;
+        }
+
+        public void CloseCell()
+        {
+            row!.Add(cell!);
+            cell = null;
+        }
+
+        public void AppendText(StyledText piece, MarkupWarnings warnings)
+        {
+            if (cell is not null)
+            {
+                cell.Add(piece);
+            }
+            else if (!string.IsNullOrWhiteSpace(piece.Text))
+            {
+                warnings.Misplaced("table-text", "Text inside <table> but outside <td> is not printed.",
+                    "<table> 内、<td> 之外的文字不会被打印。");
+            }
+        }
+
+        public void AcceptNewline(MarkupWarnings warnings)
+        {
+            if (cell is not null)
+            {
+                warnings.Misplaced("cell-newline", "Newlines inside table cells are not supported and are ignored.",
+                    "表格单元格内不支持换行,换行将被忽略。");
+            }
+        }
+    }
+}
