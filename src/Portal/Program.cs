@@ -1,4 +1,36 @@
+using Portal.Components;
+using Portal.Hosting;
+using Portal.OpenApi;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddPortalStorage();
+builder.AddPortalIdentity();
+builder.AddPortalEmail();
+builder.AddPortalUi();
+builder.Services.AddPortalServices();
+builder.Services.AddPortalOpenApi();
+
 var app = builder.Build();
-app.MapGet("/", () => "Portal");
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    app.UseHsts();
+}
+
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseRequestLocalization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapAdditionalIdentityEndpoints();
+app.MapPreferenceEndpoints();
+app.MapPortalOpenApi();
+
+await app.MigratePortalDatabaseAsync();
 app.Run();
+
+/// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -11,7 +11,12 @@ namespace Portal.Localization;
 /// </summary>
 public sealed class PortalStringLocalizer : IStringLocalizer
 {
+    private static readonly Lazy<PortalStringLocalizer> SharedInstance = new(() => new PortalStringLocalizer(LoadChinese()));
+
     private readonly FrozenDictionary<string, string> _chinese;
+
+    /// <summary>The one instance, for places DI cannot reach (validation attributes).</summary>
+    public static PortalStringLocalizer Shared => SharedInstance.Value;
 
     public PortalStringLocalizer(FrozenDictionary<string, string> chinese) => _chinese = chinese;
 
@@ -43,7 +48,7 @@ public sealed class PortalStringLocalizer : IStringLocalizer
         return new LocalizedString(name, fallback);
     }
 
-    /// <summary>Reads and merges every embedded <c>zh-CN/*.json</c>; a key defined twice is a build-time mistake.</summary>
+    /// <summary>Reads and merges every embedded <c>zh-CN/*.json</c>; a key translated two different ways is a mistake.</summary>
     public static FrozenDictionary<string, string> LoadChinese()
     {
         var assembly = typeof(PortalStringLocalizer).Assembly;
@@ -57,10 +62,12 @@ public sealed class PortalStringLocalizer : IStringLocalizer
                 ?? throw new InvalidOperationException($"{resource} is empty.");
             foreach (var (key, value) in entries)
             {
-                if (!merged.TryAdd(key, value))
+                if (merged.TryGetValue(key, out var earlier) && earlier != value)
                 {
-                    throw new InvalidOperationException($"The text \"{key}\" is translated twice ({resource}).");
+                    throw new InvalidOperationException($"The text \"{key}\" has two different translations ({resource}).");
                 }
+
+                merged[key] = value;
             }
         }
 
@@ -71,7 +78,7 @@ public sealed class PortalStringLocalizer : IStringLocalizer
 /// <summary>Hands the one portal localizer to every <see cref="IStringLocalizer{T}"/>.</summary>
 public sealed class PortalStringLocalizerFactory : IStringLocalizerFactory
 {
-    private readonly PortalStringLocalizer _localizer = new(PortalStringLocalizer.LoadChinese());
+    private readonly PortalStringLocalizer _localizer = PortalStringLocalizer.Shared;
 
     public IStringLocalizer Create(Type resourceSource) => _localizer;
 

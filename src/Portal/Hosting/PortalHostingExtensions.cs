@@ -1,0 +1,150 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using Portal.Components.Account;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Localization;
+using Portal.Services;
+using Portal.Services.Email;
+
+namespace Portal.Hosting;
+
+/// <summary>The composition root's building blocks, so Program.cs reads as a table of contents.</summary>
+public static class PortalHostingExtensions
+{
+    /// <summary>SQLite under the data folder (or <c>ConnectionStrings:Portal</c>), and Data Protection keys beside it.</summary>
+    public static WebApplicationBuilder AddPortalStorage(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var portal = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
+        var dataFolder = portal.ResolveDataFolder(builder.Environment.ContentRootPath);
+        Directory.CreateDirectory(dataFolder);
+
+        var connectionString = builder.Configuration.GetConnectionString("Portal")
+            ?? $"Data Source={Path.Combine(dataFolder, "portal.db")}";
+        builder.Services.AddPortalData(connectionString);
+
+        // Keys persist with the data, so tokens encrypted today still decrypt after a restart; several instances
+        // sharing one data folder share one key ring.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Portal")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")));
+
+        builder.Services.AddSingleton(new DataFolder(dataFolder));
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddPortalIdentity(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.LoginPath = "/Account/Login";
+            options.AccessDeniedPath = "/Account/AccessDenied";
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PortalPolicies.Operator, policy => policy.RequireClaim(PortalClaims.Operator, "true"));
+
+        services.AddIdentityCore<PortalUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = true;
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 8;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddPortalEmail(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new Outbox(Path.Combine(sp.GetRequiredService<DataFolder>().Path, "outbox"), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IMailTransport>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.UsesSmtp
+            ? ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp)
+            : ActivatorUtilities.CreateInstance<OutboxMailTransport>(sp));
+        services.AddScoped<PortalMailer>();
+        services.AddScoped<IEmailSender<PortalUser>>(sp => sp.GetRequiredService<PortalMailer>());
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddPortalUi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddLocalization();
+        services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
+        services.AddTransient<MudBlazor.MudLocalizer, PortalMudLocalizer>();
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            options.SetDefaultCulture(SupportedCultures.English)
+                .AddSupportedCultures(SupportedCultures.All)
+                .AddSupportedUICultures(SupportedCultures.All);
+            options.ApplyCurrentCultureToResponseHeaders = true;
+            // A chosen language (cookie) wins over the browser's; any zh-* browser gets zh-CN.
+            options.RequestCultureProviders =
+            [
+                new CookieRequestCultureProvider(),
+                new CustomRequestCultureProvider(context =>
+                {
+                    var accepted = context.Request.GetTypedHeaders().AcceptLanguage
+                        .OrderByDescending(l => l.Quality ?? 1).FirstOrDefault();
+                    return Task.FromResult<ProviderCultureResult?>(accepted is null
+                        ? null
+                        : new ProviderCultureResult(SupportedCultures.Normalize(accepted.Value.Value)));
+                }),
+            ];
+        });
+        return builder;
+    }
+
+    public static IServiceCollection AddPortalServices(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<CallerAccessor>();
+        services.AddSingleton<AuditLog>();
+        services.AddScoped<TenantService>();
+        services.AddScoped<MemberService>();
+        services.AddScoped<InvitationService>();
+        services.AddScoped<ProfileService>();
+        services.AddScoped<OperatorTenantService>();
+        return services;
+    }
+
+    /// <summary>Creates or upgrades the database before the first request.</summary>
+    public static async Task MigratePortalDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+    }
+}
+
+/// <summary>The resolved absolute path of the portal's data folder.</summary>
+public sealed record DataFolder(string Path);

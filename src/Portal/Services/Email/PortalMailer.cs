@@ -1,0 +1,45 @@
+using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Portal.Data.Entities;
+
+namespace Portal.Services.Email;
+
+/// <summary>Composes the portal's messages (in the sender's current language) and hands them to the transport.</summary>
+public sealed class PortalMailer(IMailTransport transport, IOptions<EmailOptions> options, IStringLocalizer<PortalMailer> L)
+    : IEmailSender<PortalUser>
+{
+    public Task SendConfirmationLinkAsync(PortalUser user, string email, string confirmationLink) =>
+        SendAsync(email, L["Confirm your email"], L["Please confirm your account by opening this link:"], confirmationLink, L["Confirm email"]);
+
+    public Task SendPasswordResetLinkAsync(PortalUser user, string email, string resetLink) =>
+        SendAsync(email, L["Reset your password"], L["Reset your password by opening this link:"], resetLink, L["Reset password"]);
+
+    public Task SendPasswordResetCodeAsync(PortalUser user, string email, string resetCode) =>
+        SendAsync(email, L["Reset your password"], L["Your password reset code is:"] + " " + resetCode, null, null);
+
+    public Task SendInvitationAsync(string email, string companyName, string inviterName, string acceptLink) =>
+        SendAsync(email, L["You are invited to join {0}", companyName],
+            L["{0} invited you to join {1} on the 易联云 Portal.", inviterName, companyName], acceptLink, L["Accept invitation"]);
+
+    /// <param name="link">Already an absolute URL; it is HTML-encoded here, once.</param>
+    private Task SendAsync(string to, string subject, string text, string? link, string? linkText)
+    {
+        var settings = options.Value;
+        var body = $"<p>{WebUtility.HtmlEncode(text)}</p>";
+        if (link is not null)
+        {
+            var encoded = WebUtility.HtmlEncode(link);
+            body += $"<p><a href=\"{encoded}\">{WebUtility.HtmlEncode(linkText)}</a></p><p style=\"color:#777\">{encoded}</p>";
+        }
+
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress(settings.FromName, settings.From));
+        message.To.Add(MailboxAddress.Parse(to));
+        message.Subject = subject;
+        message.Body = new BodyBuilder { HtmlBody = body, TextBody = link is null ? text : $"{text}\n{link}" }.ToMessageBody();
+        return transport.SendAsync(message);
+    }
+}
