@@ -1,0 +1,168 @@
+using Yilianyun.Sandbox.Push;
+using Yilianyun.Sandbox.State;
+
+namespace Yilianyun.Sandbox.Api;
+
+internal sealed partial class SandboxApi
+{
+    private ApiResult Token(ApiCall call)
+    {
+        if (call.Form.Get("scope") is null)
+        {
+            return ApiResult.Fail(SandboxErrors.ScopeMissing);
+        }
+
+        return call.Form.Get("grant_type") switch
+        {
+            "authorization_code" => AuthorizationCodeGrant(call),
+            "client_credentials" => ClientCredentialsGrant(call),
+            "refresh_token" => RefreshTokenGrant(call),
+            null => ApiResult.Fail(SandboxErrors.MissingParameters),
+            _ => ApiResult.Fail(SandboxErrors.InvalidResponseType),
+        };
+    }
+
+    private ApiResult AuthorizationCodeGrant(ApiCall call)
+    {
+        if (call.App.Type != SandboxAppType.Open)
+        {
+            return ApiResult.Fail(SandboxErrors.WrongAppType);
+        }
+
+        var code = call.Form.Get("code");
+        if (code is null)
+        {
+            return ApiResult.Fail(SandboxErrors.MissingParameters);
+        }
+
+        // Taken before checking: a code is spent by any attempt to use it.
+        var found = store.TakeCode(code);
+        if (found is null || found.ClientId != call.App.ClientId || found.ExpiresAt <= call.Now
+            || !call.Data.Printers.Any(p => p.MachineCode == found.MachineCode))
+        {
+            return ApiResult.Fail(SandboxErrors.CodeWrongOrExpired);
+        }
+
+        var grant = TokenRules.Issue(call.Data, _options, call.App, found.MachineCode, call.Now);
+        return ApiResult.Ok(TokenRules.Body(grant, call.App, _options, call.Dialect));
+    }
+
+    private ApiResult ClientCredentialsGrant(ApiCall call)
+    {
+        if (call.App.Type != SandboxAppType.Own)
+        {
+            return ApiResult.Fail(SandboxErrors.WrongAppType);
+        }
+
+        if (!TokenRules.TryCount(call.Data, _options, TokenRules.LimitKey(call.App, ""), call.Now))
+        {
+            return ApiResult.Fail(SandboxErrors.LimitReached);
+        }
+
+        var grant = TokenRules.Issue(call.Data, _options, call.App, "", call.Now);
+        return ApiResult.Ok(TokenRules.Body(grant, call.App, _options, call.Dialect));
+    }
+
+    private ApiResult RefreshTokenGrant(ApiCall call)
+    {
+        var refreshToken = call.Form.Get("refresh_token");
+        if (refreshToken is null)
+        {
+            return ApiResult.Fail(SandboxErrors.MissingParameters);
+        }
+
+        var grants = call.Data.Grants.Where(g => g.ClientId == call.App.ClientId).ToList();
+        var current = grants.FirstOrDefault(g => g.RefreshToken == refreshToken);
+        if (current is not null)
+        {
+            if (current.RefreshExpiresAt <= call.Now)
+            {
+                return ApiResult.Fail(SandboxErrors.RefreshTokenExpired);
+            }
+
+            if (!TokenRules.TryCount(call.Data, _options, TokenRules.LimitKey(call.App, current.MachineCode), call.Now))
+            {
+                return ApiResult.Fail(SandboxErrors.LimitReached);
+            }
+
+            var rotated = TokenRules.Issue(call.Data, _options, call.App, current.MachineCode, call.Now);
+            return ApiResult.Ok(TokenRules.Body(rotated, call.App, _options, call.Dialect));
+        }
+
+        // A lost answer retried with the previous refresh token gets the same pair again, uncounted.
+        var replayed = grants.FirstOrDefault(g => g.PreviousRefreshToken == refreshToken && g.PreviousValidUntil > call.Now);
+        return replayed is not null
+            ? ApiResult.Ok(TokenRules.Body(replayed, call.App, _options, call.Dialect))
+            : ApiResult.Fail(SandboxErrors.RefreshTokenExpired);
+    }
+
+    private ApiResult ScanCode(ApiCall call)
+    {
+        if (call.App.Type != SandboxAppType.Open)
+        {
+            return ApiResult.Fail(SandboxErrors.WrongAppType);
+        }
+
+        if (call.Form.Get("scope") is null)
+        {
+            return ApiResult.Fail(SandboxErrors.ScopeMissing);
+        }
+
+        var machineCode = call.Form.Get("machine_code");
+        var qrKey = call.Form.Get("qr_key");
+        var msign = call.Form.Get("msign");
+        if (machineCode is null || (qrKey is null && msign is null))
+        {
+            return ApiResult.Fail(SandboxErrors.ScanParametersEmpty);
+        }
+
+        var printer = call.Data.Printers.FirstOrDefault(p => p.MachineCode == machineCode);
+        var keyMatches = printer is not null && (qrKey is not null
+            ? QrKeys.IsValid(printer, qrKey, call.Now, _options.QrKeyLifetime)
+            : printer.Msign == msign);
+        if (!keyMatches)
+        {
+            return ApiResult.Fail(SandboxErrors.QrKeyWrong);
+        }
+
+        var grant = TokenRules.Issue(call.Data, _options, call.App, machineCode, call.Now);
+        return ApiResult.Ok(TokenRules.Body(grant, call.App, _options, call.Dialect));
+    }
+
+    private ApiResult SetPushUrl(ApiCall call)
+    {
+        var cmd = call.Form.Get("cmd");
+        var url = call.Form.Get("url");
+        var status = call.Form.Get("status");
+        var machineCode = call.Form.Get("machine_code");
+        if (cmd is null || url is null || status is null || (call.App.Type == SandboxAppType.Open && machineCode is null))
+        {
+            return ApiResult.Fail(SandboxErrors.MissingParameters);
+        }
+
+        if (!PushBuilder.Commands.Contains(cmd) || status is not ("open" or "close"))
+        {
+            return ApiResult.Fail(SandboxErrors.ParameterError, "cmd must be one of " + string.Join(", ", PushBuilder.Commands) + "; status open or close");
+        }
+
+        if (!IsHttpUrl(url))
+        {
+            return ApiResult.Fail(SandboxErrors.ParameterError, "url must be an http or https URL");
+        }
+
+        if (call.App.Type == SandboxAppType.Open && !call.Data.Grants.Any(g => g.ClientId == call.App.ClientId && g.MachineCode == machineCode))
+        {
+            return ApiResult.Fail(SandboxErrors.NoPermission);
+        }
+
+        if (status == "open" && call.ProbeSucceeded == false)
+        {
+            return ApiResult.Fail(SandboxErrors.ParameterError, "url did not answer the GET probe with {\"data\":\"OK\"}");
+        }
+
+        var scope = call.App.Type == SandboxAppType.Own ? "" : machineCode!;
+        call.Data.PushUrls.RemoveAll(p => p.ClientId == call.App.ClientId && p.MachineCode == scope && p.Cmd == cmd);
+        call.Data.PushUrls.Add(new PushUrlSetting { ClientId = call.App.ClientId, MachineCode = scope, Cmd = cmd, Url = url, Open = status == "open" });
+        return ApiResult.Ok();
+    }
+}

@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Yilianyun.Sandbox.State;
+
+namespace Yilianyun.Sandbox;
+
+public sealed record SandboxPrinterInfo(
+    string MachineCode,
+    string Msign,
+    string Model,
+    SandboxPaperWidth PaperWidth,
+    SandboxPrinterState State,
+    string? MerchantName,
+    string? OwnAppClientId,
+    IReadOnlyList<string> AuthorizedClientIds);
+
+public sealed record SandboxJobInfo(
+    long Id,
+    string ClientId,
+    string MachineCode,
+    string OriginId,
+    PrintJobKind Kind,
+    string Content,
+    PrintJobStatus Status,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset? PrintedAt,
+    long? ReprintOf);
+
+/// <summary>
+/// What the admin pages, a host and tests use to look at and change the emulated platform:
+/// register apps, create virtual printers, switch their state, read their receipts.
+/// </summary>
+public sealed class SandboxAdmin(SandboxStore store, SandboxPrinterClock clock, IOptions<SandboxOptions> options, TimeProvider time)
+{
+    public IReadOnlyList<SandboxAppOptions> Apps => store.Read(data => data.Apps.Select(a => new SandboxAppOptions
+    {
+        Name = a.Name,
+        ClientId = a.ClientId,
+        ClientSecret = a.ClientSecret,
+        Type = a.Type,
+        RedirectUri = a.RedirectUri,
+        PushUrl = a.PushUrl,
+    }).ToList());
+
+    public IReadOnlyList<SandboxPrinterInfo> Printers => store.Read(data => data.Printers.Select(p => ToInfo(data, p)).ToList());
+
+    public SandboxAppOptions? FindApp(string clientId) => Apps.FirstOrDefault(a => a.ClientId == clientId);
+
+    public SandboxPrinterInfo? FindPrinter(string machineCode) =>
+        store.Read(data => data.Printers.FirstOrDefault(p => p.MachineCode == machineCode) is { } printer ? ToInfo(data, printer) : null);
+
+    /// <summary>Registers or replaces an app. Returns false when ClientId or ClientSecret is blank.</summary>
+    public bool SaveApp(SandboxAppOptions app)
+    {
+        if (string.IsNullOrWhiteSpace(app.ClientId) || string.IsNullOrWhiteSpace(app.ClientSecret))
+        {
+            return false;
+        }
+
+        store.Write(data =>
+        {
+            data.Apps.RemoveAll(a => a.ClientId == app.ClientId);
+            data.Apps.Add(new SandboxApp
+            {
+                Name = string.IsNullOrWhiteSpace(app.Name) ? app.ClientId.Trim() : app.Name.Trim(),
+                ClientId = app.ClientId.Trim(),
+                ClientSecret = app.ClientSecret.Trim(),
+                Type = app.Type,
+                RedirectUri = string.IsNullOrWhiteSpace(app.RedirectUri) ? null : app.RedirectUri.Trim(),
+                PushUrl = string.IsNullOrWhiteSpace(app.PushUrl) ? null : app.PushUrl.Trim(),
+            });
+        });
+        return true;
+    }
+
+    /// <summary>
+    /// Creates a virtual printer. Blank machine code or msign are generated (a 10-digit terminal number and a
+    /// 12-character key, like the labels on real printers). Returns null when the machine code is taken.
+    /// </summary>
+    public SandboxPrinterInfo? CreatePrinter(SandboxPrinterOptions printer, string? merchantName = null)
+    {
+        var machineCode = string.IsNullOrWhiteSpace(printer.MachineCode)
+            ? "40" + RandomNumberGenerator.GetInt32(10_000_000, 99_999_999)
+            : printer.MachineCode.Trim();
+        var msign = string.IsNullOrWhiteSpace(printer.Msign) ? SandboxStore.NewSecret(6) : printer.Msign.Trim();
+        return store.Write(data =>
+        {
+            if (data.Printers.Any(p => p.MachineCode == machineCode))
+            {
+                return null;
+            }
+
+            var created = new VirtualPrinter
+            {
+                MachineCode = machineCode,
+                Msign = msign,
+                Model = string.IsNullOrWhiteSpace(printer.Model) ? "K6-WH" : printer.Model.Trim(),
+                PaperWidth = printer.PaperWidth,
+                State = printer.State,
+                MerchantName = merchantName,
+                OwnAppClientId = printer.BoundToClientId,
+            };
+            data.Printers.Add(created);
+            return ToInfo(data, created);
+        });
+    }
+
+    /// <summary>Switches a printer online / offline / out of paper (pushes oauth_printStatus, releases held jobs).</summary>
+    public bool SetPrinterState(string machineCode, SandboxPrinterState state) => clock.SetState(machineCode, state);
+
+    /// <summary>The qr_key the printer currently shows and when it rotates.</summary>
+    public (string Key, DateTimeOffset RotatesAt)? CurrentQrKey(string machineCode)
+    {
+        var now = time.GetUtcNow();
+        var lifetime = options.Value.QrKeyLifetime;
+        return store.Read(data => data.Printers.FirstOrDefault(p => p.MachineCode == machineCode) is { } printer
+            ? (QrKeys.Current(printer, now, lifetime), QrKeys.RotatesAt(now, lifetime))
+            : ((string, DateTimeOffset)?)null);
+    }
+
+    /// <summary>The printer's jobs, newest first (all apps).</summary>
+    public IReadOnlyList<SandboxJobInfo> Jobs(string machineCode)
+    {
+        clock.Tick();
+        return store.Read(data => data.Jobs.Where(j => j.MachineCode == machineCode)
+            .OrderByDescending(j => j.Id)
+            .Select(j => new SandboxJobInfo(j.Id, j.ClientId, j.MachineCode, j.OriginId, j.Kind, j.Content, j.Status, j.ReceivedAt, j.PrintedAt, j.ReprintOf))
+            .ToList());
+    }
+
+    private static SandboxPrinterInfo ToInfo(SandboxStateData data, VirtualPrinter printer) => new(
+        printer.MachineCode,
+        printer.Msign,
+        printer.Model,
+        printer.PaperWidth,
+        printer.State,
+        printer.MerchantName,
+        printer.OwnAppClientId,
+        data.Grants.Where(g => g.MachineCode == printer.MachineCode && g.MachineCode.Length > 0).Select(g => g.ClientId).Distinct().ToList());
+}

@@ -1,0 +1,155 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using QRCoder;
+using Yilianyun.Sandbox.Api;
+using Yilianyun.Sandbox.Pages;
+using Yilianyun.Sandbox.Push;
+using Yilianyun.Sandbox.State;
+
+namespace Yilianyun.Sandbox;
+
+public static class SandboxEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the emulated platform under <paramref name="prefix"/>: the v1 API at <c>{prefix}/…</c>, the v2 API at
+    /// <c>{prefix}/v2/…</c>, the consent page at <c>{prefix}/oauth/authorize</c>, the console at <c>{prefix}/admin</c>
+    /// and printer pages at <c>{prefix}/printers/{machineCode}</c>. Form posts opt out of the host's antiforgery:
+    /// they belong to the emulated platform, not to the host.
+    /// </summary>
+    public static RouteGroupBuilder MapYilianyunSandbox(this IEndpointRouteBuilder endpoints, string prefix = "/sandbox")
+    {
+        prefix = "/" + prefix.Trim('/');
+        var group = endpoints.MapGroup(prefix);
+        group.WithMetadata(new SandboxPrefix(prefix == "/" ? "" : prefix));
+
+        foreach (var path in SandboxApi.Paths)
+        {
+            group.MapPost("/" + path, (HttpContext context, SandboxApi api) => api.HandleAsync(context, path, SandboxDialect.V1))
+                .DisableAntiforgery();
+            group.MapMethods("/v2/" + path, [HttpMethods.Post, HttpMethods.Get], (HttpContext context, SandboxApi api) => api.HandleAsync(context, path, SandboxDialect.V2))
+                .DisableAntiforgery();
+        }
+
+        foreach (var root in new[] { "", "/v2" })
+        {
+            group.MapGet(root + "/oauth/authorize", (HttpContext context, SandboxAdmin admin) => ConsentPages.Show(context, admin));
+            group.MapPost(root + "/oauth/authorize", (HttpContext context, SandboxAdmin admin, SandboxStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<SandboxOptions> options) =>
+                ConsentPages.DecideAsync(context, admin, store, time, options.Value)).DisableAntiforgery();
+        }
+
+        group.MapGet("/admin", (HttpContext context, SandboxAdmin admin, SandboxJournal journal) => AdminPage(context, admin, journal, message: null));
+        group.MapPost("/admin/apps", async (HttpContext context, SandboxAdmin admin, SandboxJournal journal) =>
+        {
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var app = new SandboxAppOptions
+            {
+                Name = form["name"].ToString(),
+                ClientId = string.IsNullOrWhiteSpace(form["client_id"]) ? Random.Shared.NextInt64(1_000_000_000, 9_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture) : form["client_id"].ToString(),
+                ClientSecret = string.IsNullOrWhiteSpace(form["client_secret"]) ? SandboxStore.NewSecret() : form["client_secret"].ToString(),
+                Type = form["type"] == "Own" ? SandboxAppType.Own : SandboxAppType.Open,
+                RedirectUri = form["redirect_uri"].ToString(),
+                PushUrl = form["push_url"].ToString(),
+            };
+            var urlsValid = new[] { app.RedirectUri, app.PushUrl }.All(u => string.IsNullOrWhiteSpace(u) || SandboxApi.IsHttpUrl(u.Trim()));
+            return urlsValid && admin.SaveApp(app)
+                ? Results.Redirect(BasePath(context) + "/admin")
+                : AdminPage(context, admin, journal, "回调和推送地址必须是 http(s) URL · Redirect and push URLs must be http(s) URLs.", StatusCodes.Status400BadRequest);
+        }).DisableAntiforgery();
+        group.MapPost("/admin/printers", async (HttpContext context, SandboxAdmin admin, SandboxJournal journal) =>
+        {
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var created = admin.CreatePrinter(new SandboxPrinterOptions
+            {
+                MachineCode = form["machine_code"].ToString(),
+                Msign = form["msign"].ToString(),
+                Model = form["model"].ToString(),
+                PaperWidth = form["paper_width"] == "80" ? SandboxPaperWidth.Mm80 : SandboxPaperWidth.Mm58,
+            });
+            return created is not null
+                ? Results.Redirect(BasePath(context) + "/admin")
+                : AdminPage(context, admin, journal, "终端号已存在 · That machine_code already exists.", StatusCodes.Status400BadRequest);
+        }).DisableAntiforgery();
+
+        group.MapGet("/printers/{machineCode}", (HttpContext context, string machineCode, SandboxAdmin admin) => PrinterPage(context, machineCode, admin, message: null));
+        group.MapPost("/printers/{machineCode}/state", async (HttpContext context, string machineCode, SandboxAdmin admin) =>
+        {
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            if (!Enum.TryParse<SandboxPrinterState>(form["state"], out var state) || !Enum.IsDefined(state)
+                || !admin.SetPrinterState(machineCode, state))
+            {
+                return Results.NotFound();
+            }
+
+            var back = form["return"] == "admin" ? "/admin" : "/printers/" + Uri.EscapeDataString(machineCode);
+            return Results.Redirect(BasePath(context) + back);
+        }).DisableAntiforgery();
+        group.MapPost("/printers/{machineCode}/key", async (HttpContext context, string machineCode, SandboxAdmin admin, SandboxPrinterClock clock) =>
+        {
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var (cmd, state) = form["key"].ToString() switch
+            {
+                "accept" => (PushBuilder.GetOrder, "1"),
+                "reject" => (PushBuilder.GetOrder, "0"),
+                "short" => (PushBuilder.KeyRequest, "request1"),
+                "long" => (PushBuilder.KeyRequest, "request2"),
+                _ => ("", ""),
+            };
+            if (cmd.Length == 0)
+            {
+                return Results.BadRequest();
+            }
+
+            var sent = clock.PressKey(machineCode, cmd, state);
+            return PrinterPage(context, machineCode, admin, $"已发送 {sent} 条推送 · {sent} push(es) sent ({cmd} {state}).");
+        }).DisableAntiforgery();
+
+        return group;
+    }
+
+    /// <summary>The host's path base plus the sandbox prefix, for links and form actions on the pages.</summary>
+    internal static string BasePath(HttpContext context) =>
+        context.Request.PathBase + (context.GetEndpoint()?.Metadata.GetMetadata<SandboxPrefix>()?.Value ?? "");
+
+    private static IResult AdminPage(HttpContext context, SandboxAdmin admin, SandboxJournal journal, string? message, int status = StatusCodes.Status200OK) =>
+        new RazorComponentResult<AdminPage>(new Dictionary<string, object?>
+        {
+            [nameof(Pages.AdminPage.Base)] = BasePath(context),
+            [nameof(Pages.AdminPage.Apps)] = admin.Apps,
+            [nameof(Pages.AdminPage.Printers)] = admin.Printers,
+            [nameof(Pages.AdminPage.Journal)] = journal.Entries.Reverse().Take(30).ToList(),
+            [nameof(Pages.AdminPage.Message)] = message,
+        }) { StatusCode = status };
+
+    private static IResult PrinterPage(HttpContext context, string machineCode, SandboxAdmin admin, string? message)
+    {
+        if (admin.FindPrinter(machineCode) is not { } printer || admin.CurrentQrKey(machineCode) is not { } qr)
+        {
+            return Results.NotFound();
+        }
+
+        return new RazorComponentResult<PrinterPage>(new Dictionary<string, object?>
+        {
+            [nameof(Pages.PrinterPage.Base)] = BasePath(context),
+            [nameof(Pages.PrinterPage.Printer)] = printer,
+            [nameof(Pages.PrinterPage.QrKey)] = qr.Key,
+            [nameof(Pages.PrinterPage.RotatesAt)] = qr.RotatesAt,
+            [nameof(Pages.PrinterPage.QrImage)] = QrDataUri($"{printer.MachineCode},{qr.Key}"),
+            [nameof(Pages.PrinterPage.Jobs)] = admin.Jobs(machineCode),
+            [nameof(Pages.PrinterPage.Message)] = message,
+        });
+    }
+
+    internal static string QrDataUri(string text)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
+        var png = new PngByteQRCode(data).GetGraphic(4);
+        return "data:image/png;base64," + Convert.ToBase64String(png);
+    }
+}
+
+/// <summary>Endpoint metadata: the prefix the sandbox was mapped under.</summary>
+internal sealed record SandboxPrefix(string Value);

@@ -1,0 +1,158 @@
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Yilianyun.Sandbox.Push;
+using Yilianyun.Sandbox.State;
+
+namespace Yilianyun.Sandbox;
+
+/// <summary>
+/// Moves virtual printers forward in time: a job prints once its delay has passed while the printer is online,
+/// and stays unprinted while it is offline or out of paper. Driven by <see cref="Tick"/>, which every API request
+/// and page calls (processing on read) and a background timer calls every <see cref="SandboxOptions.TickInterval"/>.
+/// </summary>
+public sealed class SandboxPrinterClock(
+    SandboxStore store,
+    SandboxPushDispatcher pushes,
+    TimeProvider time)
+{
+    /// <summary>Prints every due job on online printers and sends their oauth_finish pushes. Returns how many printed.</summary>
+    public int Tick()
+    {
+        var now = time.GetUtcNow();
+        var (printed, outgoing) = store.Write(data =>
+        {
+            var online = data.Printers.Where(p => p.State == SandboxPrinterState.Online)
+                .Select(p => p.MachineCode).ToHashSet(StringComparer.Ordinal);
+            var due = data.Jobs.Where(j => j.Status == PrintJobStatus.Unprinted && j.DueAt <= now && online.Contains(j.MachineCode)).ToList();
+            var built = new List<SandboxPush>();
+            foreach (var job in due)
+            {
+                job.Status = PrintJobStatus.Printed;
+                job.PrintedAt = now;
+                var push = PushBuilder.Build(data, job.ClientId, job.MachineCode, PushBuilder.Finish, now,
+                [
+                    new("order_id", job.Id.ToString(CultureInfo.InvariantCulture)),
+                    new("state", "1"),
+                    new("print_time", now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
+                    new("origin_id", job.OriginId),
+                ]);
+                if (push is not null)
+                {
+                    built.Add(push);
+                }
+            }
+
+            return (due.Count, built);
+        });
+
+        foreach (var push in outgoing)
+        {
+            pushes.Enqueue(push);
+        }
+
+        return printed;
+    }
+
+    /// <summary>Switches a printer's state, pushes oauth_printStatus to the apps holding it, and releases held jobs.</summary>
+    public bool SetState(string machineCode, SandboxPrinterState state)
+    {
+        var now = time.GetUtcNow();
+        var (found, outgoing) = store.Write(data =>
+        {
+            var printer = data.Printers.FirstOrDefault(p => p.MachineCode == machineCode);
+            if (printer is null)
+            {
+                return (false, new List<SandboxPush>());
+            }
+
+            if (printer.State == state)
+            {
+                return (true, []);
+            }
+
+            printer.State = state;
+            var built = PushBuilder.AppsHolding(data, printer)
+                .Select(client => PushBuilder.Build(data, client, machineCode, PushBuilder.PrintStatus, now,
+                    [new("online", ((int)state).ToString(CultureInfo.InvariantCulture))]))
+                .OfType<SandboxPush>()
+                .ToList();
+            return (true, built);
+        });
+
+        foreach (var push in outgoing)
+        {
+            pushes.Enqueue(push);
+        }
+
+        Tick();
+        return found;
+    }
+
+    /// <summary>
+    /// Emulates a key press on the printer: <c>oauth_getOrder</c> (accept/reject of the newest order) or
+    /// <c>oauth_request</c> (short/long press), sent to every app holding the printer.
+    /// </summary>
+    public int PressKey(string machineCode, string cmd, string state)
+    {
+        var now = time.GetUtcNow();
+        var outgoing = store.Read(data =>
+        {
+            var printer = data.Printers.FirstOrDefault(p => p.MachineCode == machineCode);
+            if (printer is null)
+            {
+                return [];
+            }
+
+            List<KeyValuePair<string, string>> fields = [new("state", state)];
+            if (cmd == PushBuilder.GetOrder)
+            {
+                var newest = data.Jobs.LastOrDefault(j => j.MachineCode == machineCode);
+                fields.Insert(0, new("order_id", newest?.Id.ToString(CultureInfo.InvariantCulture) ?? "0"));
+            }
+
+            return PushBuilder.AppsHolding(data, printer)
+                .Select(client => PushBuilder.Build(data, client, machineCode, cmd, now, fields))
+                .OfType<SandboxPush>()
+                .ToList();
+        });
+
+        foreach (var push in outgoing)
+        {
+            pushes.Enqueue(push);
+        }
+
+        return outgoing.Count;
+    }
+}
+
+/// <summary>Runs the printer clock on a timer and saves the state file; saves once more at shutdown.</summary>
+internal sealed class SandboxBackgroundService(
+    SandboxPrinterClock clock,
+    SandboxStore store,
+    IOptions<SandboxOptions> options,
+    TimeProvider time) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.TickInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                clock.Tick();
+                store.Flush();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Host shutdown.
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        store.Flush();
+    }
+}

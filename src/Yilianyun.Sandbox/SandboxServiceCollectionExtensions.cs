@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Yilianyun.Sandbox.Api;
+using Yilianyun.Sandbox.Push;
+using Yilianyun.Sandbox.State;
+
+namespace Yilianyun.Sandbox;
+
+public static class SandboxServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the emulated 易联云 platform. Time comes from the registered <see cref="TimeProvider"/>
+    /// (the system clock unless the host registers another, e.g. a FakeTimeProvider in tests).
+    /// </summary>
+    public static IServiceCollection AddYilianyunSandbox(this IServiceCollection services, Action<SandboxOptions>? configure = null)
+    {
+        var options = services.AddOptions<SandboxOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.Validate(o => o.PrintDelay >= TimeSpan.Zero && o.TickInterval > TimeSpan.Zero && o.PushAttempts >= 1
+                && o.TokenRequestsPerDay >= 1 && o.PushTimeout > TimeSpan.Zero && o.QrKeyLifetime >= TimeSpan.FromSeconds(1),
+                "Sandbox: PrintDelay must not be negative; TickInterval, PushTimeout and QrKeyLifetime must be positive; PushAttempts and TokenRequestsPerDay at least 1.")
+            .Validate(o => o.Apps.All(a => !string.IsNullOrWhiteSpace(a.ClientId) && !string.IsNullOrWhiteSpace(a.ClientSecret)),
+                "Sandbox: every app in Sandbox:Apps needs a ClientId and a ClientSecret.")
+            .Validate(o => o.Printers.All(p => !string.IsNullOrWhiteSpace(p.MachineCode) && !string.IsNullOrWhiteSpace(p.Msign)),
+                "Sandbox: every printer in Sandbox:Printers needs a MachineCode and an Msign.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(SandboxPushDispatcher.HttpClientName);
+        services.AddRazorComponents();
+        services.TryAddSingleton<SandboxStore>();
+        services.TryAddSingleton<SandboxJournal>();
+        services.TryAddSingleton<SandboxFaults>();
+        services.TryAddSingleton<SandboxPushDispatcher>();
+        services.TryAddSingleton<SandboxPrinterClock>();
+        services.TryAddSingleton<SandboxAdmin>();
+        services.TryAddSingleton<SandboxApi>();
+        services.AddHostedService<SandboxBackgroundService>();
+        return services;
+    }
+}
