@@ -59,10 +59,15 @@ public sealed class TenantService(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException) when (await NameExistsAsync(tenant.NormalizedName, cancellationToken))
+        catch (DbUpdateException)
         {
-            // Another request created the same name between the check and the insert.
-            return ServiceResult<Guid>.Fail(NameTaken(tenant.CompanyName));
+            // Another request may have created the same name between the check and the insert.
+            if (await NameExistsAsync(tenant.NormalizedName, cancellationToken))
+            {
+                return ServiceResult<Guid>.Fail(NameTaken(tenant.CompanyName));
+            }
+
+            throw;
         }
 
         await db.Users.Where(u => u.Id == caller.UserId)

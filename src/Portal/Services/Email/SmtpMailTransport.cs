@@ -11,7 +11,7 @@ public sealed class SmtpMailTransport(IOptions<EmailOptions> options) : IMailTra
     {
         var smtp = options.Value.Smtp;
         using var client = new SmtpClient();
-        await client.ConnectAsync(smtp.Host, smtp.Port,
+        await client.ConnectAsync(smtp.Host!, smtp.Port,
             smtp.UseStartTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.Auto, cancellationToken);
         if (!string.IsNullOrEmpty(smtp.UserName))
         {

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Localization;
+
+namespace Portal.Components.Shared;
+
+/// <summary>Turns an audit action name into words a person reads.</summary>
+public static class AuditText
+{
+    public static string Describe(IStringLocalizer L, string action) => action switch
+    {
+        "tenant.created" => L["Company created"],
+        "tenant.profile-updated" => L["Company profile updated"],
+        "tenant.disabled" => L["Company disabled"],
+        "tenant.enabled" => L["Company enabled"],
+        "member.invited" => L["Member invited"],
+        "member.invitation-revoked" => L["Invitation withdrawn"],
+        "member.joined" => L["Member joined"],
+        "member.role-changed" => L["Role changed"],
+        "member.removed" => L["Member removed"],
+        "member.left" => L["Member left"],
+        _ => action,
+    };
+}

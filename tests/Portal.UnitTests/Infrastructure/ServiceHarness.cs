@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Hosting;
+using Portal.Localization;
+using Portal.Services.Email;
+
+namespace Portal.UnitTests.Infrastructure;
+
+/// <summary>
+/// The portal's data and service layer over a fresh, migrated SQLite file, with a fake clock and a test-controlled
+/// signed-in user. Each test gets its own harness, so tests never share rows.
+/// </summary>
+public sealed class ServiceHarness : IAsyncDisposable
+{
+    private readonly string _folder;
+    private readonly ServiceProvider _root;
+
+    private ServiceHarness(string folder, ServiceProvider root)
+    {
+        _folder = folder;
+        _root = root;
+    }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+
+    public IServiceProvider Services => _root;
+
+    public IDbContextFactory<PortalDbContext> DbFactory => _root.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+
+    public Outbox Outbox => _root.GetRequiredService<Outbox>();
+
+    public string DatabasePath => Path.Combine(_folder, "portal.db");
+
+    public static async Task<ServiceHarness> CreateAsync(Action<IServiceCollection>? configure = null)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        ServiceHarness? harness = null;
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddPortalData($"Data Source={Path.Combine(folder, "portal.db")};Pooling=false");
+        services.AddLocalization();
+        services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
+        services.AddPortalServices();
+        services.AddSingleton<TimeProvider>(_ => harness!.Clock);
+        services.AddSingleton<TestAuthenticationStateProvider>();
+        services.AddSingleton<AuthenticationStateProvider>(sp => sp.GetRequiredService<TestAuthenticationStateProvider>());
+        services.AddSingleton(Options.Create(new PortalOptions()));
+        services.AddSingleton(Options.Create(new EmailOptions()));
+        services.AddSingleton(sp => new Outbox(Path.Combine(folder, "outbox"), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IMailTransport, OutboxMailTransport>();
+        services.AddScoped<PortalMailer>();
+        configure?.Invoke(services);
+
+        harness = new ServiceHarness(folder, services.BuildServiceProvider(validateScopes: true));
+        await using var db = await harness.DbFactory.CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+        return harness;
+    }
+
+    /// <summary>Makes <paramref name="userId"/> the signed-in user for every service resolved afterwards.</summary>
+    public void SignIn(string userId) => _root.GetRequiredService<TestAuthenticationStateProvider>().SignIn(userId);
+
+    public void SignOut() => _root.GetRequiredService<TestAuthenticationStateProvider>().SignOut();
+
+    /// <summary>A service as a page would get it (a fresh scope, like a new circuit).</summary>
+    public T Get<T>() where T : notnull => _root.CreateScope().ServiceProvider.GetRequiredService<T>();
+
+    public async Task<string> AddUserAsync(string email, bool isOperator = false, string? trueName = null)
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        var user = new PortalUser
+        {
+            UserName = email,
+            NormalizedUserName = email.ToUpperInvariant(),
+            Email = email,
+            NormalizedEmail = email.ToUpperInvariant(),
+            EmailConfirmed = true,
+            IsOperator = isOperator,
+            TrueName = trueName,
+            CreatedAt = Clock.GetUtcNow(),
+            SecurityStamp = Guid.NewGuid().ToString(),
+        };
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user.Id;
+    }
+
+    /// <summary>Signs <paramref name="ownerId"/> in and creates a company they own.</summary>
+    public async Task<Guid> AddTenantAsync(string ownerId, string name)
+    {
+        SignIn(ownerId);
+        var result = await Get<Portal.Services.TenantService>().CreateAsync(new Portal.Services.TenantProfileInput { CompanyName = name });
+        Assert.True(result.Succeeded, result.Error);
+        return result.Value;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _root.DisposeAsync();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open on some platform; the temp folder is cleaned by the OS.
+        }
+    }
+}

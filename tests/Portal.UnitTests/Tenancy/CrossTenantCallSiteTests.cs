@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+
+namespace Portal.UnitTests.Tenancy;
+
+/// <summary>
+/// Crossing tenants is allowed in few, named places. A new call site must be added here on purpose, with its own
+/// test that it cannot leak, rather than slip in unnoticed.
+/// </summary>
+public sealed partial class CrossTenantCallSiteTests
+{
+    private static readonly Dictionary<string, string> Allowed = new(StringComparer.Ordinal)
+    {
+        ["src/Portal/Services/OperatorTenantService.cs"] = "operators only, audited",
+        ["src/Portal/Services/MembershipQueries.cs"] = "a user's own memberships",
+        ["src/Portal/Services/InvitationService.cs"] = "an invite link is looked up by its token hash",
+        ["src/Portal.Data/Tenancy/TenantScope.cs"] = "defines the cross-tenant context",
+    };
+
+    [GeneratedRegex(@"IgnoreQueryFilters\(|CreateCrossTenantAsync\(|FromSqlRaw\(|ExecuteSqlRaw\(|SqlQueryRaw\(")]
+    private static partial Regex CrossTenantCall();
+
+    [Fact]
+    public void Cross_tenant_queries_appear_only_in_allowlisted_files()
+    {
+        var root = RepositoryRoot();
+        var offenders = Directory.EnumerateFiles(Path.Combine(root, "src"), "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".razor", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+            .Where(f => !f.StartsWith("src/Yilianyun", StringComparison.Ordinal))
+            .Where(f => CrossTenantCall().IsMatch(File.ReadAllText(Path.Combine(root, f))))
+            .Where(f => !Allowed.ContainsKey(f) && !f.StartsWith("src/Portal/OpenApi/", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.Empty(offenders);
+    }
+
+    internal static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Portal.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Portal.sln not found above the test output.");
+    }
+}

@@ -1,0 +1,153 @@
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
+using Portal.UnitTests.Infrastructure;
+
+namespace Portal.UnitTests.Tenancy;
+
+public sealed class TenantIsolationTests : IAsyncLifetime
+{
+    private ServiceHarness _harness = default!;
+    private Guid _tenantA;
+    private Guid _tenantB;
+
+    public async Task InitializeAsync()
+    {
+        _harness = await ServiceHarness.CreateAsync();
+        var alice = await _harness.AddUserAsync("alice@a.test");
+        var bob = await _harness.AddUserAsync("bob@b.test");
+        _tenantA = await _harness.AddTenantAsync(alice, "Alpha Noodles");
+        _tenantB = await _harness.AddTenantAsync(bob, "Beta Tea");
+
+        // Give tenant B a row in every tenant-owned set, so a leak in any of them shows.
+        _harness.SignIn(bob);
+        var invite = await _harness.Get<Portal.Services.InvitationService>()
+            .InviteAsync("carol@b.test", TenantRole.Member, "http://localhost/invitations/accept");
+        Assert.True(invite.Succeeded, invite.Error);
+    }
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    public static TheoryData<Type> TenantOwnedTypes()
+    {
+        var data = new TheoryData<Type>();
+        foreach (var type in typeof(PortalDbContext).Assembly.GetTypes()
+                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ITenantOwned).IsAssignableFrom(t)))
+        {
+            data.Add(type);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public async Task Every_tenant_owned_entity_has_the_tenant_query_filter()
+    {
+        await using var db = await _harness.DbFactory.CreateDbContextAsync();
+        var owned = db.Model.GetEntityTypes().Where(t => typeof(ITenantOwned).IsAssignableFrom(t.ClrType)).ToList();
+
+        Assert.NotEmpty(owned);
+        Assert.All(owned, entityType =>
+            Assert.Contains(entityType.GetDeclaredQueryFilters(), f => f.Key == PortalDbContext.TenantFilter));
+        // Every ITenantOwned class in the data assembly is mapped (none escapes the model, and so the filter).
+        Assert.Equal(TenantOwnedTypes().Count(), owned.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TenantOwnedTypes))]
+    public async Task A_context_bound_to_one_tenant_sees_no_row_of_another(Type entityType)
+    {
+        await using (var all = await _harness.DbFactory.CreateCrossTenantAsync())
+        {
+            Assert.True(await CountAsync(all, entityType, _tenantB) > 0, $"the seed should give tenant B a {entityType.Name}");
+        }
+
+        await using var db = await _harness.DbFactory.CreateForTenantAsync(_tenantA);
+        Assert.Equal(0, await CountAsync(db, entityType, _tenantB));
+        Assert.Equal(await CountAsync(db, entityType, tenantId: null), await CountAsync(db, entityType, _tenantA));
+    }
+
+    [Fact]
+    public async Task A_context_bound_to_no_tenant_sees_no_tenant_owned_rows()
+    {
+        await using var db = await _harness.DbFactory.CreateDbContextAsync();
+
+        Assert.Equal(0, await db.Memberships.CountAsync());
+        Assert.Equal(0, await db.AuditEntries.CountAsync());
+    }
+
+    [Fact]
+    public async Task The_filter_is_evaluated_per_context_not_baked_into_the_shared_model()
+    {
+        await using (var a = await _harness.DbFactory.CreateForTenantAsync(_tenantA))
+        {
+            Assert.All(await a.Memberships.ToListAsync(), m => Assert.Equal(_tenantA, m.TenantId));
+        }
+
+        await using var b = await _harness.DbFactory.CreateForTenantAsync(_tenantB);
+        var rows = await b.Memberships.ToListAsync();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, m => Assert.Equal(_tenantB, m.TenantId));
+    }
+
+    [Fact]
+    public async Task Adding_a_row_for_another_tenant_is_refused()
+    {
+        await using var db = await _harness.DbFactory.CreateForTenantAsync(_tenantA);
+        db.AuditEntries.Add(new AuditEntry { TenantId = _tenantB, Action = "forged", At = _harness.Clock.GetUtcNow() });
+
+        await Assert.ThrowsAsync<TenantMismatchException>(() => db.SaveChangesAsync());
+    }
+
+    [Fact]
+    public async Task Moving_a_row_to_another_tenant_is_refused()
+    {
+        await using var db = await _harness.DbFactory.CreateForTenantAsync(_tenantA);
+        var membership = await db.Memberships.FirstAsync();
+        membership.TenantId = _tenantB;
+
+        await Assert.ThrowsAsync<TenantMismatchException>(() => db.SaveChangesAsync());
+    }
+
+    [Fact]
+    public async Task Deleting_another_tenants_row_is_refused_even_when_loaded_around_the_filter()
+    {
+        await using var db = await _harness.DbFactory.CreateForTenantAsync(_tenantA);
+        var foreign = await db.Memberships.IgnoreQueryFilters([PortalDbContext.TenantFilter]).FirstAsync(m => m.TenantId == _tenantB);
+        db.Memberships.Remove(foreign);
+
+        await Assert.ThrowsAsync<TenantMismatchException>(() => db.SaveChangesAsync());
+        await using var check = await _harness.DbFactory.CreateForTenantAsync(_tenantB);
+        Assert.True(await check.Memberships.AnyAsync(m => m.Id == foreign.Id));
+    }
+
+    [Fact]
+    public async Task A_context_bound_to_no_tenant_cannot_write_tenant_owned_rows()
+    {
+        await using var db = await _harness.DbFactory.CreateDbContextAsync();
+        db.AuditEntries.Add(new AuditEntry { TenantId = _tenantA, Action = "forged", At = _harness.Clock.GetUtcNow() });
+
+        await Assert.ThrowsAsync<TenantMismatchException>(() => db.SaveChangesAsync());
+    }
+
+    [Fact]
+    public async Task The_migrations_match_the_model()
+    {
+        await using var db = await _harness.DbFactory.CreateDbContextAsync();
+
+        Assert.False(db.Database.HasPendingModelChanges(), "Add a migration: dotnet dotnet-ef migrations add <Name> --project src/Portal.Data --startup-project src/Portal.Data");
+    }
+
+    private static async Task<int> CountAsync(PortalDbContext db, Type entityType, Guid? tenantId)
+    {
+        var method = typeof(TenantIsolationTests).GetMethod(nameof(CountOfAsync), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(entityType);
+        return await (Task<int>)method.Invoke(null, [db, tenantId])!;
+    }
+
+    private static Task<int> CountOfAsync<T>(PortalDbContext db, Guid? tenantId)
+        where T : class, ITenantOwned =>
+        tenantId is null ? db.Set<T>().CountAsync() : db.Set<T>().CountAsync(e => e.TenantId == tenantId);
+}
