@@ -4,13 +4,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Yilianyun.Push;
 
 namespace Yilianyun;
 
 public static class YilianyunServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IYilianyunClient"/> as a typed HttpClient bound to <paramref name="section"/>
+    /// Registers <see cref="IYilianyunClient"/> (and <see cref="YilianyunPushVerifier"/>) as a typed HttpClient bound to <paramref name="section"/>
     /// (validated at start-up), with timeouts, retries for repeat-safe calls and a circuit breaker.
     /// Returns the HttpClient builder so hosts can add handlers (or replace the primary handler in tests).
     /// </summary>
@@ -30,6 +31,7 @@ public static class YilianyunServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<YilianyunPushVerifier>();
 
         var builder = services.AddHttpClient<IYilianyunClient, YilianyunClient>((provider, client) =>
         {
