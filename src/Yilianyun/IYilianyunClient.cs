@@ -6,8 +6,11 @@ namespace Yilianyun;
 /// </summary>
 public interface IYilianyunClient
 {
-    /// <summary>The consent page URL a merchant opens to authorize an open app: <c>oauth/authorize?response_type=code…</c>.</summary>
-    Uri BuildAuthorizeUrl(string redirectUri, string state);
+    /// <summary>
+    /// The consent page URL a merchant opens to authorize an open app: <c>oauth/authorize?response_type=code…</c>.
+    /// A string on purpose: <see cref="Uri.ToString"/> would unescape the encoded redirect_uri.
+    /// </summary>
+    string BuildAuthorizeUrl(string redirectUri, string state);
 
     /// <summary>Open app: exchange the code from the authorize redirect (valid 600 s) for the printer's tokens.</summary>
     Task<AccessTokenGrant> GetTokenByAuthorizationCodeAsync(string code, CancellationToken cancellationToken = default);

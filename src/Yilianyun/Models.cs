@@ -89,6 +89,7 @@ public sealed record PrinterStatus
     [JsonPropertyName("state")]
     public int StateCode { get; init; }
 
+    [JsonIgnore]
     public PrinterState State => (PrinterState)StateCode;
 }
 
@@ -125,6 +126,7 @@ public sealed record PrintOrderStatus
 
     public int Status { get; init; }
 
+    [JsonIgnore]
     public PrintOrderState State => (PrintOrderState)Status;
 }
 
@@ -143,6 +145,7 @@ public sealed record PrintOrder
 
     public string PrintTime { get; init; } = "";
 
+    [JsonIgnore]
     public PrintOrderState State => (PrintOrderState)Status;
 }
 

@@ -19,13 +19,13 @@ public sealed class YilianyunClient(HttpClient http, IOptions<YilianyunOptions> 
 
     private readonly YilianyunOptions settings = options.Value;
 
-    public Uri BuildAuthorizeUrl(string redirectUri, string state)
+    public string BuildAuthorizeUrl(string redirectUri, string state)
     {
         ArgumentException.ThrowIfNullOrEmpty(redirectUri);
         ArgumentException.ThrowIfNullOrEmpty(state);
         var query = $"response_type=code&client_id={Uri.EscapeDataString(settings.ClientId)}"
                     + $"&redirect_uri={Uri.EscapeDataString(redirectUri)}&state={Uri.EscapeDataString(state)}";
-        return new Uri(settings.BaseAddress, "oauth/authorize?" + query);
+        return settings.BaseAddress.AbsoluteUri + "oauth/authorize?" + query;
     }
 
     public Task<AccessTokenGrant> GetTokenByAuthorizationCodeAsync(string code, CancellationToken cancellationToken = default)
