@@ -44,10 +44,13 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         accountGroup.MapPost("/Logout", async (
             ClaimsPrincipal user,
             [FromServices] SignInManager<PortalUser> signInManager,
-            [FromForm] string returnUrl) =>
+            [FromForm] string? returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl}");
+
+            // The return URL comes from the form; anything that is not a path of this site goes home.
+            var target = $"~/{returnUrl}";
+            return TypedResults.LocalRedirect(IsLocalPath(target) ? target : "~/");
         });
 
         accountGroup.MapPost("/PasskeyCreationOptions", async (
@@ -134,13 +137,19 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
                 personalData.Add(p.Name, p.GetValue(user)?.ToString() ?? "null");
             }
 
+            // The profile fields the open API shares with providers are personal data too.
+            personalData.Add(nameof(PortalUser.TrueName), user.TrueName ?? "null");
+            personalData.Add(nameof(PortalUser.Sex), user.Sex.ToString());
+            personalData.Add(nameof(PortalUser.AvatarUrl), user.AvatarUrl ?? "null");
+            personalData.Add(nameof(PortalUser.CreatedAt), user.CreatedAt.ToString("O"));
+
             var logins = await userManager.GetLoginsAsync(user);
             foreach (var l in logins)
             {
                 personalData.Add($"{l.LoginProvider} external login provider key", l.ProviderKey);
             }
 
-            personalData.Add("Authenticator Key", (await userManager.GetAuthenticatorKeyAsync(user))!);
+            personalData.Add("Authenticator Key", await userManager.GetAuthenticatorKeyAsync(user) ?? "null");
             var fileBytes = JsonSerializer.SerializeToUtf8Bytes(personalData);
 
             context.Response.Headers.TryAdd("Content-Disposition", "attachment; filename=PersonalData.json");
@@ -149,4 +158,11 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
 
         return accountGroup;
     }
+
+    /// <summary>The same test <c>LocalRedirect</c> applies, so a crafted return URL cannot turn into a server error.</summary>
+    private static bool IsLocalPath(string url) =>
+        url.StartsWith("~/", StringComparison.Ordinal)
+        && !url.StartsWith("~//", StringComparison.Ordinal)
+        && !url.StartsWith("~/\\", StringComparison.Ordinal)
+        && Uri.IsWellFormedUriString(url[1..], UriKind.Relative);
 }

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
 using Portal.Data.Entities;
 
 namespace Portal.Components.Account;
 
-internal sealed class IdentityRedirectManager(NavigationManager navigationManager)
+internal sealed class IdentityRedirectManager(NavigationManager navigationManager, IStringLocalizer<IdentityRedirectManager> L)
 {
     public const string StatusCookieName = "Identity.StatusMessage";
 
@@ -16,19 +17,7 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
-    public void RedirectTo(string? uri)
-    {
-        uri ??= "";
-
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
-        {
-            uri = navigationManager.ToBaseRelativePath(uri);
-        }
-
-        navigationManager.NavigateTo(uri);
-    }
+    public void RedirectTo(string? uri) => navigationManager.NavigateTo(LocalOrHome(uri));
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)
     {
@@ -50,6 +39,29 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
     public void RedirectToCurrentPageWithStatus(string message, HttpContext context)
         => RedirectToWithStatus(CurrentPath, message, context);
 
-    public void RedirectToInvalidUser(UserManager<PortalUser> userManager, HttpContext context)
-        => RedirectToWithStatus("Account/InvalidUser", $"Error: Unable to load user with ID '{userManager.GetUserId(context.User)}'.", context);
+    /// <summary>The signed-in account no longer exists (deleted in another tab, for instance).</summary>
+    public void RedirectToInvalidUser(HttpContext context)
+        => RedirectToWithStatus("Account/InvalidUser", "Error: " + L["Your account could not be loaded. It may have been deleted; log in again."], context);
+
+    /// <summary>
+    /// Keeps redirects inside the portal: a return URL comes from the query string, so it may point anywhere or be
+    /// malformed. Anything that is not a path of this site sends the user home instead.
+    /// </summary>
+    private string LocalOrHome(string? uri)
+    {
+        if (string.IsNullOrEmpty(uri))
+        {
+            return "";
+        }
+
+        if (Uri.IsWellFormedUriString(uri, UriKind.Relative))
+        {
+            // "//host" and "/\host" are protocol-relative to browsers.
+            return uri.StartsWith("//", StringComparison.Ordinal) || uri.StartsWith("/\\", StringComparison.Ordinal) ? "" : uri;
+        }
+
+        return uri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase)
+            ? navigationManager.ToBaseRelativePath(uri)
+            : "";
+    }
 }
