@@ -20,7 +20,7 @@ public sealed class SandboxPrinterClock(
     public int Tick()
     {
         var now = time.GetUtcNow();
-        var (printed, outgoing) = store.Write(data =>
+        var printed = store.Write(data =>
         {
             var online = data.Printers.Where(p => p.State == SandboxPrinterState.Online)
                 .Select(p => p.MachineCode).ToHashSet(StringComparer.Ordinal);
@@ -43,13 +43,10 @@ public sealed class SandboxPrinterClock(
                 }
             }
 
-            return (due.Count, built);
+            // Enqueued under the lock, so anyone who waits for pushes after this tick sees them.
+            built.ForEach(pushes.Enqueue);
+            return due.Count;
         });
-
-        foreach (var push in outgoing)
-        {
-            pushes.Enqueue(push);
-        }
 
         return printed;
     }
@@ -57,18 +54,20 @@ public sealed class SandboxPrinterClock(
     /// <summary>Switches a printer's state, pushes oauth_printStatus to the apps holding it, and releases held jobs.</summary>
     public bool SetState(string machineCode, SandboxPrinterState state)
     {
+        // Jobs that came due before the switch printed before it.
+        Tick();
         var now = time.GetUtcNow();
-        var (found, outgoing) = store.Write(data =>
+        var found = store.Write(data =>
         {
             var printer = data.Printers.FirstOrDefault(p => p.MachineCode == machineCode);
             if (printer is null)
             {
-                return (false, new List<SandboxPush>());
+                return false;
             }
 
             if (printer.State == state)
             {
-                return (true, []);
+                return true;
             }
 
             printer.State = state;
@@ -77,13 +76,9 @@ public sealed class SandboxPrinterClock(
                     [new("online", ((int)state).ToString(CultureInfo.InvariantCulture))]))
                 .OfType<SandboxPush>()
                 .ToList();
-            return (true, built);
+            built.ForEach(pushes.Enqueue);
+            return true;
         });
-
-        foreach (var push in outgoing)
-        {
-            pushes.Enqueue(push);
-        }
 
         Tick();
         return found;
@@ -130,12 +125,13 @@ public sealed class SandboxPrinterClock(
 internal sealed class SandboxBackgroundService(
     SandboxPrinterClock clock,
     SandboxStore store,
-    IOptions<SandboxOptions> options,
-    TimeProvider time) : BackgroundService
+    IOptions<SandboxOptions> options) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.TickInterval, time);
+        // The cadence is real time on purpose: platform time (the injected TimeProvider) decides what is due,
+        // and a fake clock advanced by days must not replay millions of timer periods.
+        using var timer = new PeriodicTimer(options.Value.TickInterval);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
