@@ -21,6 +21,7 @@ if (!app.Environment.IsDevelopment())
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseRequestLocalization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs every test of the portal: unit, in-process integration and browser E2E.
+# On a bare machine it first installs what is missing (Debian's Chromium for the browser tests).
+# Ends with the line "N passed, N failed[, N skipped]" and exits non-zero when anything failed.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ ! -x /usr/bin/chromium ]; then
+    echo "Installing Debian's chromium for the browser tests..."
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
+
+results="TestResults/trx"
+rm -rf "$results"
+dotnet build Portal.sln -c Release -warnaserror --nologo -v quiet
+
+status=0
+dotnet test Portal.sln -c Release --no-build --nologo \
+    --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
+
+# Add up every test assembly's counters into the one closing line.
+passed=0; failed=0; skipped=0; files=0
+for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    files=$((files + 1))
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+    value() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+    total=$(value total); executed=$(value executed); ok=$(value passed); bad=$(value failed)
+    passed=$((passed + ${ok:-0}))
+    failed=$((failed + ${bad:-0}))
+    skipped=$((skipped + ${total:-0} - ${executed:-0}))
+done
+
+if [ "$files" -eq 0 ]; then
+    echo "No test results were written."
+    status=1
+fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    # A test host crashed or a project failed to run: count it, so the summary never claims success.
+    failed=1
+fi
+
+echo
+echo "Screenshots of the browser tests: TestResults/screenshots/"
+if [ "$skipped" -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+else
+    echo "$passed passed, $failed failed"
+fi
+exit "$status"

@@ -1,0 +1,146 @@
+using Microsoft.Playwright;
+using Portal.E2E.Infrastructure;
+
+namespace Portal.E2E.Flows;
+
+[Collection(PortalCollection.Name)]
+public sealed class OnboardingFlowTests(BrowserFixture fixture)
+{
+    private static string NewEmail(string who) => $"{who}-{Guid.NewGuid():N}@e2e.test";
+
+    [Fact]
+    public async Task A_new_merchant_registers_confirms_logs_in_and_sets_up_a_company()
+    {
+        await using var merchant = await fixture.NewSessionAsync("merchant-onboarding");
+        var email = NewEmail("merchant");
+
+        await merchant.SignUpAsync(email);
+
+        // With no company yet, the portal leads straight to onboarding.
+        await merchant.Page.WaitForURLAsync("**/onboarding");
+        await merchant.ScreenshotAsync("onboarding");
+        await merchant.Page.GetByTestId("onboarding-submit").ClickAsync();
+        await Assertions.Expect(merchant.Page.GetByText("This field is required.")).ToBeVisibleAsync();
+
+        var company = $"Noodle House {Guid.NewGuid():N}"[..24];
+        await merchant.CreateCompanyAsync(company);
+        await Assertions.Expect(merchant.Page.GetByTestId("tenant-switcher")).ToContainTextAsync(company);
+        await merchant.ScreenshotAsync("dashboard");
+    }
+
+    [Fact]
+    public async Task A_second_merchant_cannot_reach_operator_pages_or_another_company_by_url()
+    {
+        await using var first = await fixture.NewSessionAsync("isolation-first");
+        await first.SignUpAsync(NewEmail("first"));
+        var firstCompany = $"First Co {Guid.NewGuid():N}"[..20];
+        await first.CreateCompanyAsync(firstCompany);
+
+        await using var op = await fixture.NewSessionAsync("isolation-operator");
+        await op.LogInAsync(BrowserFixture.OperatorEmail);
+        await op.GoToAsync("operator/tenants");
+        await op.Page.GetByTestId("tenants-search").Locator("input").FillAsync(firstCompany);
+        await op.Page.GetByRole(AriaRole.Link, new() { Name = firstCompany }).ClickAsync();
+        await Assertions.Expect(op.Page.GetByTestId("tenant-detail-name")).ToHaveTextAsync(firstCompany);
+        var firstCompanyUrl = op.Page.Url;
+
+        await using var second = await fixture.NewSessionAsync("isolation-second");
+        await second.SignUpAsync(NewEmail("second"));
+        await second.CreateCompanyAsync($"Second Co {Guid.NewGuid():N}"[..21]);
+
+        await second.GoToAsync(firstCompanyUrl);
+        await Assertions.Expect(second.Page.GetByTestId("access-denied")).ToBeVisibleAsync();
+        await Assertions.Expect(second.Page.GetByText(firstCompany)).ToHaveCountAsync(0);
+
+        await second.GoToAsync("company/members");
+        await Assertions.Expect(second.Page.GetByTestId("members-table")).ToBeVisibleAsync();
+        await Assertions.Expect(second.Page.GetByText(firstCompany)).ToHaveCountAsync(0);
+        await second.GoToAsync("operator/tenants");
+        await Assertions.Expect(second.Page.GetByTestId("access-denied")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task The_operator_sees_every_company()
+    {
+        var names = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            await using var merchant = await fixture.NewSessionAsync($"operator-view-merchant{i}");
+            await merchant.SignUpAsync(NewEmail($"m{i}"));
+            var name = $"Visible {i} {Guid.NewGuid():N}"[..22];
+            await merchant.CreateCompanyAsync(name);
+            names.Add(name);
+        }
+
+        await using var op = await fixture.NewSessionAsync("operator-view");
+        await op.LogInAsync(BrowserFixture.OperatorEmail);
+        await op.GoToAsync("operator/tenants");
+        foreach (var name in names)
+        {
+            await op.Page.GetByTestId("tenants-search").Locator("input").FillAsync(name);
+            await Assertions.Expect(op.Page.GetByTestId("tenants-table")).ToContainTextAsync(name);
+        }
+
+        await op.Page.GetByTestId("tenants-search").Locator("input").FillAsync("");
+        await op.ScreenshotAsync("all-companies");
+    }
+
+    [Fact]
+    public async Task The_language_switch_shows_chinese_labels_and_is_remembered()
+    {
+        await using var visitor = await fixture.NewSessionAsync("language", locale: "en-US");
+        await visitor.Page.GotoAsync("Account/Login");
+        await Assertions.Expect(visitor.Page.GetByTestId("login-submit")).ToHaveTextAsync("Log in");
+
+        await visitor.Page.GetByTestId("language-switch").ClickAsync();
+        await Assertions.Expect(visitor.Page.GetByTestId("login-submit")).ToHaveTextAsync("登录");
+        await visitor.Page.GotoAsync("Account/Register");
+        await Assertions.Expect(visitor.Page.GetByTestId("register-submit")).ToHaveTextAsync("注册");
+        await visitor.ScreenshotAsync("register-zh");
+
+        await visitor.Page.GetByTestId("theme-switch").ClickAsync();
+        await Assertions.Expect(visitor.Page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+        await visitor.ScreenshotAsync("register-zh-dark");
+    }
+
+    [Fact]
+    public async Task A_chinese_browser_gets_chinese_by_default()
+    {
+        await using var visitor = await fixture.NewSessionAsync("browser-zh", locale: "zh-CN");
+        await visitor.Page.GotoAsync("Account/Login");
+
+        await Assertions.Expect(visitor.Page.GetByTestId("login-submit")).ToHaveTextAsync("登录");
+        await visitor.ScreenshotAsync("login");
+    }
+
+    [Fact]
+    public async Task An_invited_person_registers_accepts_and_appears_as_a_member()
+    {
+        await using var owner = await fixture.NewSessionAsync("invite-owner");
+        await owner.SignUpAsync(NewEmail("owner"));
+        await owner.CreateCompanyAsync($"Tea Room {Guid.NewGuid():N}"[..20]);
+        var inviteeEmail = NewEmail("invitee");
+
+        await owner.GoToAsync("company/members");
+        await owner.Page.GetByTestId("invite-open").ClickAsync();
+        await owner.Page.GetByTestId("invite-email").Locator("input").FillAsync(inviteeEmail);
+        await owner.Page.GetByTestId("invite-send").ClickAsync();
+        await Assertions.Expect(owner.Page.GetByTestId("invitations-table")).ToContainTextAsync(inviteeEmail);
+
+        await using var invitee = await fixture.NewSessionAsync("invitee");
+        await invitee.SignUpAsync(inviteeEmail);
+        await invitee.OpenLatestMailLinkAsync(inviteeEmail);
+        await invitee.WaitForCircuitAsync();
+        await Assertions.Expect(invitee.Page.GetByTestId("invitation-offer")).ToBeVisibleAsync();
+        await invitee.Page.GetByTestId("invitation-accept").ClickAsync();
+        await invitee.Page.GetByTestId("dashboard-title").WaitForAsync();
+
+        await owner.GoToAsync("company/members");
+        await Assertions.Expect(owner.Page.GetByTestId("members-table")).ToContainTextAsync(inviteeEmail);
+        await owner.ScreenshotAsync("members");
+
+        // The same link cannot be used twice.
+        await invitee.OpenLatestMailLinkAsync(inviteeEmail);
+        await Assertions.Expect(invitee.Page.GetByTestId("invitation-error")).ToBeVisibleAsync();
+    }
+}

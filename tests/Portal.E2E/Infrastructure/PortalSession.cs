@@ -1,0 +1,84 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Portal.E2E.Infrastructure;
+
+/// <summary>One person's browser, with the steps every flow repeats. Disposing keeps a screenshot of where it ended.</summary>
+public sealed class PortalSession(string name, IBrowserContext context, IPage page) : IAsyncDisposable
+{
+    public IPage Page { get; } = page;
+
+    /// <summary>Register, confirm the address through the outbox, and log in.</summary>
+    public async Task SignUpAsync(string email, string password = BrowserFixture.Password)
+    {
+        await Page.GotoAsync("Account/Register");
+        await Page.Locator("[id='Input.Email']").FillAsync(email);
+        await Page.Locator("[id='Input.Password']").FillAsync(password);
+        await Page.Locator("[id='Input.ConfirmPassword']").FillAsync(password);
+        await Page.GetByTestId("register-submit").ClickAsync();
+        await Page.GetByTestId("register-confirmation").WaitForAsync();
+
+        await OpenLatestMailLinkAsync(email);
+        await Assertions.Expect(Page.GetByTestId("confirm-result")).ToHaveClassAsync(new Regex("success", RegexOptions.IgnoreCase));
+        await LogInAsync(email, password);
+    }
+
+    public async Task LogInAsync(string email, string password = BrowserFixture.Password)
+    {
+        await Page.GotoAsync("Account/Login");
+        await Page.Locator("[id='Input.Email']").FillAsync(email);
+        await Page.Locator("[id='Input.Password']").FillAsync(password);
+        await Page.GetByTestId("login-submit").ClickAsync();
+        await Page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        await WaitForCircuitAsync();
+    }
+
+    /// <summary>Opens the first link of the newest message to <paramref name="email"/> in the outbox.</summary>
+    public async Task OpenLatestMailLinkAsync(string email)
+    {
+        await Page.GotoAsync($"dev/outbox?to={Uri.EscapeDataString(email)}");
+        var link = Page.GetByTestId("outbox-message").First.Locator(".outbox-body a").First;
+        var href = await link.GetAttributeAsync("href") ?? throw new InvalidOperationException($"No link in the mail to {email}.");
+        await Page.GotoAsync(href);
+    }
+
+    /// <summary>Waits until the page's live connection is up, so clicks reach the server.</summary>
+    public Task WaitForCircuitAsync() =>
+        Page.Locator("#circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+    public async Task GoToAsync(string relativeUrl)
+    {
+        await Page.GotoAsync(relativeUrl);
+        await WaitForCircuitAsync();
+    }
+
+    public async Task CreateCompanyAsync(string companyName)
+    {
+        await GoToAsync("onboarding");
+        await Page.GetByTestId("company-name").Locator("input").FillAsync(companyName);
+        await Page.GetByTestId("onboarding-submit").ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("dashboard-title")).ToHaveTextAsync(companyName);
+        await WaitForCircuitAsync();
+    }
+
+    public Task ScreenshotAsync(string label) =>
+        Page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"{name}-{label}.png"),
+            FullPage = true,
+        });
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await ScreenshotAsync("last");
+        }
+        catch (PlaywrightException)
+        {
+            // The page may already be gone; the test's own failure says more.
+        }
+
+        await context.CloseAsync();
+    }
+}

@@ -1,5 +1,0 @@
-namespace Placeholder;
-
-public class PlaceholderTests
-{
-}
