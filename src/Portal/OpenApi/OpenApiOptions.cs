@@ -41,9 +41,10 @@ public sealed class OpenApiOptions
 
     /// <summary>
     /// Registers the document's test client (1102084294 / aku8hCyXBd9SqYkT) and a demo user whose access token is the
-    /// document's. Unset means: on in the Development environment only. Refused in Production.
+    /// document's, so the document's example requests work. Off unless configured (appsettings.Development.json turns it
+    /// on); refused in the Production environment.
     /// </summary>
-    public bool? SeedDocumentExamples { get; set; }
+    public bool SeedDocumentExamples { get; set; }
 
     /// <summary>Maps <c>/apis/bench/bare/{format}</c>, a constant answer used by the load benchmark as its baseline.</summary>
     public bool EnableBenchmarkBaseline { get; set; }
@@ -53,7 +54,7 @@ public sealed class OpenApiOptions
 internal sealed class OpenApiOptionsValidator(IHostEnvironment environment) : IValidateOptions<OpenApiOptions>
 {
     public ValidateOptionsResult Validate(string? name, OpenApiOptions options) =>
-        options.SeedDocumentExamples == true && environment.IsProduction()
+        options.SeedDocumentExamples && environment.IsProduction()
             ? ValidateOptionsResult.Fail(
                 "OpenApi:SeedDocumentExamples must not be true in the Production environment: it registers a client whose secret is published.")
             : ValidateOptionsResult.Success;

@@ -1,9 +1,59 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace Portal.OpenApi;
 
 /// <summary>Wires the third-party open API (document 003) into the portal.</summary>
 public static class OpenApiRegistration
 {
-    public static IServiceCollection AddPortalOpenApi(this IServiceCollection services) => services;
+    public const string RoutePrefix = "/apis/rest";
 
-    public static IEndpointRouteBuilder MapPortalOpenApi(this IEndpointRouteBuilder endpoints) => endpoints;
+    /// <summary>The generated OpenAPI description of the endpoints, linked from the developers page.</summary>
+    public const string DescriptionPath = "/apis/openapi.json";
+
+    public static IServiceCollection AddPortalOpenApi(this IServiceCollection services)
+    {
+        services.AddOptions<OpenApiOptions>().BindConfiguration(OpenApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OpenApiOptions>, OpenApiOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton<OpenApiStore>();
+        services.AddSingleton<OpenApiUsageRecorder>();
+        services.AddSingleton<OpenApiHandler>();
+        services.AddHostedService<OpenApiUsageFlusher>();
+        services.AddHostedService<OpenApiExampleSeeder>();
+
+        services.AddScoped<ApiClientService>();
+        services.AddScoped<ApiAccessService>();
+        services.AddHttpClient(OpenApiExplorer.HttpClientName);
+        services.AddScoped<OpenApiExplorer>();
+
+        services.AddRateLimiter(limiter => limiter.AddPolicy<string, OpenApiRateLimitPolicy>(OpenApiRateLimitPolicy.Name));
+        return services;
+    }
+
+    /// <summary>
+    /// Maps the endpoints. Needs <c>app.UseRateLimiter()</c> in the pipeline for the per-client limit to apply.
+    /// </summary>
+    public static IEndpointRouteBuilder MapPortalOpenApi(this IEndpointRouteBuilder endpoints)
+    {
+        var handler = endpoints.ServiceProvider.GetRequiredService<OpenApiHandler>();
+        var api = endpoints.MapGroup(RoutePrefix)
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .RequireRateLimiting(OpenApiRateLimitPolicy.Name)
+            .ExcludeFromDescription();
+        api.MapGet("/authService/authorize/{format}", context => handler.HandleAsync(context, OpenApiOperation.Authorize));
+        api.MapGet("/userService/getUserInfo/{format}", context => handler.HandleAsync(context, OpenApiOperation.GetUserInfo));
+        api.MapGet("/companyService/getCompanyInfo/{format}", context => handler.HandleAsync(context, OpenApiOperation.GetCompanyInfo));
+
+        endpoints.MapGet(DescriptionPath, OpenApiDescription.Write).AllowAnonymous().ExcludeFromDescription();
+
+        if (endpoints.ServiceProvider.GetRequiredService<IOptions<OpenApiOptions>>().Value.EnableBenchmarkBaseline)
+        {
+            endpoints.MapGet("/apis/bench/bare/{format}", OpenApiBenchmarkBaseline.WriteAsync).AllowAnonymous().ExcludeFromDescription();
+        }
+
+        return endpoints;
+    }
 }
