@@ -54,7 +54,8 @@ public sealed class PortalStringLocalizer : IStringLocalizer
         var assembly = typeof(PortalStringLocalizer).Assembly;
         var merged = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var resource in assembly.GetManifestResourceNames()
-                     .Where(n => n.Contains(".Localization.zh-CN.", StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal))
+                     // The compiler names embedded resources after their folder with '-' turned into '_'.
+                     .Where(n => n.Contains(".Localization.zh_CN.", StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal))
                      .Order(StringComparer.Ordinal))
         {
             using var stream = assembly.GetManifestResourceStream(resource)!;
