@@ -115,7 +115,7 @@ public sealed class YilianyunClient(HttpClient http, IOptions<YilianyunOptions> 
     public async Task<PrintOrderStatus> GetOrderStatusAsync(string accessToken, string machineCode, long orderId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(machineCode);
-        var envelope = await SendAsync("printer/getorderstatus", accessToken,
+        var envelope = await SendAuthorizedAsync("printer/getorderstatus", accessToken,
             Fields(("machine_code", machineCode), ("order_id", Invariant(orderId))), idempotent: true, cancellationToken).ConfigureAwait(false);
         return ReadBody<PrintOrderStatus>("printer/getorderstatus", envelope);
     }
@@ -128,7 +128,7 @@ public sealed class YilianyunClient(HttpClient http, IOptions<YilianyunOptions> 
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, 100);
         const string path = "printer/getorderpaginglist";
-        var envelope = await SendAsync(path, accessToken,
+        var envelope = await SendAuthorizedAsync(path, accessToken,
             Fields(("machine_code", machineCode), ("page_index", Invariant(pageIndex)), ("page_size", Invariant(pageSize))),
             idempotent: true, cancellationToken).ConfigureAwait(false);
         if (envelope.Body is not { } body)
@@ -185,7 +185,7 @@ public sealed class YilianyunClient(HttpClient http, IOptions<YilianyunOptions> 
         ArgumentOutOfRangeException.ThrowIfLessThan(request.Aid, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(request.Aid, 9);
         const string path = "printer/setvoice";
-        var envelope = await SendAsync(path, accessToken,
+        var envelope = await SendAuthorizedAsync(path, accessToken,
             Fields(("machine_code", request.MachineCode), ("content", request.Content), ("is_file", request.IsFile ? "true" : "false"),
                 ("aid", Invariant(request.Aid))),
             idempotent: true, cancellationToken).ConfigureAwait(false);
@@ -271,14 +271,14 @@ public sealed class YilianyunClient(HttpClient http, IOptions<YilianyunOptions> 
         }
 
         fields.InsertRange(0, [new("machine_code", machineCode), new("origin_id", originId)]);
-        var envelope = await SendAsync(path, accessToken, fields, idempotent, cancellationToken).ConfigureAwait(false);
+        var envelope = await SendAuthorizedAsync(path, accessToken, fields, idempotent, cancellationToken).ConfigureAwait(false);
         return ReadBody<PrintResult>(path, envelope);
     }
 
     private async Task<T> PrinterQueryAsync<T>(string path, string accessToken, string machineCode, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(machineCode);
-        var envelope = await SendAsync(path, accessToken, Fields(("machine_code", machineCode)), idempotent: true, cancellationToken)
+        var envelope = await SendAuthorizedAsync(path, accessToken, Fields(("machine_code", machineCode)), idempotent: true, cancellationToken)
             .ConfigureAwait(false);
         return ReadBody<T>(path, envelope);
     }
@@ -292,22 +292,22 @@ public sealed class YilianyunClient(HttpClient http, IOptions<YilianyunOptions> 
         return CallAsync(path, accessToken, fields, cancellationToken);
     }
 
-    private Task CallAsync(string path, string accessToken, List<KeyValuePair<string, string>> fields, CancellationToken cancellationToken)
+    private Task CallAsync(string path, string accessToken, List<KeyValuePair<string, string>> fields, CancellationToken cancellationToken) =>
+        SendAuthorizedAsync(path, accessToken, fields, idempotent: false, cancellationToken);
+
+    private Task<YilianyunEnvelope> SendAuthorizedAsync(string path, string accessToken, List<KeyValuePair<string, string>> fields,
+        bool idempotent, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(accessToken);
-        return SendAsync(path, accessToken, fields, idempotent: false, cancellationToken);
+        return SendAsync(path, accessToken, fields, idempotent, cancellationToken);
     }
 
     /// <summary>Signs and posts one call, and turns anything but a success envelope into a <see cref="YilianyunException"/>.</summary>
+    /// <param name="accessToken">Null only for the token grants.</param>
     /// <param name="idempotent">For prints: whether idempotence is on. Other calls are classified by path alone.</param>
     private async Task<YilianyunEnvelope> SendAsync(string path, string? accessToken, List<KeyValuePair<string, string>> fields,
         bool idempotent, CancellationToken cancellationToken)
     {
-        if (accessToken is not null)
-        {
-            ArgumentException.ThrowIfNullOrEmpty(accessToken);
-        }
-
         var timestamp = Invariant(time.GetUtcNow().ToUnixTimeSeconds());
         var form = new List<KeyValuePair<string, string>>
         {

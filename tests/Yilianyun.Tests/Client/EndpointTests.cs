@@ -162,6 +162,21 @@ public class EndpointTests
         Assert.Empty(handler.Requests);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(null)]
+    public async Task Authorized_calls_require_an_access_token(string? accessToken)
+    {
+        var handler = new FakeHttpHandler();
+        var client = ClientFixture.Create(handler);
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => client.GetPrintStatusAsync(accessToken!, Mc));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => client.PrintTextAsync(accessToken!, new PrintTextRequest(Mc, "x", "o")));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => client.DeletePrinterAsync(accessToken!, Mc));
+
+        Assert.Empty(handler.Requests);
+    }
+
     [Fact]
     public void Request_records_do_not_print_the_msign()
     {
