@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Yilianyun.Sandbox.State;
+using Yilianyun.Markup;
 
 namespace Yilianyun.Sandbox;
 
@@ -8,7 +9,7 @@ public sealed record SandboxPrinterInfo(
     string MachineCode,
     string Msign,
     string Model,
-    SandboxPaperWidth PaperWidth,
+    PaperWidth PaperWidth,
     SandboxPrinterState State,
     string? MerchantName,
     string? OwnAppClientId,

@@ -3,11 +3,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using QRCoder;
 using Yilianyun.Sandbox.Api;
 using Yilianyun.Sandbox.Pages;
 using Yilianyun.Sandbox.Push;
 using Yilianyun.Sandbox.State;
+using Yilianyun.Markup;
 
 namespace Yilianyun.Sandbox;
 
@@ -66,7 +66,7 @@ public static class SandboxEndpointRouteBuilderExtensions
                 MachineCode = form["machine_code"].ToString(),
                 Msign = form["msign"].ToString(),
                 Model = form["model"].ToString(),
-                PaperWidth = form["paper_width"] == "80" ? SandboxPaperWidth.Mm80 : SandboxPaperWidth.Mm58,
+                PaperWidth = form["paper_width"] == "80" ? PaperWidth.Mm80 : PaperWidth.Mm58,
             });
             return created is not null
                 ? Results.Redirect(BasePath(context) + "/admin")
@@ -136,18 +136,10 @@ public static class SandboxEndpointRouteBuilderExtensions
             [nameof(Pages.PrinterPage.Printer)] = printer,
             [nameof(Pages.PrinterPage.QrKey)] = qr.Key,
             [nameof(Pages.PrinterPage.RotatesAt)] = qr.RotatesAt,
-            [nameof(Pages.PrinterPage.QrImage)] = QrDataUri($"{printer.MachineCode},{qr.Key}"),
+            [nameof(Pages.PrinterPage.QrImage)] = Rendering.QrPng.DataUri($"{printer.MachineCode},{qr.Key}"),
             [nameof(Pages.PrinterPage.Jobs)] = admin.Jobs(machineCode),
             [nameof(Pages.PrinterPage.Message)] = message,
         });
-    }
-
-    internal static string QrDataUri(string text)
-    {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
-        var png = new PngByteQRCode(data).GetGraphic(4);
-        return "data:image/png;base64," + Convert.ToBase64String(png);
     }
 }
 

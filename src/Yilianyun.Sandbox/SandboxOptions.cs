@@ -1,3 +1,5 @@
+using Yilianyun.Markup;
+
 namespace Yilianyun.Sandbox;
 
 /// <summary>Which application model an emulated app follows (section 3 of the reference).</summary>
@@ -8,13 +10,6 @@ public enum SandboxAppType
 
     /// <summary>自有应用: client_credentials; one app token serves every printer added with addprinter.</summary>
     Own,
-}
-
-/// <summary>Paper width of a virtual printer, in millimetres.</summary>
-public enum SandboxPaperWidth
-{
-    Mm58 = 58,
-    Mm80 = 80,
 }
 
 /// <summary>Printer state with the platform's numbers: 0 offline, 1 online, 2 out of paper.</summary>
@@ -46,7 +41,7 @@ public sealed class SandboxPrinterOptions
     public string MachineCode { get; set; } = "";
     public string Msign { get; set; } = "";
     public string Model { get; set; } = "K6-WH";
-    public SandboxPaperWidth PaperWidth { get; set; } = SandboxPaperWidth.Mm58;
+    public PaperWidth PaperWidth { get; set; } = PaperWidth.Mm58;
     public SandboxPrinterState State { get; set; } = SandboxPrinterState.Online;
 
     /// <summary>Own-app client_id this printer starts bound to, as if addprinter had been called.</summary>

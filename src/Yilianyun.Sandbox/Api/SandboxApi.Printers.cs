@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Yilianyun.Sandbox.Push;
 using Yilianyun.Sandbox.State;
+using Yilianyun.Markup;
 
 namespace Yilianyun.Sandbox.Api;
 

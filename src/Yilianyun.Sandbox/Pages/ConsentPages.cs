@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Yilianyun.Sandbox.Api;
 using Yilianyun.Sandbox.State;
+using Yilianyun.Markup;
 
 namespace Yilianyun.Sandbox.Pages;
 
@@ -56,7 +57,7 @@ internal static class ConsentPages
             var created = admin.CreatePrinter(new SandboxPrinterOptions
             {
                 Model = form["new_model"].ToString(),
-                PaperWidth = form["new_width"] == "80" ? SandboxPaperWidth.Mm80 : SandboxPaperWidth.Mm58,
+                PaperWidth = form["new_width"] == "80" ? PaperWidth.Mm80 : PaperWidth.Mm58,
             }, merchant);
             machineCode = created?.MachineCode ?? "";
         }

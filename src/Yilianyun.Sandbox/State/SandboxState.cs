@@ -1,3 +1,5 @@
+using Yilianyun.Markup;
+
 namespace Yilianyun.Sandbox.State;
 
 /// <summary>An app on the emulated platform (from configuration or the admin page).</summary>
@@ -23,7 +25,7 @@ public sealed class VirtualPrinter
     public string MachineCode { get; set; } = "";
     public string Msign { get; set; } = "";
     public string Model { get; set; } = "K6-WH";
-    public SandboxPaperWidth PaperWidth { get; set; } = SandboxPaperWidth.Mm58;
+    public PaperWidth PaperWidth { get; set; } = PaperWidth.Mm58;
     public SandboxPrinterState State { get; set; } = SandboxPrinterState.Online;
 
     /// <summary>Merchant who created it on the consent page, if any.</summary>

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Yilianyun.Sandbox;
+using Yilianyun.Markup;
 
 namespace Yilianyun.Tests.Sandbox;
 
@@ -99,7 +100,7 @@ public sealed class SandboxConsentTests
 
         var machineCode = exchange.Body.GetProperty("machine_code").GetString()!;
         var printer = host.Admin.FindPrinter(machineCode)!;
-        Assert.Equal(("李四", "K4-WA", SandboxPaperWidth.Mm80), (printer.MerchantName, printer.Model, printer.PaperWidth));
+        Assert.Equal(("李四", "K4-WA", PaperWidth.Mm80), (printer.MerchantName, printer.Model, printer.PaperWidth));
         Assert.Contains(SandboxTestHost.OpenClientId, printer.AuthorizedClientIds);
     }
 

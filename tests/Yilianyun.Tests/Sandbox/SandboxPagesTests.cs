@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Yilianyun.Sandbox;
+using Yilianyun.Markup;
 
 namespace Yilianyun.Tests.Sandbox;
 
@@ -61,7 +62,7 @@ public sealed class SandboxPagesTests
 
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
-        Assert.Equal(SandboxPaperWidth.Mm80, host.Admin.FindPrinter("4009")!.PaperWidth);
+        Assert.Equal(PaperWidth.Mm80, host.Admin.FindPrinter("4009")!.PaperWidth);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Yilianyun.Sandbox;
+using Yilianyun.Markup;
 
 namespace Yilianyun.Tests.Sandbox;
 
@@ -69,7 +70,7 @@ public sealed class SandboxTestHost : IAsyncDisposable
                 Name = "Own app", ClientId = OwnClientId, ClientSecret = OwnSecret, Type = SandboxAppType.Own,
             });
             options.Printers.Add(new SandboxPrinterOptions { MachineCode = PrinterA, Msign = MsignA });
-            options.Printers.Add(new SandboxPrinterOptions { MachineCode = PrinterB, Msign = MsignB, PaperWidth = SandboxPaperWidth.Mm80 });
+            options.Printers.Add(new SandboxPrinterOptions { MachineCode = PrinterB, Msign = MsignB, PaperWidth = PaperWidth.Mm80 });
             options.Printers.Add(new SandboxPrinterOptions { MachineCode = PrinterK5, Msign = MsignK5, Model = "K5" });
             options.PushRetryDelay = TimeSpan.Zero;
             options.PushTimeout = TimeSpan.FromSeconds(2);
