@@ -85,8 +85,7 @@ public sealed class TenantService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var allowed = await MembershipQueries.EnabledMembershipsOf(db, caller.UserId).AnyAsync(m => m.TenantId == tenantId, cancellationToken);
-        if (!allowed)
+        if (!await MembershipQueries.IsEnabledMemberAsync(db, caller.UserId, tenantId, cancellationToken))
         {
             return ServiceResult.Fail(L["You are not a member of that company."]);
         }

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Data.Entities.OpenApi;
 using Portal.Data.Tenancy;
 using Portal.UnitTests.Infrastructure;
 
@@ -26,6 +27,24 @@ public sealed class TenantIsolationTests : IAsyncLifetime
         var invite = await _harness.Get<Portal.Services.InvitationService>()
             .InviteAsync("carol@b.test", TenantRole.Member, "http://localhost/invitations/accept");
         Assert.True(invite.Succeeded, invite.Error);
+        await SeedOpenApiRowsAsync(_tenantB, bob);
+    }
+
+    private async Task SeedOpenApiRowsAsync(Guid tenantId, string userId)
+    {
+        var now = _harness.Clock.GetUtcNow();
+        var client = new ApiClient { Id = Guid.NewGuid(), ClientId = "9000000001", Name = "Seed provider", Scopes = ApiScopes.User, CreatedAt = now };
+        await using (var platform = await _harness.DbFactory.CreateDbContextAsync())
+        {
+            platform.Set<ApiClient>().Add(client);
+            await platform.SaveChangesAsync();
+        }
+
+        await using var db = await _harness.DbFactory.CreateForTenantAsync(tenantId);
+        db.Set<UserApiToken>().Add(new UserApiToken { UserId = userId, Name = "seed", TokenHash = [1, 2, 3], CreatedAt = now, ExpiresAt = now.AddDays(90) });
+        db.Set<ApiAuthCode>().Add(new ApiAuthCode { CodeHash = [4, 5, 6], ApiClientId = client.Id, UserId = userId, Scopes = ApiScopes.User, CreatedAt = now, ExpiresAt = now.AddMinutes(10) });
+        db.Set<ProviderAccess>().Add(new ProviderAccess { UserId = userId, ApiClientId = client.Id, AccessCount = 1, FirstAccessAt = now, LastAccessAt = now });
+        await db.SaveChangesAsync();
     }
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();
