@@ -43,7 +43,11 @@ public static class SandboxEndpointRouteBuilderExtensions
         group.MapGet("/admin", (HttpContext context, SandboxAdmin admin, SandboxJournal journal) => AdminPage(context, admin, journal, message: null));
         group.MapPost("/admin/apps", async (HttpContext context, SandboxAdmin admin, SandboxJournal journal) =>
         {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            if (await ReadFormAsync(context) is not { } form)
+            {
+                return Results.BadRequest();
+            }
+
             var app = new SandboxAppOptions
             {
                 Name = form["name"].ToString(),
@@ -60,7 +64,11 @@ public static class SandboxEndpointRouteBuilderExtensions
         }).DisableAntiforgery();
         group.MapPost("/admin/printers", async (HttpContext context, SandboxAdmin admin, SandboxJournal journal) =>
         {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            if (await ReadFormAsync(context) is not { } form)
+            {
+                return Results.BadRequest();
+            }
+
             var created = admin.CreatePrinter(new SandboxPrinterOptions
             {
                 MachineCode = form["machine_code"].ToString(),
@@ -76,7 +84,11 @@ public static class SandboxEndpointRouteBuilderExtensions
         group.MapGet("/printers/{machineCode}", (HttpContext context, string machineCode, SandboxAdmin admin) => PrinterPage(context, machineCode, admin, message: null));
         group.MapPost("/printers/{machineCode}/state", async (HttpContext context, string machineCode, SandboxAdmin admin) =>
         {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            if (await ReadFormAsync(context) is not { } form)
+            {
+                return Results.BadRequest();
+            }
+
             if (!Enum.TryParse<SandboxPrinterState>(form["state"], out var state) || !Enum.IsDefined(state)
                 || !admin.SetPrinterState(machineCode, state))
             {
@@ -88,7 +100,11 @@ public static class SandboxEndpointRouteBuilderExtensions
         }).DisableAntiforgery();
         group.MapPost("/printers/{machineCode}/key", async (HttpContext context, string machineCode, SandboxAdmin admin, SandboxPrinterClock clock) =>
         {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            if (await ReadFormAsync(context) is not { } form)
+            {
+                return Results.BadRequest();
+            }
+
             var (cmd, state) = form["key"].ToString() switch
             {
                 "accept" => (PushBuilder.GetOrder, "1"),
@@ -108,6 +124,10 @@ public static class SandboxEndpointRouteBuilderExtensions
 
         return group;
     }
+
+    /// <summary>The posted form, or null when the body is not a form (answered with 400 rather than an exception).</summary>
+    internal static async Task<IFormCollection?> ReadFormAsync(HttpContext context) =>
+        context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : null;
 
     /// <summary>The host's path base plus the sandbox prefix, for links and form actions on the pages.</summary>
     internal static string BasePath(HttpContext context) =>

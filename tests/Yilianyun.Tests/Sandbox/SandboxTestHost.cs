@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -34,26 +35,41 @@ public sealed class SandboxTestHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private SandboxTestHost(WebApplication app, FakeTimeProvider time)
+    private SandboxTestHost(WebApplication app, FakeTimeProvider time, bool loopback)
     {
         _app = app;
         Time = time;
-        Client = app.GetTestClient();
+        BaseAddress = loopback ? new Uri(app.Urls.First()) : app.GetTestServer().BaseAddress;
+        Client = loopback ? new HttpClient { BaseAddress = BaseAddress } : app.GetTestClient();
     }
+
+    /// <summary>Where the host listens: a loopback port with Kestrel, or the TestServer's in-memory address.</summary>
+    public Uri BaseAddress { get; }
 
     public FakeTimeProvider Time { get; }
     public HttpClient Client { get; }
     public IServiceProvider Services => _app.Services;
+    public TestServer Server => (TestServer)Services.GetRequiredService<IServer>();
     public SandboxJournal Journal => Services.GetRequiredService<SandboxJournal>();
     public SandboxFaults Faults => Services.GetRequiredService<SandboxFaults>();
     public SandboxAdmin Admin => Services.GetRequiredService<SandboxAdmin>();
 
     public static async Task<SandboxTestHost> StartAsync(
         Action<SandboxOptions>? configure = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool loopback = false)
     {
         var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
+        if (loopback)
+        {
+            // Real sockets: an aborted response reaches the client as a connection error, as on the network.
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.Logging.ClearProviders();
         // 10:00 in Beijing, so adding 14 hours crosses the platform's midnight.
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
@@ -80,7 +96,7 @@ public sealed class SandboxTestHost : IAsyncDisposable
         var app = builder.Build();
         app.MapYilianyunSandbox("/sandbox");
         await app.StartAsync();
-        return new SandboxTestHost(app, time);
+        return new SandboxTestHost(app, time, loopback);
     }
 
     public static string Md5Sign(string clientId, string timestamp, string secret) =>
