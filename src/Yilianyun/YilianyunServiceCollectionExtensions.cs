@@ -10,8 +10,12 @@ namespace Yilianyun;
 
 public static class YilianyunServiceCollectionExtensions
 {
+    /// <summary>Name of the HttpClient (and its resilience pipeline) behind every Yilianyun client.</summary>
+    public const string HttpClientName = "Yilianyun";
+
     /// <summary>
-    /// Registers <see cref="IYilianyunClient"/> (and <see cref="YilianyunPushVerifier"/>) as a typed HttpClient bound to <paramref name="section"/>
+    /// Registers <see cref="IYilianyunClient"/> (plus <see cref="IYilianyunClientFactory"/> for run-time credentials and
+    /// <see cref="YilianyunPushVerifier"/>) as a typed HttpClient bound to <paramref name="section"/>
     /// (validated at start-up), with timeouts, retries for repeat-safe calls and a circuit breaker.
     /// Returns the HttpClient builder so hosts can add handlers (or replace the primary handler in tests).
     /// </summary>
@@ -32,8 +36,9 @@ public static class YilianyunServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<YilianyunPushVerifier>();
+        services.TryAddSingleton<IYilianyunClientFactory, YilianyunClientFactory>();
 
-        var builder = services.AddHttpClient<IYilianyunClient, YilianyunClient>((provider, client) =>
+        var builder = services.AddHttpClient<IYilianyunClient, YilianyunClient>(HttpClientName, (provider, client) =>
         {
             client.BaseAddress = provider.GetRequiredService<IOptions<YilianyunOptions>>().Value.BaseAddress;
             // The resilience pipeline owns the timeouts.
