@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Yilianyun.Sandbox.Api;
@@ -8,6 +9,13 @@ namespace Yilianyun.Sandbox;
 
 public static class SandboxServiceCollectionExtensions
 {
+    /// <summary>Registers the sandbox with options bound from a configuration section (e.g. "Yilianyun:Sandbox").</summary>
+    public static IServiceCollection AddYilianyunSandbox(this IServiceCollection services, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return services.AddYilianyunSandbox(options => section.Bind(options));
+    }
+
     /// <summary>
     /// Registers the emulated 易联云 platform. Time comes from the registered <see cref="TimeProvider"/>
     /// (the system clock unless the host registers another, e.g. a FakeTimeProvider in tests).
