@@ -266,16 +266,7 @@ internal sealed class LayoutWriter(int bytesPerLine, MarkupWarnings warnings)
                 return;
         }
 
-        if (name == "PW" && !(argument.Length == 3 && argument.All(char.IsAsciiDigit) && int.Parse(argument) <= 108))
-        {
-            warnings.InvalidArgument(name, argument, "the print width is 3 digits, at most 108.", "打印宽度为 3 位数字,最大 108。");
-        }
-
-        if (name is "MA" or "MK" && !(argument.Length == 1 && argument[0] is >= '0' and <= '3'))
-        {
-            warnings.InvalidArgument(name, argument, "expects a value from 0 to 3.", "取值应为 0 到 3。");
-        }
-
+        ValidateInstruction(name, argument);
         MarkupTags.TryGetInstruction(name, out var kind);
         Lines.Add(new InstructionLine(kind, name, argument));
         AbsorbNewlineIfLineEmpty();
@@ -301,6 +292,39 @@ internal sealed class LayoutWriter(int bytesPerLine, MarkupWarnings warnings)
             _ => new BarcodeLine(payload, BarcodeSymbology.Code128C),
         });
         absorbNextNewline = true;
+    }
+
+    /// <summary>Checks the documented argument formats; the instruction is kept either way.</summary>
+    private void ValidateInstruction(string name, string argument)
+    {
+        static bool IsDigitIn(string text, char low, char high) => text.Length == 1 && text[0] >= low && text[0] <= high;
+
+        var parts = argument.Split(',');
+        switch (name)
+        {
+            case "PW" when !(argument.Length == 3 && argument.All(char.IsAsciiDigit) && int.Parse(argument) <= 108):
+                warnings.InvalidArgument(name, argument, "the print width is 3 digits, at most 108.", "打印宽度为 3 位数字,最大 108。");
+                break;
+            case "MA" or "MK" when !IsDigitIn(argument, '0', '3'):
+                warnings.InvalidArgument(name, argument, "expects a value from 0 to 3.", "取值应为 0 到 3。");
+                break;
+            case "MS" when !(parts.Length == 2 && IsDigitIn(parts[0], '0', '1') && IsDigitIn(parts[1], '0', '3')):
+                warnings.InvalidArgument(name, argument, "expects mode,volume: mode 0 (buzzer) or 1 (horn), volume 0 to 3.",
+                    "格式应为 模式,音量:模式 0(蜂鸣器)或 1(喇叭),音量 0 到 3。");
+                break;
+            case "MC" when !(parts.Length == 3 && IsDigitIn(parts[0], '0', '4') && parts[1].Length == 5 && parts[1].All(char.IsAsciiDigit)
+                             && IsDigitIn(parts[2], '0', '2')):
+                warnings.InvalidArgument(name, argument,
+                    "expects confirm_state,sound_time,timeout_state: 0–4, five digits of seconds, 0–2 (e.g. 1,00030,0).",
+                    "格式应为 确认状态,响铃时长,超时状态:0–4、5 位数字秒数、0–2(例如 1,00030,0)。");
+                break;
+            // The spoken text may itself contain commas, so volume and voice are read from the end.
+            case "audio" when !(parts.Length >= 3 && parts[^2] is { Length: 1 } volume && volume[0] is >= '1' and <= '9'
+                                && parts[^1] is "0" or "1" or "3" or "4"):
+                warnings.InvalidArgument(name, argument, "expects text,volume,voice: volume 1 to 9, voice 0, 1, 3 or 4.",
+                    "格式应为 文本,音量,音色:音量 1 到 9,音色 0、1、3 或 4。");
+                break;
+        }
     }
 
     private void ValidateCode(string name, string payload)

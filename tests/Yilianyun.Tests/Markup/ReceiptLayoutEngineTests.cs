@@ -357,6 +357,28 @@ public class ReceiptLayoutEngineTests
             line => Assert.Equal("正文", Assert.IsType<TextLine>(line).Text));
     }
 
+    [Theory]
+    [InlineData("<MS>1,3</MS>", false)]
+    [InlineData("<MS>2,3</MS>", true)]
+    [InlineData("<MS>1</MS>", true)]
+    [InlineData("<MC>1,00030,0</MC>", false)]
+    [InlineData("<MC>5,00030,0</MC>", true)]
+    [InlineData("<MC>1,30,0</MC>", true)]
+    [InlineData("<audio>您好,欢迎光临,5,3</audio>", false)] // commas inside the spoken text
+    [InlineData("<audio>您好,10,3</audio>", true)]
+    [InlineData("<audio>您好,5,2</audio>", true)]
+    [InlineData("<PW>072</PW>", false)]
+    [InlineData("<PW>120</PW>", true)]
+    [InlineData("<MK>3</MK>", false)]
+    [InlineData("<MK>4</MK>", true)]
+    public void Instruction_arguments_are_checked_against_the_documented_formats(string content, bool warned)
+    {
+        var layout = ReceiptLayoutEngine.Layout(content, PaperWidth.Mm58);
+
+        Assert.Equal(warned, layout.Warnings.Any(warning => warning.Code == MarkupWarningCode.InvalidTagArgument));
+        Assert.IsType<InstructionLine>(Assert.Single(layout.Lines));
+    }
+
     [Fact]
     public void Content_over_the_length_limit_is_warned_about()
     {
