@@ -88,12 +88,13 @@ public sealed class YilianyunClient(HttpClient http, IOptions<YilianyunOptions> 
             [new("picture_url", request.PictureUrl), Idempotence(request.Idempotent)], cancellationToken);
     }
 
-    /// <summary>The waybill endpoint documents no idempotence switch; repeats are safe through the unique origin_id.</summary>
+    /// <summary>The waybill endpoint documents no idempotence switch; it is still retried on the strength of its unique
+    /// origin_id (a project decision, see the README).</summary>
     public Task<PrintResult> PrintExpressAsync(string accessToken, PrintExpressRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(request.Content);
-        return PrintAsync("expressprint/index", accessToken, request.MachineCode, request.OriginId, idempotent: true,
+        return PrintAsync("expressprint/index", accessToken, request.MachineCode, request.OriginId, idempotenceOn: true,
             [new("content", request.Content), new("sandbox", request.Sandbox ? "1" : "0")], cancellationToken);
     }
 
@@ -116,7 +117,7 @@ public sealed class YilianyunClient(HttpClient http, IOptions<YilianyunOptions> 
     {
         ArgumentException.ThrowIfNullOrEmpty(machineCode);
         var envelope = await SendAuthorizedAsync("printer/getorderstatus", accessToken,
-            Fields(("machine_code", machineCode), ("order_id", Invariant(orderId))), idempotent: true, cancellationToken).ConfigureAwait(false);
+            Fields(("machine_code", machineCode), ("order_id", Invariant(orderId))), cancellationToken).ConfigureAwait(false);
         return ReadBody<PrintOrderStatus>("printer/getorderstatus", envelope);
     }
 
@@ -130,7 +131,7 @@ public sealed class YilianyunClient(HttpClient http, IOptions<YilianyunOptions> 
         const string path = "printer/getorderpaginglist";
         var envelope = await SendAuthorizedAsync(path, accessToken,
             Fields(("machine_code", machineCode), ("page_index", Invariant(pageIndex)), ("page_size", Invariant(pageSize))),
-            idempotent: true, cancellationToken).ConfigureAwait(false);
+            cancellationToken).ConfigureAwait(false);
         if (envelope.Body is not { } body)
         {
             return [];
@@ -188,7 +189,7 @@ public sealed class YilianyunClient(HttpClient http, IOptions<YilianyunOptions> 
         var envelope = await SendAuthorizedAsync(path, accessToken,
             Fields(("machine_code", request.MachineCode), ("content", request.Content), ("is_file", request.IsFile ? "true" : "false"),
                 ("aid", Invariant(request.Aid))),
-            idempotent: true, cancellationToken).ConfigureAwait(false);
+            cancellationToken).ConfigureAwait(false);
         return envelope.Body is { ValueKind: JsonValueKind.Object } body && body.TryGetProperty("aid", out var aid)
                                                                          && YilianyunEnvelope.TryReadInt64(aid, out var slot)
             ? (int)slot
@@ -239,7 +240,7 @@ public sealed class YilianyunClient(HttpClient http, IOptions<YilianyunOptions> 
     {
         var fields = Fields(extra);
         fields.Add(new("scope", "all"));
-        var envelope = await SendAsync(path, accessToken: null, fields, idempotent: false, cancellationToken).ConfigureAwait(false);
+        var envelope = await SendAsync(path, accessToken: null, fields, cancellationToken).ConfigureAwait(false);
         var body = ReadBody<TokenBody>(path, envelope);
         if (string.IsNullOrEmpty(body.AccessToken))
         {
@@ -260,7 +261,7 @@ public sealed class YilianyunClient(HttpClient http, IOptions<YilianyunOptions> 
         };
     }
 
-    private async Task<PrintResult> PrintAsync(string path, string accessToken, string machineCode, string originId, bool idempotent,
+    private async Task<PrintResult> PrintAsync(string path, string accessToken, string machineCode, string originId, bool idempotenceOn,
         List<KeyValuePair<string, string>> fields, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(machineCode);
@@ -271,14 +272,14 @@ public sealed class YilianyunClient(HttpClient http, IOptions<YilianyunOptions> 
         }
 
         fields.InsertRange(0, [new("machine_code", machineCode), new("origin_id", originId)]);
-        var envelope = await SendAuthorizedAsync(path, accessToken, fields, idempotent, cancellationToken).ConfigureAwait(false);
+        var envelope = await SendAuthorizedAsync(path, accessToken, fields, cancellationToken, idempotenceOn).ConfigureAwait(false);
         return ReadBody<PrintResult>(path, envelope);
     }
 
     private async Task<T> PrinterQueryAsync<T>(string path, string accessToken, string machineCode, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(machineCode);
-        var envelope = await SendAuthorizedAsync(path, accessToken, Fields(("machine_code", machineCode)), idempotent: true, cancellationToken)
+        var envelope = await SendAuthorizedAsync(path, accessToken, Fields(("machine_code", machineCode)), cancellationToken)
             .ConfigureAwait(false);
         return ReadBody<T>(path, envelope);
     }
@@ -293,20 +294,21 @@ public sealed class YilianyunClient(HttpClient http, IOptions<YilianyunOptions> 
     }
 
     private Task CallAsync(string path, string accessToken, List<KeyValuePair<string, string>> fields, CancellationToken cancellationToken) =>
-        SendAuthorizedAsync(path, accessToken, fields, idempotent: false, cancellationToken);
+        SendAuthorizedAsync(path, accessToken, fields, cancellationToken);
 
     private Task<YilianyunEnvelope> SendAuthorizedAsync(string path, string accessToken, List<KeyValuePair<string, string>> fields,
-        bool idempotent, CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool printIdempotenceOn = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(accessToken);
-        return SendAsync(path, accessToken, fields, idempotent, cancellationToken);
+        return SendAsync(path, accessToken, fields, cancellationToken, printIdempotenceOn);
     }
 
     /// <summary>Signs and posts one call, and turns anything but a success envelope into a <see cref="YilianyunException"/>.</summary>
     /// <param name="accessToken">Null only for the token grants.</param>
-    /// <param name="idempotent">For prints: whether idempotence is on. Other calls are classified by path alone.</param>
+    /// <param name="printIdempotenceOn">For prints: whether idempotence is on (a condition for retrying them). Other calls
+    /// are classified by path alone.</param>
     private async Task<YilianyunEnvelope> SendAsync(string path, string? accessToken, List<KeyValuePair<string, string>> fields,
-        bool idempotent, CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool printIdempotenceOn = false)
     {
         var timestamp = Invariant(time.GetUtcNow().ToUnixTimeSeconds());
         var form = new List<KeyValuePair<string, string>>
@@ -323,7 +325,7 @@ public sealed class YilianyunClient(HttpClient http, IOptions<YilianyunOptions> 
 
         form.AddRange(fields);
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
-        request.Options.Set(YilianyunCallClassifier.RetryAllowedKey, YilianyunCallClassifier.MayRetry(path, idempotent));
+        request.Options.Set(YilianyunCallClassifier.RetryAllowedKey, YilianyunCallClassifier.MayRetry(path, printIdempotenceOn));
 
         HttpResponseMessage response;
         try
