@@ -13,7 +13,11 @@ public sealed record SandboxPrinterInfo(
     SandboxPrinterState State,
     string? MerchantName,
     string? OwnAppClientId,
-    IReadOnlyList<string> AuthorizedClientIds);
+    IReadOnlyList<string> AuthorizedClientIds)
+{
+    /// <summary>What the device endpoints set, in one line for the printer page.</summary>
+    public string Settings { get; init; } = "";
+}
 
 public sealed record SandboxJobInfo(
     long Id,
@@ -137,5 +141,18 @@ public sealed class SandboxAdmin(SandboxStore store, SandboxPrinterClock clock, 
         printer.State,
         printer.MerchantName,
         printer.OwnAppClientId,
-        data.Grants.Where(g => g.MachineCode == printer.MachineCode && g.MachineCode.Length > 0).Select(g => g.ClientId).Distinct().ToList());
+        data.Grants.Where(g => g.MachineCode == printer.MachineCode && g.MachineCode.Length > 0).Select(g => g.ClientId).Distinct().ToList())
+    {
+        Settings = string.Join(" · ", new[]
+        {
+            printer.PrintName is null ? null : $"名称 name {printer.PrintName}",
+            $"声音 sound {printer.SoundType} {printer.Volume}",
+            printer.IconUrl is null ? null : $"logo {printer.IconUrl}",
+            $"按键打印 key print {(printer.ButtonPrint ? "on" : "off")}",
+            $"接单拒单 accept/reject {(printer.AcceptRejectButtons ? "on" : "off")}",
+            printer.Voices.Count == 0 ? null : $"语音 voices {string.Join(",", printer.Voices.Keys.Order())}",
+            printer.Menus.Count == 0 ? null : $"菜单 menus {string.Join(",", printer.Menus.Select(m => m.Name))}",
+            printer.Restarts == 0 ? null : $"重启 restarts {printer.Restarts}",
+        }.OfType<string>()),
+    };
 }

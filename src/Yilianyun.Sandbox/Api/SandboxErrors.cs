@@ -103,6 +103,4 @@ public static class SandboxErrors
     /// <summary>The platform's description for a code; codes it never documented get a generic text.</summary>
     public static string Describe(int code) =>
         Descriptions.TryGetValue(code, out var text) ? text : "错误";
-
-    public static bool IsKnown(int code) => Descriptions.ContainsKey(code);
 }

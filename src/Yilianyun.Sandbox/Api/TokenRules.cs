@@ -33,7 +33,6 @@ internal static class TokenRules
         grant.RefreshToken = SandboxStore.NewSecret();
         grant.AccessExpiresAt = app.Type == SandboxAppType.Open ? now + options.AccessTokenLifetime : null;
         grant.RefreshExpiresAt = now + options.RefreshTokenLifetime;
-        grant.IssuedAt = now;
         return grant;
     }
 

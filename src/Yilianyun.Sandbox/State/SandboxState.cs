@@ -93,7 +93,6 @@ public sealed class TokenGrant
 
     public string RefreshToken { get; set; } = "";
     public DateTimeOffset RefreshExpiresAt { get; set; }
-    public DateTimeOffset IssuedAt { get; set; }
     public string? PreviousAccessToken { get; set; }
     public string? PreviousRefreshToken { get; set; }
 

@@ -213,6 +213,8 @@ public sealed class SandboxPrintingTests
         Assert.Equal("K6-WH", version.Body.GetProperty("software").GetString());
         Assert.Equal(4, voice.Body.GetProperty("aid").GetInt32());
         Assert.Equal(0, shutdown.Error);
-        Assert.Equal(SandboxPrinterState.Offline, host.Admin.FindPrinter(SandboxTestHost.PrinterA)!.State);
+        var printer = host.Admin.FindPrinter(SandboxTestHost.PrinterA)!;
+        Assert.Equal(SandboxPrinterState.Offline, printer.State);
+        Assert.Equal("声音 sound buzzer 3 · 按键打印 key print on · 接单拒单 accept/reject on · 语音 voices 4 · 菜单 menus 菜单 · 重启 restarts 1", printer.Settings);
     }
 }
