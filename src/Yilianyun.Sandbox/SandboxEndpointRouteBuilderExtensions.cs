@@ -24,6 +24,8 @@ public static class SandboxEndpointRouteBuilderExtensions
         prefix = "/" + prefix.Trim('/');
         var group = endpoints.MapGroup(prefix);
         group.WithMetadata(new SandboxPrefix(prefix == "/" ? "" : prefix));
+        // The emulated platform has its own notion of who is calling; a host's fallback authorization policy must not apply.
+        group.AllowAnonymous();
 
         foreach (var path in SandboxApi.Paths)
         {

@@ -138,7 +138,8 @@ internal sealed partial class SandboxApi
             return ApiResult.Fail(SandboxErrors.PrintFailed);
         }
 
-        var idempotent = call.Form.Get("idempotence") switch
+        // Waybills document no idempotence switch; their origin_id is unique per app, so a repeat returns the earlier job.
+        var idempotent = kind == PrintJobKind.Express || call.Form.Get("idempotence") switch
         {
             "1" => true,
             "0" => false,

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -60,5 +61,30 @@ public sealed class SandboxConfigurationTests
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
         Assert.Contains("Sandbox:Apps", failure.Message);
+    }
+
+    [Fact]
+    public async Task A_host_fallback_policy_requiring_sign_in_does_not_apply_to_the_platform()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        builder.Services.AddYilianyunSandbox();
+        await using var app = builder.Build();
+        app.UseAuthorization();
+        app.MapYilianyunSandbox();
+        app.MapGet("/private", () => "secret");
+        await app.StartAsync();
+        var client = app.GetTestClient();
+
+        var admin = await client.GetAsync("/sandbox/admin");
+        var api = await client.PostAsync("/sandbox/v2/print/index", new FormUrlEncodedContent([]));
+        var hostEndpoint = await Record.ExceptionAsync(() => client.GetAsync("/private"));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, admin.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, api.StatusCode);
+        Assert.NotNull(hostEndpoint); // the host's own endpoint is guarded (no scheme to challenge with here)
+        await app.StopAsync();
     }
 }

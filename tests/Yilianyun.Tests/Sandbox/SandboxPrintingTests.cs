@@ -177,8 +177,12 @@ public sealed class SandboxPrintingTests
         var waybill = await host.OpenCall("expressprint/index", ("access_token", k5), ("machine_code", SandboxTestHost.PrinterK5),
             ("content", JsonSerializer.Serialize(new { OrderCode = "1", ShipperCode = "SF" })), ("origin_id", "W1"), ("sandbox", "1"));
 
+        var waybillAgain = await host.OpenCall("expressprint/index", ("access_token", k5), ("machine_code", SandboxTestHost.PrinterK5),
+            ("content", JsonSerializer.Serialize(new { OrderCode = "1", ShipperCode = "SF" })), ("origin_id", "W1"));
+
         Assert.Equal(0, picture.Error);
         Assert.Equal(0, waybill.Error);
+        Assert.Equal(waybill.Body.GetProperty("id").GetString(), waybillAgain.Body.GetProperty("id").GetString());
         Assert.Equal(Yilianyun.Sandbox.State.PrintJobKind.Picture, host.Admin.Jobs(SandboxTestHost.PrinterA).Single().Kind);
         Assert.Equal(Yilianyun.Sandbox.State.PrintJobKind.Express, host.Admin.Jobs(SandboxTestHost.PrinterK5).Single().Kind);
     }
