@@ -20,6 +20,12 @@ public sealed class SandboxPrinterClock(
     public int Tick()
     {
         var now = time.GetUtcNow();
+        // Most ticks find nothing due; checking under a read keeps the state file from being rewritten for nothing.
+        if (!store.Read(data => data.Jobs.Any(j => j.Status == PrintJobStatus.Unprinted && j.DueAt <= now)))
+        {
+            return 0;
+        }
+
         var printed = store.Write(data =>
         {
             var online = data.Printers.Where(p => p.State == SandboxPrinterState.Online)
