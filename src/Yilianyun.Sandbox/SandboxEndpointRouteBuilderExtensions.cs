@@ -13,6 +13,9 @@ namespace Yilianyun.Sandbox;
 
 public static class SandboxEndpointRouteBuilderExtensions
 {
+    /// <summary>Receipts drawn on a printer page; older ones stay in the order list.</summary>
+    private const int PrinterPageReceipts = 50;
+
     /// <summary>
     /// Maps the emulated platform under <paramref name="prefix"/>: the v1 API at <c>{prefix}/…</c>, the v2 API at
     /// <c>{prefix}/v2/…</c>, the consent page at <c>{prefix}/oauth/authorize</c>, the console at <c>{prefix}/admin</c>
@@ -152,6 +155,7 @@ public static class SandboxEndpointRouteBuilderExtensions
             return Results.NotFound();
         }
 
+        var jobs = admin.Jobs(machineCode);
         return new RazorComponentResult<PrinterPage>(new Dictionary<string, object?>
         {
             [nameof(Pages.PrinterPage.Base)] = BasePath(context),
@@ -159,7 +163,8 @@ public static class SandboxEndpointRouteBuilderExtensions
             [nameof(Pages.PrinterPage.QrKey)] = qr.Key,
             [nameof(Pages.PrinterPage.RotatesAt)] = qr.RotatesAt,
             [nameof(Pages.PrinterPage.QrImage)] = Rendering.QrPng.DataUri($"{printer.MachineCode},{qr.Key}"),
-            [nameof(Pages.PrinterPage.Jobs)] = admin.Jobs(machineCode),
+            [nameof(Pages.PrinterPage.Jobs)] = jobs.Take(PrinterPageReceipts).ToList(),
+            [nameof(Pages.PrinterPage.TotalJobs)] = jobs.Count,
             [nameof(Pages.PrinterPage.Message)] = message,
         });
     }

@@ -100,6 +100,24 @@ public sealed class SandboxPagesTests
     }
 
     [Fact]
+    public async Task The_printer_page_draws_the_newest_50_receipts()
+    {
+        await using var host = await SandboxTestHost.StartAsync();
+        var (access, _) = await host.AuthorizeOpenAsync();
+        for (var i = 1; i <= 52; i++)
+        {
+            await host.OpenCall("print/index", ("access_token", access), ("machine_code", SandboxTestHost.PrinterA), ("content", $"receipt-{i:00}"), ("origin_id", $"n{i}"));
+        }
+
+        var page = WebUtility.HtmlDecode(await host.Client.GetStringAsync($"/sandbox/printers/{SandboxTestHost.PrinterA}"));
+
+        Assert.Contains("showing 50 / 52", page);
+        Assert.Equal(50, (page.Length - page.Replace("class=\"ylr-paper\"", "").Length) / "class=\"ylr-paper\"".Length);
+        Assert.Contains("origin_id <code>n52</code>", page);
+        Assert.DoesNotContain("origin_id <code>n2</code>", page);
+    }
+
+    [Fact]
     public async Task Printers_apps_and_tokens_survive_a_restart_through_the_state_file()
     {
         var file = Path.Combine(Path.GetTempPath(), "sandbox-state-" + Guid.NewGuid().ToString("N") + ".json");
