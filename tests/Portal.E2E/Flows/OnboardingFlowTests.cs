@@ -39,7 +39,7 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture)
         await using var op = await fixture.NewSessionAsync("isolation-operator");
         await op.LogInAsync(BrowserFixture.OperatorEmail);
         await op.GoToAsync("operator/tenants");
-        await op.Page.GetByTestId("tenants-search").Locator("input").FillAsync(firstCompany);
+        await op.Page.GetByTestId("tenants-search").FillAsync(firstCompany);
         await op.Page.GetByRole(AriaRole.Link, new() { Name = firstCompany }).ClickAsync();
         await Assertions.Expect(op.Page.GetByTestId("tenant-detail-name")).ToHaveTextAsync(firstCompany);
         var firstCompanyUrl = op.Page.Url;
@@ -48,14 +48,15 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture)
         await second.SignUpAsync(NewEmail("second"));
         await second.CreateCompanyAsync($"Second Co {Guid.NewGuid():N}"[..21]);
 
-        await second.GoToAsync(firstCompanyUrl);
+        // The server refuses the operator page before any of it renders, with the access-denied page.
+        await second.Page.GotoAsync(firstCompanyUrl);
         await Assertions.Expect(second.Page.GetByTestId("access-denied")).ToBeVisibleAsync();
         await Assertions.Expect(second.Page.GetByText(firstCompany)).ToHaveCountAsync(0);
 
         await second.GoToAsync("company/members");
         await Assertions.Expect(second.Page.GetByTestId("members-table")).ToBeVisibleAsync();
         await Assertions.Expect(second.Page.GetByText(firstCompany)).ToHaveCountAsync(0);
-        await second.GoToAsync("operator/tenants");
+        await second.Page.GotoAsync("operator/tenants");
         await Assertions.Expect(second.Page.GetByTestId("access-denied")).ToBeVisibleAsync();
     }
 
@@ -77,11 +78,11 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture)
         await op.GoToAsync("operator/tenants");
         foreach (var name in names)
         {
-            await op.Page.GetByTestId("tenants-search").Locator("input").FillAsync(name);
+            await op.Page.GetByTestId("tenants-search").FillAsync(name);
             await Assertions.Expect(op.Page.GetByTestId("tenants-table")).ToContainTextAsync(name);
         }
 
-        await op.Page.GetByTestId("tenants-search").Locator("input").FillAsync("");
+        await op.Page.GetByTestId("tenants-search").FillAsync("");
         await op.ScreenshotAsync("all-companies");
     }
 
@@ -123,15 +124,22 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture)
 
         await owner.GoToAsync("company/members");
         await owner.Page.GetByTestId("invite-open").ClickAsync();
-        await owner.Page.GetByTestId("invite-email").Locator("input").FillAsync(inviteeEmail);
+        await owner.Page.GetByTestId("invite-email").FillAsync(inviteeEmail);
         await owner.Page.GetByTestId("invite-send").ClickAsync();
         await Assertions.Expect(owner.Page.GetByTestId("invitations-table")).ToContainTextAsync(inviteeEmail);
 
+        // The invitee has no account yet: the invitation leads through registration and back.
         await using var invitee = await fixture.NewSessionAsync("invitee");
-        await invitee.SignUpAsync(inviteeEmail);
-        await invitee.OpenLatestMailLinkAsync(inviteeEmail);
+        await invitee.OpenMailLinkAsync(inviteeEmail, "invited");
         await invitee.WaitForCircuitAsync();
         await Assertions.Expect(invitee.Page.GetByTestId("invitation-offer")).ToBeVisibleAsync();
+        await invitee.Page.GetByTestId("invitation-register").ClickAsync();
+        await invitee.SubmitRegistrationAsync(inviteeEmail);
+        await invitee.OpenMailLinkAsync(inviteeEmail, "Confirm your email");
+        await invitee.Page.GetByTestId("confirm-login").ClickAsync();
+        await invitee.SubmitLoginAsync(inviteeEmail);
+        await invitee.Page.WaitForURLAsync("**/invitations/accept?token=*");
+        await invitee.WaitForCircuitAsync();
         await invitee.Page.GetByTestId("invitation-accept").ClickAsync();
         await invitee.Page.GetByTestId("dashboard-title").WaitForAsync();
 
@@ -140,7 +148,7 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture)
         await owner.ScreenshotAsync("members");
 
         // The same link cannot be used twice.
-        await invitee.OpenLatestMailLinkAsync(inviteeEmail);
+        await invitee.OpenMailLinkAsync(inviteeEmail, "invited");
         await Assertions.Expect(invitee.Page.GetByTestId("invitation-error")).ToBeVisibleAsync();
     }
 }

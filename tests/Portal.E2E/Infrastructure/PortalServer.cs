@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Reflection;
 using System.Text;
 
 namespace Portal.E2E.Infrastructure;
@@ -40,7 +41,8 @@ public sealed class PortalServer : IAsyncDisposable
     public static async Task<PortalServer> StartAsync()
     {
         var root = RepositoryRoot();
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/<Configuration>/net10.0
+        // The portal was built in the same configuration as these tests (the project reference builds it).
+        var configuration = typeof(PortalServer).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
         var portalDll = Path.Combine(root, "src", "Portal", "bin", configuration, "net10.0", "Portal.dll");
         if (!File.Exists(portalDll))
         {

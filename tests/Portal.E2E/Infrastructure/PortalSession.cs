@@ -12,32 +12,45 @@ public sealed class PortalSession(string name, IBrowserContext context, IPage pa
     public async Task SignUpAsync(string email, string password = BrowserFixture.Password)
     {
         await Page.GotoAsync("Account/Register");
+        await SubmitRegistrationAsync(email, password);
+
+        await OpenMailLinkAsync(email, "Confirm your email");
+        await Assertions.Expect(Page.GetByTestId("confirm-result")).ToHaveClassAsync(new Regex("success", RegexOptions.IgnoreCase));
+        await LogInAsync(email, password);
+    }
+
+    /// <summary>Fills and submits the registration form on the page that is open now.</summary>
+    public async Task SubmitRegistrationAsync(string email, string password = BrowserFixture.Password)
+    {
         await Page.Locator("[id='Input.Email']").FillAsync(email);
         await Page.Locator("[id='Input.Password']").FillAsync(password);
         await Page.Locator("[id='Input.ConfirmPassword']").FillAsync(password);
         await Page.GetByTestId("register-submit").ClickAsync();
         await Page.GetByTestId("register-confirmation").WaitForAsync();
+    }
 
-        await OpenLatestMailLinkAsync(email);
-        await Assertions.Expect(Page.GetByTestId("confirm-result")).ToHaveClassAsync(new Regex("success", RegexOptions.IgnoreCase));
-        await LogInAsync(email, password);
+    /// <summary>Fills and submits the login form on the page that is open now.</summary>
+    public async Task SubmitLoginAsync(string email, string password = BrowserFixture.Password)
+    {
+        await Page.Locator("[id='Input.Email']").FillAsync(email);
+        await Page.Locator("[id='Input.Password']").FillAsync(password);
+        await Page.GetByTestId("login-submit").ClickAsync();
+        await Page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
     }
 
     public async Task LogInAsync(string email, string password = BrowserFixture.Password)
     {
         await Page.GotoAsync("Account/Login");
-        await Page.Locator("[id='Input.Email']").FillAsync(email);
-        await Page.Locator("[id='Input.Password']").FillAsync(password);
-        await Page.GetByTestId("login-submit").ClickAsync();
-        await Page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        await SubmitLoginAsync(email, password);
         await WaitForCircuitAsync();
     }
 
-    /// <summary>Opens the first link of the newest message to <paramref name="email"/> in the outbox.</summary>
-    public async Task OpenLatestMailLinkAsync(string email)
+    /// <summary>Opens the link in the newest message to <paramref name="email"/> whose subject contains <paramref name="subject"/>.</summary>
+    public async Task OpenMailLinkAsync(string email, string subject)
     {
         await Page.GotoAsync($"dev/outbox?to={Uri.EscapeDataString(email)}");
-        var link = Page.GetByTestId("outbox-message").First.Locator(".outbox-body a").First;
+        var message = Page.GetByTestId("outbox-message").Filter(new LocatorFilterOptions { HasText = subject }).First;
+        var link = message.Locator(".outbox-body a").First;
         var href = await link.GetAttributeAsync("href") ?? throw new InvalidOperationException($"No link in the mail to {email}.");
         await Page.GotoAsync(href);
     }
@@ -55,7 +68,7 @@ public sealed class PortalSession(string name, IBrowserContext context, IPage pa
     public async Task CreateCompanyAsync(string companyName)
     {
         await GoToAsync("onboarding");
-        await Page.GetByTestId("company-name").Locator("input").FillAsync(companyName);
+        await Page.GetByTestId("company-name").FillAsync(companyName);
         await Page.GetByTestId("onboarding-submit").ClickAsync();
         await Assertions.Expect(Page.GetByTestId("dashboard-title")).ToHaveTextAsync(companyName);
         await WaitForCircuitAsync();
