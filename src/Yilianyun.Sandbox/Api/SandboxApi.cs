@@ -115,7 +115,9 @@ internal sealed partial class SandboxApi(
 
         bool? probe = null;
         var pushUrl = form.Get("url");
-        if (path == "oauth/setpushurl" && _options.ProbePushUrls && form.Get("status") == "open" && IsHttpUrl(pushUrl))
+        // Probe only for callers that pass the signature checks, so the sandbox does not fetch URLs for strangers.
+        if (path == "oauth/setpushurl" && _options.ProbePushUrls && form.Get("status") == "open" && IsHttpUrl(pushUrl)
+            && store.Read(data => CheckCommon(form, data.Apps.FirstOrDefault(a => a.ClientId == clientId), time.GetUtcNow())) is null)
         {
             probe = await pushes.ProbeAsync(pushUrl!, context.RequestAborted);
         }

@@ -163,6 +163,21 @@ public sealed class SandboxPushTests
     }
 
     [Fact]
+    public async Task An_unsigned_setpushurl_answers_11_without_probing_the_url()
+    {
+        await using var receiver = await PushReceiver.StartAsync();
+        await using var host = await StartAsync(receiver, appPushUrl: false);
+        var access = await host.AuthorizeOwnAsync();
+        var form = host.Signed(SandboxTestHost.OwnClientId, "not-the-secret",
+            ("access_token", access), ("cmd", "oauth_finish"), ("url", PushUrl), ("status", "open"));
+
+        var answer = await host.PostAsync("oauth/setpushurl", form);
+
+        Assert.Equal(11, answer.Error);
+        Assert.Equal(0, receiver.Probes);
+    }
+
+    [Fact]
     public async Task Setpushurl_fails_when_the_probe_is_not_answered_and_open_apps_must_name_the_printer()
     {
         await using var host = await SandboxTestHost.StartAsync(services: s => s.AddHttpClient(SandboxPushDispatcher.HttpClientName)
