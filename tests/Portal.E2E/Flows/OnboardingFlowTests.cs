@@ -151,4 +151,29 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture)
         await invitee.OpenMailLinkAsync(inviteeEmail, "invited");
         await Assertions.Expect(invitee.Page.GetByTestId("invitation-error")).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task A_member_of_two_companies_switches_from_the_app_bar_and_logs_out_from_the_user_menu()
+    {
+        await using var merchant = await fixture.NewSessionAsync("switcher");
+        await merchant.SignUpAsync(NewEmail("switcher"));
+        var first = $"Morning Shop {Guid.NewGuid():N}"[..24];
+        var second = $"Evening Shop {Guid.NewGuid():N}"[..24];
+        await merchant.CreateCompanyAsync(first);
+        await merchant.CreateCompanyAsync(second);
+
+        await merchant.Page.GetByTestId("tenant-switcher").GetByRole(AriaRole.Button).ClickAsync();
+        await merchant.Page.GetByRole(AriaRole.Menuitem, new() { Name = first }).ClickAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("dashboard-title")).ToHaveTextAsync(first);
+        await merchant.WaitForCircuitAsync();
+
+        // The choice is kept: a new visit opens the same company.
+        await merchant.GoToAsync("/");
+        await Assertions.Expect(merchant.Page.GetByTestId("dashboard-title")).ToHaveTextAsync(first);
+
+        await merchant.Page.GetByTestId("user-menu-open").ClickAsync();
+        await merchant.Page.GetByTestId("logout").ClickAsync();
+        await merchant.Page.GotoAsync("/");
+        await merchant.Page.WaitForURLAsync("**/Account/Login**");
+    }
 }

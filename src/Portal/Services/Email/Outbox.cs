@@ -5,12 +5,16 @@ namespace Portal.Services.Email;
 /// <summary>The folder of written messages, newest first.</summary>
 public sealed class Outbox(string folder, TimeProvider timeProvider)
 {
+    // Orders messages written within the same millisecond; names sort by time, then by this sequence.
+    private long _sequence;
+
     public sealed record Entry(string Id, DateTimeOffset Date, string To, string Subject, string HtmlBody);
 
     public async Task WriteAsync(MimeMessage message, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(folder);
-        var name = $"{timeProvider.GetUtcNow():yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml";
+        var sequence = Interlocked.Increment(ref _sequence);
+        var name = $"{timeProvider.GetUtcNow():yyyyMMddHHmmssfff}-{sequence:D10}-{Guid.NewGuid():N}.eml";
         await message.WriteToAsync(Path.Combine(folder, name), cancellationToken);
     }
 

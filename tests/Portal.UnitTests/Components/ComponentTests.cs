@@ -1,0 +1,157 @@
+using System.Globalization;
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using MudBlazor;
+using MudBlazor.Services;
+using Portal.Components;
+using Portal.Components.Layout;
+using Portal.Components.Pages;
+using Portal.Localization;
+using Portal.Services;
+using Portal.UnitTests.Infrastructure;
+
+namespace Portal.UnitTests.Components;
+
+/// <summary>Components rendered with bUnit over the real services and a fresh SQLite database.</summary>
+public sealed class ComponentTests : BunitContext, IAsyncLifetime
+{
+    private ServiceHarness _harness = default!;
+
+    public async Task InitializeAsync()
+    {
+        _harness = await ServiceHarness.CreateAsync();
+        Services.AddMudServices();
+        Services.AddLocalization();
+        Services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _harness.DisposeAsync();
+    }
+
+    /// <summary>Hands the components the harness's services, as the signed-in user sees them.</summary>
+    private void UseServicesOf(string userId)
+    {
+        _harness.SignIn(userId);
+        Services.AddSingleton(_harness.Get<TenantService>());
+        Services.AddSingleton(_harness.Get<CallerAccessor>());
+    }
+
+    [Fact]
+    public async Task The_tenant_switcher_lists_my_companies_and_switches_with_a_full_reload()
+    {
+        var alice = await _harness.AddUserAsync("alice@a.test");
+        var first = await _harness.AddTenantAsync(alice, "Alpha Noodles");
+        await _harness.AddTenantAsync(alice, "Alpha Tea");
+        var stranger = await _harness.AddUserAsync("bob@b.test");
+        await _harness.AddTenantAsync(stranger, "Beta Secret");
+        UseServicesOf(alice);
+
+        var cut = Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<TenantSwitcher>(1);
+            builder.CloseComponent();
+        });
+
+        // The newest company is current after creation.
+        Assert.Contains("Alpha Tea", cut.Find("button").TextContent);
+        cut.Find("button").Click();
+        var items = cut.FindAll(".mud-menu-item").Select(i => i.TextContent.Trim()).ToList();
+        Assert.Contains("Alpha Noodles", items);
+        Assert.DoesNotContain(items, i => i.Contains("Beta Secret", StringComparison.Ordinal));
+
+        await cut.InvokeAsync(() => cut.FindAll(".mud-menu-item").First(i => i.TextContent.Contains("Alpha Noodles", StringComparison.Ordinal)).Click());
+
+        var navigation = Services.GetRequiredService<BunitNavigationManager>();
+        cut.WaitForAssertion(() => Assert.Equal("http://localhost/", navigation.Uri));
+        Assert.True(navigation.History.First().Options.ForceLoad);
+        await using var db = await _harness.DbFactory.CreateDbContextAsync();
+        Assert.Equal(first, await db.Users.Where(u => u.Id == alice).Select(u => u.CurrentTenantId).SingleAsync());
+    }
+
+    [Theory]
+    [InlineData("en", "This field is required.")]
+    [InlineData("zh-CN", "这是必填项。")]
+    public async Task Onboarding_refuses_an_empty_company_name_in_the_users_language(string culture, string message)
+    {
+        var alice = await _harness.AddUserAsync("alice@a.test");
+        UseServicesOf(alice);
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo(culture);
+        try
+        {
+            var cut = Render(builder =>
+            {
+                builder.OpenComponent<MudPopoverProvider>(0);
+                builder.CloseComponent();
+                builder.OpenComponent<Onboarding>(1);
+                builder.CloseComponent();
+            });
+
+            cut.Find("form").Submit();
+
+            cut.WaitForAssertion(() => Assert.Contains(message, cut.Markup));
+            await using var db = await _harness.DbFactory.CreateDbContextAsync();
+            Assert.Equal(0, await db.Tenants.CountAsync());
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = before;
+        }
+    }
+
+    [Fact]
+    public async Task Onboarding_with_a_name_creates_the_company_and_reloads()
+    {
+        var alice = await _harness.AddUserAsync("alice@a.test");
+        UseServicesOf(alice);
+        var cut = Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<Onboarding>(1);
+            builder.CloseComponent();
+        });
+
+        cut.Find("[data-testid=company-name]").Change("竹林茶社");
+        cut.Find("form").Submit();
+
+        var navigation = Services.GetRequiredService<BunitNavigationManager>();
+        cut.WaitForAssertion(() => Assert.Equal("http://localhost/", navigation.Uri));
+        await using var db = await _harness.DbFactory.CreateDbContextAsync();
+        Assert.Equal("竹林茶社", (await db.Tenants.SingleAsync()).CompanyName);
+    }
+
+    [Theory]
+    [InlineData("en", "preferences/culture?culture=zh-CN", "中文")]
+    [InlineData("zh-CN", "preferences/culture?culture=en", "EN")]
+    public void The_language_switch_offers_the_other_language_and_comes_back_to_this_page(string culture, string href, string label)
+    {
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = new CultureInfo(culture);
+        try
+        {
+            Services.GetRequiredService<NavigationManager>().NavigateTo("company/members");
+            var cut = Render<PreferenceButtons>(ps => ps.AddCascadingValue(new UiPreferences(DarkMode: false)));
+
+            var link = cut.Find("[data-testid=language-switch]");
+            Assert.StartsWith(href, link.GetAttribute("href"));
+            Assert.EndsWith("returnUrl=%2Fcompany%2Fmembers", link.GetAttribute("href"));
+            Assert.Contains(label, link.TextContent);
+            Assert.Contains("mode=dark", cut.Find("[data-testid=theme-switch]").GetAttribute("href"));
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+}
