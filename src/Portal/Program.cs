@@ -10,6 +10,7 @@ builder.AddPortalEmail();
 builder.AddPortalUi();
 builder.Services.AddPortalServices();
 builder.Services.AddPortalOpenApi();
+builder.AddYilianyun();
 
 var app = builder.Build();
 
@@ -31,6 +32,7 @@ app.MapPreferenceEndpoints();
 app.MapPortalOpenApi();
 
 await app.MigratePortalDatabaseAsync();
+await app.MapYilianyunAsync();
 app.Run();
 
 /// <summary>Visible to the integration tests' WebApplicationFactory.</summary>

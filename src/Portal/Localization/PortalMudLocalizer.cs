@@ -3,15 +3,26 @@ using MudBlazor;
 
 namespace Portal.Localization;
 
-/// <summary>Routes MudBlazor's built-in texts (grid pager, filters…) through the portal's translations.</summary>
+/// <summary>
+/// Gives MudBlazor's built-in texts (grid pager, filters…) the portal's Chinese where it has one; otherwise MudBlazor
+/// keeps its own English. Its keys are identifiers such as <c>MudDataGridPager_InfoFormat</c>, not English sentences.
+/// </summary>
 public sealed class PortalMudLocalizer(IStringLocalizer<PortalMudLocalizer> localizer) : MudLocalizer
 {
     public override LocalizedString this[string key]
     {
         get
         {
-            var translated = localizer[key];
-            return translated.ResourceNotFound ? base[key] : translated;
+            if (SupportedCultures.IsChinese)
+            {
+                var translated = localizer[key];
+                if (!translated.ResourceNotFound)
+                {
+                    return translated;
+                }
+            }
+
+            return base[key];
         }
     }
 }

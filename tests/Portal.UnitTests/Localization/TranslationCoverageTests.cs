@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Localization;
 using Portal.Localization;
 using Portal.UnitTests.Tenancy;
 
@@ -61,6 +62,26 @@ public sealed partial class TranslationCoverageTests
             CultureInfo.CurrentUICulture = new CultureInfo("en-US");
             Assert.Equal("Log in", localizer["Log in"].Value);
             Assert.Equal("You are invited to join Tea Room", localizer["You are invited to join {0}", "Tea Room"].Value);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    [Fact]
+    public void MudBlazor_texts_are_chinese_under_zh_and_left_to_mudblazors_own_english_otherwise()
+    {
+        var mud = new PortalMudLocalizer(new StringLocalizer<PortalMudLocalizer>(new PortalStringLocalizerFactory()));
+        var before = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = new CultureInfo("en");
+            // "Not found" is MudBlazor's signal to use its built-in English text.
+            Assert.True(mud["MudDataGridPager_InfoFormat"].ResourceNotFound);
+
+            CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
+            Assert.Equal("第 {first_item}-{last_item} 条，共 {all_items} 条", mud["MudDataGridPager_InfoFormat"].Value);
         }
         finally
         {

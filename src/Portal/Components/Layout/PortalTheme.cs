@@ -18,6 +18,7 @@ public static class PortalTheme
         PaletteDark = new PaletteDark
         {
             Primary = "#64B5F6",
+            PrimaryContrastText = "#0B1A2B",
             Secondary = "#FFB74D",
             AppbarBackground = "#1A2332",
             Background = "#121821",

@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Data.Entities;
+using Portal.Data.Entities.Printers;
+
+namespace Portal.Data.Configurations.Printers;
+
+internal sealed class PrinterAppConfiguration : IEntityTypeConfiguration<PrinterApp>
+{
+    public void Configure(EntityTypeBuilder<PrinterApp> builder)
+    {
+        builder.Property(a => a.Name).HasMaxLength(100);
+        builder.Property(a => a.ClientId).HasMaxLength(64);
+        builder.Property(a => a.RedirectUri).HasMaxLength(500);
+        builder.HasIndex(a => a.ClientId).IsUnique();
+    }
+}
+
+internal sealed class PrinterConfiguration : IEntityTypeConfiguration<Printer>
+{
+    public void Configure(EntityTypeBuilder<Printer> builder)
+    {
+        builder.Property(p => p.MachineCode).HasMaxLength(32);
+        builder.Property(p => p.Name).HasMaxLength(100);
+        builder.Property(p => p.Model).HasMaxLength(64);
+        builder.Property(p => p.PaperWidth).HasMaxLength(16);
+        builder.Property(p => p.Firmware).HasMaxLength(64);
+        builder.Property(p => p.Version).IsConcurrencyToken();
+        // A printer belongs to one tenant per app: a second tenant's bind fails on this index, without anyone
+        // reading the other tenant's row. Revoked rows keep their timeline and do not block a new binding.
+        builder.HasIndex(p => new { p.AppId, p.MachineCode }).IsUnique().HasFilter("\"TokenState\" <> 4");
+        // The list pages, sorts and filters inside one tenant; each sort key leads with TenantId.
+        builder.HasIndex(p => new { p.TenantId, p.Name });
+        builder.HasIndex(p => new { p.TenantId, p.MachineCode });
+        builder.HasIndex(p => new { p.TenantId, p.AccessExpiresAt });
+        builder.HasIndex(p => new { p.TenantId, p.TokenState });
+        builder.HasIndex(p => new { p.TenantId, p.CreatedAt });
+        builder.HasIndex(p => new { p.TokenState, p.NextRefreshAt });
+        builder.HasOne(p => p.App).WithMany().HasForeignKey(p => p.AppId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PrinterTokenEventConfiguration : IEntityTypeConfiguration<PrinterTokenEvent>
+{
+    public void Configure(EntityTypeBuilder<PrinterTokenEvent> builder)
+    {
+        builder.Property(e => e.ActorName).HasMaxLength(256);
+        builder.Property(e => e.Detail).HasMaxLength(500);
+        builder.HasIndex(e => new { e.TenantId, e.PrinterId, e.At });
+        builder.HasOne<Printer>().WithMany().HasForeignKey(e => e.PrinterId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PrinterAuthorizationConfiguration : IEntityTypeConfiguration<PrinterAuthorization>
+{
+    public void Configure(EntityTypeBuilder<PrinterAuthorization> builder)
+    {
+        builder.Property(a => a.StateHash).HasMaxLength(64);
+        builder.HasIndex(a => a.StateHash).IsUnique();
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,184 @@
+using Portal.Data.Tenancy;
+
+namespace Portal.Data.Entities.Printers;
+
+/// <summary>开放应用 (merchants authorize, one token pair per printer) or 自有应用 (one app token, printers added by key).</summary>
+public enum PrinterAppKind
+{
+    Open = 0,
+    Own = 1,
+}
+
+/// <summary>
+/// A 易联云 app the portal signs requests with. Platform apps (no tenant) come from configuration or the operators'
+/// Apps page. The secret and the own-app token are Data Protection ciphertexts, never plain text.
+/// </summary>
+public class PrinterApp
+{
+    public Guid Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string ClientId { get; set; }
+
+    public required string ProtectedSecret { get; set; }
+
+    public PrinterAppKind Kind { get; set; }
+
+    /// <summary>The callback registered with the platform (open apps). Root-relative when the sandbox shares the portal's origin.</summary>
+    public string? RedirectUri { get; set; }
+
+    /// <summary>True for the app configured under <c>Yilianyun:*</c>; kept in step with the configuration at start-up.</summary>
+    public bool FromConfiguration { get; set; }
+
+    /// <summary>Own apps: the one app token (it never expires), fetched once and kept encrypted.</summary>
+    public string? ProtectedAppToken { get; set; }
+
+    public DateTimeOffset? AppTokenFetchedAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public enum PrinterConnectionKind
+{
+    Authorized = 0,
+    TerminalKey = 1,
+    ScanCode = 2,
+}
+
+/// <summary>The stored state of a printer's tokens; "expiring soon" is derived from the access expiry.</summary>
+public enum PrinterTokenState
+{
+    Active = 0,
+    RefreshFailed = 1,
+    NeedsReauthorization = 2,
+    LimitReached = 3,
+    Revoked = 4,
+}
+
+/// <summary>Last known device state from <c>printer/getprintstatus</c>.</summary>
+public enum PrinterOnlineState
+{
+    Unknown = -1,
+    Offline = 0,
+    Online = 1,
+    OutOfPaper = 2,
+}
+
+/// <summary>
+/// A printer bound to a tenant. Open-app printers hold their own token pair (ciphertext); own-app printers use the
+/// app token. <see cref="Version"/> is the concurrency token the refresh lease compares and swaps, so two
+/// instances never send the same refresh token twice.
+/// </summary>
+public class Printer : ITenantOwned
+{
+    public Guid Id { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    public Guid AppId { get; set; }
+
+    public required string MachineCode { get; set; }
+
+    public required string Name { get; set; }
+
+    public PrinterConnectionKind ConnectionKind { get; set; }
+
+    public PrinterOnlineState OnlineState { get; set; } = PrinterOnlineState.Unknown;
+
+    public DateTimeOffset? OnlineCheckedAt { get; set; }
+
+    public PrinterTokenState TokenState { get; set; }
+
+    public string? ProtectedAccessToken { get; set; }
+
+    public string? ProtectedRefreshToken { get; set; }
+
+    public DateTimeOffset? IssuedAt { get; set; }
+
+    public DateTimeOffset? AccessExpiresAt { get; set; }
+
+    public DateTimeOffset? RefreshExpiresAt { get; set; }
+
+    public DateTimeOffset? LastRefreshAt { get; set; }
+
+    /// <summary>When the refresher should next rotate the pair (null: never, e.g. own-app printers or dead tokens).</summary>
+    public DateTimeOffset? NextRefreshAt { get; set; }
+
+    /// <summary>The platform's limit day (midnight Beijing time) that <see cref="RefreshesToday"/> counts.</summary>
+    public int RefreshDay { get; set; }
+
+    public int RefreshesToday { get; set; }
+
+    /// <summary>Set while one instance holds the refresh lease; a lease older than this is considered abandoned.</summary>
+    public DateTimeOffset? RefreshLeaseUntil { get; set; }
+
+    public Guid Version { get; set; }
+
+    public string? Model { get; set; }
+
+    public string? PaperWidth { get; set; }
+
+    public string? Firmware { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public PrinterApp? App { get; set; }
+}
+
+public enum PrinterTokenEventKind
+{
+    Issued = 0,
+    Refreshed = 1,
+    RefreshFailed = 2,
+    Reauthorized = 3,
+    Revoked = 4,
+    NeedsReauthorization = 5,
+    LimitReached = 6,
+    ResponseLost = 7,
+}
+
+/// <summary>One transition of a printer's tokens, with who or what caused it, for the printer page's timeline.</summary>
+public class PrinterTokenEvent : ITenantOwned
+{
+    public long Id { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    public Guid PrinterId { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public PrinterTokenEventKind Kind { get; set; }
+
+    /// <summary>A person's name, or null when the background refresher acted.</summary>
+    public string? ActorName { get; set; }
+
+    /// <summary>The platform's code and reason for failures; never a token.</summary>
+    public string? Detail { get; set; }
+}
+
+/// <summary>
+/// The OAuth <c>state</c> of one authorize round trip: only its SHA-256 is stored; bound to the user, tenant and
+/// app; single use; short-lived. <see cref="PrinterId"/> is set when re-authorizing a known printer.
+/// </summary>
+public class PrinterAuthorization : ITenantOwned
+{
+    public Guid Id { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    public required string StateHash { get; set; }
+
+    public required string UserId { get; set; }
+
+    public Guid AppId { get; set; }
+
+    public Guid? PrinterId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset? UsedAt { get; set; }
+}

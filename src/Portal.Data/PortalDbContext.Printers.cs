@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Entities.Printers;
+
+namespace Portal.Data;
+
+/// <summary>Printers (issue 4): the 易联云 apps, bound printers with their tokens, token events and pending authorizations.</summary>
+public partial class PortalDbContext
+{
+    public DbSet<PrinterApp> PrinterApps => Set<PrinterApp>();
+
+    public DbSet<Printer> Printers => Set<Printer>();
+
+    public DbSet<PrinterTokenEvent> PrinterTokenEvents => Set<PrinterTokenEvent>();
+
+    public DbSet<PrinterAuthorization> PrinterAuthorizations => Set<PrinterAuthorization>();
+}

@@ -1,0 +1,20 @@
+using Portal.Services.Printers;
+
+namespace Portal.Hosting;
+
+public static class PrinterServiceCollectionExtensions
+{
+    /// <summary>The printer feature's services and its background refresher (needs the 易联云 client registered).</summary>
+    public static IServiceCollection AddPrinterServices(this IServiceCollection services)
+    {
+        services.AddOptions<RefresherSettings>().BindConfiguration(RefresherSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PrinterSecrets>();
+        services.AddScoped<PrinterAppRegistry>();
+        services.AddScoped<PrinterTokenKeeper>();
+        services.AddScoped<PrinterService>();
+        services.AddScoped<OperatorPrinterService>();
+        services.AddSingleton<PrinterRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<PrinterRefresher>());
+        return services;
+    }
+}

@@ -1,0 +1,241 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Data;
+using Portal.Data.Entities.Printers;
+using Portal.Data.Tenancy;
+using Portal.Hosting;
+using Yilianyun;
+
+namespace Portal.Services.Printers;
+
+public enum RefreshOutcome
+{
+    Refreshed,
+    /// <summary>Another instance (or click) holds the lease, or changed the row since it was read.</summary>
+    InProgress,
+    NotRefreshable,
+    BudgetExhausted,
+    NeedsReauthorization,
+    LimitReached,
+    Failed,
+    /// <summary>No answer came back; the previous refresh token is replayed shortly (the platform honours it for 2 h).</summary>
+    ResponseLost,
+}
+
+/// <summary>
+/// Stores token pairs and refreshes them, single-flight across instances: a refresh first claims the printer's row
+/// with a compare-and-set on <see cref="Printer.Version"/> (a conditional UPDATE both SQLite and PostgreSQL honour),
+/// and only the winner calls the platform. Every outcome becomes a <see cref="PrinterTokenEvent"/>.
+/// </summary>
+public sealed class PrinterTokenKeeper(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    PrinterAppRegistry apps,
+    PrinterSecrets secrets,
+    IOptions<RefresherSettings> settings,
+    TimeProvider timeProvider)
+{
+    /// <summary>The platform's daily limits reset at midnight Beijing time.</summary>
+    public static readonly TimeSpan LimitDayOffset = TimeSpan.FromHours(8);
+
+    public const int DailyRefreshLimit = 20;
+
+    /// <summary>A lease older than this was abandoned (the instance died mid-call) and may be taken over.</summary>
+    public static readonly TimeSpan LeaseLength = TimeSpan.FromMinutes(2);
+
+    /// <summary>How soon a lost answer is replayed: well inside the platform's 2-hour replay window.</summary>
+    public static readonly TimeSpan ReplayDelay = TimeSpan.FromMinutes(10);
+
+    public static readonly TimeSpan FailureRetryDelay = TimeSpan.FromHours(2);
+
+    public static int LimitDay(DateTimeOffset at) => (int)(at.ToOffset(LimitDayOffset).Date - DateTime.UnixEpoch.Date).TotalDays;
+
+    public static DateTimeOffset NextLimitDayStart(DateTimeOffset at)
+    {
+        var local = at.ToOffset(LimitDayOffset);
+        return new DateTimeOffset(local.Date.AddDays(1), LimitDayOffset).ToUniversalTime();
+    }
+
+    /// <summary>Refreshes used today, as the list and the lifecycle card show them.</summary>
+    public static int UsedToday(Printer printer, DateTimeOffset now) => printer.RefreshDay == LimitDay(now) ? printer.RefreshesToday : 0;
+
+    /// <summary>When the refresher should next rotate a pair: before the earlier expiry, less a random jitter.</summary>
+    public DateTimeOffset PlanNextRefresh(DateTimeOffset accessExpiresAt, DateTimeOffset refreshExpiresAt)
+    {
+        var options = settings.Value;
+        var due = (accessExpiresAt < refreshExpiresAt ? accessExpiresAt : refreshExpiresAt) - options.RefreshBefore;
+        return due - TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * options.Jitter.Ticks));
+    }
+
+    /// <summary>Puts a fresh grant on a printer (new or re-authorized): tokens encrypted, plan made, state Active.</summary>
+    public void ApplyGrant(Printer printer, AccessTokenGrant grant)
+    {
+        var now = timeProvider.GetUtcNow();
+        var accessExpires = grant.AccessTokenExpiresAt ?? now.AddDays(30);
+        var refreshExpires = grant.RefreshTokenExpiresAt;
+        printer.ProtectedAccessToken = secrets.ProtectToken(grant.AccessToken);
+        printer.ProtectedRefreshToken = secrets.ProtectToken(grant.RefreshToken);
+        printer.IssuedAt = now;
+        printer.AccessExpiresAt = accessExpires;
+        printer.RefreshExpiresAt = refreshExpires;
+        printer.NextRefreshAt = PlanNextRefresh(accessExpires, refreshExpires);
+        printer.TokenState = PrinterTokenState.Active;
+        printer.RefreshLeaseUntil = null;
+        printer.Version = Guid.NewGuid();
+    }
+
+    /// <summary>
+    /// Refreshes one printer's pair. <paramref name="automatic"/> callers (the refresher) only act when the plan says
+    /// so and keep within <see cref="RefresherSettings.AutomaticDailyBudget"/>; a person may use the whole 20.
+    /// </summary>
+    public async Task<RefreshOutcome> RefreshAsync(Guid tenantId, Guid printerId, string? actorName, bool automatic,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+        var printer = await db.Printers.AsNoTracking().Include(p => p.App).SingleOrDefaultAsync(p => p.Id == printerId, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        if (printer?.App is null || printer.App.Kind != PrinterAppKind.Open || printer.ProtectedRefreshToken is null
+            || printer.TokenState is PrinterTokenState.Revoked or PrinterTokenState.NeedsReauthorization)
+        {
+            return RefreshOutcome.NotRefreshable;
+        }
+
+        if (printer.RefreshLeaseUntil > now)
+        {
+            return RefreshOutcome.InProgress;
+        }
+
+        if (automatic && !(printer.NextRefreshAt <= now))
+        {
+            return RefreshOutcome.NotRefreshable;
+        }
+
+        var today = LimitDay(now);
+        var used = UsedToday(printer, now);
+        var budget = automatic ? settings.Value.AutomaticDailyBudget : DailyRefreshLimit;
+        if (used >= budget)
+        {
+            if (automatic)
+            {
+                await db.Printers.Where(p => p.Id == printerId && p.Version == printer.Version)
+                    .ExecuteUpdateAsync(p => p.SetProperty(x => x.NextRefreshAt, NextLimitDayStart(now)), cancellationToken);
+            }
+
+            return RefreshOutcome.BudgetExhausted;
+        }
+
+        // The claim: only one caller can move Version from the value it read to its lease id.
+        var lease = Guid.NewGuid();
+        var claimed = await db.Printers.Where(p => p.Id == printerId && p.Version == printer.Version)
+            .ExecuteUpdateAsync(p => p
+                .SetProperty(x => x.Version, lease)
+                .SetProperty(x => x.RefreshLeaseUntil, now + LeaseLength)
+                .SetProperty(x => x.RefreshDay, today)
+                .SetProperty(x => x.RefreshesToday, used + 1), cancellationToken);
+        if (claimed != 1)
+        {
+            return RefreshOutcome.InProgress;
+        }
+
+        AccessTokenGrant grant;
+        try
+        {
+            grant = await apps.ClientFor(printer.App).RefreshTokenAsync(secrets.UnprotectToken(printer.ProtectedRefreshToken), cancellationToken);
+        }
+        catch (YilianyunException e)
+        {
+            return await RecordFailureAsync(db, printer, lease, e, actorName, cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // An aborted answer (the work may have happened upstream): replay the same refresh token soon.
+            return await RecordFailureAsync(db, printer, lease, null, actorName, cancellationToken);
+        }
+
+        var done = timeProvider.GetUtcNow();
+        var accessExpires = grant.AccessTokenExpiresAt ?? done.AddDays(30);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Printers.Where(p => p.Id == printerId && p.Version == lease).ExecuteUpdateAsync(p => p
+            .SetProperty(x => x.ProtectedAccessToken, secrets.ProtectToken(grant.AccessToken))
+            .SetProperty(x => x.ProtectedRefreshToken, secrets.ProtectToken(grant.RefreshToken))
+            .SetProperty(x => x.AccessExpiresAt, accessExpires)
+            .SetProperty(x => x.RefreshExpiresAt, grant.RefreshTokenExpiresAt)
+            .SetProperty(x => x.LastRefreshAt, done)
+            .SetProperty(x => x.NextRefreshAt, PlanNextRefresh(accessExpires, grant.RefreshTokenExpiresAt))
+            .SetProperty(x => x.TokenState, PrinterTokenState.Active)
+            .SetProperty(x => x.RefreshLeaseUntil, (DateTimeOffset?)null)
+            .SetProperty(x => x.Version, Guid.NewGuid()), cancellationToken);
+        AddEvent(db, printer, PrinterTokenEventKind.Refreshed, actorName, null);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return RefreshOutcome.Refreshed;
+    }
+
+    private async Task<RefreshOutcome> RecordFailureAsync(PortalDbContext db, Printer printer, Guid lease, YilianyunException? error,
+        string? actorName, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var (outcome, state, next, kind) = error switch
+        {
+            { Error.IsRefreshTokenExpired: true } or { Error.IsAccessTokenInvalid: true } or { Error.RequiresReauthorization: true }
+                => (RefreshOutcome.NeedsReauthorization, PrinterTokenState.NeedsReauthorization, (DateTimeOffset?)null, PrinterTokenEventKind.NeedsReauthorization),
+            { Error.IsLimitReached: true }
+                => (RefreshOutcome.LimitReached, PrinterTokenState.LimitReached, NextLimitDayStart(now), PrinterTokenEventKind.LimitReached),
+            null or { Error.IsTransport: true }
+                => (RefreshOutcome.ResponseLost, PrinterTokenState.RefreshFailed, now + ReplayDelay, PrinterTokenEventKind.ResponseLost),
+            _ => (RefreshOutcome.Failed, PrinterTokenState.RefreshFailed, now + FailureRetryDelay, PrinterTokenEventKind.RefreshFailed),
+        };
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Printers.Where(p => p.Id == printer.Id && p.Version == lease).ExecuteUpdateAsync(p => p
+            .SetProperty(x => x.TokenState, state)
+            .SetProperty(x => x.NextRefreshAt, next)
+            .SetProperty(x => x.RefreshLeaseUntil, (DateTimeOffset?)null)
+            .SetProperty(x => x.Version, Guid.NewGuid()), cancellationToken);
+        AddEvent(db, printer, kind, actorName, error is null ? "no answer from the platform; the same refresh token is replayed within 2 h"
+            : error.Error.IsTransport ? "no answer from the platform; the same refresh token is replayed within 2 h" : PrinterMessages.ForEvent(error));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return outcome;
+    }
+
+    public void AddEvent(PortalDbContext db, Printer printer, PrinterTokenEventKind kind, string? actorName, string? detail) =>
+        db.PrinterTokenEvents.Add(new PrinterTokenEvent
+        {
+            TenantId = printer.TenantId,
+            PrinterId = printer.Id,
+            At = timeProvider.GetUtcNow(),
+            Kind = kind,
+            ActorName = actorName,
+            Detail = detail,
+        });
+
+    /// <summary>
+    /// Runs a platform call with the printer's access token (open apps) or the app token (own apps). When the platform
+    /// answers 18 (token expired) the token is refreshed (or the app token re-fetched) once and the call retried once.
+    /// </summary>
+    public async Task<T> CallAsync<T>(Guid tenantId, Guid printerId, string? actorName,
+        Func<IYilianyunClient, string, Task<T>> call, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            var printer = await db.Printers.AsNoTracking().Include(p => p.App).SingleAsync(p => p.Id == printerId, cancellationToken);
+            var app = printer.App!;
+            var token = app.Kind == PrinterAppKind.Own
+                ? await apps.AppTokenAsync(app, refetch: attempt > 0, cancellationToken)
+                : secrets.UnprotectToken(printer.ProtectedAccessToken ?? throw new InvalidOperationException("The printer holds no token."));
+            try
+            {
+                return await call(apps.ClientFor(app), token);
+            }
+            catch (YilianyunException e) when (e.Error.IsAccessTokenExpired && attempt == 0)
+            {
+                if (app.Kind == PrinterAppKind.Open
+                    && await RefreshAsync(tenantId, printerId, actorName, automatic: false, cancellationToken) is not (RefreshOutcome.Refreshed or RefreshOutcome.InProgress))
+                {
+                    throw;
+                }
+            }
+        }
+    }
+}
