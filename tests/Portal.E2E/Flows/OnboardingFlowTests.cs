@@ -162,7 +162,7 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture)
         await merchant.CreateCompanyAsync(first);
         await merchant.CreateCompanyAsync(second);
 
-        await merchant.Page.GetByTestId("tenant-switcher").GetByRole(AriaRole.Button).ClickAsync();
+        await merchant.Page.GetByTestId("tenant-switcher").Locator("button").ClickAsync();
         await merchant.Page.GetByRole(AriaRole.Menuitem, new() { Name = first }).ClickAsync();
         await Assertions.Expect(merchant.Page.GetByTestId("dashboard-title")).ToHaveTextAsync(first);
         await merchant.WaitForCircuitAsync();
