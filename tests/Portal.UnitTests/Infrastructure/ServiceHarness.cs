@@ -27,6 +27,9 @@ public sealed class ServiceHarness : IAsyncDisposable
         _root = root;
     }
 
+    /// <summary>The in-process 易联云 sandbox, when created with <c>withSandbox: true</c>.</summary>
+    public SandboxHost? Sandbox { get; private set; }
+
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
 
     public IServiceProvider Services => _root;
@@ -37,7 +40,11 @@ public sealed class ServiceHarness : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(_folder, "portal.db");
 
-    public static async Task<ServiceHarness> CreateAsync(Action<IServiceCollection>? configure = null)
+    /// <param name="withSandbox">
+    /// Also host the 易联云 sandbox in memory (TestServer, same fake clock), register the printer services with the
+    /// client routed to it, and register the test apps (<see cref="SandboxHost.OpenApp"/>, <see cref="SandboxHost.OwnApp"/>).
+    /// </param>
+    public static async Task<ServiceHarness> CreateAsync(Action<IServiceCollection>? configure = null, bool withSandbox = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -56,11 +63,26 @@ public sealed class ServiceHarness : IAsyncDisposable
         services.AddSingleton(sp => new Outbox(Path.Combine(folder, "outbox"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMailTransport, OutboxMailTransport>();
         services.AddScoped<PortalMailer>();
+        if (withSandbox)
+        {
+            SandboxHost.AddPrinterServices(services, folder, () => harness!.Sandbox!);
+        }
+
         configure?.Invoke(services);
 
         harness = new ServiceHarness(folder, services.BuildServiceProvider(validateScopes: true));
-        await using var db = await harness.DbFactory.CreateDbContextAsync();
-        await db.Database.MigrateAsync();
+        await using (var db = await harness.DbFactory.CreateDbContextAsync())
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        if (withSandbox)
+        {
+            harness.Sandbox = await SandboxHost.StartAsync(harness.Clock);
+            await using var scope = harness._root.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Portal.Services.Printers.PrinterAppRegistry>().SyncConfiguredAppsAsync();
+        }
+
         return harness;
     }
 
@@ -104,6 +126,11 @@ public sealed class ServiceHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _root.DisposeAsync();
+        if (Sandbox is not null)
+        {
+            await Sandbox.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(_folder, recursive: true);
