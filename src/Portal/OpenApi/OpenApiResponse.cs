@@ -124,7 +124,7 @@ public static class OpenApiResponse
                 }
                 else
                 {
-                    json.WriteString(field.Name, field.Text);
+                    json.WriteString(field.Name, Printable(field.Text));
                 }
             }
 
@@ -163,7 +163,7 @@ public static class OpenApiResponse
                 }
                 else
                 {
-                    xml.WriteString(field.Text);
+                    xml.WriteString(Printable(field.Text));
                 }
 
                 xml.WriteEndElement();
@@ -175,6 +175,51 @@ public static class OpenApiResponse
         xml.WriteElementString("message", message);
         xml.WriteEndElement();
         xml.WriteEndDocument();
+    }
+
+    /// <summary>
+    /// Profile values are typed by people; a control character or a lone surrogate would make the XML (or JSON) writer
+    /// throw. Such characters become U+FFFD, in both formats alike.
+    /// </summary>
+    internal static string Printable(string text)
+    {
+        if (IsPrintable(text))
+        {
+            return text;
+        }
+
+        var cleaned = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                cleaned.Append(text, i, 2);
+                i++;
+            }
+            else
+            {
+                cleaned.Append(XmlConvert.IsXmlChar(text[i]) ? text[i] : '\uFFFD');
+            }
+        }
+
+        return cleaned.ToString();
+    }
+
+    private static bool IsPrintable(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (!XmlConvert.IsXmlChar(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Lets <see cref="XmlWriter"/> write straight into the buffer the response is sent from.</summary>

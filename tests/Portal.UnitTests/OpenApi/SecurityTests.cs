@@ -157,6 +157,29 @@ public sealed class SecurityTests
         }
     }
 
+    [Fact]
+    public async Task Control_characters_and_lone_surrogates_in_a_profile_do_not_break_either_format()
+    {
+        await using var host = await OpenApiHost.StartAsync();
+        await using (var db = await host.DbFactory.CreateDbContextAsync())
+        {
+            var user = await db.Users.FindAsync(OpenApiExampleSeeder.DemoUserId);
+            user!.TrueName = "\u0001李\uD800";
+            user.Status = "on hold\u0007 \uDC00";
+            await db.SaveChangesAsync();
+        }
+
+        var code = await host.AuthorizeAsync();
+        var json = await host.GetAsync($"/apis/rest/userService/getUserInfo/json?{host.InfoQuery(OpenApiExampleSeeder.AccessToken, code)}");
+        var xml = await host.GetAsync($"/apis/rest/userService/getUserInfo/xml?{host.InfoQuery(OpenApiExampleSeeder.AccessToken, code)}");
+
+        Assert.Equal(200, json.Code);
+        Assert.Equal("on hold\uFFFD \uFFFD", json.Data.GetProperty("status").GetString());
+        Assert.Equal("\uFFFD**", json.Data.GetProperty("truename").GetString());
+        var data = System.Xml.Linq.XDocument.Parse(xml.Body).Root!.Element("data")!;
+        Assert.Equal("on hold\uFFFD \uFFFD", data.Element("status")!.Value);
+    }
+
     private static string RandomText(Random random)
     {
         var chars = new char[random.Next(1, 64)];
