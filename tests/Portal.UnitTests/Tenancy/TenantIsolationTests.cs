@@ -28,6 +28,25 @@ public sealed class TenantIsolationTests : IAsyncLifetime
             .InviteAsync("carol@b.test", TenantRole.Member, "http://localhost/invitations/accept");
         Assert.True(invite.Succeeded, invite.Error);
         await SeedOpenApiRowsAsync(_tenantB, bob);
+        await SeedPrinterRowsAsync(_tenantB, bob);
+    }
+
+    private async Task SeedPrinterRowsAsync(Guid tenantId, string userId)
+    {
+        var now = _harness.Clock.GetUtcNow();
+        var app = new Portal.Data.Entities.Printers.PrinterApp { Id = Guid.NewGuid(), Name = "Seed app", ClientId = "8000000001", ProtectedSecret = "x", CreatedAt = now };
+        await using (var platform = await _harness.DbFactory.CreateDbContextAsync())
+        {
+            platform.PrinterApps.Add(app);
+            await platform.SaveChangesAsync();
+        }
+
+        await using var db = await _harness.DbFactory.CreateForTenantAsync(tenantId);
+        var printer = new Portal.Data.Entities.Printers.Printer { Id = Guid.NewGuid(), AppId = app.Id, MachineCode = "4004000001", Name = "Seed printer", CreatedAt = now };
+        db.Printers.Add(printer);
+        db.PrinterTokenEvents.Add(new Portal.Data.Entities.Printers.PrinterTokenEvent { PrinterId = printer.Id, At = now });
+        db.PrinterAuthorizations.Add(new Portal.Data.Entities.Printers.PrinterAuthorization { StateHash = "seed", UserId = userId, AppId = app.Id, CreatedAt = now, ExpiresAt = now.AddMinutes(10) });
+        await db.SaveChangesAsync();
     }
 
     private async Task SeedOpenApiRowsAsync(Guid tenantId, string userId)
