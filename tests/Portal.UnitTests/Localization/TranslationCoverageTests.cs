@@ -81,7 +81,7 @@ public sealed partial class TranslationCoverageTests
             Assert.True(mud["MudDataGridPager_InfoFormat"].ResourceNotFound);
 
             CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
-            Assert.Equal("第 {first_item}-{last_item} 条，共 {all_items} 条", mud["MudDataGridPager_InfoFormat"].Value);
+            Assert.Equal("第 {0}-{1} 条，共 {2} 条", mud["MudDataGridPager_InfoFormat"].Value);
         }
         finally
         {

@@ -1,0 +1,106 @@
+using Microsoft.Playwright;
+using Portal.E2E.Infrastructure;
+
+namespace Portal.E2E.Flows;
+
+/// <summary>Connecting printers through the portal's own sandbox, in Chromium.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class PrinterFlowTests(BrowserFixture fixture)
+{
+    private static string NewEmail(string who) => $"{who}-{Guid.NewGuid():N}@e2e.test";
+
+    private static async Task<PortalSession> MerchantWithCompanyAsync(BrowserFixture fixture, string name)
+    {
+        var merchant = await fixture.NewSessionAsync(name);
+        await merchant.SignUpAsync(NewEmail(name));
+        await merchant.CreateCompanyAsync($"{name} {Guid.NewGuid():N}"[..24]);
+        return merchant;
+    }
+
+    /// <summary>From the Connect page to the sandbox's consent page; returns once the consent form shows.</summary>
+    private static async Task OpenConsentPageAsync(PortalSession merchant)
+    {
+        await merchant.GoToAsync("printers/connect");
+        await merchant.Page.GetByTestId("connect-authorize").ClickAsync();
+        await merchant.Page.WaitForURLAsync("**/sandbox/oauth/authorize?**");
+        await merchant.Page.Locator("#merchant").FillAsync("E2E merchant");
+        await merchant.Page.Locator("#machine_code").SelectOptionAsync("new");
+    }
+
+    [Fact]
+    public async Task A_merchant_connects_a_printer_on_the_consent_page_and_sees_it_active_for_thirty_days()
+    {
+        await using var merchant = await MerchantWithCompanyAsync(fixture, "printer-consent");
+        await merchant.GoToAsync("printers");
+        await Assertions.Expect(merchant.Page.GetByTestId("printers-empty")).ToBeVisibleAsync();
+        await merchant.ScreenshotAsync("printers-empty");
+
+        await OpenConsentPageAsync(merchant);
+        await merchant.ScreenshotAsync("sandbox-consent");
+        await merchant.Page.GetByRole(AriaRole.Button, new() { Name = "同意授权 Approve" }).ClickAsync();
+
+        await Assertions.Expect(merchant.Page.GetByTestId("printer-connected")).ToBeVisibleAsync();
+        await merchant.WaitForCircuitAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("token-lifecycle").GetByTestId("token-badge")).ToHaveTextAsync("Active");
+        await merchant.ScreenshotAsync("printer-page");
+
+        await merchant.GoToAsync("printers");
+        await Assertions.Expect(merchant.Page.GetByTestId("token-badge")).ToHaveTextAsync("Active");
+        await Assertions.Expect(merchant.Page.GetByTestId("printer-countdown")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^29 d 2\d h$"));
+        await merchant.ScreenshotAsync("printers-list");
+
+        await merchant.Page.GetByTestId("language-switch").ClickAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("token-badge")).ToHaveTextAsync("正常");
+        await merchant.WaitForCircuitAsync();
+        await merchant.Page.GetByTestId("theme-switch").ClickAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("printer-countdown")).ToContainTextAsync("天");
+        await merchant.ScreenshotAsync("printers-list-zh-dark");
+        await merchant.Page.GetByTestId("printer-link").ClickAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("token-lifecycle")).ToContainTextAsync("令牌生命周期");
+        await merchant.ScreenshotAsync("printer-page-zh-dark");
+    }
+
+    [Fact]
+    public async Task Declining_consent_ends_on_a_clear_message()
+    {
+        await using var merchant = await MerchantWithCompanyAsync(fixture, "printer-deny");
+
+        await OpenConsentPageAsync(merchant);
+        await merchant.Page.GetByRole(AriaRole.Button, new() { Name = "拒绝 Deny" }).ClickAsync();
+
+        await Assertions.Expect(merchant.Page.GetByTestId("callback-error")).ToContainTextAsync("declined on the 易联云 page");
+        await Assertions.Expect(merchant.Page.GetByTestId("callback-retry")).ToBeVisibleAsync();
+        await merchant.ScreenshotAsync("consent-declined");
+    }
+
+    [Fact]
+    public async Task A_merchant_connects_a_printer_by_terminal_number_and_key()
+    {
+        await using var merchant = await MerchantWithCompanyAsync(fixture, "printer-key");
+        var machineCode = Random.Shared.NextInt64(4_000_000_000, 4_999_999_999).ToString();
+        const string msign = "e2ekey123456";
+
+        // The platform side: a virtual printer with a known label, added on the sandbox console.
+        await merchant.Page.GotoAsync("sandbox/admin");
+        await merchant.Page.Locator("#printer-code").FillAsync(machineCode);
+        await merchant.Page.Locator("#printer-msign").FillAsync(msign);
+        await merchant.Page.GetByRole(AriaRole.Button, new() { Name = "添加打印机 Add printer" }).ClickAsync();
+        await Assertions.Expect(merchant.Page.GetByText(machineCode).First).ToBeVisibleAsync();
+
+        await merchant.GoToAsync("printers/connect");
+        await merchant.Page.GetByRole(AriaRole.Tab, new() { Name = "Terminal number and key" }).ClickAsync();
+        await merchant.Page.GetByTestId("key-machine-code").FillAsync(machineCode);
+        await merchant.Page.GetByTestId("key-msign").FillAsync("wrongkey999");
+        await merchant.Page.GetByTestId("key-submit").ClickAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("connect-error")).ToContainTextAsync("do not match");
+        await merchant.ScreenshotAsync("terminal-key-wrong");
+
+        await merchant.Page.GetByTestId("key-msign").FillAsync(msign);
+        await merchant.Page.GetByTestId("key-name").FillAsync("Front counter");
+        await merchant.Page.GetByTestId("key-submit").ClickAsync();
+
+        await Assertions.Expect(merchant.Page.GetByTestId("printer-name")).ToHaveTextAsync("Front counter");
+        await Assertions.Expect(merchant.Page.GetByTestId("token-lifecycle").GetByTestId("token-badge")).ToHaveTextAsync("App token");
+        await merchant.ScreenshotAsync("terminal-key-connected");
+    }
+}
