@@ -684,17 +684,17 @@ namespace Portal.Data.Migrations
                         .IsUnique()
                         .HasFilter("\"TokenState\" <> 4");
 
-                    b.HasIndex("TenantId", "AccessExpiresAt");
-
-                    b.HasIndex("TenantId", "CreatedAt");
-
-                    b.HasIndex("TenantId", "MachineCode");
-
-                    b.HasIndex("TenantId", "Name");
-
                     b.HasIndex("TenantId", "TokenState");
 
                     b.HasIndex("TokenState", "NextRefreshAt");
+
+                    b.HasIndex("TenantId", "AccessExpiresAt", "Id");
+
+                    b.HasIndex("TenantId", "CreatedAt", "Id");
+
+                    b.HasIndex("TenantId", "MachineCode", "Id");
+
+                    b.HasIndex("TenantId", "Name", "Id");
 
                     b.ToTable("Printers");
                 });

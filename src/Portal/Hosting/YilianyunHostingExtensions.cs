@@ -45,8 +45,9 @@ public static class YilianyunHostingExtensions
             options.BaseUrl = settings.BaseUrl is { Length: > 0 } configured ? configured
                 : settings.Mode == YilianyunMode.Live ? YilianyunHosts.Domestic
                 : new Uri(YilianyunSetup.OwnOrigin, YilianyunSettings.SandboxPath).ToString();
-            options.ClientId = primary.ClientId;
-            options.ClientSecret = primary.ClientSecret;
+            // Missing Live credentials are reported by YilianyunSettings' validation, which names the setting.
+            options.ClientId = primary.ClientId is { Length: > 0 } id ? id : "unset";
+            options.ClientSecret = primary.ClientSecret is { Length: > 0 } secret ? secret : "unset";
             options.AppType = primary.Kind == PrinterAppKind.Own ? YilianyunAppType.Own : YilianyunAppType.Open;
         });
         if (setup.UsesOwnOrigin)

@@ -15,7 +15,7 @@ public sealed partial class CrossTenantCallSiteTests
         ["src/Portal/Services/InvitationService.cs"] = "an invite link is looked up by its token hash",
         ["src/Portal.Data/Tenancy/TenantScope.cs"] = "defines the cross-tenant context",
         ["src/Portal.Data/PortalDbContext.cs"] = "defines the tenant filter",
-        ["src/Portal/Services/Printers/PrinterRefresher.cs"] = "the system refresher reads due printers' ids across tenants, then refreshes each in its own tenant's context",
+        ["src/Portal/Services/Printers/PrinterRefresher.cs"] = "the system refresher claims due printers across tenants and stores each outcome on the row it claimed",
         ["src/Portal/Services/Printers/OperatorPrinterService.cs"] = "operators only, read-only token health across tenants",
         ["src/Portal/OpenApi/OpenApiStore.cs"] = "a provider's token and auth code are looked up by hash before the tenant is known",
     };

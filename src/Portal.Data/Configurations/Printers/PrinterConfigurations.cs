@@ -29,12 +29,13 @@ internal sealed class PrinterConfiguration : IEntityTypeConfiguration<Printer>
         // A printer belongs to one tenant per app: a second tenant's bind fails on this index, without anyone
         // reading the other tenant's row. Revoked rows keep their timeline and do not block a new binding.
         builder.HasIndex(p => new { p.AppId, p.MachineCode }).IsUnique().HasFilter("\"TokenState\" <> 4");
-        // The list pages, sorts and filters inside one tenant; each sort key leads with TenantId.
-        builder.HasIndex(p => new { p.TenantId, p.Name });
-        builder.HasIndex(p => new { p.TenantId, p.MachineCode });
-        builder.HasIndex(p => new { p.TenantId, p.AccessExpiresAt });
+        // The list pages, sorts and filters inside one tenant: each sort key leads with TenantId and ends with the Id
+        // tie-breaker, so a page is read in index order without sorting the tenant's whole set.
+        builder.HasIndex(p => new { p.TenantId, p.Name, p.Id });
+        builder.HasIndex(p => new { p.TenantId, p.MachineCode, p.Id });
+        builder.HasIndex(p => new { p.TenantId, p.AccessExpiresAt, p.Id });
         builder.HasIndex(p => new { p.TenantId, p.TokenState });
-        builder.HasIndex(p => new { p.TenantId, p.CreatedAt });
+        builder.HasIndex(p => new { p.TenantId, p.CreatedAt, p.Id });
         builder.HasIndex(p => new { p.TokenState, p.NextRefreshAt });
         builder.HasOne(p => p.App).WithMany().HasForeignKey(p => p.AppId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);

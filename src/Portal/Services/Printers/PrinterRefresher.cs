@@ -10,10 +10,11 @@ namespace Portal.Services.Printers;
 public sealed record SweepResult(int Due, IReadOnlyDictionary<RefreshOutcome, int> Outcomes);
 
 /// <summary>
-/// Keeps open-app tokens alive: every sweep finds the printers whose planned refresh is due (across tenants — the
-/// system acts for every tenant, reading only ids), then refreshes each inside its own tenant's context through
-/// <see cref="PrinterTokenKeeper"/>, a bounded number at a time. Any number of instances may run: the keeper's
-/// claim lets exactly one of them refresh a given token.
+/// Keeps open-app tokens alive. Each sweep finds the printers whose planned refresh is due across tenants (the system
+/// acts for all of them and reads only ids, leases and ciphertexts), claims a chunk of them with one conditional
+/// UPDATE (their Version becomes this sweep's lease), calls the platform a bounded number at a time, and stores the
+/// chunk's outcomes in one transaction. Any number of instances may run, and "Refresh now" may race them: the
+/// compare-and-set on Version lets exactly one of them refresh a given token.
 /// </summary>
 public sealed class PrinterRefresher(
     IServiceScopeFactory scopes,
@@ -50,33 +51,74 @@ public sealed class PrinterRefresher(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    /// <summary>Printers claimed and written together: one UPDATE claims a chunk, one transaction stores its outcomes.</summary>
+    private const int ChunkSize = 200;
+
     /// <summary>One pass over the due printers. Public so tests drive it with a fake clock.</summary>
     public async Task<SweepResult> SweepOnceAsync(CancellationToken cancellationToken = default)
     {
         var options = settings.Value;
         var now = timeProvider.GetUtcNow();
-        List<(Guid TenantId, Guid Id)> due;
+        var today = PrinterTokenKeeper.LimitDay(now);
+        List<Guid> due;
         await using (var db = await dbFactory.CreateCrossTenantAsync(cancellationToken))
         {
-            due = (await db.Printers.AsNoTracking()
-                    .Where(p => p.TokenState != PrinterTokenState.Revoked && p.TokenState != PrinterTokenState.NeedsReauthorization
-                                && p.NextRefreshAt <= now && (p.RefreshLeaseUntil == null || p.RefreshLeaseUntil <= now)
-                                && p.App!.Kind == PrinterAppKind.Open)
-                    .OrderBy(p => p.NextRefreshAt).Take(options.BatchSize)
-                    .Select(p => new { p.TenantId, p.Id })
-                    .ToListAsync(cancellationToken))
-                .Select(p => (p.TenantId, p.Id)).ToList();
+            due = await Due(db, now).OrderBy(p => p.NextRefreshAt).Take(options.BatchSize).Select(p => p.Id).ToListAsync(cancellationToken);
         }
 
         var outcomes = new System.Collections.Concurrent.ConcurrentDictionary<RefreshOutcome, int>();
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken },
-            async (printer, token) =>
+        await using var scope = scopes.CreateAsyncScope();
+        var keeper = scope.ServiceProvider.GetRequiredService<PrinterTokenKeeper>();
+        var apps = scope.ServiceProvider.GetRequiredService<PrinterAppRegistry>();
+        var appCache = new Dictionary<Guid, PrinterApp>();
+        foreach (var chunk in due.Chunk(ChunkSize))
+        {
+            await using var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
+            var ids = chunk.ToList();
+            var budget = options.AutomaticDailyBudget;
+
+            // Printers that used today's automatic budget wait for the next limit day.
+            var postponed = await Due(db, now).Where(p => ids.Contains(p.Id) && p.RefreshDay == today && p.RefreshesToday >= budget)
+                .ExecuteUpdateAsync(p => p.SetProperty(x => x.NextRefreshAt, PrinterTokenKeeper.NextLimitDayStart(now)), cancellationToken);
+            outcomes.AddOrUpdate(RefreshOutcome.BudgetExhausted, postponed, (_, n) => n + postponed);
+
+            // The claim: rows still due and unleased get this sweep's lease as their Version. A "Refresh now" or another
+            // instance that read the row before sees its own compare-and-set fail, and the other way round.
+            var lease = Guid.NewGuid();
+            await Due(db, now).Where(p => ids.Contains(p.Id) && (p.RefreshDay != today || p.RefreshesToday < budget))
+                .ExecuteUpdateAsync(p => p
+                    .SetProperty(x => x.Version, lease)
+                    .SetProperty(x => x.RefreshLeaseUntil, now + PrinterTokenKeeper.LeaseLength)
+                    .SetProperty(x => x.RefreshesToday, x => x.RefreshDay == today ? x.RefreshesToday + 1 : 1)
+                    .SetProperty(x => x.RefreshDay, today), cancellationToken);
+            var claims = await db.Printers.AsNoTracking().Where(p => p.Version == lease)
+                .Select(p => new { p.TenantId, p.Id, p.ProtectedRefreshToken, p.AppId })
+                .ToListAsync(cancellationToken);
+            outcomes.AddOrUpdate(RefreshOutcome.InProgress, chunk.Length - postponed - claims.Count, (_, n) => n + chunk.Length - postponed - claims.Count);
+
+            foreach (var appId in claims.Select(c => c.AppId).Distinct().Where(a => !appCache.ContainsKey(a)))
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var keeper = scope.ServiceProvider.GetRequiredService<PrinterTokenKeeper>();
-                var outcome = await keeper.RefreshAsync(printer.TenantId, printer.Id, actorName: null, automatic: true, token);
-                outcomes.AddOrUpdate(outcome, 1, (_, n) => n + 1);
-            });
-        return new SweepResult(due.Count, outcomes);
+                appCache[appId] = (await apps.FindAsync(appId, cancellationToken))!;
+            }
+
+            var results = new System.Collections.Concurrent.ConcurrentBag<RefreshResult>();
+            await Parallel.ForEachAsync(claims, new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken },
+                async (claim, token) => results.Add(await keeper.CallUpstreamAsync(
+                    new RefreshClaim(claim.TenantId, claim.Id, lease, claim.ProtectedRefreshToken!), appCache[claim.AppId], token)));
+            await keeper.PersistAsync(db, [.. results], actorName: null, cancellationToken);
+            foreach (var result in results)
+            {
+                outcomes.AddOrUpdate(result.Outcome, 1, (_, n) => n + 1);
+            }
+        }
+
+        return new SweepResult(due.Count, outcomes.Where(o => o.Value > 0).ToDictionary());
     }
+
+    /// <summary>Open-app printers whose planned refresh has come and that nobody holds a lease on.</summary>
+    private static IQueryable<Printer> Due(PortalDbContext db, DateTimeOffset now) => db.Printers
+        .Where(p => p.TokenState != PrinterTokenState.Revoked && p.TokenState != PrinterTokenState.NeedsReauthorization
+                    && p.ProtectedRefreshToken != null && p.NextRefreshAt <= now
+                    && (p.RefreshLeaseUntil == null || p.RefreshLeaseUntil <= now)
+                    && p.App!.Kind == PrinterAppKind.Open);
 }

@@ -8,6 +8,11 @@ using Yilianyun;
 
 namespace Portal.Services.Printers;
 
+/// <summary>A refresh lease held on one printer: the row's Version equals <see cref="Lease"/> until the outcome is stored.</summary>
+internal sealed record RefreshClaim(Guid TenantId, Guid PrinterId, Guid Lease, string ProtectedRefreshToken);
+
+internal sealed record RefreshResult(RefreshClaim Claim, AccessTokenGrant? Grant, YilianyunException? Error, RefreshOutcome Outcome);
+
 public enum RefreshOutcome
 {
     Refreshed,
@@ -136,73 +141,96 @@ public sealed class PrinterTokenKeeper(
             return RefreshOutcome.InProgress;
         }
 
-        AccessTokenGrant grant;
+        var result = await CallUpstreamAsync(new RefreshClaim(printer.TenantId, printerId, lease, printer.ProtectedRefreshToken), printer.App, cancellationToken);
+        await PersistAsync(db, [result], actorName, cancellationToken);
+        return result.Outcome;
+    }
+
+    /// <summary>Sends a claimed printer's refresh token to the platform. Never throws for the platform's answers.</summary>
+    internal async Task<RefreshResult> CallUpstreamAsync(RefreshClaim claim, PrinterApp app, CancellationToken cancellationToken)
+    {
         try
         {
-            grant = await apps.ClientFor(printer.App).RefreshTokenAsync(secrets.UnprotectToken(printer.ProtectedRefreshToken), cancellationToken);
+            var grant = await apps.ClientFor(app).RefreshTokenAsync(secrets.UnprotectToken(claim.ProtectedRefreshToken), cancellationToken);
+            return new RefreshResult(claim, grant, null, RefreshOutcome.Refreshed);
         }
         catch (YilianyunException e)
         {
-            return await RecordFailureAsync(db, printer, lease, e, actorName, cancellationToken);
+            return new RefreshResult(claim, null, e, Classify(e));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // An aborted answer (the work may have happened upstream): replay the same refresh token soon.
-            return await RecordFailureAsync(db, printer, lease, null, actorName, cancellationToken);
+            return new RefreshResult(claim, null, null, RefreshOutcome.ResponseLost);
         }
-
-        var done = timeProvider.GetUtcNow();
-        var accessExpires = grant.AccessTokenExpiresAt ?? done.AddDays(30);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Printers.Where(p => p.Id == printerId && p.Version == lease).ExecuteUpdateAsync(p => p
-            .SetProperty(x => x.ProtectedAccessToken, secrets.ProtectToken(grant.AccessToken))
-            .SetProperty(x => x.ProtectedRefreshToken, secrets.ProtectToken(grant.RefreshToken))
-            .SetProperty(x => x.AccessExpiresAt, accessExpires)
-            .SetProperty(x => x.RefreshExpiresAt, grant.RefreshTokenExpiresAt)
-            .SetProperty(x => x.LastRefreshAt, done)
-            .SetProperty(x => x.NextRefreshAt, PlanNextRefresh(accessExpires, grant.RefreshTokenExpiresAt))
-            .SetProperty(x => x.TokenState, PrinterTokenState.Active)
-            .SetProperty(x => x.RefreshLeaseUntil, (DateTimeOffset?)null)
-            .SetProperty(x => x.Version, Guid.NewGuid()), cancellationToken);
-        AddEvent(db, printer, PrinterTokenEventKind.Refreshed, actorName, null);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return RefreshOutcome.Refreshed;
     }
 
-    private async Task<RefreshOutcome> RecordFailureAsync(PortalDbContext db, Printer printer, Guid lease, YilianyunException? error,
-        string? actorName, CancellationToken cancellationToken)
+    private static RefreshOutcome Classify(YilianyunException error) => error.Error switch
+    {
+        { IsRefreshTokenExpired: true } or { IsAccessTokenInvalid: true } or { RequiresReauthorization: true } => RefreshOutcome.NeedsReauthorization,
+        { IsLimitReached: true } => RefreshOutcome.LimitReached,
+        { IsTransport: true } => RefreshOutcome.ResponseLost,
+        _ => RefreshOutcome.Failed,
+    };
+
+    /// <summary>
+    /// Stores the outcomes of claimed refreshes in one transaction: each row only if it still carries its lease,
+    /// the lease released, and one timeline event per outcome.
+    /// </summary>
+    internal async Task PersistAsync(PortalDbContext db, IReadOnlyList<RefreshResult> results, string? actorName, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var (outcome, state, next, kind) = error switch
-        {
-            { Error.IsRefreshTokenExpired: true } or { Error.IsAccessTokenInvalid: true } or { Error.RequiresReauthorization: true }
-                => (RefreshOutcome.NeedsReauthorization, PrinterTokenState.NeedsReauthorization, (DateTimeOffset?)null, PrinterTokenEventKind.NeedsReauthorization),
-            { Error.IsLimitReached: true }
-                => (RefreshOutcome.LimitReached, PrinterTokenState.LimitReached, NextLimitDayStart(now), PrinterTokenEventKind.LimitReached),
-            null or { Error.IsTransport: true }
-                => (RefreshOutcome.ResponseLost, PrinterTokenState.RefreshFailed, now + ReplayDelay, PrinterTokenEventKind.ResponseLost),
-            _ => (RefreshOutcome.Failed, PrinterTokenState.RefreshFailed, now + FailureRetryDelay, PrinterTokenEventKind.RefreshFailed),
-        };
-
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Printers.Where(p => p.Id == printer.Id && p.Version == lease).ExecuteUpdateAsync(p => p
-            .SetProperty(x => x.TokenState, state)
-            .SetProperty(x => x.NextRefreshAt, next)
-            .SetProperty(x => x.RefreshLeaseUntil, (DateTimeOffset?)null)
-            .SetProperty(x => x.Version, Guid.NewGuid()), cancellationToken);
-        AddEvent(db, printer, kind, actorName, error is null ? "no answer from the platform; the same refresh token is replayed within 2 h"
-            : error.Error.IsTransport ? "no answer from the platform; the same refresh token is replayed within 2 h" : PrinterMessages.ForEvent(error));
+        foreach (var result in results)
+        {
+            var (id, lease) = (result.Claim.PrinterId, result.Claim.Lease);
+            var rows = db.Printers.Where(p => p.Id == id && p.Version == lease);
+            if (result.Grant is { } grant)
+            {
+                var accessExpires = grant.AccessTokenExpiresAt ?? now.AddDays(30);
+                await rows.ExecuteUpdateAsync(p => p
+                    .SetProperty(x => x.ProtectedAccessToken, secrets.ProtectToken(grant.AccessToken))
+                    .SetProperty(x => x.ProtectedRefreshToken, secrets.ProtectToken(grant.RefreshToken))
+                    .SetProperty(x => x.AccessExpiresAt, accessExpires)
+                    .SetProperty(x => x.RefreshExpiresAt, grant.RefreshTokenExpiresAt)
+                    .SetProperty(x => x.LastRefreshAt, now)
+                    .SetProperty(x => x.NextRefreshAt, PlanNextRefresh(accessExpires, grant.RefreshTokenExpiresAt))
+                    .SetProperty(x => x.TokenState, PrinterTokenState.Active)
+                    .SetProperty(x => x.RefreshLeaseUntil, (DateTimeOffset?)null)
+                    .SetProperty(x => x.Version, Guid.NewGuid()), cancellationToken);
+                AddEvent(db, result.Claim.TenantId, id, PrinterTokenEventKind.Refreshed, actorName, null);
+                continue;
+            }
+
+            var (state, next, kind) = result.Outcome switch
+            {
+                RefreshOutcome.NeedsReauthorization => (PrinterTokenState.NeedsReauthorization, (DateTimeOffset?)null, PrinterTokenEventKind.NeedsReauthorization),
+                RefreshOutcome.LimitReached => (PrinterTokenState.LimitReached, NextLimitDayStart(now), PrinterTokenEventKind.LimitReached),
+                RefreshOutcome.ResponseLost => (PrinterTokenState.RefreshFailed, now + ReplayDelay, PrinterTokenEventKind.ResponseLost),
+                _ => (PrinterTokenState.RefreshFailed, now + FailureRetryDelay, PrinterTokenEventKind.RefreshFailed),
+            };
+            await rows.ExecuteUpdateAsync(p => p
+                .SetProperty(x => x.TokenState, state)
+                .SetProperty(x => x.NextRefreshAt, next)
+                .SetProperty(x => x.RefreshLeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(x => x.Version, Guid.NewGuid()), cancellationToken);
+            AddEvent(db, result.Claim.TenantId, id, kind, actorName, result.Outcome == RefreshOutcome.ResponseLost || result.Error is null
+                ? "no answer from the platform; the same refresh token is replayed within 2 h"
+                : PrinterMessages.ForEvent(result.Error));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return outcome;
     }
 
     public void AddEvent(PortalDbContext db, Printer printer, PrinterTokenEventKind kind, string? actorName, string? detail) =>
+        AddEvent(db, printer.TenantId, printer.Id, kind, actorName, detail);
+
+    private void AddEvent(PortalDbContext db, Guid tenantId, Guid printerId, PrinterTokenEventKind kind, string? actorName, string? detail) =>
         db.PrinterTokenEvents.Add(new PrinterTokenEvent
         {
-            TenantId = printer.TenantId,
-            PrinterId = printer.Id,
+            TenantId = tenantId,
+            PrinterId = printerId,
             At = timeProvider.GetUtcNow(),
             Kind = kind,
             ActorName = actorName,

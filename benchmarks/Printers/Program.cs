@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Entities;
+using Portal.Data.Entities.Printers;
+using Portal.Data.Tenancy;
+using Portal.Hosting;
+using Portal.Services.Printers;
+using Printers.Benchmarks;
+using Yilianyun;
+using Yilianyun.Sandbox;
+
+// 1. The printer list's first page with 1,000 vs 100,000 printers in one tenant (target: within 1.5×).
+// 2. A refresher sweep of 10,000 due tokens against the sandbox on a loopback port vs bare HttpClient refresh calls
+//    at the same concurrency (target: ≥ 0.5× the bare throughput), with no token refreshed twice.
+//
+//   dotnet run -c Release --project benchmarks/Printers [-- --tokens 10000 --concurrency 8]
+
+var tokens = IntOption("--tokens", 10_000);
+var concurrency = IntOption("--concurrency", 8);
+var app = new ConfiguredApp("Benchmark", "1091000001", "bench-secret-0123456789abcdef", PrinterAppKind.Open, "https://portal.example/printers/connect/callback");
+
+await using var sandbox = await StartSandboxAsync(app);
+var baseUrl = sandbox.Urls.First().TrimEnd('/') + "/sandbox";
+
+Console.WriteLine("== Printer list, first page (25 rows, sorted by name) ==");
+var small = await MeasureListAsync(1_000);
+var large = await MeasureListAsync(100_000);
+Console.WriteLine($"1k: {small:F2} ms, 100k: {large:F2} ms, ratio {large / small:F2}× (target ≤ 1.5×)");
+
+Console.WriteLine($"== Refresh sweep of {tokens} due tokens, concurrency {concurrency} ==");
+await MeasureSweepAsync();
+
+async Task<double> MeasureListAsync(int count)
+{
+    await using var host = await BenchHost.CreateAsync(baseUrl, app, concurrency);
+    var (userId, tenantId) = await SeedCompanyAsync(host);
+    var appRow = await host.AppAsync();
+    var now = DateTimeOffset.UtcNow;
+    for (var start = 0; start < count; start += 5_000)
+    {
+        await using var db = await host.DbFactory.CreateForTenantAsync(tenantId);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        for (var i = start; i < Math.Min(count, start + 5_000); i++)
+        {
+            db.Printers.Add(new Printer
+            {
+                Id = Guid.CreateVersion7(),
+                AppId = appRow.Id,
+                MachineCode = (4_100_000_000L + i).ToString(CultureInfo.InvariantCulture),
+                Name = $"Printer {Random.Shared.Next(1_000_000):D6}",
+                TokenState = (PrinterTokenState)(i % 7 == 0 ? 1 : 0),
+                AccessExpiresAt = now.AddMinutes(Random.Shared.Next(30 * 24 * 60)),
+                Version = Guid.NewGuid(),
+                CreatedAt = now,
+            });
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    host.Services.GetRequiredService<BenchHost.SignedIn>().UserId = userId;
+    var times = new List<double>();
+    for (var i = 0; i < 80; i++)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var service = scope.ServiceProvider.GetRequiredService<PrinterService>();
+        var watch = Stopwatch.StartNew();
+        var page = await service.ListAsync(new PrinterListQuery());
+        watch.Stop();
+        if (page.Value?.Items.Count != 25)
+        {
+            throw new InvalidOperationException(page.Error ?? "The first page did not hold 25 rows.");
+        }
+
+        if (i >= 20)
+        {
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    times.Sort();
+    return times[times.Count / 2];
+}
+
+async Task MeasureSweepAsync()
+{
+    await using var host = await BenchHost.CreateAsync(baseUrl, app, concurrency);
+    var (_, tenantId) = await SeedCompanyAsync(host);
+    var appRow = await host.AppAsync();
+    var admin = sandbox.Services.GetRequiredService<SandboxAdmin>();
+    var journal = sandbox.Services.GetRequiredService<SandboxJournal>();
+    var client = host.Services.GetRequiredService<IYilianyunClientFactory>().Create(new YilianyunCredentials(app.ClientId, app.ClientSecret, YilianyunAppType.Open));
+
+    // Setup: 10,000 sandbox printers authorized by msign, stored as portal printers whose refresh is due now.
+    var grants = new System.Collections.Concurrent.ConcurrentBag<AccessTokenGrant>();
+    var printers = Enumerable.Range(0, tokens)
+        .Select(i => admin.CreatePrinter(new SandboxPrinterOptions { MachineCode = (4_200_000_000L + i).ToString(CultureInfo.InvariantCulture) })
+                     ?? throw new InvalidOperationException("The sandbox refused a printer."))
+        .ToList();
+    await Parallel.ForEachAsync(printers, new ParallelOptions { MaxDegreeOfParallelism = concurrency },
+        async (printer, ct) => grants.Add(await client.AuthorizeByMsignAsync(printer.MachineCode, printer.Msign, ct)));
+    await using (var scope = host.Services.CreateAsyncScope())
+    {
+        var keeper = scope.ServiceProvider.GetRequiredService<PrinterTokenKeeper>();
+        await using var db = await host.DbFactory.CreateForTenantAsync(tenantId);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        foreach (var grant in grants)
+        {
+            var printer = new Printer { Id = Guid.CreateVersion7(), AppId = appRow.Id, MachineCode = grant.MachineCode, Name = grant.MachineCode, CreatedAt = DateTimeOffset.UtcNow };
+            keeper.ApplyGrant(printer, grant);
+            printer.NextRefreshAt = DateTimeOffset.UtcNow.AddMinutes(-1);
+            db.Printers.Add(printer);
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    var refresher = host.Services.GetRequiredService<PrinterRefresher>();
+    journal.Clear();
+    var sweepWatch = Stopwatch.StartNew();
+    var sweep = await refresher.SweepOnceAsync();
+    sweepWatch.Stop();
+    var sweepRequests = journal.Entries.Count(e => e.GrantType == "refresh_token");
+    int refreshedEvents;
+    List<string> currentRefreshTokens;
+    await using (var db = await host.DbFactory.CreateForTenantAsync(tenantId))
+    {
+        refreshedEvents = await db.PrinterTokenEvents.CountAsync(e => e.Kind == PrinterTokenEventKind.Refreshed);
+        var secrets = host.Services.GetRequiredService<PrinterSecrets>();
+        currentRefreshTokens = (await db.Printers.Select(p => p.ProtectedRefreshToken!).ToListAsync()).Select(secrets.UnprotectToken).ToList();
+    }
+
+    // Baseline: the same number of refresh_token grants, signed by hand, on a bare HttpClient at the same concurrency.
+    using var http = new HttpClient { BaseAddress = new Uri(baseUrl + "/") };
+    journal.Clear();
+    var bareWatch = Stopwatch.StartNew();
+    await Parallel.ForEachAsync(currentRefreshTokens, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (refreshToken, ct) =>
+    {
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        using var response = await http.PostAsync("oauth/oauth", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["client_id"] = app.ClientId,
+            ["grant_type"] = "refresh_token",
+            ["scope"] = "all",
+            ["refresh_token"] = refreshToken,
+            ["timestamp"] = timestamp,
+            ["id"] = Guid.NewGuid().ToString(),
+            ["sign"] = Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(app.ClientId + timestamp + app.ClientSecret))),
+        }), ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (!body.Contains("\"error\":\"0\"", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("A bare refresh failed: " + body[..Math.Min(body.Length, 120)]);
+        }
+    });
+    bareWatch.Stop();
+
+    Console.WriteLine($"sweep: {sweep.Due} due, {string.Join(", ", sweep.Outcomes.Select(o => $"{o.Key}={o.Value}"))}, {sweepWatch.Elapsed.TotalSeconds:F2} s ({tokens / sweepWatch.Elapsed.TotalSeconds:F0}/s)");
+    Console.WriteLine($"bare:  {tokens} refreshes, {bareWatch.Elapsed.TotalSeconds:F2} s ({tokens / bareWatch.Elapsed.TotalSeconds:F0}/s)");
+    Console.WriteLine($"throughput ratio sweep/bare: {bareWatch.Elapsed / sweepWatch.Elapsed:F2}× (target ≥ 0.5×)");
+    Console.WriteLine($"upstream refresh requests during the sweep: {sweepRequests}, refreshed events: {refreshedEvents}, duplicates: {sweepRequests - refreshedEvents}");
+}
+
+async Task<(string UserId, Guid TenantId)> SeedCompanyAsync(BenchHost host)
+{
+    var now = DateTimeOffset.UtcNow;
+    var user = new PortalUser { UserName = "bench@portal.test", NormalizedUserName = "BENCH@PORTAL.TEST", Email = "bench@portal.test", NormalizedEmail = "BENCH@PORTAL.TEST", EmailConfirmed = true, CreatedAt = now, SecurityStamp = Guid.NewGuid().ToString() };
+    var tenant = new Tenant { Id = Guid.CreateVersion7(), CompanyName = "Bench Noodles", NormalizedName = "BENCH NOODLES", CreatedAt = now };
+    await using (var db = await host.DbFactory.CreateDbContextAsync())
+    {
+        db.Users.Add(user);
+        db.Tenants.Add(tenant);
+        await db.SaveChangesAsync();
+    }
+
+    await using (var db = await host.DbFactory.CreateForTenantAsync(tenant.Id))
+    {
+        db.Memberships.Add(new Membership { TenantId = tenant.Id, UserId = user.Id, Role = TenantRole.Owner, JoinedAt = now });
+        await db.SaveChangesAsync();
+    }
+
+    return (user.Id, tenant.Id);
+}
+
+static async Task<WebApplication> StartSandboxAsync(ConfiguredApp app)
+{
+    var builder = WebApplication.CreateBuilder();
+    builder.WebHost.UseUrls("http://127.0.0.1:0");
+    builder.Logging.ClearProviders();
+    builder.Services.AddYilianyunSandbox(options =>
+    {
+        options.Apps.Add(new SandboxAppOptions { Name = app.Name, ClientId = app.ClientId, ClientSecret = app.ClientSecret, Type = SandboxAppType.Open, RedirectUri = app.RedirectUri });
+        options.PrintDelay = TimeSpan.FromHours(1);
+    });
+    var web = builder.Build();
+    web.MapYilianyunSandbox("/sandbox");
+    await web.StartAsync();
+    return web;
+}
+
+int IntOption(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Portal.Hosting;
+using Portal.UnitTests.Infrastructure;
+using Yilianyun;
+
+namespace Portal.UnitTests.Printers;
+
+/// <summary>The 易联云 wiring of the whole host: Sandbox mode by default, Live mode's settings checked at start.</summary>
+public sealed class HostingTests
+{
+    [Fact]
+    public async Task By_default_the_sandbox_runs_inside_the_portal_and_the_client_reaches_it()
+    {
+        using var factory = new PortalAppFactory();
+        Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>? routed = null;
+        // The client's requests go to this very host's TestServer (there is no listening address to resolve).
+        routed = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+            services.AddHttpClient(YilianyunServiceCollectionExtensions.HttpClientName)
+                .ConfigurePrimaryHttpMessageHandler(() => routed!.Server.CreateHandler())));
+        using var disposeRouted = routed;
+        var browser = routed.CreateClient();
+
+        var console = await browser.GetStringAsync("/sandbox/admin");
+
+        var setup = routed.Services.GetRequiredService<YilianyunSetup>();
+        Assert.Equal(YilianyunMode.Sandbox, setup.Mode);
+        Assert.All(setup.Apps, app => Assert.Contains(app.ClientId, console));
+        var open = setup.Apps[0];
+        var client = routed.Services.GetRequiredService<IYilianyunClientFactory>().Create(new YilianyunCredentials(open.ClientId, open.ClientSecret, YilianyunAppType.Open));
+        var refused = await Assert.ThrowsAsync<YilianyunException>(() => client.RefreshTokenAsync("no-such-token"));
+        // An answer from the platform (not a transport failure): the signed request reached the sandbox.
+        Assert.Equal(YilianyunErrorKind.Platform, refused.Error.Kind);
+        Assert.False(refused.Error.IsSignFailure);
+    }
+
+    [Fact]
+    public void Live_mode_without_credentials_stops_start_up_naming_the_settings()
+    {
+        using var factory = new PortalAppFactory();
+        using var live = factory.WithWebHostBuilder(builder => builder.UseSetting("Yilianyun:Mode", "Live"));
+
+        var failure = Assert.Throws<OptionsValidationException>(() => live.CreateClient());
+
+        Assert.Contains("Yilianyun:ClientId", failure.Message);
+        Assert.Contains("Yilianyun:ClientSecret", failure.Message);
+        Assert.Contains("Yilianyun:RedirectUri", failure.Message);
+    }
+}
