@@ -52,7 +52,7 @@ public sealed class PrinterRefresher(
     }
 
     /// <summary>Printers claimed and written together: one UPDATE claims a chunk, one transaction stores its outcomes.</summary>
-    private const int ChunkSize = 200;
+    private const int ChunkSize = 500;
 
     /// <summary>One pass over the due printers. Public so tests drive it with a fake clock.</summary>
     public async Task<SweepResult> SweepOnceAsync(CancellationToken cancellationToken = default)
@@ -70,10 +70,12 @@ public sealed class PrinterRefresher(
         await using var scope = scopes.CreateAsyncScope();
         var keeper = scope.ServiceProvider.GetRequiredService<PrinterTokenKeeper>();
         var apps = scope.ServiceProvider.GetRequiredService<PrinterAppRegistry>();
-        var appCache = new Dictionary<Guid, PrinterApp>();
+        var clients = new Dictionary<Guid, Yilianyun.IYilianyunClient>();
+        // A chunk's outcomes are stored while the next chunk's calls are under way.
+        var storing = Task.CompletedTask;
         foreach (var chunk in due.Chunk(ChunkSize))
         {
-            await using var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
+            var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
             var ids = chunk.ToList();
             var budget = options.AutomaticDailyBudget;
 
@@ -94,25 +96,37 @@ public sealed class PrinterRefresher(
             var claims = await db.Printers.AsNoTracking().Where(p => p.Version == lease)
                 .Select(p => new { p.TenantId, p.Id, p.ProtectedRefreshToken, p.AppId })
                 .ToListAsync(cancellationToken);
-            outcomes.AddOrUpdate(RefreshOutcome.InProgress, chunk.Length - postponed - claims.Count, (_, n) => n + chunk.Length - postponed - claims.Count);
+            var lost = chunk.Length - postponed - claims.Count;
+            outcomes.AddOrUpdate(RefreshOutcome.InProgress, lost, (_, n) => n + lost);
 
-            foreach (var appId in claims.Select(c => c.AppId).Distinct().Where(a => !appCache.ContainsKey(a)))
+            foreach (var appId in claims.Select(c => c.AppId).Distinct().Where(a => !clients.ContainsKey(a)))
             {
-                appCache[appId] = (await apps.FindAsync(appId, cancellationToken))!;
+                clients[appId] = apps.ClientFor((await apps.FindAsync(appId, cancellationToken))!);
             }
 
             var results = new System.Collections.Concurrent.ConcurrentBag<RefreshResult>();
             await Parallel.ForEachAsync(claims, new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken },
                 async (claim, token) => results.Add(await keeper.CallUpstreamAsync(
-                    new RefreshClaim(claim.TenantId, claim.Id, lease, claim.ProtectedRefreshToken!), appCache[claim.AppId], token)));
-            await keeper.PersistAsync(db, [.. results], actorName: null, cancellationToken);
+                    new RefreshClaim(claim.TenantId, claim.Id, lease, claim.ProtectedRefreshToken!), clients[claim.AppId], token)));
             foreach (var result in results)
             {
                 outcomes.AddOrUpdate(result.Outcome, 1, (_, n) => n + 1);
             }
+
+            await storing;
+            storing = StoreAsync(db, keeper, [.. results], cancellationToken);
         }
 
+        await storing;
         return new SweepResult(due.Count, outcomes.Where(o => o.Value > 0).ToDictionary());
+    }
+
+    private static async Task StoreAsync(PortalDbContext db, PrinterTokenKeeper keeper, IReadOnlyList<RefreshResult> results, CancellationToken cancellationToken)
+    {
+        await using (db)
+        {
+            await keeper.PersistAsync(db, results, actorName: null, cancellationToken);
+        }
     }
 
     /// <summary>Open-app printers whose planned refresh has come and that nobody holds a lease on.</summary>

@@ -141,17 +141,17 @@ public sealed class PrinterTokenKeeper(
             return RefreshOutcome.InProgress;
         }
 
-        var result = await CallUpstreamAsync(new RefreshClaim(printer.TenantId, printerId, lease, printer.ProtectedRefreshToken), printer.App, cancellationToken);
+        var result = await CallUpstreamAsync(new RefreshClaim(printer.TenantId, printerId, lease, printer.ProtectedRefreshToken), apps.ClientFor(printer.App), cancellationToken);
         await PersistAsync(db, [result], actorName, cancellationToken);
         return result.Outcome;
     }
 
     /// <summary>Sends a claimed printer's refresh token to the platform. Never throws for the platform's answers.</summary>
-    internal async Task<RefreshResult> CallUpstreamAsync(RefreshClaim claim, PrinterApp app, CancellationToken cancellationToken)
+    internal async Task<RefreshResult> CallUpstreamAsync(RefreshClaim claim, IYilianyunClient client, CancellationToken cancellationToken)
     {
         try
         {
-            var grant = await apps.ClientFor(app).RefreshTokenAsync(secrets.UnprotectToken(claim.ProtectedRefreshToken), cancellationToken);
+            var grant = await client.RefreshTokenAsync(secrets.UnprotectToken(claim.ProtectedRefreshToken), cancellationToken);
             return new RefreshResult(claim, grant, null, RefreshOutcome.Refreshed);
         }
         catch (YilianyunException e)
