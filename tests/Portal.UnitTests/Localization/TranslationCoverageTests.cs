@@ -39,6 +39,13 @@ public sealed partial class TranslationCoverageTests
         foreach (var (english, chinese) in PortalStringLocalizer.LoadChinese())
         {
             Assert.False(string.IsNullOrWhiteSpace(chinese), $"\"{english}\" has an empty translation.");
+            if (english.StartsWith("Mud", StringComparison.Ordinal) && !english.Contains(' '))
+            {
+                // A MudBlazor resource id, not an English sentence: its placeholders are MudBlazor's own
+                // (the data grid pager formats "{0}-{1} of {2}").
+                continue;
+            }
+
             var placeholders = Placeholder().Matches(english).Select(m => m.Value).Order();
             Assert.Equal(placeholders, Placeholder().Matches(chinese).Select(m => m.Value).Order());
         }
