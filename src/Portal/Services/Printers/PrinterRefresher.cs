@@ -76,45 +76,55 @@ public sealed class PrinterRefresher(
         foreach (var chunk in due.Chunk(ChunkSize))
         {
             var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
-            var ids = chunk.ToList();
-            var budget = options.AutomaticDailyBudget;
 
-            // Printers that used today's automatic budget wait for the next limit day.
-            var postponed = await Due(db, now).Where(p => ids.Contains(p.Id) && p.RefreshDay == today && p.RefreshesToday >= budget)
-                .ExecuteUpdateAsync(p => p.SetProperty(x => x.NextRefreshAt, PrinterTokenKeeper.NextLimitDayStart(now)), cancellationToken);
-            outcomes.AddOrUpdate(RefreshOutcome.BudgetExhausted, postponed, (_, n) => n + postponed);
-
-            // The claim: rows still due and unleased get this sweep's lease as their Version. A "Refresh now" or another
-            // instance that read the row before sees its own compare-and-set fail, and the other way round.
-            var lease = Guid.NewGuid();
-            await Due(db, now).Where(p => ids.Contains(p.Id) && (p.RefreshDay != today || p.RefreshesToday < budget))
-                .ExecuteUpdateAsync(p => p
-                    .SetProperty(x => x.Version, lease)
-                    .SetProperty(x => x.RefreshLeaseUntil, now + PrinterTokenKeeper.LeaseLength)
-                    .SetProperty(x => x.RefreshesToday, x => x.RefreshDay == today ? x.RefreshesToday + 1 : 1)
-                    .SetProperty(x => x.RefreshDay, today), cancellationToken);
-            var claims = await db.Printers.AsNoTracking().Where(p => p.Version == lease)
-                .Select(p => new { p.TenantId, p.Id, p.ProtectedRefreshToken, p.AppId })
-                .ToListAsync(cancellationToken);
-            var lost = chunk.Length - postponed - claims.Count;
-            outcomes.AddOrUpdate(RefreshOutcome.InProgress, lost, (_, n) => n + lost);
-
-            foreach (var appId in claims.Select(c => c.AppId).Distinct().Where(a => !clients.ContainsKey(a)))
+            // The context outlives this iteration (the chunk is stored in the background); dispose it here only on failure.
+            try
             {
-                clients[appId] = apps.ClientFor((await apps.FindAsync(appId, cancellationToken))!);
-            }
+                var ids = chunk.ToList();
+                var budget = options.AutomaticDailyBudget;
 
-            var results = new System.Collections.Concurrent.ConcurrentBag<RefreshResult>();
-            await Parallel.ForEachAsync(claims, new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken },
-                async (claim, token) => results.Add(await keeper.CallUpstreamAsync(
-                    new RefreshClaim(claim.TenantId, claim.Id, lease, claim.ProtectedRefreshToken!), clients[claim.AppId], token)));
-            foreach (var result in results)
+                // Printers that used today's automatic budget wait for the next limit day.
+                var postponed = await Due(db, now).Where(p => ids.Contains(p.Id) && p.RefreshDay == today && p.RefreshesToday >= budget)
+                    .ExecuteUpdateAsync(p => p.SetProperty(x => x.NextRefreshAt, PrinterTokenKeeper.NextLimitDayStart(now)), cancellationToken);
+                outcomes.AddOrUpdate(RefreshOutcome.BudgetExhausted, postponed, (_, n) => n + postponed);
+
+                // The claim: rows still due and unleased get this sweep's lease as their Version. A "Refresh now" or another
+                // instance that read the row before sees its own compare-and-set fail, and the other way round.
+                var lease = Guid.NewGuid();
+                await Due(db, now).Where(p => ids.Contains(p.Id) && (p.RefreshDay != today || p.RefreshesToday < budget))
+                    .ExecuteUpdateAsync(p => p
+                        .SetProperty(x => x.Version, lease)
+                        .SetProperty(x => x.RefreshLeaseUntil, now + PrinterTokenKeeper.LeaseLength)
+                        .SetProperty(x => x.RefreshesToday, x => x.RefreshDay == today ? x.RefreshesToday + 1 : 1)
+                        .SetProperty(x => x.RefreshDay, today), cancellationToken);
+                var claims = await db.Printers.AsNoTracking().Where(p => p.Version == lease)
+                    .Select(p => new { p.TenantId, p.Id, p.ProtectedRefreshToken, p.AppId })
+                    .ToListAsync(cancellationToken);
+                var lost = chunk.Length - postponed - claims.Count;
+                outcomes.AddOrUpdate(RefreshOutcome.InProgress, lost, (_, n) => n + lost);
+
+                foreach (var appId in claims.Select(c => c.AppId).Distinct().Where(a => !clients.ContainsKey(a)))
+                {
+                    clients[appId] = apps.ClientFor((await apps.FindAsync(appId, cancellationToken))!);
+                }
+
+                var results = new System.Collections.Concurrent.ConcurrentBag<RefreshResult>();
+                await Parallel.ForEachAsync(claims, new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken },
+                    async (claim, token) => results.Add(await keeper.CallUpstreamAsync(
+                        new RefreshClaim(claim.TenantId, claim.Id, lease, claim.ProtectedRefreshToken!), clients[claim.AppId], token)));
+                foreach (var result in results)
+                {
+                    outcomes.AddOrUpdate(result.Outcome, 1, (_, n) => n + 1);
+                }
+
+                await storing;
+                storing = StoreAsync(db, keeper, [.. results], cancellationToken);
+            }
+            catch
             {
-                outcomes.AddOrUpdate(result.Outcome, 1, (_, n) => n + 1);
+                await db.DisposeAsync();
+                throw;
             }
-
-            await storing;
-            storing = StoreAsync(db, keeper, [.. results], cancellationToken);
         }
 
         await storing;
