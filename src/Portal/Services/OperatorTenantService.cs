@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Portal.Data;
@@ -61,10 +60,9 @@ public sealed class OperatorTenantService(
             return ServiceResult<Guid>.Fail(NotOperator);
         }
 
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(input, new ValidationContext(input), results, validateAllProperties: true))
+        if (InputValidation.ErrorsOf(input) is { } invalid)
         {
-            return ServiceResult<Guid>.Fail(string.Join(" ", results.Select(r => r.ErrorMessage)));
+            return ServiceResult<Guid>.Fail(invalid);
         }
 
         await using var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
@@ -72,7 +70,7 @@ public sealed class OperatorTenantService(
         input.ApplyTo(tenant);
         if (await db.Tenants.AnyAsync(t => t.NormalizedName == tenant.NormalizedName, cancellationToken))
         {
-            return ServiceResult<Guid>.Fail(L["A company named \"{0}\" already exists. Choose another name, or ask its owner to invite you.", tenant.CompanyName]);
+            return ServiceResult<Guid>.Fail(TenantService.NameTakenMessage(L, tenant.CompanyName));
         }
 
         db.Tenants.Add(tenant);

@@ -48,10 +48,9 @@ public sealed class ProfileService(CallerAccessor callerAccessor, IDbContextFact
             return ServiceResult.Fail(L["Please sign in first."]);
         }
 
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(input, new ValidationContext(input), results, validateAllProperties: true))
+        if (InputValidation.ErrorsOf(input) is { } invalid)
         {
-            return ServiceResult.Fail(string.Join(" ", results.Select(r => r.ErrorMessage)));
+            return ServiceResult.Fail(invalid);
         }
 
         if (!Enum.IsDefined(input.Sex))

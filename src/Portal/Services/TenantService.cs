@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Portal.Data;
@@ -37,7 +36,7 @@ public sealed class TenantService(
             return ServiceResult<Guid>.Fail(L["Please sign in first."]);
         }
 
-        if (Validate(input) is { } invalid)
+        if (InputValidation.ErrorsOf(input) is { } invalid)
         {
             return ServiceResult<Guid>.Fail(invalid);
         }
@@ -121,7 +120,7 @@ public sealed class TenantService(
             return ServiceResult.Fail(L["Only an Owner or Admin can change the company profile."]);
         }
 
-        if (Validate(input) is { } invalid)
+        if (InputValidation.ErrorsOf(input) is { } invalid)
         {
             return ServiceResult.Fail(invalid);
         }
@@ -160,19 +159,15 @@ public sealed class TenantService(
         return ServiceResult<TenantDashboard>.Ok(new TenantDashboard(caller.TenantName!, role, members, pending, recent));
     }
 
-    private string? Validate(TenantProfileInput input)
-    {
-        var results = new List<ValidationResult>();
-        return Validator.TryValidateObject(input, new ValidationContext(input), results, validateAllProperties: true)
-            ? null
-            : string.Join(" ", results.Select(r => r.ErrorMessage));
-    }
-
     private async Task<bool> NameExistsAsync(string normalizedName, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Tenants.AnyAsync(t => t.NormalizedName == normalizedName, cancellationToken);
     }
 
-    private string NameTaken(string name) => L["A company named \"{0}\" already exists. Choose another name, or ask its owner to invite you.", name];
+    private string NameTaken(string name) => NameTakenMessage(L, name);
+
+    /// <summary>Said when a company name (compared by <see cref="Tenant.Normalize"/>) is in use.</summary>
+    internal static string NameTakenMessage(IStringLocalizer L, string name) =>
+        L["A company named \"{0}\" already exists. Choose another name, or ask its owner to invite you.", name];
 }
