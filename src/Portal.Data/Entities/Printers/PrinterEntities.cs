@@ -36,6 +36,9 @@ public class PrinterApp
 
     public DateTimeOffset? AppTokenFetchedAt { get; set; }
 
+    /// <summary>Own apps: when the portal's push URLs were last registered with <c>oauth/setpushurl</c>.</summary>
+    public DateTimeOffset? PushUrlsRegisteredAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }
 
@@ -122,6 +125,9 @@ public class Printer : ITenantOwned
     public string? Firmware { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Open-app printers: when the portal's push URLs were last registered with this printer's token.</summary>
+    public DateTimeOffset? PushUrlsRegisteredAt { get; set; }
 
     public PrinterApp? App { get; set; }
 }
