@@ -1,6 +1,7 @@
 using Portal.Components;
 using Portal.Hosting;
 using Portal.OpenApi;
+using Portal.Services.Audit;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -30,6 +31,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 app.MapPreferenceEndpoints();
 app.MapPortalOpenApi();
+app.MapAuditExport();
 
 await app.MigratePortalDatabaseAsync();
 await app.MapYilianyunAsync();

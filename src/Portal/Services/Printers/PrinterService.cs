@@ -19,6 +19,7 @@ public sealed class PrinterService(
     IDbContextFactory<PortalDbContext> dbFactory,
     PrinterAppRegistry apps,
     PrinterTokenKeeper keeper,
+    Push.PushRegistrationService pushRegistration,
     IOptions<RefresherSettings> refresherSettings,
     TimeProvider timeProvider,
     IStringLocalizer<PrinterService> L)
@@ -569,6 +570,7 @@ public sealed class PrinterService(
             keeper.ApplyGrant(existing, grant);
             keeper.AddEvent(db, existing, PrinterTokenEventKind.Reauthorized, caller.DisplayName, null);
             await db.SaveChangesAsync(cancellationToken);
+            pushRegistration.Request();
             return ServiceResult<Guid>.Ok(existing.Id);
         }
 
@@ -593,6 +595,7 @@ public sealed class PrinterService(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            pushRegistration.Request();
             return ServiceResult<Guid>.Ok(printer.Id);
         }
         catch (DbUpdateException)
