@@ -72,12 +72,6 @@ public sealed class PushHandler(
         fields.Remove("sign");
         record.Fields = StoredFields(fields);
         record.MachineCode = Truncate(fields.GetValueOrDefault("machine_code"), 64);
-        if (fields.TryGetValue("cmd", out var sentCommand) && sentCommand != command)
-        {
-            return await RecordAsync(record, PushOutcome.Rejected, $"A {Truncate(sentCommand, 40)} push arrived on the {command} URL.", started);
-        }
-
-        fields["cmd"] = command;
         PrinterApp? app;
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
@@ -98,6 +92,13 @@ public sealed class PushHandler(
         }
 
         record.SignatureValid = true;
+        if (fields.TryGetValue("cmd", out var sentCommand) && sentCommand != command)
+        {
+            return await RecordAsync(record, PushOutcome.Rejected, $"A {Truncate(sentCommand, 40)} push arrived on the {command} URL.", started);
+        }
+
+        // The URL says which push this is; the documented bodies do not always carry cmd.
+        fields["cmd"] = command;
         YilianyunPush push;
         try
         {

@@ -9,14 +9,15 @@ namespace Portal.Push;
 /// <summary>
 /// Registers push URLs where they are missing: open-app printers whose current grant was issued after their last
 /// registration (new, re-authorized or re-connected printers), and own apps that have printers but no registration.
-/// Runs once the portal is listening (the platform probes the URL), then whenever <see cref="Request"/> is called
-/// (a printer was connected) and every few minutes. Crosses tenants to find the work: it reads ids only, and each
+/// Runs once the portal is listening (the platform probes the URL), then whenever <see cref="PushRegistrationSignal"/>
+/// is raised (a printer was connected) and every few minutes. Crosses tenants to find the work: it reads ids only, and each
 /// registration then runs in its printer's tenant. A failed registration is retried after <see cref="RetryAfter"/>.
 /// </summary>
 public sealed class PushRegistrationService(
     IServiceScopeFactory scopes,
     IDbContextFactory<PortalDbContext> dbFactory,
     PushAddress address,
+    PushRegistrationSignal signal,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
     ILogger<PushRegistrationService> logger) : BackgroundService
@@ -28,24 +29,7 @@ public sealed class PushRegistrationService(
     /// <summary>Registrations per sweep, so a backlog (first start with many printers) is spread over sweeps.</summary>
     private const int BatchSize = 50;
 
-    private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _notBefore = new();
-
-    /// <summary>Asks for a sweep now (after a printer was connected), without waiting for it.</summary>
-    public void Request()
-    {
-        if (_wake.CurrentCount == 0)
-        {
-            try
-            {
-                _wake.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Another request got there first; one sweep serves both.
-            }
-        }
-    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -79,7 +63,7 @@ public sealed class PushRegistrationService(
 
             try
             {
-                await _wake.WaitAsync(wait, stoppingToken);
+                await signal.WaitAsync(wait, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -152,11 +136,5 @@ public sealed class PushRegistrationService(
 
         _notBefore[id] = timeProvider.GetUtcNow() + RetryAfter;
         return 0;
-    }
-
-    public override void Dispose()
-    {
-        _wake.Dispose();
-        base.Dispose();
     }
 }

@@ -19,7 +19,7 @@ public sealed class PrinterService(
     IDbContextFactory<PortalDbContext> dbFactory,
     PrinterAppRegistry apps,
     PrinterTokenKeeper keeper,
-    Push.PushRegistrationService pushRegistration,
+    Push.PushRegistrationSignal pushRegistration,
     IOptions<RefresherSettings> refresherSettings,
     TimeProvider timeProvider,
     IStringLocalizer<PrinterService> L)
