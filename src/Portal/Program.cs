@@ -31,6 +31,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 app.MapPreferenceEndpoints();
 app.MapPortalOpenApi();
+app.MapPrintingEndpoints();
 app.MapAuditExport();
 
 await app.MigratePortalDatabaseAsync();

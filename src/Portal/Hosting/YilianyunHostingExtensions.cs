@@ -69,6 +69,7 @@ public static class YilianyunHostingExtensions
         }
 
         services.AddPrinterServices();
+        services.AddPrintingServices();
         return builder;
     }
 

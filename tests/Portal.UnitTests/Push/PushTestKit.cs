@@ -1,10 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Portal.Data.Entities.Printing;
 using Portal.Hosting;
 using Portal.Push;
-using Portal.Services.Printing;
 using Portal.UnitTests.Infrastructure;
 using Yilianyun;
 
@@ -13,11 +11,7 @@ namespace Portal.UnitTests.Push;
 /// <summary>Signed push bodies as the platform sends them, and reading the callback inbox.</summary>
 internal static class PushTestKit
 {
-    public static Task<ServiceHarness> CreateHarnessAsync() => ServiceHarness.CreateAsync(services =>
-    {
-        services.AddSingleton<PrintingChanges>();
-        services.AddSingleton<PrintJobTracker>();
-    }, withSandbox: true);
+    public static Task<ServiceHarness> CreateHarnessAsync() => ServiceHarness.CreateAsync(withSandbox: true);
 
     /// <summary>A form body with <c>push_time</c> and the sign of <paramref name="app"/> (or of <paramref name="signWithSecret"/>).</summary>
     public static string Body(ConfiguredApp app, DateTimeOffset pushTime, IEnumerable<(string Name, string Value)> fields, string? signWithSecret = null)
