@@ -10,6 +10,7 @@ using Portal.Services.Printers;
 using Portal.Services.Printing;
 using Portal.UnitTests.Infrastructure;
 using Portal.UnitTests.Printers;
+using Portal.UnitTests.Printing;
 
 namespace Portal.UnitTests.Push;
 
@@ -47,6 +48,47 @@ public sealed class PushHandlingTests
         await WaitUntilAsync(() => !published.IsEmpty);
         var change = Assert.Single(published);
         Assert.Equal((printerId, PrintingChange.PrinterKind), (change.PrinterId!.Value, change.Kind));
+    }
+
+    [Fact]
+    public async Task A_finish_push_turns_the_job_printed_once_and_replaying_it_changes_nothing()
+    {
+        await using var harness = await PushTestKit.CreateHarnessAsync();
+        var (owner, tenant) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (printerId, machineCode) = await harness.ConnectByConsentAsync(owner);
+        var submitted = await harness.Get<PrintJobService>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, "<center>Order 7</center>"));
+        var job = await harness.LoadJobAsync(tenant, submitted.Value!.Items[0].JobId!.Value);
+        var finish = PushTestKit.FinishBody(Open, machineCode, job.PlatformOrderId!.Value, job.OriginId, harness.Clock.GetUtcNow());
+
+        var first = await harness.ReceiveAsync(Open.ClientId, "oauth_finish", finish);
+        var again = await harness.ReceiveAsync(Open.ClientId, "oauth_finish", finish);
+        harness.SignIn(await harness.AddUserAsync("op@portal.test", isOperator: true));
+        var replayed = await harness.Get<CallbackInboxService>().ReplayAsync(first.RecordId);
+
+        Assert.Equal((PushOutcome.Applied, PushOutcome.Duplicate), (first.Outcome, again.Outcome));
+        Assert.Equal(PushOutcome.Ignored, replayed.Value);
+        Assert.Equal(PrintJobState.Printed, (await harness.LoadJobAsync(tenant, job.Id)).State);
+        Assert.Single(await harness.JobEventsAsync(tenant, job.Id), e => e.Kind == PrintJobEventKind.Printed);
+        var record = (await harness.PushRecordsAsync())[0];
+        Assert.Equal((job.Id, tenant, printerId), (record.JobId!.Value, record.TenantId!.Value, record.PrinterId!.Value));
+        Assert.Contains("already Printed", record.Detail);
+        Assert.NotNull(record.ReplayedAt);
+    }
+
+    [Fact]
+    public async Task An_order_decision_push_lands_in_the_job_history()
+    {
+        await using var harness = await PushTestKit.CreateHarnessAsync();
+        var (owner, tenant) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (printerId, machineCode) = await harness.ConnectByConsentAsync(owner);
+        var submitted = await harness.Get<PrintJobService>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, "<MC>1,00010,0</MC>Order 8"));
+        var job = await harness.LoadJobAsync(tenant, submitted.Value!.Items[0].JobId!.Value);
+
+        var receipt = await harness.ReceiveAsync(Open.ClientId, "oauth_getOrder", PushTestKit.Body(Open, harness.Clock.GetUtcNow(),
+            [("machine_code", machineCode), ("order_id", job.PlatformOrderId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("state", "0")]));
+
+        Assert.Equal(PushOutcome.Applied, receipt.Outcome);
+        Assert.Single(await harness.JobEventsAsync(tenant, job.Id), e => e.Kind == PrintJobEventKind.OrderRejected);
     }
 
     [Fact]
