@@ -17,6 +17,11 @@ public static class AuditText
         "member.role-changed" => L["Role changed"],
         "member.removed" => L["Member removed"],
         "member.left" => L["Member left"],
+        "printer.connected" => L["Printer connected"],
+        "printer.reauthorized" => L["Printer re-authorized"],
+        "printer.renamed" => L["Printer renamed"],
+        "printer.refreshed" => L["Printer tokens refreshed"],
+        "printer.refresh-failed" => L["Printer token refresh failed"],
         _ => action,
     };
 }
