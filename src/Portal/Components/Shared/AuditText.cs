@@ -17,6 +17,8 @@ public static class AuditText
         "member.role-changed" => L["Role changed"],
         "member.removed" => L["Member removed"],
         "member.left" => L["Member left"],
+        "template.saved" => L["Receipt template saved"],
+        "template.deleted" => L["Receipt template deleted"],
         _ => action,
     };
 }
