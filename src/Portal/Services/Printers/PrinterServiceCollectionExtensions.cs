@@ -12,6 +12,7 @@ public static class PrinterServiceCollectionExtensions
         services.AddSingleton<PrinterSecrets>();
         services.AddScoped<PrinterAppRegistry>();
         services.AddScoped<PrinterTokenKeeper>();
+        services.AddScoped<PrinterGrantHandover>();
         services.AddScoped<PrinterService>();
         services.AddScoped<OperatorPrinterService>();
         services.AddSingleton<PrinterRefresher>();
