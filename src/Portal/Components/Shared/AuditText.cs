@@ -22,6 +22,8 @@ public static class AuditText
         "printer.renamed" => L["Printer renamed"],
         "printer.refreshed" => L["Printer tokens refreshed"],
         "printer.refresh-failed" => L["Printer token refresh failed"],
+        "template.saved" => L["Receipt template saved"],
+        "template.deleted" => L["Receipt template deleted"],
         _ => action,
     };
 }
