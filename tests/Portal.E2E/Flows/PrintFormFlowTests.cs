@@ -91,6 +91,21 @@ public sealed partial class PrintFormFlowTests(BrowserFixture fixture)
 
         var link = merchant.Page.GetByTestId("print-result-link");
         await Assertions.Expect(link).ToHaveAttributeAsync("href", JobAddress());
+
+        // A built-in example copied to the company's templates, then offered on the print page.
+        await merchant.GoToAsync("print/templates");
+        await merchant.Page.GetByTestId("builtin-copy").First.ClickAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("template-name")).ToHaveValueAsync("Takeaway order");
+        await merchant.Page.GetByTestId("template-save").ClickAsync();
+        await merchant.Page.WaitForURLAsync(new Regex(@"/print/templates/[0-9a-f-]{36}$"));
+        await Assertions.Expect(merchant.Page.GetByTestId("template-placeholder").First).ToHaveTextAsync("{shop}");
+        await merchant.ScreenshotAsync("template-edit");
+        await merchant.GoToAsync("print/templates");
+        await Assertions.Expect(merchant.Page.GetByTestId("template-link")).ToHaveTextAsync("Takeaway order");
+        await merchant.ScreenshotAsync("templates");
+        await merchant.GoToAsync("print");
+        await merchant.Page.GetByTestId("print-template-menu").ClickAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("print-template-item").Last).ToHaveTextAsync("Takeaway order");
     }
 
     /// <summary>Connects a new sandbox printer named "E2E printer" through the consent page.</summary>

@@ -82,6 +82,9 @@ public sealed class TemplatePlaceholderTests
 
         Assert.Contains(layout.Lines.OfType<TextLine>(), line => line.Alignment == TextAlignment.Center && line.Segments.Any(s => s.WidthScale == 2));
         Assert.Single(layout.Lines.OfType<QrCodeLine>());
+        // Each item row of the table stays on one line: no cell wraps in its column.
+        Assert.Contains(layout.Lines.OfType<TextLine>(), line => line.Text.StartsWith("Noodle soup", StringComparison.Ordinal) && line.Text.Contains("x1", StringComparison.Ordinal));
+        Assert.Contains(layout.Lines.OfType<TextLine>(), line => line.Text.StartsWith("Braised egg", StringComparison.Ordinal) && line.Text.Contains("x2", StringComparison.Ordinal));
         Assert.Contains(layout.Lines.OfType<TextLine>(), line => line.Text.StartsWith("TOTAL", StringComparison.Ordinal) && line.Text.EndsWith("{total}", StringComparison.Ordinal)
                                                                && line.Segments.Any(s => s.Bold && s.Text.Contains("TOTAL", StringComparison.Ordinal)));
         Assert.Equal(["shop", "order_no", "time", "total", "customer", "phone", "address", "note"], ReceiptPlaceholders.Find(template.Content));

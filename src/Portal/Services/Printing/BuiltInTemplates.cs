@@ -68,7 +68,7 @@ public static class BuiltInTemplates
             Placed: {time}
             {{Rule}}
             <table><tr><td>Item</td><td>Qty</td><td>Amount</td></tr>
-            <tr><td>Beef noodles</td><td>x1</td><td>28.00</td></tr>
+            <tr><td>Noodle soup</td><td>x1</td><td>28.00</td></tr>
             <tr><td>Braised egg</td><td>x2</td><td>6.00</td></tr></table>
             {{Rule}}
             <LR>Delivery,5.00</LR>
@@ -86,7 +86,7 @@ public static class BuiltInTemplates
             Order: {order_no}
             Time: {time}
             {{Rule}}
-            <FS>Beef noodles  x1</FS>
+            <FS>Noodle soup  x1</FS>
             <FS>Braised egg  x2</FS>
             {{Rule}}
             <FB>Note: {note}</FB>
