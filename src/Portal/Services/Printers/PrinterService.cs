@@ -152,9 +152,11 @@ public sealed class PrinterService(
 
     /// <summary>
     /// Starts the authorize flow: a fresh state (only its hash is stored) bound to this user, tenant and app, valid
-    /// 10 minutes, and the consent URL to send the browser to. <paramref name="printerId"/> re-authorizes a known printer.
+    /// 10 minutes, and the consent URL to send the browser to. <paramref name="printerId"/> re-authorizes a known printer
+    /// (through the app it was connected with); <paramref name="appId"/> picks the company's own open app instead of the
+    /// platform default.
     /// </summary>
-    public async Task<ServiceResult<string>> BeginAuthorizeAsync(Guid? printerId = null, CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<string>> BeginAuthorizeAsync(Guid? printerId = null, Guid? appId = null, CancellationToken cancellationToken = default)
     {
         var caller = await callerAccessor.GetAsync(cancellationToken);
         if (caller?.TenantId is not { } tenantId)
@@ -181,12 +183,12 @@ public sealed class PrinterService(
         }
         else
         {
-            app = await apps.DefaultAppAsync(PrinterAppKind.Open, cancellationToken);
+            app = await apps.ResolveAsync(tenantId, appId, PrinterAppKind.Open, cancellationToken);
         }
 
         if (app is not { Kind: PrinterAppKind.Open })
         {
-            return ServiceResult<string>.Fail(L["No open app is configured to authorize printers. Ask a platform operator to add one."]);
+            return ServiceResult<string>.Fail(appId is null ? L["No open app is configured to authorize printers. Ask a platform operator to add one."] : AppNotFound);
         }
 
         var state = PrinterSecrets.NewState();
@@ -298,10 +300,10 @@ public sealed class PrinterService(
             return ServiceResult<Guid>.Fail(failure!);
         }
 
-        var app = await apps.DefaultAppAsync(PrinterAppKind.Open, cancellationToken);
+        var app = await apps.ResolveAsync(caller.TenantId!.Value, input.AppId, PrinterAppKind.Open, cancellationToken);
         if (app is null)
         {
-            return ServiceResult<Guid>.Fail(L["No open app is configured to authorize printers. Ask a platform operator to add one."]);
+            return ServiceResult<Guid>.Fail(input.AppId is null ? L["No open app is configured to authorize printers. Ask a platform operator to add one."] : AppNotFound);
         }
 
         await using var db = await dbFactory.CreateForTenantAsync(caller.TenantId!.Value, cancellationToken);
@@ -340,10 +342,10 @@ public sealed class PrinterService(
             return ServiceResult<Guid>.Fail(failure!);
         }
 
-        var app = await apps.DefaultAppAsync(PrinterAppKind.Own, cancellationToken);
+        var app = await apps.ResolveAsync(caller.TenantId!.Value, input.AppId, PrinterAppKind.Own, cancellationToken);
         if (app is null)
         {
-            return ServiceResult<Guid>.Fail(L["No own app is configured for terminal keys. Ask a platform operator to add one."]);
+            return ServiceResult<Guid>.Fail(input.AppId is null ? L["No own app is configured for terminal keys. Ask a platform operator to add one."] : AppNotFound);
         }
 
         await using var db = await dbFactory.CreateForTenantAsync(caller.TenantId!.Value, cancellationToken);
@@ -685,4 +687,6 @@ public sealed class PrinterService(
     private string AdminsOnly => L["Only the company's Owners and Admins can manage printers."];
 
     private string NotFound => L["That printer was not found."];
+
+    private string AppNotFound => L["That app was not found."];
 }
