@@ -16,7 +16,7 @@ public sealed partial class CrossTenantCallSiteTests
         ["src/Portal.Data/Tenancy/TenantScope.cs"] = "defines the cross-tenant context",
         ["src/Portal.Data/PortalDbContext.cs"] = "defines the tenant filter",
         ["src/Portal/Services/Printers/PrinterRefresher.cs"] = "the system refresher claims due printers across tenants and stores each outcome on the row it claimed",
-        ["src/Portal/Services/Printers/OperatorPrinterService.cs"] = "operators only, read-only token health across tenants",
+        ["src/Portal/Services/Printers/OperatorPrinterService.cs"] = "operators only: token health across tenants, and revoking another company's printers (audited as cross-tenant)",
         ["src/Portal/OpenApi/OpenApiStore.cs"] = "a provider's token and auth code are looked up by hash before the tenant is known",
     };
 

@@ -17,6 +17,9 @@ public static class AuditText
         "member.role-changed" => L["Role changed"],
         "member.removed" => L["Member removed"],
         "member.left" => L["Member left"],
+        "printer.revoked" => L["Printer access revoked"],
+        "printer.revoke-verified" => L["Printer revocation checked"],
+        "printer.setting-changed" => L["Printer setting changed"],
         _ => action,
     };
 }
