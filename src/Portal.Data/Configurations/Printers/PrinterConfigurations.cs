@@ -13,6 +13,9 @@ internal sealed class PrinterAppConfiguration : IEntityTypeConfiguration<Printer
         builder.Property(a => a.ClientId).HasMaxLength(64);
         builder.Property(a => a.RedirectUri).HasMaxLength(500);
         builder.HasIndex(a => a.ClientId).IsUnique();
+        // Tenants are never deleted while they hold apps: their printers' rows point at them.
+        builder.HasIndex(a => a.TenantId);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -11,11 +11,15 @@ public enum PrinterAppKind
 
 /// <summary>
 /// A 易联云 app the portal signs requests with. Platform apps (no tenant) come from configuration or the operators'
-/// Apps page. The secret and the own-app token are Data Protection ciphertexts, never plain text.
+/// Apps page; a tenant's own app (<see cref="TenantId"/> set) was brought by its Owners and only that tenant connects
+/// printers through it. The secret and the own-app token are Data Protection ciphertexts, never plain text.
 /// </summary>
 public class PrinterApp
 {
     public Guid Id { get; set; }
+
+    /// <summary>Null for platform apps; the owning tenant for an app a tenant brought itself.</summary>
+    public Guid? TenantId { get; set; }
 
     public required string Name { get; set; }
 

@@ -86,11 +86,11 @@ public sealed class PrinterAppRegistry(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>The app new printers connect through: the configured one of that kind, else the oldest.</summary>
+    /// <summary>The platform app new printers connect through: the configured one of that kind, else the oldest.</summary>
     public async Task<PrinterApp?> DefaultAppAsync(PrinterAppKind kind, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.PrinterApps.AsNoTracking().Where(a => a.Kind == kind)
+        return await db.PrinterApps.AsNoTracking().Where(a => a.Kind == kind && a.TenantId == null)
             .OrderByDescending(a => a.FromConfiguration).ThenBy(a => a.CreatedAt)
             .FirstOrDefaultAsync(cancellationToken);
     }
