@@ -30,6 +30,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 app.MapPreferenceEndpoints();
 app.MapPortalOpenApi();
+app.MapPrintingEndpoints();
 
 await app.MigratePortalDatabaseAsync();
 await app.MapYilianyunAsync();

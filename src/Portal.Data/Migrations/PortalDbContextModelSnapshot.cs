@@ -850,7 +850,7 @@ namespace Portal.Data.Migrations
 
                     b.Property<string>("Content")
                         .IsRequired()
-                        .HasMaxLength(20000)
+                        .HasMaxLength(32767)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Copies")

@@ -64,6 +64,7 @@ public static class YilianyunHostingExtensions
         }
 
         services.AddPrinterServices();
+        services.AddPrintingServices();
         return builder;
     }
 

@@ -6,6 +6,9 @@ namespace Yilianyun.Markup;
 /// </summary>
 public static class ReceiptLayoutEngine
 {
+    /// <summary>The most characters a job's content may have (no OAuth-API limit is published; the legacy API's is used).</summary>
+    public const int MaxContentLength = MarkupTags.MaxContentLength;
+
     public static ReceiptLayout Layout(string content, PaperWidth paper)
     {
         ArgumentNullException.ThrowIfNull(content);

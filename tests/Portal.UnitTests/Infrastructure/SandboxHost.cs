@@ -54,6 +54,7 @@ public sealed class SandboxHost : IAsyncDisposable
             })
             .ConfigurePrimaryHttpMessageHandler(() => sandbox().CreateHandler());
         services.AddPrinterServices();
+        services.AddPrintingServices();
     }
 
     internal static async Task<SandboxHost> StartAsync(FakeTimeProvider clock)

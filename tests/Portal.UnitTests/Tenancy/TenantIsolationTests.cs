@@ -46,6 +46,10 @@ public sealed class TenantIsolationTests : IAsyncLifetime
         db.Printers.Add(printer);
         db.PrinterTokenEvents.Add(new Portal.Data.Entities.Printers.PrinterTokenEvent { PrinterId = printer.Id, At = now });
         db.PrinterAuthorizations.Add(new Portal.Data.Entities.Printers.PrinterAuthorization { StateHash = "seed", UserId = userId, AppId = app.Id, CreatedAt = now, ExpiresAt = now.AddMinutes(10) });
+        var job = new Portal.Data.Entities.Printing.PrintJob { Id = Guid.NewGuid(), PrinterId = printer.Id, AppId = app.Id, OriginId = "seed1", Content = "seed", CreatedAt = now };
+        db.PrintJobs.Add(job);
+        db.PrintJobEvents.Add(new Portal.Data.Entities.Printing.PrintJobEvent { JobId = job.Id, At = now });
+        db.ReceiptTemplates.Add(new Portal.Data.Entities.Printing.ReceiptTemplate { Id = Guid.NewGuid(), Name = "Seed template", Content = "seed", CreatedAt = now, UpdatedAt = now });
         await db.SaveChangesAsync();
     }
 

@@ -11,7 +11,8 @@ internal sealed class PrintJobConfiguration : IEntityTypeConfiguration<PrintJob>
     public void Configure(EntityTypeBuilder<PrintJob> builder)
     {
         builder.Property(j => j.OriginId).HasMaxLength(32);
-        builder.Property(j => j.Content).HasMaxLength(20_000);
+        // The platform accepts up to 32 767 characters (the copies tag included); the row keeps the receipt as written.
+        builder.Property(j => j.Content).HasMaxLength(32_767);
         builder.Property(j => j.FailureReason).HasMaxLength(500);
         builder.Property(j => j.CreatedByName).HasMaxLength(256);
         builder.Property(j => j.Version).IsConcurrencyToken();
