@@ -39,6 +39,7 @@ public sealed class RevokeFlowTests(BrowserFixture fixture)
         await page.GetByTestId("diagnosis-run").ClickAsync();
         await Assertions.Expect(page.GetByTestId("diagnosis-summary")).ToContainTextAsync("Nothing is wrong");
         await page.GetByTestId("settings-sound").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("settings-sound").Locator(".mud-collapse-entered")).ToHaveCountAsync(1);
         await merchant.ScreenshotAsync("printer-diagnosis-settings");
 
         await page.GetByTestId("printer-revoke").ClickAsync();
@@ -90,6 +91,7 @@ public sealed class RevokeFlowTests(BrowserFixture fixture)
         }
 
         await page.GetByTestId("language-switch").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("printers-revoke-all")).ToHaveTextAsync("全部撤销");
         await merchant.WaitForCircuitAsync();
         await page.GetByTestId("printers-revoke-all").ClickAsync();
         await Assertions.Expect(page.GetByTestId("revoke-all-count")).ToContainTextAsync("0 台打印机");

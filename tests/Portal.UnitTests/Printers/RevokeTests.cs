@@ -40,6 +40,8 @@ public sealed class RevokeTests : IAsyncLifetime
         Assert.Null(printer.ProtectedAccessToken);
         Assert.Null(printer.ProtectedRefreshToken);
         Assert.Null(printer.NextRefreshAt);
+        Assert.Null(printer.AccessExpiresAt);
+        Assert.Equal(PrinterOnlineState.Unknown, printer.OnlineState);
         Assert.Empty(Sandbox.Admin.FindPrinter(machineCode)!.AuthorizedClientIds);
         Assert.Equal(1, Sandbox.Journal.Entries.Count(e => e.Path == "printer/deleteprinter" && e.Error == 0));
         // The probe: one status call after the delete, answered 18.
@@ -48,7 +50,7 @@ public sealed class RevokeTests : IAsyncLifetime
         var events = await _harness.EventsAsync(tenant, id);
         Assert.Contains(events, e => e.Kind == PrinterTokenEventKind.Revoked && e.Detail!.Contains("accepted printer/deleteprinter"));
         var proof = Assert.Single(events, e => e.Kind == PrinterTokenEventKind.RevokeVerified);
-        Assert.StartsWith("verified: the platform answered 18", proof.Detail);
+        Assert.StartsWith("verified: the platform answered the old token with 18: ", proof.Detail);
         Assert.DoesNotContain(events, e => e.Detail?.Contains(oldToken, StringComparison.Ordinal) == true);
 
         var audit = await AuditAsync(tenant);
@@ -137,7 +139,7 @@ public sealed class RevokeTests : IAsyncLifetime
         Assert.True(result.Value!.Verified, result.Value.Warning);
         Assert.Null(Sandbox.Admin.FindPrinter(device.MachineCode)!.OwnAppClientId);
         var proof = Assert.Single(await _harness.EventsAsync(tenant, connected.Value), e => e.Kind == PrinterTokenEventKind.RevokeVerified);
-        Assert.Contains("answered 8", proof.Detail);
+        Assert.StartsWith("verified: the platform answered the old token with 8: ", proof.Detail);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Portal.Data.Entities;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
+using Portal.Services.Printing;
 using Yilianyun;
 
 namespace Portal.Services.Printers;
@@ -32,6 +33,7 @@ public sealed class PrinterRevocation(
     PrinterTokenKeeper keeper,
     PrinterSecrets secrets,
     AuditLog audit,
+    PrintingChanges changes,
     TimeProvider timeProvider,
     IStringLocalizer<PrinterRevocation> L)
 {
@@ -224,8 +226,13 @@ public sealed class PrinterRevocation(
 
             printer.ProtectedAccessToken = null;
             printer.ProtectedRefreshToken = null;
+            printer.AccessExpiresAt = null;
+            printer.RefreshExpiresAt = null;
             printer.NextRefreshAt = null;
             printer.RefreshLeaseUntil = null;
+            // Without a token the portal can no longer ask the printer how it is.
+            printer.OnlineState = PrinterOnlineState.Unknown;
+            printer.OnlineCheckedAt = null;
             printer.PushUrlsRegisteredAt = null;
             printer.TokenState = PrinterTokenState.Revoked;
             printer.Version = Guid.NewGuid();
@@ -233,12 +240,19 @@ public sealed class PrinterRevocation(
             var upstream = !holdsToken ? "no token was held, so the platform was not called"
                 : refusal is null ? "the platform accepted printer/deleteprinter"
                 : $"the platform refused printer/deleteprinter ({PrinterMessages.ForEvent(refusal)}); revoked here only";
-            var detail = closed == 0 ? upstream : $"{upstream}; {closed} unprinted job(s) closed";
+            var detail = closed.Count == 0 ? upstream : $"{upstream}; {closed.Count} unprinted job(s) closed";
             keeper.AddEvent(db, printer, PrinterTokenEventKind.Revoked, caller.DisplayName, detail);
             audit.Record(db, tenantId, caller, "printer.revoked", Target(printer), detail);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                // Open job and printer pages update without a reload.
+                changes.Publish(new PrintingChange(tenantId, null, printerId, PrintingChange.PrinterKind));
+                foreach (var jobId in closed)
+                {
+                    changes.Publish(new PrintingChange(tenantId, jobId, printerId, PrintingChange.JobKind));
+                }
+
                 return (oldToken, printer);
             }
             catch (DbUpdateConcurrencyException) when (attempt < 3)
@@ -252,7 +266,7 @@ public sealed class PrinterRevocation(
     /// are cancelled when the platform's cancelall went through, and otherwise failed with the reason (they may
     /// still come out of the printer, but no push will report it).
     /// </summary>
-    private async Task<int> CloseUnprintedJobsAsync(PortalDbContext db, Guid tenantId, Guid printerId, Caller caller, bool cancelledUpstream,
+    private async Task<IReadOnlyList<Guid>> CloseUnprintedJobsAsync(PortalDbContext db, Guid tenantId, Guid printerId, Caller caller, bool cancelledUpstream,
         CancellationToken cancellationToken)
     {
         var jobs = await db.PrintJobs
@@ -280,7 +294,7 @@ public sealed class PrinterRevocation(
             });
         }
 
-        return jobs.Count;
+        return jobs.Select(j => j.Id).ToList();
     }
 
     /// <summary>The proof: the old token, tried once on <c>printer/getprintstatus</c>, must be refused.</summary>
@@ -298,11 +312,11 @@ public sealed class PrinterRevocation(
         }
         catch (YilianyunException e) when (e.Error.Kind == YilianyunErrorKind.Platform)
         {
-            return (true, $"verified: the platform answered {PrinterMessages.ForEvent(e)} to the old token");
+            return (true, $"verified: the platform answered the old token with {PrinterMessages.ForEvent(e)}");
         }
         catch (YilianyunException e)
         {
-            return (false, $"not verified: {PrinterMessages.ForEvent(e)} to the status check");
+            return (false, $"not verified: {PrinterMessages.ForEvent(e)} on the status check with the old token");
         }
     }
 
