@@ -18,7 +18,8 @@ public sealed class AuditLog(TimeProvider timeProvider)
             Target = target,
             Detail = detail,
             Succeeded = succeeded,
-            CrossTenant = db.IsCrossTenant && actor?.TenantId != tenantId,
+            // An operator acting on another company; the portal's own background work (no actor) is not "cross-tenant".
+            CrossTenant = db.IsCrossTenant && actor is not null && actor.TenantId != tenantId,
             At = timeProvider.GetUtcNow(),
         });
     }

@@ -119,6 +119,58 @@ public sealed class ConnectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_code_older_than_600_seconds_is_refused()
+    {
+        var (owner, _) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (machineCode, _) = Sandbox.CreatePrinter();
+        var printers = _harness.Get<PrinterService>();
+        var callback = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
+
+        _harness.Clock.Advance(TimeSpan.FromSeconds(601));
+        // The state lives as long as the code, so a late callback stops at the state, before any token request.
+        var late = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], null);
+        // With a fresh state the stale code does reach the platform, which refuses it.
+        var fresh = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
+        var stale = await printers.CompleteAuthorizeAsync(callback["code"], fresh["state"], null);
+
+        Assert.Contains("expired", late.Error);
+        Assert.Contains("code expired", stale.Error);
+        Assert.Equal(1, Sandbox.TokenRequests("authorization_code"));
+        Assert.Empty((await printers.ListAsync(new PrinterListQuery())).Value!.Items);
+    }
+
+    [Fact]
+    public async Task A_second_company_authorizing_a_held_printer_leaves_the_holder_with_the_live_tokens()
+    {
+        var (alpha, alphaTenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (beta, _) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        var (printerId, machineCode) = await _harness.ConnectByConsentAsync(alpha);
+        var before = await _harness.LoadPrinterAsync(alphaTenant, printerId);
+
+        _harness.SignIn(beta);
+        var printers = _harness.Get<PrinterService>();
+        var callback = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
+        var result = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], null);
+        // Past the platform's 2-hour grace for the replaced pair: only the new pair still works.
+        _harness.Clock.Advance(TimeSpan.FromHours(3));
+
+        Assert.Contains("another company", result.Error);
+        Assert.Empty((await printers.ListAsync(new PrinterListQuery())).Value!.Items);
+        var after = await _harness.LoadPrinterAsync(alphaTenant, printerId);
+        Assert.NotEqual(before.ProtectedAccessToken, after.ProtectedAccessToken);
+        Assert.Equal(PrinterTokenState.Active, after.TokenState);
+        var status = await _harness.Get<PrinterTokenKeeper>().CallAsync(alphaTenant, printerId, "test",
+            (client, token) => client.GetPrintStatusAsync(token, machineCode));
+        Assert.NotNull(status);
+        Assert.Equal(0, Sandbox.TokenRequests("refresh_token"));
+        var handedOver = (await _harness.EventsAsync(alphaTenant, printerId)).Last();
+        Assert.Equal(PrinterTokenEventKind.Reauthorized, handedOver.Kind);
+        Assert.Null(handedOver.ActorName);
+        Assert.Contains("another company", handedOver.Detail);
+        Assert.DoesNotContain("Beta", handedOver.Detail);
+    }
+
+    [Fact]
     public async Task A_printer_another_company_holds_is_refused_without_revealing_it()
     {
         var (alpha, _) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");

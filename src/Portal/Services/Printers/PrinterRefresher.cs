@@ -98,7 +98,7 @@ public sealed class PrinterRefresher(
                         .SetProperty(x => x.RefreshesToday, x => x.RefreshDay == today ? x.RefreshesToday + 1 : 1)
                         .SetProperty(x => x.RefreshDay, today), cancellationToken);
                 var claims = await db.Printers.AsNoTracking().Where(p => p.Version == lease)
-                    .Select(p => new { p.TenantId, p.Id, p.ProtectedRefreshToken, p.AppId })
+                    .Select(p => new { p.TenantId, p.Id, p.ProtectedRefreshToken, p.AppId, p.Name, p.MachineCode })
                     .ToListAsync(cancellationToken);
                 var lost = chunk.Length - postponed - claims.Count;
                 outcomes.AddOrUpdate(RefreshOutcome.InProgress, lost, (_, n) => n + lost);
@@ -111,7 +111,7 @@ public sealed class PrinterRefresher(
                 var results = new System.Collections.Concurrent.ConcurrentBag<RefreshResult>();
                 await Parallel.ForEachAsync(claims, new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken },
                     async (claim, token) => results.Add(await keeper.CallUpstreamAsync(
-                        new RefreshClaim(claim.TenantId, claim.Id, lease, claim.ProtectedRefreshToken!), clients[claim.AppId], token)));
+                        new RefreshClaim(claim.TenantId, claim.Id, lease, claim.ProtectedRefreshToken!, PrinterTokenKeeper.AuditTarget(claim.Name, claim.MachineCode)), clients[claim.AppId], token)));
                 foreach (var result in results)
                 {
                     outcomes.AddOrUpdate(result.Outcome, 1, (_, n) => n + 1);
@@ -135,7 +135,7 @@ public sealed class PrinterRefresher(
     {
         await using (db)
         {
-            await keeper.PersistAsync(db, results, actorName: null, cancellationToken);
+            await keeper.PersistAsync(db, results, actorName: null, auditActor: null, cancellationToken);
         }
     }
 

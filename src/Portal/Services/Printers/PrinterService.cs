@@ -19,6 +19,8 @@ public sealed class PrinterService(
     IDbContextFactory<PortalDbContext> dbFactory,
     PrinterAppRegistry apps,
     PrinterTokenKeeper keeper,
+    PrinterGrantHandover handover,
+    AuditLog audit,
     IOptions<RefresherSettings> refresherSettings,
     TimeProvider timeProvider,
     IStringLocalizer<PrinterService> L)
@@ -402,7 +404,9 @@ public sealed class PrinterService(
         };
         db.Printers.Add(printer);
         keeper.AddEvent(db, printer, PrinterTokenEventKind.Issued, caller.DisplayName, "added with the terminal key; uses the app token");
-        return await SaveNewPrinterAsync(db, printer, cancellationToken);
+        audit.Record(db, caller.TenantId!.Value, caller, "printer.connected", PrinterTokenKeeper.AuditTarget(printer.Name, machineCode),
+            $"{Describe(PrinterConnectionKind.TerminalKey)}, app {app.Name}");
+        return await SaveNewPrinterAsync(db, printer, grant: null, cancellationToken);
     }
 
     public async Task<ServiceResult> RenameAsync(Guid printerId, string name, CancellationToken cancellationToken = default)
@@ -425,8 +429,25 @@ public sealed class PrinterService(
         }
 
         await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var renamed = await db.Printers.Where(p => p.Id == printerId).ExecuteUpdateAsync(p => p.SetProperty(x => x.Name, name), cancellationToken);
-        return renamed == 1 ? ServiceResult.Ok() : ServiceResult.Fail(NotFound);
+        var printer = await db.Printers.AsNoTracking().SingleOrDefaultAsync(p => p.Id == printerId, cancellationToken);
+        if (printer is null)
+        {
+            return ServiceResult.Fail(NotFound);
+        }
+
+        if (printer.Name == name)
+        {
+            return ServiceResult.Ok();
+        }
+
+        // Only the name column is written (a refresh storing its outcome meanwhile is neither overwritten nor refused),
+        // in one transaction with the audit entry.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Printers.Where(p => p.Id == printerId).ExecuteUpdateAsync(p => p.SetProperty(x => x.Name, name), cancellationToken);
+        audit.Record(db, tenantId, caller, "printer.renamed", PrinterTokenKeeper.AuditTarget(name, printer.MachineCode), $"{printer.Name} → {name}");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ServiceResult.Ok();
     }
 
     /// <summary>"Refresh now": the same single-flight refresh as the background service, within the daily 20.</summary>
@@ -451,7 +472,7 @@ public sealed class PrinterService(
             }
         }
 
-        return await keeper.RefreshAsync(tenantId, printerId, caller.DisplayName, automatic: false, cancellationToken) switch
+        return await keeper.RefreshAsync(tenantId, printerId, caller, automatic: false, cancellationToken) switch
         {
             RefreshOutcome.Refreshed => ServiceResult.Ok(),
             RefreshOutcome.InProgress => ServiceResult.Fail(L["A refresh of this printer's tokens is already under way. Look again in a moment."]),
@@ -519,12 +540,24 @@ public sealed class PrinterService(
 
         if (existing is not null)
         {
+<<<<<<< HEAD
             // Same tenant, same printer: the new grant replaces the old pair (the platform already rotated it). A
             // revoked printer comes back on its own row, so its timeline, jobs and audit trail continue.
             var wasRevoked = existing.TokenState == PrinterTokenState.Revoked;
             keeper.ApplyGrant(existing, grant);
             keeper.AddEvent(db, existing, PrinterTokenEventKind.Reauthorized, caller.DisplayName, wasRevoked ? "reconnected after revocation" : null);
             return await SaveNewPrinterAsync(db, existing, cancellationToken);
+=======
+            // Same tenant, same printer: the new grant replaces the old pair (the platform already rotated it). A revoked
+            // printer connected again keeps its history.
+            var wasRevoked = existing.TokenState == PrinterTokenState.Revoked;
+            keeper.ApplyGrant(existing, grant);
+            keeper.AddEvent(db, existing, PrinterTokenEventKind.Reauthorized, caller.DisplayName, null);
+            audit.Record(db, existing.TenantId, caller, wasRevoked ? "printer.connected" : "printer.reauthorized",
+                PrinterTokenKeeper.AuditTarget(existing.Name, machineCode), wasRevoked ? $"connected again ({Describe(kind)}, app {app.Name})" : null);
+            await db.SaveChangesAsync(cancellationToken);
+            return ServiceResult<Guid>.Ok(existing.Id);
+>>>>>>> main
         }
 
         var now = timeProvider.GetUtcNow();
@@ -540,10 +573,20 @@ public sealed class PrinterService(
         keeper.ApplyGrant(printer, grant);
         db.Printers.Add(printer);
         keeper.AddEvent(db, printer, PrinterTokenEventKind.Issued, caller.DisplayName, null);
-        return await SaveNewPrinterAsync(db, printer, cancellationToken);
+        audit.Record(db, caller.TenantId!.Value, caller, "printer.connected", PrinterTokenKeeper.AuditTarget(printer.Name, machineCode),
+            $"{Describe(kind)}, app {app.Name}");
+        return await SaveNewPrinterAsync(db, printer, grant, cancellationToken);
     }
 
-    private async Task<ServiceResult<Guid>> SaveNewPrinterAsync(PortalDbContext db, Printer printer, CancellationToken cancellationToken)
+    private static string Describe(PrinterConnectionKind kind) => kind switch
+    {
+        PrinterConnectionKind.Authorized => "authorized on 易联云",
+        PrinterConnectionKind.ScanCode => "scan code",
+        _ => "terminal key",
+    };
+
+    /// <param name="grant">The pair the platform issued for this connection; null for own-app printers (the app token serves them).</param>
+    private async Task<ServiceResult<Guid>> SaveNewPrinterAsync(PortalDbContext db, Printer printer, AccessTokenGrant? grant, CancellationToken cancellationToken)
     {
         try
         {
@@ -556,7 +599,14 @@ public sealed class PrinterService(
         }
         catch (DbUpdateException)
         {
-            // The unique (app, machine code) index: another company holds this printer. Nothing of theirs is read.
+            // The unique (app, machine code) index: another company holds this printer. Nothing of theirs is read. The
+            // platform rotated the printer's pair for this grant, so the holder's stored pair is about to die: the new
+            // pair goes to the holder's row.
+            if (grant is not null)
+            {
+                await handover.HandOverAsync(printer.AppId, grant, cancellationToken);
+            }
+
             return ServiceResult<Guid>.Fail(L["Printer {0} is connected to another company. Ask them to revoke it first.", printer.MachineCode]);
         }
     }

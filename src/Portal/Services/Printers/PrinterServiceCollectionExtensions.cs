@@ -11,6 +11,7 @@ public static class PrinterServiceCollectionExtensions
         services.AddSingleton<PrinterSecrets>();
         services.AddScoped<PrinterAppRegistry>();
         services.AddScoped<PrinterTokenKeeper>();
+        services.AddScoped<PrinterGrantHandover>();
         services.AddScoped<PrinterService>();
         services.AddScoped<PrinterRevocation>();
         services.AddScoped<PrinterSettingsService>();

@@ -8,8 +8,11 @@ using Yilianyun;
 
 namespace Portal.Services.Printers;
 
-/// <summary>A refresh lease held on one printer: the row's Version equals <see cref="Lease"/> until the outcome is stored.</summary>
-internal sealed record RefreshClaim(Guid TenantId, Guid PrinterId, Guid Lease, string ProtectedRefreshToken);
+/// <summary>
+/// A refresh lease held on one printer: the row's Version equals <see cref="Lease"/> until the outcome is stored.
+/// <see cref="AuditTarget"/> names the printer in the audit log.
+/// </summary>
+internal sealed record RefreshClaim(Guid TenantId, Guid PrinterId, Guid Lease, string ProtectedRefreshToken, string AuditTarget);
 
 internal sealed record RefreshResult(RefreshClaim Claim, AccessTokenGrant? Grant, YilianyunException? Error, RefreshOutcome Outcome);
 
@@ -36,6 +39,7 @@ public sealed class PrinterTokenKeeper(
     IDbContextFactory<PortalDbContext> dbFactory,
     PrinterAppRegistry apps,
     PrinterSecrets secrets,
+    AuditLog audit,
     IOptions<RefresherSettings> settings,
     TimeProvider timeProvider)
 {
@@ -88,12 +92,22 @@ public sealed class PrinterTokenKeeper(
         printer.Version = Guid.NewGuid();
     }
 
+    /// <summary>The audit log's name for a printer: its name and terminal number.</summary>
+    public static string AuditTarget(string name, string machineCode) => $"{name} ({machineCode})";
+
     /// <summary>
     /// Refreshes one printer's pair. <paramref name="automatic"/> callers (the refresher) only act when the plan says
-    /// so and keep within <see cref="RefresherSettings.AutomaticDailyBudget"/>; a person may use the whole 20.
+    /// so and keep within <see cref="RefresherSettings.AutomaticDailyBudget"/>; a person (<paramref name="actor"/>,
+    /// "Refresh now") may use the whole 20.
     /// </summary>
-    public async Task<RefreshOutcome> RefreshAsync(Guid tenantId, Guid printerId, string? actorName, bool automatic,
-        CancellationToken cancellationToken = default)
+    public Task<RefreshOutcome> RefreshAsync(Guid tenantId, Guid printerId, Caller? actor, bool automatic,
+        CancellationToken cancellationToken = default) =>
+        RefreshAsync(tenantId, printerId, actor?.DisplayName, actor, automatic, cancellationToken);
+
+    /// <param name="actorName">Who the timeline names.</param>
+    /// <param name="auditActor">Who the audit log names: null when the portal refreshed on its own (a call answered 18).</param>
+    private async Task<RefreshOutcome> RefreshAsync(Guid tenantId, Guid printerId, string? actorName, Caller? auditActor, bool automatic,
+        CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
         var printer = await db.Printers.AsNoTracking().Include(p => p.App).SingleOrDefaultAsync(p => p.Id == printerId, cancellationToken);
@@ -141,8 +155,9 @@ public sealed class PrinterTokenKeeper(
             return RefreshOutcome.InProgress;
         }
 
-        var result = await CallUpstreamAsync(new RefreshClaim(printer.TenantId, printerId, lease, printer.ProtectedRefreshToken), apps.ClientFor(printer.App), cancellationToken);
-        await PersistAsync(db, [result], actorName, cancellationToken);
+        var claim = new RefreshClaim(printer.TenantId, printerId, lease, printer.ProtectedRefreshToken, AuditTarget(printer.Name, printer.MachineCode));
+        var result = await CallUpstreamAsync(claim, apps.ClientFor(printer.App), cancellationToken);
+        await PersistAsync(db, [result], actorName, auditActor, cancellationToken);
         return result.Outcome;
     }
 
@@ -175,9 +190,11 @@ public sealed class PrinterTokenKeeper(
 
     /// <summary>
     /// Stores the outcomes of claimed refreshes in one transaction: each row only if it still carries its lease,
-    /// the lease released, and one timeline event per outcome.
+    /// the lease released, one timeline event and one audit entry per outcome (<paramref name="auditActor"/> null: the
+    /// portal acted on its own).
     /// </summary>
-    internal async Task PersistAsync(PortalDbContext db, IReadOnlyList<RefreshResult> results, string? actorName, CancellationToken cancellationToken)
+    internal async Task PersistAsync(PortalDbContext db, IReadOnlyList<RefreshResult> results, string? actorName, Caller? auditActor,
+        CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -199,6 +216,7 @@ public sealed class PrinterTokenKeeper(
                     .SetProperty(x => x.RefreshLeaseUntil, (DateTimeOffset?)null)
                     .SetProperty(x => x.Version, Guid.NewGuid()), cancellationToken);
                 AddEvent(db, result.Claim.TenantId, id, PrinterTokenEventKind.Refreshed, actorName, null);
+                audit.Record(db, result.Claim.TenantId, auditActor, "printer.refreshed", result.Claim.AuditTarget);
                 continue;
             }
 
@@ -214,9 +232,11 @@ public sealed class PrinterTokenKeeper(
                 .SetProperty(x => x.NextRefreshAt, next)
                 .SetProperty(x => x.RefreshLeaseUntil, (DateTimeOffset?)null)
                 .SetProperty(x => x.Version, Guid.NewGuid()), cancellationToken);
-            AddEvent(db, result.Claim.TenantId, id, kind, actorName, result.Outcome == RefreshOutcome.ResponseLost || result.Error is null
+            var detail = result.Outcome == RefreshOutcome.ResponseLost || result.Error is null
                 ? "no answer from the platform; the same refresh token is replayed within 2 h"
-                : PrinterMessages.ForEvent(result.Error));
+                : PrinterMessages.ForEvent(result.Error);
+            AddEvent(db, result.Claim.TenantId, id, kind, actorName, detail);
+            audit.Record(db, result.Claim.TenantId, auditActor, "printer.refresh-failed", result.Claim.AuditTarget, detail, succeeded: false);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -259,7 +279,7 @@ public sealed class PrinterTokenKeeper(
             catch (YilianyunException e) when (e.Error.IsAccessTokenExpired && attempt == 0)
             {
                 if (app.Kind == PrinterAppKind.Open
-                    && await RefreshAsync(tenantId, printerId, actorName, automatic: false, cancellationToken) is not (RefreshOutcome.Refreshed or RefreshOutcome.InProgress))
+                    && await RefreshAsync(tenantId, printerId, actorName, auditActor: null, automatic: false, cancellationToken) is not (RefreshOutcome.Refreshed or RefreshOutcome.InProgress))
                 {
                     throw;
                 }

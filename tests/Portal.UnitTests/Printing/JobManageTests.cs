@@ -1,0 +1,210 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Entities.Printing;
+using Portal.Data.Tenancy;
+using Portal.Services.Printing;
+using Portal.UnitTests.Infrastructure;
+using Portal.UnitTests.Printers;
+using Yilianyun.Markup;
+using SandboxJobStatus = Yilianyun.Sandbox.State.PrintJobStatus;
+
+namespace Portal.UnitTests.Printing;
+
+/// <summary>The history, one job's page, cancel, cancel-all, reprint, the CSV export, and company isolation.</summary>
+public sealed class JobManageTests : IAsyncLifetime
+{
+    private ServiceHarness _harness = default!;
+    private string _owner = "";
+    private Guid _tenant;
+    private Guid _printer;
+    private string _machineCode = "";
+
+    private SandboxHost Sandbox => _harness.Sandbox!;
+
+    private PrintJobService Jobs => _harness.Get<PrintJobService>();
+
+    public async Task InitializeAsync()
+    {
+        _harness = await ServiceHarness.CreateAsync(withSandbox: true);
+        (_owner, _tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        (_printer, _machineCode) = await _harness.ConnectByConsentAsync(_owner);
+    }
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    private async Task<Guid> PrintAsync(string content, Guid? printer = null)
+    {
+        var item = (await Jobs.SubmitAsync(new PrintRequest([printer ?? _printer], PrintJobKind.Text, content))).Value!.Items.Single();
+        Assert.NotNull(item.JobId);
+        return item.JobId.Value;
+    }
+
+    [Fact]
+    public async Task The_history_pages_newest_first_and_filters_by_printer_state_date_and_text()
+    {
+        var (second, _) = await _harness.ConnectByConsentAsync(_owner);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 7; i++)
+        {
+            ids.Add(await PrintAsync($"Order A-{i}", i % 2 == 0 ? _printer : second));
+            _harness.Clock.Advance(TimeSpan.FromHours(1));
+        }
+
+        var job3 = await _harness.LoadJobAsync(_tenant, ids[3]);
+        await _harness.Get<PrintJobTracker>().ApplyFinishAsync(job3.AppId, job3.PlatformOrderId!.Value, job3.OriginId, true, "push", default);
+        var start = (await _harness.LoadJobAsync(_tenant, ids[0])).CreatedAt;
+
+        var first = (await Jobs.ListAsync(new PrintJobQuery(PageSize: 3))).Value!;
+        Assert.Equal(7, first.TotalCount);
+        Assert.Equal([ids[6], ids[5], ids[4]], first.Items.Select(r => r.Id));
+        Assert.Equal("Order A-6", first.Items[0].Preview);
+        Assert.Equal([ids[3], ids[2], ids[1]], (await Jobs.ListAsync(new PrintJobQuery(Page: 1, PageSize: 3))).Value!.Items.Select(r => r.Id));
+        Assert.Equal(4, (await Jobs.ListAsync(new PrintJobQuery(PrinterId: _printer))).Value!.TotalCount);
+        Assert.Equal([ids[3]], (await Jobs.ListAsync(new PrintJobQuery(State: PrintJobState.Printed))).Value!.Items.Select(r => r.Id));
+        Assert.Equal([ids[2], ids[1]], (await Jobs.ListAsync(new PrintJobQuery(From: start.AddHours(1), To: start.AddHours(3)))).Value!.Items.Select(r => r.Id));
+        Assert.Equal([ids[5]], (await Jobs.ListAsync(new PrintJobQuery(Text: "A-5"))).Value!.Items.Select(r => r.Id));
+        Assert.Equal([ids[3]], (await Jobs.ListAsync(new PrintJobQuery(Text: job3.OriginId))).Value!.Items.Select(r => r.Id));
+        Assert.Equal([ids[3]], (await Jobs.ListAsync(new PrintJobQuery(Text: job3.PlatformOrderId.ToString()))).Value!.Items.Select(r => r.Id));
+        Assert.Equal(ids[0], (await Jobs.ListAsync(new PrintJobQuery(Descending: false))).Value!.Items[0].Id);
+        Assert.Equal(ids[3], (await Jobs.ListAsync(new PrintJobQuery(Sort: PrintJobSort.State))).Value!.Items[0].Id);
+    }
+
+    [Fact]
+    public async Task A_job_page_has_the_printer_paper_width_and_history()
+    {
+        await using (var db = await _harness.DbFactory.CreateForTenantAsync(_tenant))
+        {
+            await db.Printers.Where(p => p.Id == _printer).ExecuteUpdateAsync(p => p.SetProperty(x => x.PaperWidth, "80"));
+        }
+
+        var id = await PrintAsync("<center>Hi</center>");
+
+        var detail = (await Jobs.GetAsync(id)).Value!;
+
+        Assert.Equal(_machineCode, detail.MachineCode);
+        Assert.Equal(PaperWidth.Mm80, detail.PaperWidth);
+        Assert.Equal("<center>Hi</center>", detail.Content);
+        Assert.Equal([PrintJobEventKind.Created, PrintJobEventKind.Sent], detail.Events.Select(e => e.Kind));
+        Assert.True(detail.CanCancel);
+        Assert.False(detail.CanRetry);
+        Assert.Equal(PaperWidth.Mm58, PrintJobService.Paper(null));
+    }
+
+    [Fact]
+    public async Task Cancel_cancels_an_unprinted_job_on_the_platform_too()
+    {
+        var id = await PrintAsync("Order 1");
+
+        var result = await Jobs.CancelAsync(id);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(PrintJobState.Cancelled, (await _harness.LoadJobAsync(_tenant, id)).State);
+        Assert.Equal(SandboxJobStatus.Cancelled, Sandbox.Admin.Jobs(_machineCode).Single().Status);
+        Assert.Contains("print.cancelled", await _harness.AuditActionsAsync(_tenant));
+    }
+
+    [Fact]
+    public async Task Cancel_of_a_printed_job_is_refused_with_words()
+    {
+        var id = await PrintAsync("Order 1");
+        _harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        Sandbox.Admin.Jobs(_machineCode);
+
+        var upstream = await Jobs.CancelAsync(id);
+        var job = await _harness.LoadJobAsync(_tenant, id);
+        await _harness.Get<PrintJobTracker>().ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, true, "push", default);
+        var local = await Jobs.CancelAsync(id);
+
+        Assert.False(upstream.Succeeded);
+        Assert.Contains("nothing to cancel", upstream.Error);
+        Assert.Contains(await _harness.JobEventsAsync(_tenant, id), e => e.Kind == PrintJobEventKind.CancelFailed);
+        Assert.False(local.Succeeded);
+        Assert.Contains("already Printed", local.Error);
+    }
+
+    [Fact]
+    public async Task Cancel_all_cancels_every_unprinted_job_of_the_printer_only()
+    {
+        var (other, otherCode) = await _harness.ConnectByConsentAsync(_owner);
+        var a = await PrintAsync("Order 1");
+        var b = await PrintAsync("Order 2");
+        var elsewhere = await PrintAsync("Order 3", other);
+
+        var result = await Jobs.CancelAllAsync(_printer);
+
+        Assert.Equal(2, result.Value);
+        Assert.Equal(PrintJobState.Cancelled, (await _harness.LoadJobAsync(_tenant, a)).State);
+        Assert.Equal(PrintJobState.Cancelled, (await _harness.LoadJobAsync(_tenant, b)).State);
+        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, elsewhere)).State);
+        Assert.All(Sandbox.Admin.Jobs(_machineCode), j => Assert.Equal(SandboxJobStatus.Cancelled, j.Status));
+        Assert.Equal(SandboxJobStatus.Unprinted, Sandbox.Admin.Jobs(otherCode).Single().Status);
+        Assert.Contains("print.cancelled-all", await _harness.AuditActionsAsync(_tenant));
+    }
+
+    [Fact]
+    public async Task Reprint_creates_a_new_job_with_a_new_origin_id()
+    {
+        var id = await PrintAsync("Order 1");
+        var original = await _harness.LoadJobAsync(_tenant, id);
+
+        var result = await Jobs.ReprintAsync(id);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(_printer, result.Value!.PrinterId);
+        var copy = await _harness.LoadJobAsync(_tenant, result.Value.JobId!.Value);
+        Assert.Equal(id, copy.ReprintOfId);
+        Assert.NotEqual(original.OriginId, copy.OriginId);
+        Assert.Equal(PrintJobState.Sent, copy.State);
+        Assert.Equal(2, Sandbox.Admin.Jobs(_machineCode).Count);
+        Assert.Contains("print.reprinted", await _harness.AuditActionsAsync(_tenant));
+        Assert.Contains(await _harness.JobEventsAsync(_tenant, id), e => e.Kind == PrintJobEventKind.Reprinted);
+    }
+
+    [Fact]
+    public async Task The_csv_holds_the_filtered_jobs_and_defuses_formulas()
+    {
+        await PrintAsync("=HYPERLINK(\"http://evil\")");
+        await PrintAsync("Plain, with \"quotes\"");
+        var writer = new StringWriter();
+
+        Assert.True(await Jobs.WriteCsvAsync(new PrintJobQuery(), writer));
+
+        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("Created,Printer,", lines[0]);
+        Assert.EndsWith("\"Plain, with \"\"quotes\"\"\"", lines[1].TrimEnd('\r'));
+        Assert.EndsWith("\"'=HYPERLINK(\"\"http://evil\"\")\"", lines[2].TrimEnd('\r'));
+        Assert.Equal("'+1", PrintJobService.Csv("+1"));
+        Assert.Equal("'-1", PrintJobService.Csv("-1"));
+        Assert.Equal("'@SUM(A1)", PrintJobService.Csv("@SUM(A1)"));
+
+        var filtered = new StringWriter();
+        await Jobs.WriteCsvAsync(new PrintJobQuery(Text: "Plain"), filtered);
+        Assert.Equal(2, filtered.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Another_company_cannot_list_open_cancel_retry_reprint_or_export_my_jobs()
+    {
+        var id = await PrintAsync("Alpha's secret order");
+        var (beta, _) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        _harness.SignIn(beta);
+        Sandbox.Journal.Clear();
+
+        Assert.Empty((await Jobs.ListAsync(new PrintJobQuery())).Value!.Items);
+        Assert.Empty((await Jobs.ListAsync(new PrintJobQuery(PrinterId: _printer))).Value!.Items);
+        Assert.False((await Jobs.GetAsync(id)).Succeeded);
+        Assert.False((await Jobs.CancelAsync(id)).Succeeded);
+        Assert.False((await Jobs.RetryAsync(id)).Succeeded);
+        Assert.False((await Jobs.ReprintAsync(id)).Succeeded);
+        Assert.False((await Jobs.CancelAllAsync(_printer)).Succeeded);
+        var printToTheirs = (await Jobs.SubmitAsync(new PrintRequest([_printer], PrintJobKind.Text, "x"))).Value!.Items.Single();
+        Assert.Null(printToTheirs.JobId);
+        var csv = new StringWriter();
+        await Jobs.WriteCsvAsync(new PrintJobQuery(), csv);
+        Assert.DoesNotContain("secret", csv.ToString());
+
+        Assert.Empty(Sandbox.Journal.Entries);
+        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, id)).State);
+        Assert.Single(Sandbox.Admin.Jobs(_machineCode));
+    }
+}
