@@ -17,17 +17,14 @@ public static class AuditText
         "member.role-changed" => L["Role changed"],
         "member.removed" => L["Member removed"],
         "member.left" => L["Member left"],
-<<<<<<< HEAD
-        "printer.revoked" => L["Printer access revoked"],
-        "printer.revoke-verified" => L["Printer revocation checked"],
-        "printer.setting-changed" => L["Printer setting changed"],
-=======
         "printer.connected" => L["Printer connected"],
         "printer.reauthorized" => L["Printer re-authorized"],
         "printer.renamed" => L["Printer renamed"],
         "printer.refreshed" => L["Printer tokens refreshed"],
         "printer.refresh-failed" => L["Printer token refresh failed"],
->>>>>>> main
+        "printer.revoked" => L["Printer access revoked"],
+        "printer.revoke-verified" => L["Printer revocation checked"],
+        "printer.setting-changed" => L["Printer setting changed"],
         _ => action,
     };
 }

@@ -178,7 +178,7 @@ public sealed class PrinterRevocation(
         await using (var db = await openDb(cancellationToken))
         {
             keeper.AddEvent(db, printer, verified ? PrinterTokenEventKind.RevokeVerified : PrinterTokenEventKind.RevokeNotVerified, caller.DisplayName, proof);
-            audit.Record(db, tenantId, caller, "printer.revoke-verified", Target(printer), proof, succeeded: verified);
+            audit.Record(db, tenantId, caller, "printer.revoke-verified", PrinterTokenKeeper.AuditTarget(printer.Name, printer.MachineCode), proof, succeeded: verified);
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -242,7 +242,7 @@ public sealed class PrinterRevocation(
                 : $"the platform refused printer/deleteprinter ({PrinterMessages.ForEvent(refusal)}); revoked here only";
             var detail = closed.Count == 0 ? upstream : $"{upstream}; {closed.Count} unprinted job(s) closed";
             keeper.AddEvent(db, printer, PrinterTokenEventKind.Revoked, caller.DisplayName, detail);
-            audit.Record(db, tenantId, caller, "printer.revoked", Target(printer), detail);
+            audit.Record(db, tenantId, caller, "printer.revoked", PrinterTokenKeeper.AuditTarget(printer.Name, printer.MachineCode), detail);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

@@ -387,7 +387,9 @@ public sealed class PrinterService(
             revoked.IssuedAt = now;
             revoked.Version = Guid.NewGuid();
             keeper.AddEvent(db, revoked, PrinterTokenEventKind.Reauthorized, caller.DisplayName, "reconnected after revocation with the terminal key; uses the app token");
-            return await SaveNewPrinterAsync(db, revoked, cancellationToken);
+            audit.Record(db, revoked.TenantId, caller, "printer.connected", PrinterTokenKeeper.AuditTarget(revoked.Name, machineCode),
+                $"connected again ({Describe(PrinterConnectionKind.TerminalKey)}, app {app.Name})");
+            return await SaveNewPrinterAsync(db, revoked, grant: null, cancellationToken);
         }
 
         var printer = new Printer
@@ -540,24 +542,14 @@ public sealed class PrinterService(
 
         if (existing is not null)
         {
-<<<<<<< HEAD
             // Same tenant, same printer: the new grant replaces the old pair (the platform already rotated it). A
             // revoked printer comes back on its own row, so its timeline, jobs and audit trail continue.
             var wasRevoked = existing.TokenState == PrinterTokenState.Revoked;
             keeper.ApplyGrant(existing, grant);
             keeper.AddEvent(db, existing, PrinterTokenEventKind.Reauthorized, caller.DisplayName, wasRevoked ? "reconnected after revocation" : null);
-            return await SaveNewPrinterAsync(db, existing, cancellationToken);
-=======
-            // Same tenant, same printer: the new grant replaces the old pair (the platform already rotated it). A revoked
-            // printer connected again keeps its history.
-            var wasRevoked = existing.TokenState == PrinterTokenState.Revoked;
-            keeper.ApplyGrant(existing, grant);
-            keeper.AddEvent(db, existing, PrinterTokenEventKind.Reauthorized, caller.DisplayName, null);
             audit.Record(db, existing.TenantId, caller, wasRevoked ? "printer.connected" : "printer.reauthorized",
                 PrinterTokenKeeper.AuditTarget(existing.Name, machineCode), wasRevoked ? $"connected again ({Describe(kind)}, app {app.Name})" : null);
-            await db.SaveChangesAsync(cancellationToken);
-            return ServiceResult<Guid>.Ok(existing.Id);
->>>>>>> main
+            return await SaveNewPrinterAsync(db, existing, grant, cancellationToken);
         }
 
         var now = timeProvider.GetUtcNow();

@@ -123,7 +123,7 @@ public sealed class PrinterSettingsService(
             return ServiceResult.Fail(L["Re-authorize the printer before changing its settings."]);
         }
 
-        var target = $"{printer.Name} ({printer.MachineCode})";
+        var target = PrinterTokenKeeper.AuditTarget(printer.Name, printer.MachineCode);
         try
         {
             await keeper.CallAsync(tenantId, printerId, caller.DisplayName, async (client, token) =>
