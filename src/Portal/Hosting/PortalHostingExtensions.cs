@@ -137,6 +137,7 @@ public static class PortalHostingExtensions
         services.AddScoped<InvitationService>();
         services.AddScoped<ProfileService>();
         services.AddScoped<OperatorTenantService>();
+        services.AddScoped<Portal.Services.Printing.ReceiptTemplateService>();
         return services;
     }
 

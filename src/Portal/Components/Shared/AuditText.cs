@@ -25,6 +25,8 @@ public static class AuditText
         "printer.revoked" => L["Printer access revoked"],
         "printer.revoke-verified" => L["Printer revocation checked"],
         "printer.setting-changed" => L["Printer setting changed"],
+        "template.saved" => L["Receipt template saved"],
+        "template.deleted" => L["Receipt template deleted"],
         _ => action,
     };
 }
