@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Portal.E2E.Infrastructure;
+
+namespace Portal.E2E.Flows;
+
+/// <summary>The print form in Chromium: the toolbar writes markup, the preview draws it, the receipt prints on a sandbox printer.</summary>
+[Collection(PortalCollection.Name)]
+public sealed partial class PrintFormFlowTests(BrowserFixture fixture)
+{
+    [GeneratedRegex(@"(^|/)print/jobs/[0-9a-f-]{36}$")]
+    private static partial Regex JobAddress();
+
+    [Fact]
+    public async Task A_receipt_written_with_the_toolbar_is_previewed_and_printed_on_a_sandbox_printer()
+    {
+        await using var merchant = await fixture.NewSessionAsync("print-form");
+        await merchant.SignUpAsync($"print-form-{Guid.NewGuid():N}@e2e.test");
+        await merchant.CreateCompanyAsync($"Golden Bowl {Guid.NewGuid():N}"[..24]);
+        await ConnectSandboxPrinterAsync(merchant);
+
+        // The printer list's Print button opens the form with the printer chosen.
+        await merchant.GoToAsync("printers");
+        await merchant.Page.GetByTestId("printer-print").ClickAsync();
+        await merchant.Page.WaitForURLAsync("**/print?printer=*");
+        await merchant.WaitForCircuitAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("printer-picker-chip")).ToContainTextAsync("E2E printer");
+
+        // Nothing written yet: the form says so before sending anything.
+        await merchant.Page.GetByTestId("print-submit").ClickAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("print-errors")).ToContainTextAsync("The receipt is empty.");
+
+        var editor = merchant.Page.GetByTestId("print-content");
+        await editor.FillAsync("Golden Bowl");
+        await editor.PressAsync("Control+A");
+        await merchant.Page.GetByTestId("toolbar-bold").ClickAsync();
+        await Assertions.Expect(editor).ToHaveValueAsync("<FB>Golden Bowl</FB>");
+        await editor.PressAsync("End");
+        await editor.PressAsync("Enter");
+        await Assertions.Expect(editor).ToHaveValueAsync("<FB>Golden Bowl</FB>\n");
+        await merchant.Page.GetByTestId("toolbar-qr").ClickAsync();
+        await Assertions.Expect(editor).ToHaveValueAsync("<FB>Golden Bowl</FB>\n<QR>https://example.com</QR>");
+        // The sample address is selected: typing replaces it.
+        await merchant.Page.Keyboard.TypeAsync("https://e2e.test/o/42");
+        await Assertions.Expect(editor).ToHaveValueAsync("<FB>Golden Bowl</FB>\n<QR>https://e2e.test/o/42</QR>");
+
+        var preview = merchant.Page.GetByTestId("preview-paper");
+        await Assertions.Expect(preview.Locator(".ylr-line span[style*='font-weight: 700']").First).ToContainTextAsync("G");
+        await Assertions.Expect(preview.Locator("img[alt='QR: https://e2e.test/o/42']")).ToBeVisibleAsync();
+        await merchant.ScreenshotAsync("print-form");
+
+        await merchant.Page.GetByTestId("print-submit").ClickAsync();
+        var result = merchant.Page.GetByTestId("print-result");
+        await Assertions.Expect(result).ToHaveAttributeAsync("data-outcome", "success");
+        await Assertions.Expect(result).ToContainTextAsync("E2E printer");
+        // Nothing typed is lost after printing.
+        await Assertions.Expect(editor).ToHaveValueAsync("<FB>Golden Bowl</FB>\n<QR>https://e2e.test/o/42</QR>");
+        await merchant.ScreenshotAsync("print-result");
+
+        await merchant.Page.GetByTestId("preview-paper-80").ClickAsync();
+        await Assertions.Expect(preview.Locator(".ylr-paper")).ToHaveAttributeAsync("data-paper", "80");
+        await merchant.Page.GetByTestId("language-switch").ClickAsync();
+        await merchant.WaitForCircuitAsync();
+        await merchant.Page.GetByTestId("theme-switch").ClickAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("print-submit")).ToContainTextAsync("打印");
+        await merchant.ScreenshotAsync("print-form-zh-dark");
+
+        await merchant.GoToAsync("print");
+        await merchant.Page.GetByTestId("print-template-menu").ClickAsync();
+        await merchant.Page.GetByTestId("print-template-item").First.ClickAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("print-placeholder-order_no")).ToBeVisibleAsync();
+        await Assertions.Expect(preview.Locator(".ylr-line").First).ToBeVisibleAsync();
+        await merchant.ScreenshotAsync("print-template-zh-dark");
+    }
+
+    [Fact]
+    public async Task The_printed_receipt_links_to_its_job()
+    {
+        await using var merchant = await fixture.NewSessionAsync("print-job-link");
+        await merchant.SignUpAsync($"print-link-{Guid.NewGuid():N}@e2e.test");
+        await merchant.CreateCompanyAsync($"Tea Room {Guid.NewGuid():N}"[..24]);
+        await ConnectSandboxPrinterAsync(merchant);
+        await merchant.GoToAsync("printers");
+        await merchant.Page.GetByTestId("printer-link").ClickAsync();
+        await merchant.Page.GetByTestId("printer-print").ClickAsync();
+        await merchant.Page.WaitForURLAsync("**/print?printer=*");
+        await merchant.WaitForCircuitAsync();
+
+        await merchant.Page.GetByTestId("print-content").FillAsync("<center>Queue A042</center>");
+        await merchant.Page.GetByTestId("print-submit").ClickAsync();
+
+        var link = merchant.Page.GetByTestId("print-result-link");
+        await Assertions.Expect(link).ToHaveAttributeAsync("href", JobAddress());
+    }
+
+    /// <summary>Connects a new sandbox printer named "E2E printer" through the consent page.</summary>
+    private static async Task ConnectSandboxPrinterAsync(PortalSession merchant)
+    {
+        await merchant.GoToAsync("printers/connect");
+        await merchant.Page.GetByTestId("connect-authorize").ClickAsync();
+        await merchant.Page.WaitForURLAsync("**/sandbox/oauth/authorize?**");
+        await merchant.Page.Locator("#merchant").FillAsync("E2E merchant");
+        await merchant.Page.Locator("#machine_code").SelectOptionAsync("new");
+        await merchant.Page.GetByRole(AriaRole.Button, new() { Name = "同意授权 Approve" }).ClickAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("printer-connected")).ToBeVisibleAsync();
+        await merchant.WaitForCircuitAsync();
+        await merchant.Page.GetByTestId("printer-rename").FillAsync("E2E printer");
+        await merchant.Page.GetByTestId("printer-rename-save").ClickAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("printer-name")).ToHaveTextAsync("E2E printer");
+    }
+}

@@ -1,0 +1,176 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using MudBlazor;
+using MudBlazor.Services;
+using Portal.Components.Pages.Printing;
+using Portal.Data.Entities.Printers;
+using Portal.Data.Entities.Printing;
+using Portal.Localization;
+using Portal.Services;
+using Portal.Services.Printers;
+using Portal.Services.Printing;
+using Portal.UnitTests.Infrastructure;
+using Portal.UnitTests.Printers;
+
+namespace Portal.UnitTests.Printing;
+
+/// <summary>The print form: its messages before anything is sent, its submission key, and a print from the page.</summary>
+public sealed class ComposeFormTests : BunitContext, IAsyncLifetime
+{
+    private static readonly IStringLocalizer L = new StringLocalizer<ComposeFormTests>(new PortalStringLocalizerFactory());
+    private ServiceHarness harness = default!;
+
+    public ComposeFormTests()
+    {
+        Services.AddMudServices();
+        Services.AddLocalization();
+        Services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    public async Task InitializeAsync() => harness = await ServiceHarness.CreateAsync(withSandbox: true);
+
+    // MudBlazor's services dispose asynchronously only.
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await harness.DisposeAsync();
+    }
+
+    [Fact]
+    public void An_empty_form_names_each_missing_part()
+    {
+        var errors = new PrintForm().Validate(L);
+
+        Assert.Equal(["Choose at least one printer.", "The receipt is empty. Write something to print."], errors.All);
+    }
+
+    [Fact]
+    public void Placeholders_without_a_value_copies_out_of_range_and_too_long_receipts_are_named()
+    {
+        var form = WithPrinter();
+        form.SetContent("Order {order_no} {total}" + new string('x', PrintJobService.MaxContentLength));
+        form.SetValue("order_no", "A1");
+        form.SetCopies(12);
+
+        var errors = form.Validate(L);
+
+        Assert.Equal("Fill in these placeholders or take them out of the receipt: {total}", errors.Placeholders);
+        Assert.Equal("Copies must be between 1 and 9.", errors.Copies);
+        Assert.StartsWith("The receipt is 32", errors.Content);
+        Assert.EndsWith("characters long; the platform accepts at most 32767.", errors.Content);
+    }
+
+    [Theory]
+    [InlineData("", "Enter the address of the picture to print.")]
+    [InlineData("ftp://example.com/a.png", "The picture address must be a web address starting with http:// or https://.")]
+    [InlineData("logo.png", "The picture address must be a web address starting with http:// or https://.")]
+    [InlineData("https://example.com/logo.png", null)]
+    public void A_picture_needs_a_web_address(string url, string? message)
+    {
+        var form = WithPrinter();
+        form.SetKind(PrintJobKind.Picture);
+        form.SetPictureUrl(url);
+
+        Assert.Equal(message, form.Validate(L).Picture);
+        Assert.Null(form.Validate(L).Content);
+    }
+
+    [Fact]
+    public void The_submission_key_changes_with_every_edit_and_after_a_print_but_not_otherwise()
+    {
+        var form = WithPrinter();
+        form.SetContent("Hello");
+        var key = form.SubmissionKey;
+
+        Assert.Equal(key, form.ToRequest().SubmissionKey);
+        Assert.Equal(key, form.ToRequest().SubmissionKey);
+        Assert.Matches("^[0-9a-f]{32}$", key);
+        form.SetCopies(2);
+        Assert.NotEqual(key, form.SubmissionKey);
+        var afterEdit = form.SubmissionKey;
+        form.Submitted();
+        Assert.NotEqual(afterEdit, form.SubmissionKey);
+    }
+
+    [Fact]
+    public void The_request_carries_the_filled_receipt_and_one_copy_for_a_picture()
+    {
+        var form = WithPrinter();
+        form.SetContent("No. {order_no}");
+        form.SetValue("order_no", "A1024");
+        form.SetCopies(3);
+
+        var text = form.ToRequest();
+        form.SetKind(PrintJobKind.Picture);
+        form.SetPictureUrl("  https://example.com/logo.png ");
+        var picture = form.ToRequest();
+
+        Assert.Equal(("No. A1024", 3, PrintJobKind.Text), (text.Content, text.Copies, text.Kind));
+        Assert.Equal(("https://example.com/logo.png", 1, PrintJobKind.Picture), (picture.Content, picture.Copies, picture.Kind));
+    }
+
+    [Fact]
+    public async Task The_page_shows_the_messages_when_print_is_pressed_and_sends_nothing()
+    {
+        var (owner, tenant) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        await harness.ConnectByConsentAsync(owner);
+        var cut = RenderPrintPage();
+
+        cut.WaitForElement("[data-testid=print-submit]").Click();
+
+        var messages = cut.Find("[data-testid=print-errors]").TextContent;
+        Assert.Contains("Choose at least one printer.", messages);
+        Assert.Contains("The receipt is empty. Write something to print.", messages);
+        Assert.Empty(cut.FindAll("[data-testid=print-results]"));
+        Assert.Equal(0, harness.Sandbox!.PrintCalls());
+        Assert.DoesNotContain("print.submitted", await harness.AuditActionsAsync(tenant));
+    }
+
+    [Fact]
+    public async Task A_printer_chosen_by_its_button_prints_the_filled_template_and_links_to_the_job()
+    {
+        var (owner, _) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (printerId, machineCode) = await harness.ConnectByConsentAsync(owner);
+        var cut = RenderPrintPage($"print?printer={printerId}&builtin=queue");
+
+        cut.WaitForElement("[data-testid=printer-picker-chip]");
+        foreach (var (name, value) in new[] { ("shop", "Golden Bowl"), ("queue_no", "A042"), ("waiting", "3") })
+        {
+            cut.Find($"[data-testid=print-placeholder-{name}]").Input(value);
+        }
+
+        cut.Find("[data-testid=print-submit]").Click();
+
+        var result = cut.WaitForElement("[data-testid=print-result]");
+        Assert.Equal("success", result.GetAttribute("data-outcome"));
+        var jobId = Guid.Parse(cut.Find("[data-testid=print-result-link]").GetAttribute("href")!["print/jobs/".Length..]);
+        var job = await harness.LoadJobAsync((await harness.Get<CallerAccessor>().GetAsync())!.TenantId!.Value, jobId);
+        Assert.Equal(printerId, job.PrinterId);
+        Assert.Contains("<FS2><center>A042</center></FS2>", job.Content);
+        Assert.DoesNotContain("{", job.Content);
+        Assert.Equal(job.Content, Assert.Single(harness.Sandbox!.Admin.Jobs(machineCode)).Content);
+    }
+
+    private IRenderedComponent<PrintPage> RenderPrintPage(string address = "print")
+    {
+        Services.AddSingleton(harness.Get<CallerAccessor>());
+        Services.AddSingleton(harness.Get<PrinterService>());
+        Services.AddSingleton(harness.Get<PrintJobService>());
+        Services.AddSingleton(harness.Get<ReceiptTemplateService>());
+        Services.AddSingleton<TimeProvider>(harness.Clock);
+        Services.GetRequiredService<NavigationManager>().NavigateTo(address);
+        Render<MudPopoverProvider>();
+        return Render<PrintPage>();
+    }
+
+    private static PrintForm WithPrinter()
+    {
+        var form = new PrintForm();
+        form.SetPrinters([new PrinterRow(Guid.NewGuid(), "Kitchen", "4004000001", PrinterConnectionKind.Authorized, PrinterOnlineState.Online,
+            PrinterTokenBadge.Active, null, 0)]);
+        return form;
+    }
+}
