@@ -42,6 +42,7 @@ public sealed class RevokeFlowTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("settings-sound").Locator(".mud-collapse-entered")).ToHaveCountAsync(1);
         await merchant.ScreenshotAsync("printer-diagnosis-settings");
 
+        await Assertions.Expect(page.GetByTestId("printer-print")).ToBeVisibleAsync();
         await page.GetByTestId("printer-revoke").ClickAsync();
         await Assertions.Expect(page.GetByTestId("revoke-dialog-printer")).ToContainTextAsync(machineCode);
         await merchant.ScreenshotAsync("revoke-dialog");
