@@ -21,6 +21,7 @@ public sealed class PrinterService(
     PrinterTokenKeeper keeper,
     PrinterGrantHandover handover,
     AuditLog audit,
+    Push.PushRegistrationSignal pushRegistration,
     IOptions<RefresherSettings> refresherSettings,
     TimeProvider timeProvider,
     IStringLocalizer<PrinterService> L)
@@ -585,6 +586,7 @@ public sealed class PrinterService(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            pushRegistration.Request();
             return ServiceResult<Guid>.Ok(printer.Id);
         }
         catch (DbUpdateConcurrencyException)

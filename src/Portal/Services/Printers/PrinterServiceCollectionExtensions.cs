@@ -1,3 +1,4 @@
+using Portal.Push;
 using Portal.Services.Printers;
 
 namespace Portal.Hosting;
@@ -19,6 +20,7 @@ public static class PrinterServiceCollectionExtensions
         services.AddScoped<OperatorPrinterService>();
         services.AddSingleton<PrinterRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<PrinterRefresher>());
+        services.AddPushCallbacks();
         return services;
     }
 }
