@@ -133,6 +133,7 @@ public static class PortalHostingExtensions
         services.AddScoped<CallerAccessor>();
         services.AddSingleton<AuditLog>();
         services.AddScoped<TenantService>();
+        services.AddScoped<Portal.Services.Dashboard.DashboardQueries>();
         services.AddScoped<MemberService>();
         services.AddScoped<InvitationService>();
         services.AddScoped<ProfileService>();

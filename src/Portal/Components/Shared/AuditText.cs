@@ -39,7 +39,7 @@ public static class AuditText
         "printer.refreshed" => L["Printer tokens refreshed"],
         "printer.refresh-failed" => L["Printer token refresh failed"],
         "printer.revoked" => L["Printer access revoked"],
-        "printer.revoke-verified" => L["Printer revocation verified"],
+        "printer.revoke-verified" => L["Printer revocation checked"],
         "printer.setting-changed" => L["Printer setting changed"],
         "print.submitted" => L["Receipt sent to print"],
         "print.failed" => L["Print failed"],

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Portal.Data;
 using Portal.Data.Entities.Printers;
+using Portal.Data.Tenancy;
 using Portal.Hosting;
 using Portal.Localization;
 using Yilianyun;
@@ -12,6 +13,9 @@ namespace Portal.Services.Printers;
 
 public sealed record PrinterAppRow(Guid Id, string Name, string ClientId, PrinterAppKind Kind, string? RedirectUri, bool FromConfiguration,
     bool HasAppToken, DateTimeOffset CreatedAt);
+
+/// <summary>An app a connect form offers: the platform's default of that kind, or one of the company's own.</summary>
+public sealed record PrinterAppChoice(Guid Id, string Name, bool IsCompanyApp);
 
 public sealed class PrinterAppInput
 {
@@ -34,8 +38,9 @@ public sealed class PrinterAppInput
 }
 
 /// <summary>
-/// The 易联云 apps: the configured ones kept in step at start-up, the operators' own, clients signed with each
-/// app's secret, and own apps' single app token (fetched once, stored encrypted, re-fetched only when refused).
+/// The 易联云 apps: the configured ones kept in step at start-up, the operators' own, the apps a company's Owners
+/// brought (seen and managed by that company's Owners only), clients signed with each app's secret, and own apps'
+/// single app token (fetched once, stored encrypted, re-fetched only when refused).
 /// </summary>
 public sealed class PrinterAppRegistry(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -140,10 +145,60 @@ public sealed class PrinterAppRegistry(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.PrinterApps.AsNoTracking().OrderBy(a => a.CreatedAt)
+        return ServiceResult<IReadOnlyList<PrinterAppRow>>.Ok(await RowsAsync(db.PrinterApps.Where(a => a.TenantId == null), cancellationToken));
+    }
+
+    /// <summary>The apps the caller's company brought (Owners only).</summary>
+    public async Task<ServiceResult<IReadOnlyList<PrinterAppRow>>> ListCompanyAppsAsync(CancellationToken cancellationToken = default)
+    {
+        if (await CompanyOwnerAsync(cancellationToken) is not { } tenantId)
+        {
+            return ServiceResult<IReadOnlyList<PrinterAppRow>>.Fail(OwnersOnly);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return ServiceResult<IReadOnlyList<PrinterAppRow>>.Ok(await RowsAsync(db.PrinterApps.Where(a => a.TenantId == tenantId), cancellationToken));
+    }
+
+    private static async Task<IReadOnlyList<PrinterAppRow>> RowsAsync(IQueryable<PrinterApp> apps, CancellationToken cancellationToken) =>
+        await apps.AsNoTracking().OrderBy(a => a.CreatedAt)
             .Select(a => new PrinterAppRow(a.Id, a.Name, a.ClientId, a.Kind, a.RedirectUri, a.FromConfiguration, a.ProtectedAppToken != null, a.CreatedAt))
             .ToListAsync(cancellationToken);
-        return ServiceResult<IReadOnlyList<PrinterAppRow>>.Ok(rows);
+
+    /// <summary>The apps the caller's company may connect printers of this kind through: the platform default first, then its own.</summary>
+    public async Task<IReadOnlyList<PrinterAppChoice>> ChoicesAsync(PrinterAppKind kind, CancellationToken cancellationToken = default)
+    {
+        var choices = new List<PrinterAppChoice>();
+        if ((await callerAccessor.GetAsync(cancellationToken))?.TenantId is not { } tenantId)
+        {
+            return choices;
+        }
+
+        if (await DefaultAppAsync(kind, cancellationToken) is { } platform)
+        {
+            choices.Add(new PrinterAppChoice(platform.Id, platform.Name, IsCompanyApp: false));
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        choices.AddRange(await db.PrinterApps.AsNoTracking().Where(a => a.TenantId == tenantId && a.Kind == kind).OrderBy(a => a.CreatedAt)
+            .Select(a => new PrinterAppChoice(a.Id, a.Name, true)).ToListAsync(cancellationToken));
+        return choices;
+    }
+
+    /// <summary>
+    /// The app a company connects through: <paramref name="appId"/> when it is the platform default or the company's
+    /// own app of that kind (another company's app reads as not found), else the platform default.
+    /// </summary>
+    public async Task<PrinterApp?> ResolveAsync(Guid tenantId, Guid? appId, PrinterAppKind kind, CancellationToken cancellationToken = default)
+    {
+        var platform = await DefaultAppAsync(kind, cancellationToken);
+        if (appId is not { } id || id == platform?.Id)
+        {
+            return platform;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.PrinterApps.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.TenantId == tenantId && a.Kind == kind, cancellationToken);
     }
 
     public async Task<ServiceResult<Guid>> CreateAsync(PrinterAppInput input, CancellationToken cancellationToken = default)
@@ -153,6 +208,45 @@ public sealed class PrinterAppRegistry(
             return ServiceResult<Guid>.Fail(L["Only platform operators can do this."]);
         }
 
+        return await AddAsync(input, tenantId: null, cancellationToken);
+    }
+
+    /// <summary>An Owner brings the company's own 易联云 app; only this company sees it and connects printers through it.</summary>
+    public async Task<ServiceResult<Guid>> CreateCompanyAppAsync(PrinterAppInput input, CancellationToken cancellationToken = default)
+    {
+        if (await CompanyOwnerAsync(cancellationToken) is not { } tenantId)
+        {
+            return ServiceResult<Guid>.Fail(OwnersOnly);
+        }
+
+        return await AddAsync(input, tenantId, cancellationToken);
+    }
+
+    /// <summary>Removes a company's app that no printer uses any more (revoked printers keep it for their history).</summary>
+    public async Task<ServiceResult> DeleteCompanyAppAsync(Guid appId, CancellationToken cancellationToken = default)
+    {
+        if (await CompanyOwnerAsync(cancellationToken) is not { } tenantId)
+        {
+            return ServiceResult.Fail(OwnersOnly);
+        }
+
+        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+        if (!await db.PrinterApps.AnyAsync(a => a.Id == appId && a.TenantId == tenantId, cancellationToken))
+        {
+            return ServiceResult.Fail(L["That app was not found."]);
+        }
+
+        if (await db.Printers.AnyAsync(p => p.AppId == appId, cancellationToken))
+        {
+            return ServiceResult.Fail(L["Printers were connected through this app, so it stays for their history."]);
+        }
+
+        await db.PrinterApps.Where(a => a.Id == appId && a.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken);
+        return ServiceResult.Ok();
+    }
+
+    private async Task<ServiceResult<Guid>> AddAsync(PrinterAppInput input, Guid? tenantId, CancellationToken cancellationToken)
+    {
         var results = new List<ValidationResult>();
         if (!Validator.TryValidateObject(input, new ValidationContext(input), results, validateAllProperties: true))
         {
@@ -175,6 +269,7 @@ public sealed class PrinterAppRegistry(
         var app = new PrinterApp
         {
             Id = Guid.CreateVersion7(),
+            TenantId = tenantId,
             Name = input.Name.Trim(),
             ClientId = clientId,
             ProtectedSecret = secrets.ProtectAppSecret(input.ClientSecret.Trim()),
@@ -192,15 +287,14 @@ public sealed class PrinterAppRegistry(
     /// merchant, so the test checks the signature with a refresh of a made-up token: "unknown token" means the platform
     /// accepted the app's id and secret.
     /// </summary>
+    /// <remarks>Operators test platform apps; a company's Owners test the company's own apps.</remarks>
     public async Task<ServiceResult<string>> TestConnectionAsync(Guid appId, CancellationToken cancellationToken = default)
     {
-        if (!await IsOperatorAsync(cancellationToken))
-        {
-            return ServiceResult<string>.Fail(L["Only platform operators can do this."]);
-        }
-
         var app = await FindAsync(appId, cancellationToken);
-        if (app is null)
+        var allowed = app?.TenantId is { } owner
+            ? await CompanyOwnerAsync(cancellationToken) == owner
+            : await IsOperatorAsync(cancellationToken);
+        if (app is null || !allowed)
         {
             return ServiceResult<string>.Fail(L["That app was not found."]);
         }
@@ -229,4 +323,10 @@ public sealed class PrinterAppRegistry(
 
     private async Task<bool> IsOperatorAsync(CancellationToken cancellationToken) =>
         await callerAccessor.GetAsync(cancellationToken) is { IsOperator: true };
+
+    /// <summary>The caller's current company when they are its Owner.</summary>
+    private async Task<Guid?> CompanyOwnerAsync(CancellationToken cancellationToken) =>
+        await callerAccessor.GetAsync(cancellationToken) is { TenantId: { } tenantId } caller && caller.Holds(Data.Entities.TenantRole.Owner) ? tenantId : null;
+
+    private string OwnersOnly => L["Only the company's Owners can manage its 易联云 apps."];
 }

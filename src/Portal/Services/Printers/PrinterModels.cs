@@ -80,6 +80,9 @@ public sealed class TerminalKeyInput
     [Phone(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Phone))]
     [MaxLength(20, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))]
     public string? Phone { get; set; }
+
+    /// <summary>The company's own app to add the printer through; null for the platform's.</summary>
+    public Guid? AppId { get; set; }
 }
 
 public sealed class ScanCodeInput
@@ -97,6 +100,9 @@ public sealed class ScanCodeInput
 
     [MaxLength(100, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.MaxLength))]
     public string? Name { get; set; }
+
+    /// <summary>The company's own open app to authorize through; null for the platform's.</summary>
+    public Guid? AppId { get; set; }
 }
 
 /// <summary>Validation messages of the printer forms, localized like <see cref="ValidationText"/>.</summary>

@@ -14,6 +14,9 @@ public static class PrinterServiceCollectionExtensions
         services.AddScoped<PrinterTokenKeeper>();
         services.AddScoped<PrinterGrantHandover>();
         services.AddScoped<PrinterService>();
+        services.AddScoped<PrinterRevocation>();
+        services.AddScoped<PrinterSettingsService>();
+        services.AddScoped<PrintDiagnosis>();
         services.AddScoped<OperatorPrinterService>();
         services.AddSingleton<PrinterRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<PrinterRefresher>());
