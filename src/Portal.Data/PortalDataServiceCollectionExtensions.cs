@@ -8,12 +8,12 @@ public static class PortalDataServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the context factory (one short context per operation, as Blazor Server circuits need) over SQLite.
-    /// The scoped context it also registers serves ASP.NET Core Identity's stores only.
+    /// The scoped context it also registers serves ASP.NET Core Identity's stores only. Connections run in WAL mode.
     /// </summary>
     public static IServiceCollection AddPortalData(this IServiceCollection services, string connectionString)
     {
         services.AddPortalIdentityStoreOptions();
-        services.AddDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString));
+        services.AddDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
         return services;
     }
 
