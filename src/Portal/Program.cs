@@ -1,6 +1,7 @@
 using Portal.Components;
 using Portal.Hosting;
 using Portal.OpenApi;
+using Portal.Services.Audit;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -31,6 +32,7 @@ app.MapAdditionalIdentityEndpoints();
 app.MapPreferenceEndpoints();
 app.MapPortalOpenApi();
 app.MapPrintingEndpoints();
+app.MapAuditExport();
 
 await app.MigratePortalDatabaseAsync();
 await app.MapYilianyunAsync();

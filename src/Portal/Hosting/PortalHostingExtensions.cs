@@ -139,6 +139,7 @@ public static class PortalHostingExtensions
         services.AddScoped<ProfileService>();
         services.AddScoped<OperatorTenantService>();
         services.AddScoped<Portal.Services.Printing.ReceiptTemplateService>();
+        services.AddScoped<Portal.Services.Audit.AuditQueryService>();
         return services;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Portal.Data.Entities.Printers;
+using Portal.Push;
 using Portal.Services.Printers;
 using Yilianyun;
 using Yilianyun.Sandbox;
@@ -61,6 +62,10 @@ public static class YilianyunHostingExtensions
             services.AddYilianyunSandbox(builder.Configuration.GetSection($"{YilianyunSettings.Section}:Sandbox"));
             services.AddOptions<SandboxOptions>().Configure<DataFolder>((options, folder) =>
                 options.StateFile ??= Path.Combine(folder.Path, "sandbox.json"));
+            if (string.IsNullOrEmpty(settings.PushBaseUrl))
+            {
+                services.RoutePushesToOwnOrigin();
+            }
         }
 
         services.AddPrinterServices();
@@ -68,7 +73,7 @@ public static class YilianyunHostingExtensions
         return builder;
     }
 
-    /// <summary>Maps the sandbox (Sandbox mode) and registers the configured apps in it and in the database.</summary>
+    /// <summary>Maps the sandbox (Sandbox mode) and the push URLs, and registers the configured apps in it and in the database.</summary>
     public static async Task MapYilianyunAsync(this WebApplication app)
     {
         var setup = app.Services.GetRequiredService<YilianyunSetup>();
@@ -76,6 +81,8 @@ public static class YilianyunHostingExtensions
         {
             app.MapYilianyunSandbox(YilianyunSettings.SandboxPath);
         }
+
+        app.MapPushCallbacks();
 
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<PrinterAppRegistry>().SyncConfiguredAppsAsync();

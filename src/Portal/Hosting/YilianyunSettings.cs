@@ -38,8 +38,20 @@ public sealed class YilianyunSettings : IValidatableObject
     /// <summary>The callback registered with the app. Sandbox: root-relative, as the sandbox shares the portal's origin.</summary>
     public string? RedirectUri { get; set; }
 
+    /// <summary>
+    /// The portal's public address the platform POSTs pushes to (…/push/yilianyun/…). Sandbox: unset means this portal
+    /// itself. Live: unset means push URLs are not registered (set them in the platform's console, or set this).
+    /// </summary>
+    public string? PushBaseUrl { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!string.IsNullOrWhiteSpace(PushBaseUrl)
+            && (!Uri.TryCreate(PushBaseUrl, UriKind.Absolute, out var push) || (push.Scheme != Uri.UriSchemeHttps && push.Scheme != Uri.UriSchemeHttp)))
+        {
+            yield return new ValidationResult($"{Section}:{nameof(PushBaseUrl)} must be an absolute http(s) URL the platform can reach, such as https://portal.example.com.", [nameof(PushBaseUrl)]);
+        }
+
         if (Mode != YilianyunMode.Live)
         {
             yield break;

@@ -49,7 +49,7 @@ public sealed class IsolationTests : IAsyncLifetime
             await printers.RenameAsync(_betaPrinter, "Mine now"),
             await printers.RefreshNowAsync(_betaPrinter),
             await printers.UpdateDeviceInfoAsync(_betaPrinter),
-            await printers.RevokeAsync(_betaPrinter),
+            await _harness.Get<PrinterRevocation>().RevokeAsync(_betaPrinter),
             await printers.BeginAuthorizeAsync(_betaPrinter),
         ];
 

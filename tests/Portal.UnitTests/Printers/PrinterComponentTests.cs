@@ -89,6 +89,9 @@ public sealed class PrinterComponentTests : BunitContext, IAsyncLifetime
         var (alphaPrinter, _) = await harness.ConnectByConsentAsync(alpha);
         harness.SignIn(alpha);
         Services.AddSingleton(harness.Get<PrinterService>());
+        Services.AddSingleton(harness.Get<PrintDiagnosis>());
+        Services.AddSingleton(harness.Get<PrinterSettingsService>());
+        Services.AddSingleton(harness.Get<CallerAccessor>());
         Render<MudPopoverProvider>();
 
         var foreign = Render<PrinterDetails>(p => p.Add(c => c.PrinterId, betaPrinter));

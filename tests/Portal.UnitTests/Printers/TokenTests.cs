@@ -224,7 +224,7 @@ public sealed class TokenTests : IAsyncLifetime
         var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (id, _) = await _harness.ConnectByConsentAsync(owner);
 
-        var revoked = await _harness.Get<PrinterService>().RevokeAsync(id);
+        var revoked = await _harness.Get<PrinterRevocation>().RevokeAsync(id);
 
         Assert.True(revoked.Succeeded, revoked.Error);
         var printer = await _harness.LoadPrinterAsync(tenant, id);

@@ -228,7 +228,7 @@ public sealed class JobSubmitTests : IAsyncLifetime
     [Fact]
     public async Task A_revoked_printer_is_refused_without_a_call()
     {
-        Assert.True((await _harness.Get<PrinterService>().RevokeAsync(_printer)).Succeeded);
+        Assert.True((await _harness.Get<PrinterRevocation>().RevokeAsync(_printer)).Succeeded);
         Sandbox.Journal.Clear();
 
         var item = Assert.Single((await SubmitAsync()).Value!.Items);

@@ -18,10 +18,14 @@ public sealed partial class CrossTenantCallSiteTests
         ["src/Portal/Services/Printers/PrinterRefresher.cs"] = "the system refresher claims due printers across tenants and stores each outcome on the row it claimed",
         ["src/Portal/Services/Printers/PrinterGrantHandover.cs"] = "a second company's grant rotated the printer's tokens: the new pair is written to the holding row, nothing is read back",
         ["src/Portal/Services/Dashboard/DashboardQueries.cs"] = "operators only, read-only print and token counts across tenants for their dashboard",
-        ["src/Portal/Services/Printers/OperatorPrinterService.cs"] = "operators only, read-only token health across tenants",
+        ["src/Portal/Services/Printers/OperatorPrinterService.cs"] = "operators only: token health across tenants, and revoking another company's printers (audited as cross-tenant)",
         ["src/Portal/Services/Printing/PrintJobTracker.cs"] = "a push or poll names the app and order id, not the company: the job is found by those keys, then changed in its own company",
         ["src/Portal/Services/Printing/PrintStatusPoller.cs"] = "the system poller finds overdue jobs across companies (ids only) and handles each in its own company",
         ["src/Portal/OpenApi/OpenApiStore.cs"] = "a provider's token and auth code are looked up by hash before the tenant is known",
+        ["src/Portal/Push/PushHandler.cs"] = "a push names an app and a machine code, not a tenant: the printer is found by (app, machine code), then changed in its own tenant",
+        ["src/Portal/Push/PushRegistrationService.cs"] = "the system sweep finds printers missing push URL registration (ids only); each registers in its own tenant",
+        ["src/Portal/Push/CallbackInboxService.cs"] = "operators only: the inbox names each push's company and printer; replay is audited in the push's tenant",
+        ["src/Portal/Services/Audit/AuditQueryService.cs"] = "operators only, read-only: every company's audit entries; a company reads only its own",
     };
 
     [GeneratedRegex(@"IgnoreQueryFilters\(|CreateCrossTenantAsync\(|FromSqlRaw\(|ExecuteSqlRaw\(|SqlQueryRaw\(")]

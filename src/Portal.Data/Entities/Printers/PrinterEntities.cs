@@ -146,6 +146,10 @@ public enum PrinterTokenEventKind
     NeedsReauthorization = 5,
     LimitReached = 6,
     ResponseLost = 7,
+    /// <summary>After a revocation the old token was tried once and the platform refused it: the proof.</summary>
+    RevokeVerified = 8,
+    /// <summary>After a revocation the old token still worked, or the check got no answer: a warning.</summary>
+    RevokeNotVerified = 9,
 }
 
 /// <summary>One transition of a printer's tokens, with who or what caused it, for the printer page's timeline.</summary>

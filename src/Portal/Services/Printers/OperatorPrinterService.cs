@@ -9,7 +9,7 @@ using Portal.Hosting;
 namespace Portal.Services.Printers;
 
 public sealed record TenantPrinterHealth(Guid TenantId, string CompanyName, int Total, int Active, int ExpiringIn7Days, int RefreshFailed,
-    int NeedsReauthorization, int LimitReached);
+    int NeedsReauthorization, int LimitReached, int Revoked);
 
 public sealed record PrinterAttentionRow(Guid PrinterId, Guid TenantId, string CompanyName, string PrinterName, string MachineCode,
     PrinterTokenState State, DateTimeOffset? AccessExpiresAt);
@@ -17,10 +17,14 @@ public sealed record PrinterAttentionRow(Guid PrinterId, Guid TenantId, string C
 public sealed record PrinterHealthOverview(PrinterStats Totals, int ExpiringIn7Days, int FailedRefreshesLast7Days,
     IReadOnlyList<TenantPrinterHealth> Tenants, IReadOnlyList<PrinterAttentionRow> NeedAttention);
 
-/// <summary>Operators' view of token health across every tenant (read only; operators only).</summary>
+/// <summary>
+/// Operators' view of token health across every tenant, and the one path that revokes another company's printers
+/// (each revocation audited as cross-tenant). Operators only.
+/// </summary>
 public sealed class OperatorPrinterService(
     CallerAccessor callerAccessor,
     IDbContextFactory<PortalDbContext> dbFactory,
+    PrinterRevocation revocation,
     IOptions<RefresherSettings> refresherSettings,
     TimeProvider timeProvider,
     IStringLocalizer<OperatorPrinterService> L)
@@ -51,6 +55,7 @@ public sealed class OperatorPrinterService(
                 Failed = g.Count(p => p.TokenState == PrinterTokenState.RefreshFailed),
                 Reauth = g.Count(p => p.TokenState == PrinterTokenState.NeedsReauthorization),
                 Limit = g.Count(p => p.TokenState == PrinterTokenState.LimitReached),
+                Revoked = g.Count(p => p.TokenState == PrinterTokenState.Revoked),
             })
             .OrderByDescending(t => t.Reauth + t.Failed + t.Limit).ThenByDescending(t => t.Total).Take(200)
             .ToListAsync(cancellationToken);
@@ -64,7 +69,40 @@ public sealed class OperatorPrinterService(
         var attentionNames = await db.Tenants.AsNoTracking().Where(t => attention.Select(a => a.TenantId).Contains(t.Id))
             .ToDictionaryAsync(t => t.Id, t => t.CompanyName, cancellationToken);
         return ServiceResult<PrinterHealthOverview>.Ok(new PrinterHealthOverview(totals, expiring, failed,
-            tenants.Select(t => new TenantPrinterHealth(t.TenantId, names.GetValueOrDefault(t.TenantId, "?"), t.Total, t.Active, t.Expiring, t.Failed, t.Reauth, t.Limit)).ToList(),
+            tenants.Select(t => new TenantPrinterHealth(t.TenantId, names.GetValueOrDefault(t.TenantId, "?"), t.Total, t.Active, t.Expiring, t.Failed, t.Reauth, t.Limit, t.Revoked)).ToList(),
             attention.Select(a => new PrinterAttentionRow(a.Id, a.TenantId, attentionNames.GetValueOrDefault(a.TenantId, "?"), a.Name, a.MachineCode, a.TokenState, a.AccessExpiresAt)).ToList()));
+    }
+
+    /// <summary>Revokes one printer of any company; the audit entries are marked cross-tenant.</summary>
+    public async Task<ServiceResult<RevokeOutcome>> RevokeAsync(Guid tenantId, Guid printerId, CancellationToken cancellationToken = default)
+    {
+        if (await callerAccessor.GetAsync(cancellationToken) is not { IsOperator: true } caller)
+        {
+            return ServiceResult<RevokeOutcome>.Fail(L["Only platform operators can do this."]);
+        }
+
+        var outcome = await revocation.RevokeOneAsync(ct => dbFactory.CreateCrossTenantAsync(ct), tenantId, printerId, caller, cancellationToken);
+        return outcome is null ? ServiceResult<RevokeOutcome>.Fail(L["That printer was not found."]) : ServiceResult<RevokeOutcome>.Ok(outcome);
+    }
+
+    /// <summary>Revokes every printer of one company, reporting each as it finishes.</summary>
+    public async Task<ServiceResult<IReadOnlyList<RevokeOutcome>>> RevokeAllAsync(Guid tenantId, IProgress<RevokeProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (await callerAccessor.GetAsync(cancellationToken) is not { IsOperator: true } caller)
+        {
+            return ServiceResult<IReadOnlyList<RevokeOutcome>>.Fail(L["Only platform operators can do this."]);
+        }
+
+        await using (var db = await dbFactory.CreateCrossTenantAsync(cancellationToken))
+        {
+            if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, cancellationToken))
+            {
+                return ServiceResult<IReadOnlyList<RevokeOutcome>>.Fail(L["That company was not found."]);
+            }
+        }
+
+        return ServiceResult<IReadOnlyList<RevokeOutcome>>.Ok(
+            await revocation.RevokeManyAsync(ct => dbFactory.CreateCrossTenantAsync(ct), tenantId, caller, progress, cancellationToken));
     }
 }

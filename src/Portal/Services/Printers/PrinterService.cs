@@ -21,6 +21,7 @@ public sealed class PrinterService(
     PrinterTokenKeeper keeper,
     PrinterGrantHandover handover,
     AuditLog audit,
+    Push.PushRegistrationSignal pushRegistration,
     IOptions<RefresherSettings> refresherSettings,
     TimeProvider timeProvider,
     IStringLocalizer<PrinterService> L)
@@ -378,6 +379,22 @@ public sealed class PrinterService(
         }
 
         var now = timeProvider.GetUtcNow();
+        // A printer this company revoked earlier comes back on its own row, keeping its history.
+        var revoked = await db.Printers
+            .Where(p => p.AppId == app.Id && p.MachineCode == machineCode && p.TokenState == PrinterTokenState.Revoked)
+            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        if (revoked is not null)
+        {
+            revoked.Name = string.IsNullOrWhiteSpace(input.Name) ? revoked.Name : input.Name.Trim();
+            revoked.TokenState = PrinterTokenState.Active;
+            revoked.IssuedAt = now;
+            revoked.Version = Guid.NewGuid();
+            keeper.AddEvent(db, revoked, PrinterTokenEventKind.Reauthorized, caller.DisplayName, "reconnected after revocation with the terminal key; uses the app token");
+            audit.Record(db, revoked.TenantId, caller, "printer.connected", PrinterTokenKeeper.AuditTarget(revoked.Name, machineCode),
+                $"connected again ({Describe(PrinterConnectionKind.TerminalKey)}, app {app.Name})");
+            return await SaveNewPrinterAsync(db, revoked, grant: null, cancellationToken);
+        }
+
         var printer = new Printer
         {
             Id = Guid.CreateVersion7(),
@@ -513,66 +530,6 @@ public sealed class PrinterService(
         }
     }
 
-    /// <summary>Revokes the printer upstream (<c>printer/deleteprinter</c>) and wipes its tokens here; the timeline stays.</summary>
-    public async Task<ServiceResult> RevokeAsync(Guid printerId, CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
-        {
-            return ServiceResult.Fail(NoCompany);
-        }
-
-        if (!caller.Holds(Data.Entities.TenantRole.Admin))
-        {
-            return ServiceResult.Fail(AdminsOnly);
-        }
-
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var printer = await db.Printers.SingleOrDefaultAsync(p => p.Id == printerId, cancellationToken);
-        if (printer is null)
-        {
-            return ServiceResult.Fail(NotFound);
-        }
-
-        if (printer.TokenState == PrinterTokenState.Revoked)
-        {
-            return ServiceResult.Ok();
-        }
-
-        if (printer.TokenState != PrinterTokenState.NeedsReauthorization)
-        {
-            try
-            {
-                await keeper.CallAsync(tenantId, printerId, caller.DisplayName, async (c, t) =>
-                {
-                    await c.DeletePrinterAsync(t, printer.MachineCode, cancellationToken);
-                    return true;
-                }, cancellationToken);
-            }
-            catch (YilianyunException e) when (!e.Error.RequiresReauthorization && !e.Error.IsAccessTokenExpired && !e.Error.IsAccessTokenInvalid)
-            {
-                return ServiceResult.Fail(L["The platform refused to revoke the printer: {0}", PrinterMessages.Describe(e)]);
-            }
-        }
-
-        printer.ProtectedAccessToken = null;
-        printer.ProtectedRefreshToken = null;
-        printer.NextRefreshAt = null;
-        printer.TokenState = PrinterTokenState.Revoked;
-        printer.Version = Guid.NewGuid();
-        keeper.AddEvent(db, printer, PrinterTokenEventKind.Revoked, caller.DisplayName, null);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ServiceResult.Fail(L["The printer changed while revoking (a refresh was under way). Try again."]);
-        }
-
-        return ServiceResult.Ok();
-    }
-
     private async Task<ServiceResult<Guid>> StoreGrantAsync(PortalDbContext db, Caller caller, PrinterApp app, AccessTokenGrant grant,
         PrinterConnectionKind kind, string? name, Guid? reauthorizing, CancellationToken cancellationToken)
     {
@@ -588,15 +545,14 @@ public sealed class PrinterService(
 
         if (existing is not null)
         {
-            // Same tenant, same printer: the new grant replaces the old pair (the platform already rotated it). A revoked
-            // printer connected again keeps its history.
+            // Same tenant, same printer: the new grant replaces the old pair (the platform already rotated it). A
+            // revoked printer comes back on its own row, so its timeline, jobs and audit trail continue.
             var wasRevoked = existing.TokenState == PrinterTokenState.Revoked;
             keeper.ApplyGrant(existing, grant);
-            keeper.AddEvent(db, existing, PrinterTokenEventKind.Reauthorized, caller.DisplayName, null);
+            keeper.AddEvent(db, existing, PrinterTokenEventKind.Reauthorized, caller.DisplayName, wasRevoked ? "reconnected after revocation" : null);
             audit.Record(db, existing.TenantId, caller, wasRevoked ? "printer.connected" : "printer.reauthorized",
                 PrinterTokenKeeper.AuditTarget(existing.Name, machineCode), wasRevoked ? $"connected again ({Describe(kind)}, app {app.Name})" : null);
-            await db.SaveChangesAsync(cancellationToken);
-            return ServiceResult<Guid>.Ok(existing.Id);
+            return await SaveNewPrinterAsync(db, existing, grant, cancellationToken);
         }
 
         var now = timeProvider.GetUtcNow();
@@ -630,7 +586,12 @@ public sealed class PrinterService(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            pushRegistration.Request();
             return ServiceResult<Guid>.Ok(printer.Id);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ServiceResult<Guid>.Fail(L["The printer changed while it was being connected (a refresh or revocation was under way). Try again."]);
         }
         catch (DbUpdateException)
         {

@@ -1,3 +1,4 @@
+using Portal.Push;
 using Portal.Services.Printers;
 
 namespace Portal.Hosting;
@@ -13,9 +14,13 @@ public static class PrinterServiceCollectionExtensions
         services.AddScoped<PrinterTokenKeeper>();
         services.AddScoped<PrinterGrantHandover>();
         services.AddScoped<PrinterService>();
+        services.AddScoped<PrinterRevocation>();
+        services.AddScoped<PrinterSettingsService>();
+        services.AddScoped<PrintDiagnosis>();
         services.AddScoped<OperatorPrinterService>();
         services.AddSingleton<PrinterRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<PrinterRefresher>());
+        services.AddPushCallbacks();
         return services;
     }
 }

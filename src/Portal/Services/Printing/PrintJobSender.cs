@@ -42,6 +42,7 @@ public sealed class PrintJobSender(
     /// <summary>What print/index receives: the copies as the platform's <c>&lt;MN&gt;</c> tag in front of the receipt.</summary>
     public static string PlatformContent(string content, int copies) => copies > 1 ? $"<MN>{copies}</MN>{content}" : content;
 
+    /// <summary>Sends a stored job by id (retry, reprint, the poller's re-send); only a job still Queued goes out.</summary>
     internal async Task<SendResult> SendAsync(Guid tenantId, Guid jobId, Caller? actor, CancellationToken cancellationToken)
     {
         PrintJob job;
@@ -54,11 +55,15 @@ public sealed class PrintJobSender(
                 .Select(p => ValueTuple.Create(p.MachineCode, p.Name)).SingleAsync(cancellationToken);
         }
 
-        if (job.State != PrintJobState.Queued)
-        {
-            return new SendResult(SendOutcome.AlreadyMoved, job.PlatformOrderId, null);
-        }
+        return job.State == PrintJobState.Queued
+            ? await SendAsync(job, machineCode, printerName, actor, cancellationToken)
+            : new SendResult(SendOutcome.AlreadyMoved, job.PlatformOrderId, null);
+    }
 
+    /// <summary>Sends a job the caller has just stored (Queued) to the printer <paramref name="machineCode"/>.</summary>
+    internal async Task<SendResult> SendAsync(PrintJob job, string machineCode, string printerName, Caller? actor, CancellationToken cancellationToken)
+    {
+        var tenantId = job.TenantId;
         try
         {
             var printed = await keeper.CallAsync(tenantId, job.PrinterId, actor?.DisplayName, (client, token) => job.Kind == PrintJobKind.Picture
@@ -82,6 +87,8 @@ public sealed class PrintJobSender(
     private async Task<SendResult> RecordSentAsync(Guid tenantId, PrintJob job, long orderId)
     {
         await using var db = await dbFactory.CreateForTenantAsync(tenantId);
+        // One commit for the row and its event.
+        await using var transaction = await db.Database.BeginTransactionAsync();
         var now = timeProvider.GetUtcNow();
         var moved = await db.PrintJobs.Where(j => j.Id == job.Id && j.State == PrintJobState.Queued)
             .ExecuteUpdateAsync(j => j
@@ -94,11 +101,13 @@ public sealed class PrintJobSender(
             // A push (matched on the origin id) or a concurrent re-send got there first; keep what it wrote.
             await db.PrintJobs.Where(j => j.Id == job.Id && j.PlatformOrderId == null)
                 .ExecuteUpdateAsync(j => j.SetProperty(x => x.PlatformOrderId, orderId));
+            await transaction.CommitAsync();
             return new SendResult(SendOutcome.AlreadyMoved, orderId, null);
         }
 
         AddEvent(db, job, PrintJobEventKind.Sent, null, $"order {orderId}");
         await db.SaveChangesAsync();
+        await transaction.CommitAsync();
         Publish(job);
         return new SendResult(SendOutcome.Sent, orderId, null);
     }
@@ -107,6 +116,7 @@ public sealed class PrintJobSender(
     {
         var reason = Truncate(L["The platform refused the job: {0}", PrinterMessages.Describe(error)], 500);
         await using var db = await dbFactory.CreateForTenantAsync(tenantId);
+        await using var transaction = await db.Database.BeginTransactionAsync();
         var moved = await db.PrintJobs.Where(j => j.Id == job.Id && j.State == PrintJobState.Queued)
             .ExecuteUpdateAsync(j => j
                 .SetProperty(x => x.State, PrintJobState.Failed)
@@ -121,6 +131,7 @@ public sealed class PrintJobSender(
         AddEvent(db, job, PrintJobEventKind.Failed, null, PrinterMessages.ForEvent(error));
         audit.Record(db, tenantId, actor, "print.failed", printerName, Truncate($"{job.OriginId}: {PrinterMessages.ForEvent(error)}", 500), succeeded: false);
         await db.SaveChangesAsync();
+        await transaction.CommitAsync();
         Publish(job);
         return new SendResult(SendOutcome.Refused, null, reason);
     }
@@ -128,11 +139,13 @@ public sealed class PrintJobSender(
     private async Task<SendResult> RecordAnswerLostAsync(Guid tenantId, PrintJob job)
     {
         await using var db = await dbFactory.CreateForTenantAsync(tenantId);
+        await using var transaction = await db.Database.BeginTransactionAsync();
         // Marks the attempt, so the poller waits its interval before sending again.
         await db.PrintJobs.Where(j => j.Id == job.Id && j.State == PrintJobState.Queued)
             .ExecuteUpdateAsync(j => j.SetProperty(x => x.LastPolledAt, timeProvider.GetUtcNow()));
         AddEvent(db, job, PrintJobEventKind.SendFailed, null, "no answer from the platform; sent again with the same origin id, which cannot print twice");
         await db.SaveChangesAsync();
+        await transaction.CommitAsync();
         Publish(job);
         return new SendResult(SendOutcome.AnswerLost, null, null);
     }

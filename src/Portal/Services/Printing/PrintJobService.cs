@@ -111,13 +111,14 @@ public sealed class PrintJobService(
 
     private async Task<PrintSubmissionItem> SubmitToPrinterAsync(Caller caller, Guid tenantId, Guid printerId, PrintRequest request, CancellationToken cancellationToken)
     {
-        Guid jobId;
+        PrintJob job;
         string name;
+        string machineCode;
         string? warning;
         await using (var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken))
         {
             var printer = await db.Printers.AsNoTracking().Where(p => p.Id == printerId)
-                .Select(p => new { p.Name, p.AppId, p.TokenState, p.OnlineState })
+                .Select(p => new { p.Name, p.MachineCode, p.AppId, p.TokenState, p.OnlineState })
                 .SingleOrDefaultAsync(cancellationToken);
             if (printer is null)
             {
@@ -125,6 +126,7 @@ public sealed class PrintJobService(
             }
 
             name = printer.Name;
+            machineCode = printer.MachineCode;
             if (Unprintable(printer.TokenState, name) is { } refusal)
             {
                 return new PrintSubmissionItem(printerId, name, null, PrintJobState.Failed, refusal, false);
@@ -137,7 +139,7 @@ public sealed class PrintJobService(
             }
 
             warning = Availability(printer.OnlineState, name);
-            var job = new PrintJob
+            job = new PrintJob
             {
                 Id = Guid.CreateVersion7(),
                 TenantId = tenantId,
@@ -168,11 +170,10 @@ public sealed class PrintJobService(
                     with { PrinterName = name };
             }
 
-            jobId = job.Id;
             sender.Publish(job);
         }
 
-        return Describe(printerId, name, jobId, await sender.SendAsync(tenantId, jobId, caller, cancellationToken), warning);
+        return Describe(printerId, name, job.Id, await sender.SendAsync(job, machineCode, name, caller, cancellationToken), warning);
     }
 
     private PrintSubmissionItem Describe(Guid printerId, string name, Guid jobId, SendResult result, string? warning) => result.Outcome switch

@@ -1,0 +1,31 @@
+using Portal.Hosting;
+using Yilianyun.Sandbox.Push;
+
+namespace Portal.Push;
+
+public static class PushServiceCollectionExtensions
+{
+    /// <summary>The push endpoints' handler, the push URL registration (with its background sweep) and the operators' inbox.</summary>
+    public static IServiceCollection AddPushCallbacks(this IServiceCollection services)
+    {
+        services.AddSingleton<PushAddress>();
+        services.AddScoped<PushHandler>();
+        services.AddScoped<PushUrlRegistrar>();
+        services.AddScoped<CallbackInboxService>();
+        services.AddSingleton<PushRegistrationSignal>();
+        services.AddSingleton<PushRegistrationService>();
+        services.AddHostedService(sp => sp.GetRequiredService<PushRegistrationService>());
+        return services;
+    }
+
+    /// <summary>
+    /// Sandbox mode: the in-process sandbox delivers pushes (and probes push URLs) addressed to "this portal" at the
+    /// portal's listening address, as the client library's requests to the sandbox are.
+    /// </summary>
+    internal static IServiceCollection RoutePushesToOwnOrigin(this IServiceCollection services)
+    {
+        services.AddTransient<OwnOriginHandler>();
+        services.AddHttpClient(SandboxPushDispatcher.HttpClientName).AddHttpMessageHandler<OwnOriginHandler>();
+        return services;
+    }
+}

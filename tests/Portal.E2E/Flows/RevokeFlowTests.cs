@@ -1,0 +1,101 @@
+using Microsoft.Playwright;
+using Portal.E2E.Infrastructure;
+
+namespace Portal.E2E.Flows;
+
+/// <summary>Diagnosing and revoking printers in Chromium, against the portal's own sandbox.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class RevokeFlowTests(BrowserFixture fixture)
+{
+    private static async Task<PortalSession> MerchantWithCompanyAsync(BrowserFixture fixture, string name)
+    {
+        var merchant = await fixture.NewSessionAsync(name);
+        await merchant.SignUpAsync($"{name}-{Guid.NewGuid():N}@e2e.test");
+        await merchant.CreateCompanyAsync($"{name} {Guid.NewGuid():N}"[..24]);
+        return merchant;
+    }
+
+    /// <summary>Connects a new sandbox printer on the consent page and waits on its page.</summary>
+    private static async Task ConnectPrinterAsync(PortalSession merchant)
+    {
+        await merchant.GoToAsync("printers/connect");
+        await merchant.Page.GetByTestId("connect-authorize").ClickAsync();
+        await merchant.Page.WaitForURLAsync("**/sandbox/oauth/authorize?**");
+        await merchant.Page.Locator("#merchant").FillAsync("E2E merchant");
+        await merchant.Page.Locator("#machine_code").SelectOptionAsync("new");
+        await merchant.Page.GetByRole(AriaRole.Button, new() { Name = "同意授权 Approve" }).ClickAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("printer-connected")).ToBeVisibleAsync();
+        await merchant.WaitForCircuitAsync();
+    }
+
+    [Fact]
+    public async Task A_merchant_diagnoses_then_revokes_a_printer_with_confirmation_and_it_shows_revoked_without_print()
+    {
+        await using var merchant = await MerchantWithCompanyAsync(fixture, "revoke");
+        await ConnectPrinterAsync(merchant);
+        var page = merchant.Page;
+        var machineCode = (await page.GetByTestId("printer-machine-code").TextContentAsync())!.Trim();
+
+        await page.GetByTestId("diagnosis-run").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("diagnosis-summary")).ToContainTextAsync("Nothing is wrong");
+        await page.GetByTestId("settings-sound").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("settings-sound").Locator(".mud-collapse-entered")).ToHaveCountAsync(1);
+        await merchant.ScreenshotAsync("printer-diagnosis-settings");
+
+        await Assertions.Expect(page.GetByTestId("printer-print")).ToBeVisibleAsync();
+        await page.GetByTestId("printer-revoke").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("revoke-dialog-printer")).ToContainTextAsync(machineCode);
+        await merchant.ScreenshotAsync("revoke-dialog");
+        await page.GetByTestId("revoke-dialog-confirm").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("revoke-dialog-result")).ToContainTextAsync("Verified: the platform now refuses the old token.");
+        await merchant.ScreenshotAsync("revoke-dialog-verified");
+        await page.GetByTestId("revoke-dialog-close").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("token-lifecycle").GetByTestId("token-badge")).ToHaveTextAsync("Revoked");
+        await Assertions.Expect(page.GetByTestId("printer-timeline")).ToContainTextAsync("Revocation verified");
+        await Assertions.Expect(page.GetByTestId("printer-revoke")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("printer-print")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("printer-settings")).ToHaveCountAsync(0);
+        await page.GetByTestId("diagnosis-run").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("diagnosis-summary")).ToHaveAttributeAsync("data-cause", "Revoked");
+        await merchant.ScreenshotAsync("printer-revoked");
+
+        await page.GetByTestId("language-switch").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("printer-timeline")).ToContainTextAsync("撤销已核验");
+        await merchant.WaitForCircuitAsync();
+        await page.GetByTestId("diagnosis-run").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("diagnosis-summary")).ToContainTextAsync("授权已被撤销");
+        await merchant.ScreenshotAsync("printer-revoked-zh");
+    }
+
+    [Fact]
+    public async Task An_owner_revokes_all_printers_and_watches_each_finish()
+    {
+        await using var merchant = await MerchantWithCompanyAsync(fixture, "revoke-all");
+        await ConnectPrinterAsync(merchant);
+        await ConnectPrinterAsync(merchant);
+        var page = merchant.Page;
+
+        await merchant.GoToAsync("printers");
+        await page.GetByTestId("printers-revoke-all").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("revoke-all-count")).ToContainTextAsync("2 printer(s)");
+        await page.GetByTestId("revoke-all-confirm").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("revoke-all-counter")).ToHaveTextAsync("2 of 2 done");
+        await Assertions.Expect(page.GetByTestId("revoke-all-results")).ToContainTextAsync("revoked, verified");
+        await merchant.ScreenshotAsync("revoke-all-done");
+        await page.GetByTestId("revoke-all-close").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("token-badge")).ToHaveCountAsync(2);
+        foreach (var badge in await page.GetByTestId("token-badge").AllAsync())
+        {
+            await Assertions.Expect(badge).ToHaveTextAsync("Revoked");
+        }
+
+        await page.GetByTestId("language-switch").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("printers-revoke-all")).ToHaveTextAsync("全部撤销");
+        await merchant.WaitForCircuitAsync();
+        await page.GetByTestId("printers-revoke-all").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("revoke-all-count")).ToContainTextAsync("0 台打印机");
+        await merchant.ScreenshotAsync("revoke-all-zh");
+    }
+}
