@@ -103,4 +103,44 @@ public sealed class PrinterFlowTests(BrowserFixture fixture)
         await Assertions.Expect(merchant.Page.GetByTestId("token-lifecycle").GetByTestId("token-badge")).ToHaveTextAsync("App token");
         await merchant.ScreenshotAsync("terminal-key-connected");
     }
+    [Fact]
+    public async Task A_merchant_connects_a_printer_by_the_scan_code_it_shows_and_sees_it_on_the_dashboard()
+    {
+        await using var merchant = await MerchantWithCompanyAsync(fixture, "printer-scan");
+        var machineCode = Random.Shared.NextInt64(4_000_000_000, 4_999_999_999).ToString();
+
+        // The printer's screen: the sandbox's page for the virtual printer shows the qr_key its QR code carries.
+        await merchant.Page.GotoAsync("sandbox/admin");
+        await merchant.Page.Locator("#printer-code").FillAsync(machineCode);
+        await merchant.Page.Locator("#printer-msign").FillAsync("e2escan123456");
+        await merchant.Page.GetByRole(AriaRole.Button, new() { Name = "添加打印机 Add printer" }).ClickAsync();
+        await merchant.Page.GotoAsync($"sandbox/printers/{machineCode}");
+        var qrKey = (await merchant.Page.Locator("#qr-key").TextContentAsync())!.Trim();
+
+        await merchant.GoToAsync("printers/connect");
+        await merchant.Page.GetByRole(AriaRole.Tab, new() { Name = "Scan code" }).ClickAsync();
+        await merchant.Page.GetByTestId("scan-machine-code").FillAsync(machineCode);
+        await merchant.Page.GetByTestId("scan-key").FillAsync(qrKey);
+        await merchant.Page.GetByTestId("scan-submit").ClickAsync();
+
+        await Assertions.Expect(merchant.Page.GetByTestId("printer-name")).ToHaveTextAsync(machineCode);
+        await merchant.WaitForCircuitAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("token-lifecycle").GetByTestId("token-badge")).ToHaveTextAsync("Active");
+        await merchant.ScreenshotAsync("scan-code-connected");
+
+        await merchant.GoToAsync("");
+        await Assertions.Expect(merchant.Page.GetByTestId("company-dashboard")).ToBeVisibleAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("prints-chart-empty")).ToBeVisibleAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("printer-states")).ToContainTextAsync("Active");
+        await merchant.ScreenshotAsync("dashboard");
+        await merchant.Page.GetByTestId("language-switch").ClickAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("printer-states")).ToContainTextAsync("打印机状态");
+        await merchant.ScreenshotAsync("dashboard-zh");
+        await merchant.WaitForCircuitAsync();
+        await merchant.Page.GetByTestId("theme-switch").ClickAsync();
+        await merchant.ScreenshotAsync("dashboard-zh-dark");
+        await merchant.Page.GetByTestId("language-switch").ClickAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("printer-states")).ToContainTextAsync("Printers by state");
+        await merchant.ScreenshotAsync("dashboard-dark");
+    }
 }
