@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
+using Portal.Services;
 using Portal.Services.Printing;
 using Portal.UnitTests.Infrastructure;
 using Portal.UnitTests.Printers;
@@ -173,9 +174,9 @@ public sealed class JobManageTests : IAsyncLifetime
         Assert.StartsWith("Created,Printer,", lines[0]);
         Assert.EndsWith("\"Plain, with \"\"quotes\"\"\"", lines[1].TrimEnd('\r'));
         Assert.EndsWith("\"'=HYPERLINK(\"\"http://evil\"\")\"", lines[2].TrimEnd('\r'));
-        Assert.Equal("'+1", PrintJobService.Csv("+1"));
-        Assert.Equal("'-1", PrintJobService.Csv("-1"));
-        Assert.Equal("'@SUM(A1)", PrintJobService.Csv("@SUM(A1)"));
+        Assert.Equal("'+1", CsvCells.MinimalCell("+1"));
+        Assert.Equal("'-1", CsvCells.MinimalCell("-1"));
+        Assert.Equal("'@SUM(A1)", CsvCells.MinimalCell("@SUM(A1)"));
 
         var filtered = new StringWriter();
         await Jobs.WriteCsvAsync(new PrintJobQuery(Text: "Plain"), filtered);

@@ -579,7 +579,7 @@ public sealed class PrintJobService(
         {
             L["Created"], L["Printer"], L["Machine code"], L["Kind"], L["State"], L["Copies"], L["Origin id"], L["Platform order id"],
             L["Created by"], L["Sent"], L["Finished"], L["Reason"], L["Content"],
-        }.Select(h => Csv(h))));
+        }.Select(h => CsvCells.MinimalCell(h))));
         await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
         var printers = await db.Printers.AsNoTracking().Where(p => p.TenantId == tenantId)
             .Select(p => new { p.Id, p.Name, p.MachineCode }).ToDictionaryAsync(p => p.Id, cancellationToken);
@@ -595,7 +595,7 @@ public sealed class PrintJobService(
                     Iso(job.CreatedAt), printer?.Name, printer?.MachineCode, job.Kind.ToString(), job.State.ToString(),
                     job.Copies.ToString(CultureInfo.InvariantCulture), job.OriginId, job.PlatformOrderId?.ToString(CultureInfo.InvariantCulture),
                     job.CreatedByName, Iso(job.SentAt), Iso(job.FinishedAt), job.FailureReason, job.Content,
-                }.Select(Csv)));
+                }.Select(CsvCells.MinimalCell)));
             }
 
             written += batch.Count;
@@ -609,22 +609,6 @@ public sealed class PrintJobService(
     }
 
     private static string? Iso(DateTimeOffset? at) => at?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    /// <summary>One CSV cell: quoted when needed, and defused when a spreadsheet would read it as a formula.</summary>
-    public static string Csv(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
-    }
 
     public string StateName(PrintJobState state) => state switch
     {
