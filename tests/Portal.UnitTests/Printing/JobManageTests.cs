@@ -5,6 +5,8 @@ using Portal.Services;
 using Portal.Services.Printing;
 using Portal.UnitTests.Infrastructure;
 using Portal.UnitTests.Printers;
+using Microsoft.Extensions.DependencyInjection;
+using Yilianyun.Sandbox;
 using Yilianyun.Markup;
 using SandboxJobStatus = Yilianyun.Sandbox.State.PrintJobStatus;
 
@@ -132,13 +134,119 @@ public sealed class JobManageTests : IAsyncLifetime
 
         var result = await Jobs.CancelAllAsync(_printer);
 
-        Assert.Equal(2, result.Value);
+        Assert.Equal(new CancelAllOutcome(Cancelled: 2, AlreadyPrinted: 0, LeftToStatusCheck: 0), result.Value);
         Assert.Equal(PrintJobState.Cancelled, (await _harness.LoadJobAsync(_tenant, a)).State);
         Assert.Equal(PrintJobState.Cancelled, (await _harness.LoadJobAsync(_tenant, b)).State);
         Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, elsewhere)).State);
         Assert.All(Sandbox.Admin.Jobs(_machineCode), j => Assert.Equal(SandboxJobStatus.Cancelled, j.Status));
         Assert.Equal(SandboxJobStatus.Unprinted, Sandbox.Admin.Jobs(otherCode).Single().Status);
         Assert.Contains("print.cancelled-all", await _harness.AuditActionsAsync(_tenant));
+    }
+
+    [Fact]
+    public async Task Cancel_all_marks_a_job_printed_before_its_push_arrived_printed_not_cancelled()
+    {
+        var printedEarlier = await PrintAsync("Order 1");
+        _harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(SandboxJobStatus.Printed, Sandbox.Admin.Jobs(_machineCode).Single().Status);
+        var waiting = await PrintAsync("Order 2");
+        var heard = new List<PrintingChange>();
+        using var subscription = _harness.Get<PrintingChanges>().Subscribe(_tenant, change =>
+        {
+            lock (heard)
+            {
+                heard.Add(change);
+            }
+
+            return Task.CompletedTask;
+        });
+
+        var result = await Jobs.CancelAllAsync(_printer);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(new CancelAllOutcome(Cancelled: 1, AlreadyPrinted: 1, LeftToStatusCheck: 0), result.Value);
+        var printed = await _harness.LoadJobAsync(_tenant, printedEarlier);
+        Assert.Equal(PrintJobState.Printed, printed.State);
+        Assert.NotNull(printed.FinishedAt);
+        var printedEvent = (await _harness.JobEventsAsync(_tenant, printedEarlier)).Last();
+        Assert.Equal(PrintJobEventKind.Printed, printedEvent.Kind);
+        Assert.StartsWith("cancel all found it printed", printedEvent.Detail);
+        Assert.Equal(PrintJobState.Cancelled, (await _harness.LoadJobAsync(_tenant, waiting)).State);
+        Assert.Equal(PrintJobEventKind.Cancelled, (await _harness.JobEventsAsync(_tenant, waiting)).Last().Kind);
+        await WaitUntilAsync(() => { lock (heard) { return heard.Select(c => c.JobId).ToHashSet().SetEquals([printedEarlier, waiting]); } });
+
+        // The push that was on its way changes nothing any more.
+        var late = await _harness.Get<PrintJobTracker>().ApplyFinishAsync(printed.AppId, printed.PlatformOrderId!.Value, printed.OriginId, true, "push", default);
+        Assert.False(late.Changed);
+    }
+
+    [Fact]
+    public async Task Cancel_all_leaves_a_job_whose_status_cannot_be_read_to_the_poller()
+    {
+        // Printed on the platform, its push not here yet, and the status question refused: the job is not guessed Cancelled.
+        var id = await PrintAsync("Order 1");
+        _harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(SandboxJobStatus.Printed, Sandbox.Admin.Jobs(_machineCode).Single().Status);
+        Sandbox.Faults.Add(new SandboxFault { Path = "printer/getorderstatus", ForceError = 9 });
+
+        var result = await Jobs.CancelAllAsync(_printer);
+
+        Assert.Equal(new CancelAllOutcome(Cancelled: 0, AlreadyPrinted: 0, LeftToStatusCheck: 1), result.Value);
+        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, id)).State);
+        Assert.DoesNotContain(await _harness.JobEventsAsync(_tenant, id), e => e.Kind == PrintJobEventKind.Cancelled);
+
+        Sandbox.Faults.Clear();
+        _harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        await _harness.Services.GetRequiredService<PrintStatusPoller>().SweepOnceAsync();
+        Assert.Equal(PrintJobState.Printed, (await _harness.LoadJobAsync(_tenant, id)).State);
+    }
+
+    [Fact]
+    public async Task Cancel_all_asks_about_the_newest_fifty_sent_jobs_and_leaves_older_ones_to_the_poller()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i <= PrintJobService.CancelAllStatusChecks; i++)
+        {
+            ids.Add(await PrintAsync($"Order {i}"));
+            _harness.Clock.Advance(TimeSpan.FromMilliseconds(10));
+        }
+
+        Sandbox.Journal.Clear();
+        var result = await Jobs.CancelAllAsync(_printer);
+
+        Assert.Equal(new CancelAllOutcome(Cancelled: PrintJobService.CancelAllStatusChecks, AlreadyPrinted: 0, LeftToStatusCheck: 1), result.Value);
+        Assert.Equal(PrintJobService.CancelAllStatusChecks, Sandbox.Journal.Entries.Count(e => e.Path.EndsWith("getorderstatus", StringComparison.Ordinal)));
+        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, ids[0])).State);
+        Assert.Equal(PrintJobState.Cancelled, (await _harness.LoadJobAsync(_tenant, ids[^1])).State);
+    }
+
+    [Fact]
+    public async Task Cancel_all_touches_no_other_companys_jobs()
+    {
+        var mine = await PrintAsync("Alpha order");
+        var (betaOwner, betaTenant) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        var (betaPrinter, betaCode) = await _harness.ConnectByConsentAsync(betaOwner);
+        var theirs = (await Jobs.SubmitAsync(new PrintRequest([betaPrinter], PrintJobKind.Text, "Beta order"))).Value!.Items.Single().JobId!.Value;
+        _harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        Sandbox.Admin.Jobs(betaCode);
+
+        Assert.False((await Jobs.CancelAllAsync(_printer)).Succeeded);
+        var own = await Jobs.CancelAllAsync(betaPrinter);
+
+        Assert.Equal(new CancelAllOutcome(Cancelled: 0, AlreadyPrinted: 1, LeftToStatusCheck: 0), own.Value);
+        Assert.Equal(PrintJobState.Printed, (await _harness.LoadJobAsync(betaTenant, theirs)).State);
+        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, mine)).State);
+        Assert.DoesNotContain("print.cancelled-all", await _harness.AuditActionsAsync(_tenant));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(); i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(condition());
     }
 
     [Fact]

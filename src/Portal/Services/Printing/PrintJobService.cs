@@ -23,6 +23,7 @@ public sealed class PrintJobService(
     IDbContextFactory<PortalDbContext> dbFactory,
     PrintJobSender sender,
     PrinterTokenKeeper keeper,
+    PrintJobTracker tracker,
     AuditLog audit,
     TimeProvider timeProvider,
     IStringLocalizer<PrintJobService> L)
@@ -434,25 +435,38 @@ public sealed class PrintJobService(
         return ServiceResult.Ok();
     }
 
-    /// <summary>Cancels every unprinted job on the printer (<c>printer/cancelall</c>) and marks the company's unprinted jobs on it Cancelled.</summary>
-    public async Task<ServiceResult<int>> CancelAllAsync(Guid printerId, CancellationToken cancellationToken = default)
+    /// <summary>How many Sent jobs one cancel-all asks the platform about (newest first); the status poller settles the rest.</summary>
+    public const int CancelAllStatusChecks = 50;
+
+    /// <summary>
+    /// Cancels every unprinted job on the printer (<c>printer/cancelall</c>), then settles the company's open jobs on
+    /// it by what the platform says, because a job can have printed moments ago with its push still on the way:
+    /// <list type="bullet">
+    /// <item>Queued jobs (never accepted by the platform) become Cancelled.</item>
+    /// <item>Sent jobs, the newest <see cref="CancelAllStatusChecks"/>, are looked up with <c>printer/getorderstatus</c>:
+    /// printed → Printed (through <see cref="PrintJobTracker"/>, as a push would); not printed or cancelled → Cancelled
+    /// (v1 answers 0 for both, and after a successful cancelall an unprinted order is a cancelled one).</item>
+    /// <item>A Sent job whose status could not be read, or beyond that bound, stays Sent; the status poller settles it.</item>
+    /// </list>
+    /// </summary>
+    public async Task<ServiceResult<CancelAllOutcome>> CancelAllAsync(Guid printerId, CancellationToken cancellationToken = default)
     {
         var caller = await callerAccessor.GetAsync(cancellationToken);
         if (caller?.TenantId is not { } tenantId)
         {
-            return ServiceResult<int>.Fail(NoCompany);
+            return ServiceResult<CancelAllOutcome>.Fail(NoCompany);
         }
 
         await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
         var printer = await db.Printers.AsNoTracking().Where(p => p.Id == printerId).Select(p => new { p.Name, p.MachineCode, p.TokenState }).SingleOrDefaultAsync(cancellationToken);
         if (printer is null)
         {
-            return ServiceResult<int>.Fail(PrinterNotFound);
+            return ServiceResult<CancelAllOutcome>.Fail(PrinterNotFound);
         }
 
         if (Unprintable(printer.TokenState, printer.Name) is { } refusal)
         {
-            return ServiceResult<int>.Fail(refusal);
+            return ServiceResult<CancelAllOutcome>.Fail(refusal);
         }
 
         try
@@ -467,15 +481,23 @@ public sealed class PrintJobService(
         {
             audit.Record(db, tenantId, caller, "print.cancelled-all", printer.Name, PrinterMessages.ForEvent(e), succeeded: false);
             await db.SaveChangesAsync(CancellationToken.None);
-            return ServiceResult<int>.Fail(L["The platform could not cancel the printer's jobs: {0}", PrinterMessages.Describe(e)]);
+            return ServiceResult<CancelAllOutcome>.Fail(L["The platform could not cancel the printer's jobs: {0}", PrinterMessages.Describe(e)]);
         }
 
-        var unprinted = await db.PrintJobs.AsNoTracking()
+        // The platform has cancelled; from here on the work finishes even if the caller goes away.
+        var open = await db.PrintJobs.AsNoTracking()
             .Where(j => j.TenantId == tenantId && j.PrinterId == printerId && (j.State == PrintJobState.Queued || j.State == PrintJobState.Sent))
             .ToListAsync(CancellationToken.None);
+        var sent = open.Where(j => j.State == PrintJobState.Sent).ToList();
+        var asked = sent.Where(j => j.PlatformOrderId is not null).OrderByDescending(j => j.SentAt).Take(CancelAllStatusChecks).ToList();
+        var statuses = await ReadStatusesAsync(tenantId, printerId, caller.DisplayName, printer.MachineCode, asked);
+
+        var toCancel = open.Where(j => j.State == PrintJobState.Queued)
+            .Concat(asked.Where(j => statuses.TryGetValue(j.Id, out var state) && state is PrintOrderState.NotPrinted or PrintOrderState.Cancelled))
+            .ToList();
         var now = timeProvider.GetUtcNow();
         var cancelled = new List<PrintJob>();
-        foreach (var job in unprinted)
+        foreach (var job in toCancel)
         {
             // Per row, on the version read: a push that printed the job meanwhile wins.
             var moved = await db.PrintJobs.Where(j => j.Id == job.Id && j.Version == job.Version)
@@ -490,11 +512,44 @@ public sealed class PrintJobService(
             }
         }
 
-        audit.Record(db, tenantId, caller, "print.cancelled-all", printer.Name, $"{cancelled.Count} jobs");
+        var printed = asked.Where(j => statuses.TryGetValue(j.Id, out var state) && state == PrintOrderState.Printed).ToList();
+        foreach (var job in printed)
+        {
+            // Applied as a push would be (a push that came meanwhile makes this a no-op): the job's history, the live
+            // pages and the dashboard see the same thing.
+            await tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, printed: true, "cancel all found it printed", CancellationToken.None);
+        }
+
+        var outcome = new CancelAllOutcome(cancelled.Count, printed.Count, sent.Count - cancelled.Count(j => j.State == PrintJobState.Sent) - printed.Count);
+        audit.Record(db, tenantId, caller, "print.cancelled-all", printer.Name,
+            $"{outcome.Cancelled} cancelled, {outcome.AlreadyPrinted} already printed, {outcome.LeftToStatusCheck} left to the status check");
         await db.SaveChangesAsync(CancellationToken.None);
         cancelled.ForEach(sender.Publish);
 
-        return ServiceResult<int>.Ok(cancelled.Count);
+        return ServiceResult<CancelAllOutcome>.Ok(outcome);
+    }
+
+    /// <summary>
+    /// <c>printer/getorderstatus</c> for each job, four at a time. A job whose status could not be read (the platform
+    /// refused the question, the printer lost its token) is left out of the answer.
+    /// </summary>
+    private async Task<Dictionary<Guid, PrintOrderState>> ReadStatusesAsync(Guid tenantId, Guid printerId, string actorName, string machineCode, IReadOnlyList<PrintJob> jobs)
+    {
+        var statuses = new System.Collections.Concurrent.ConcurrentDictionary<Guid, PrintOrderState>();
+        await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (job, token) =>
+        {
+            try
+            {
+                var status = await keeper.CallAsync(tenantId, printerId, actorName,
+                    (client, accessToken) => client.GetOrderStatusAsync(accessToken, machineCode, job.PlatformOrderId!.Value, token), token);
+                statuses[job.Id] = status.State;
+            }
+            catch (Exception e) when (e is YilianyunException or InvalidOperationException)
+            {
+                // Unknown: the job keeps its state and the status poller asks again later.
+            }
+        });
+        return new Dictionary<Guid, PrintOrderState>(statuses);
     }
 
     /// <summary>Prints a job again as a new job (new origin id, <see cref="PrintJob.ReprintOfId"/> set).</summary>

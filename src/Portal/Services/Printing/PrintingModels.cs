@@ -90,6 +90,12 @@ public sealed record PrintJobDetail(
     public bool CanReprint => State is not PrintJobState.Queued;
 }
 
+/// <summary>
+/// What a cancel-all did: jobs marked Cancelled, Sent jobs the platform reported printed (marked Printed), and Sent
+/// jobs left as they were because their status was not read (the status poller settles them).
+/// </summary>
+public sealed record CancelAllOutcome(int Cancelled, int AlreadyPrinted, int LeftToStatusCheck);
+
 /// <summary>What a push or a poll did to a job, for the callback inbox and the poller's log.</summary>
 public sealed record JobTrackResult(bool Found, bool Changed, Guid? TenantId, Guid? PrinterId, Guid? JobId, string? Detail);
 
