@@ -31,6 +31,7 @@ public sealed class CallbackInboxService(
     CallerAccessor callerAccessor,
     IDbContextFactory<PortalDbContext> dbFactory,
     PushHandler handler,
+    CallbackInboxChanges inboxChanges,
     PushAddress address,
     AuditLog audit,
     TimeProvider timeProvider,
@@ -140,6 +141,7 @@ public sealed class CallbackInboxService(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        inboxChanges.Publish();
         return ServiceResult<PushOutcome>.Ok(applied.Outcome);
     }
 

@@ -33,6 +33,7 @@ public sealed class PushHandler(
     PrinterSecrets secrets,
     PrintJobTracker tracker,
     PrintingChanges changes,
+    CallbackInboxChanges inboxChanges,
     TimeProvider timeProvider,
     ILogger<PushHandler> logger)
 {
@@ -132,6 +133,7 @@ public sealed class PushHandler(
                 .SetProperty(x => x.DedupeKey, (string?)null)
                 .SetProperty(x => x.Detail, Truncate($"Handling failed ({e.GetType().Name}); the platform is asked to send it again.", 500))
                 .SetProperty(x => x.HandlingMilliseconds, ElapsedMilliseconds(started)));
+            inboxChanges.Publish();
             return new PushReceipt(record.Id, PushOutcome.Failed, null, Retry: true);
         }
     }
@@ -282,6 +284,7 @@ public sealed class PushHandler(
             .SetProperty(x => x.PrinterId, applied.PrinterId)
             .SetProperty(x => x.JobId, applied.JobId)
             .SetProperty(x => x.HandlingMilliseconds, milliseconds));
+        inboxChanges.Publish();
         return new PushReceipt(record.Id, applied.Outcome, applied.Detail);
     }
 
@@ -293,6 +296,7 @@ public sealed class PushHandler(
         await using var db = await dbFactory.CreateDbContextAsync();
         db.PushRecords.Add(record);
         await db.SaveChangesAsync();
+        inboxChanges.Publish();
         if (outcome == PushOutcome.Rejected)
         {
             logger.LogWarning("Push {Command} for client {ClientId} rejected: {Detail}", record.Command, record.ClientId, detail);

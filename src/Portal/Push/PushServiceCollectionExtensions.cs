@@ -12,6 +12,7 @@ public static class PushServiceCollectionExtensions
         services.AddScoped<PushHandler>();
         services.AddScoped<PushUrlRegistrar>();
         services.AddScoped<CallbackInboxService>();
+        services.AddSingleton<CallbackInboxChanges>();
         services.AddSingleton<PushRegistrationSignal>();
         services.AddSingleton<PushRegistrationService>();
         services.AddHostedService(sp => sp.GetRequiredService<PushRegistrationService>());

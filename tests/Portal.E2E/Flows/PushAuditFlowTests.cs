@@ -58,6 +58,13 @@ public sealed partial class PushAuditFlowTests(BrowserFixture fixture)
         await Assertions.Expect(grid).ToContainTextAsync(machineCode);
         await Assertions.Expect(grid).ToContainTextAsync("Key request");
         await Assertions.Expect(grid.GetByTestId("callback-outcome").Filter(new() { HasText = "Applied" }).First).ToBeVisibleAsync();
+
+        // A push arriving while the inbox is open shows up without the refresh button or a reload.
+        var keyRequests = grid.Locator("tr").Filter(new() { HasText = "Key request" });
+        var shown = await keyRequests.CountAsync();
+        await merchant.Page.GotoAsync($"sandbox/printers/{machineCode}");
+        await merchant.Page.GetByRole(AriaRole.Button, new() { Name = "长按 Long press (oauth_request)" }).ClickAsync();
+        await Assertions.Expect(keyRequests).ToHaveCountAsync(shown + 1);
         var statusRow = operatorSession.Page.Locator("tr").Filter(new() { HasText = "Printer status" }).Filter(new() { HasText = company }).First;
         await statusRow.GetByTestId("callback-open").ClickAsync();
         await Assertions.Expect(operatorSession.Page.GetByTestId("callback-fields")).ToContainTextAsync("machine_code");
