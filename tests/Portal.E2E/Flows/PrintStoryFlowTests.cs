@@ -68,11 +68,14 @@ public sealed partial class PrintStoryFlowTests(BrowserFixture fixture)
         await page.GetByTestId("toolbar-size").ClickAsync();
         await page.GetByTestId("toolbar-size-FS").ClickAsync();
         await Assertions.Expect(editor).ToHaveValueAsync($"<center><FB>Story Noodles</FB></center>\n{table}\n<FS>Large text</FS>");
+        // The sample is selected once the editor has the focus back (a round trip after the click): typing replaces it.
+        await Assertions.Expect(editor).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("Order 42");
         await editor.PressAsync("Control+End");
         await editor.PressAsync("Enter");
         await page.GetByTestId("toolbar-qr").ClickAsync();
         await Assertions.Expect(editor).ToHaveValueAsync(new Regex("<QR>https://example.com</QR>$"));
+        await Assertions.Expect(editor).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(QrAddress);
         var written = $"<center><FB>Story Noodles</FB></center>\n{table}\n<FS>Order 42</FS>\n<QR>{QrAddress}</QR>";
         await Assertions.Expect(editor).ToHaveValueAsync(written);
