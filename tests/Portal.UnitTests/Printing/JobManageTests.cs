@@ -241,7 +241,7 @@ public sealed class JobManageTests : IAsyncLifetime
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
-        for (var i = 0; i < 100 && !condition(); i++)
+        for (var i = 0; i < 250 && !condition(); i++)
         {
             await Task.Delay(20);
         }

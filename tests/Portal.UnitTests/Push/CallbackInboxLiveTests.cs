@@ -121,7 +121,7 @@ public sealed class CallbackInboxLiveTests : BunitContext, IAsyncLifetime
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
-        for (var i = 0; i < 100 && !condition(); i++)
+        for (var i = 0; i < 250 && !condition(); i++)
         {
             await Task.Delay(20);
         }
