@@ -47,6 +47,26 @@ public partial class PortalDbContext(DbContextOptions<PortalDbContext> options) 
     /// <summary>Lets this context read and write every tenant's rows. Only <see cref="TenantScope"/> calls it.</summary>
     internal void AllowCrossTenant() => IsCrossTenant = true;
 
+    // Contexts are pooled: one goes back to the pool on dispose and must come out again bound to no tenant.
+    public override void Dispose()
+    {
+        ForgetTenant();
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        ForgetTenant();
+        return base.DisposeAsync();
+    }
+
+    private void ForgetTenant()
+    {
+        TenantId = null;
+        IsCrossTenant = false;
+        _filterTenantId = Guid.Empty;
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite cannot compare or order DateTimeOffset columns; store them as sortable UTC ticks there.

@@ -115,6 +115,37 @@ public sealed class TenantIsolationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pooled_context_comes_back_bound_to_no_tenant()
+    {
+        // Contexts are pooled: the one a tenant or an operator used is handed out again, and must then see nothing.
+        var used = new HashSet<PortalDbContext>(ReferenceEqualityComparer.Instance);
+        for (var round = 0; round < 5; round++)
+        {
+            await using (var bound = await _harness.DbFactory.CreateForTenantAsync(_tenantA))
+            {
+                Assert.NotEmpty(await bound.Memberships.ToListAsync());
+                used.Add(bound);
+            }
+
+            await using (var crossing = await _harness.DbFactory.CreateCrossTenantAsync())
+            {
+                Assert.True(await crossing.Memberships.CountAsync() >= 2);
+                used.Add(crossing);
+            }
+
+            await using var plain = await _harness.DbFactory.CreateDbContextAsync();
+            Assert.Null(plain.TenantId);
+            Assert.False(plain.IsCrossTenant);
+            Assert.Equal(0, await plain.Memberships.CountAsync());
+            Assert.Equal(0, await plain.PrintJobs.CountAsync());
+            used.Add(plain);
+        }
+
+        // Fifteen contexts handed out, fewer instances behind them: the pool did reuse them.
+        Assert.True(used.Count < 15, $"{used.Count} distinct contexts for 15 leases; the factory is not pooling.");
+    }
+
+    [Fact]
     public async Task The_filter_is_evaluated_per_context_not_baked_into_the_shared_model()
     {
         await using (var a = await _harness.DbFactory.CreateForTenantAsync(_tenantA))

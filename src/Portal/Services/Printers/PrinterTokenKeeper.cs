@@ -261,13 +261,24 @@ public sealed class PrinterTokenKeeper(
     /// Runs a platform call with the printer's access token (open apps) or the app token (own apps). When the platform
     /// answers 18 (token expired) the token is refreshed (or the app token re-fetched) once and the call retried once.
     /// </summary>
-    public async Task<T> CallAsync<T>(Guid tenantId, Guid printerId, string? actorName,
-        Func<IYilianyunClient, string, Task<T>> call, CancellationToken cancellationToken = default)
+    public Task<T> CallAsync<T>(Guid tenantId, Guid printerId, string? actorName,
+        Func<IYilianyunClient, string, Task<T>> call, CancellationToken cancellationToken = default) =>
+        CallAsync(tenantId, printerId, known: null, actorName, call, cancellationToken);
+
+    /// <summary>
+    /// The same, for a caller that has just read the printer with its app (<paramref name="printer"/>): the first
+    /// attempt uses that row instead of reading it again; a retry after a refresh reads the new token.
+    /// </summary>
+    public Task<T> CallAsync<T>(Printer printer, string? actorName,
+        Func<IYilianyunClient, string, Task<T>> call, CancellationToken cancellationToken = default) =>
+        CallAsync(printer.TenantId, printer.Id, printer.App is null ? null : printer, actorName, call, cancellationToken);
+
+    private async Task<T> CallAsync<T>(Guid tenantId, Guid printerId, Printer? known, string? actorName,
+        Func<IYilianyunClient, string, Task<T>> call, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
-            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-            var printer = await db.Printers.AsNoTracking().Include(p => p.App).SingleAsync(p => p.Id == printerId, cancellationToken);
+            var printer = attempt == 0 && known is not null ? known : await ReadWithAppAsync(tenantId, printerId, cancellationToken);
             var app = printer.App!;
             var token = app.Kind == PrinterAppKind.Own
                 ? await apps.AppTokenAsync(app, refetch: attempt > 0, cancellationToken)
@@ -285,5 +296,11 @@ public sealed class PrinterTokenKeeper(
                 }
             }
         }
+    }
+
+    private async Task<Printer> ReadWithAppAsync(Guid tenantId, Guid printerId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+        return await db.Printers.AsNoTracking().Include(p => p.App).SingleAsync(p => p.Id == printerId, cancellationToken);
     }
 }

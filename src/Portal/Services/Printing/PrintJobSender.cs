@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Portal.Data;
+using Portal.Data.Entities.Printers;
 using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
 using Portal.Services.Printers;
@@ -42,40 +43,38 @@ public sealed class PrintJobSender(
     /// <summary>What print/index receives: the copies as the platform's <c>&lt;MN&gt;</c> tag in front of the receipt.</summary>
     public static string PlatformContent(string content, int copies) => copies > 1 ? $"<MN>{copies}</MN>{content}" : content;
 
-    /// <summary>Sends a stored job by id (retry, reprint, the poller's re-send); only a job still Queued goes out.</summary>
+    /// <summary>Sends a stored job by id (retry, the poller's re-send); only a job still Queued goes out.</summary>
     internal async Task<SendResult> SendAsync(Guid tenantId, Guid jobId, Caller? actor, CancellationToken cancellationToken)
     {
         PrintJob job;
-        string machineCode;
-        string printerName;
+        Printer printer;
         await using (var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken))
         {
             job = await db.PrintJobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken);
-            (machineCode, printerName) = await db.Printers.Where(p => p.Id == job.PrinterId)
-                .Select(p => ValueTuple.Create(p.MachineCode, p.Name)).SingleAsync(cancellationToken);
+            printer = await db.Printers.AsNoTracking().Include(p => p.App).SingleAsync(p => p.Id == job.PrinterId, cancellationToken);
         }
 
         return job.State == PrintJobState.Queued
-            ? await SendAsync(job, machineCode, printerName, actor, cancellationToken)
+            ? await SendAsync(job, printer, actor, cancellationToken)
             : new SendResult(SendOutcome.AlreadyMoved, job.PlatformOrderId, null);
     }
 
-    /// <summary>Sends a job the caller has just stored (Queued) to the printer <paramref name="machineCode"/>.</summary>
-    internal async Task<SendResult> SendAsync(PrintJob job, string machineCode, string printerName, Caller? actor, CancellationToken cancellationToken)
+    /// <summary>Sends a job the caller has just stored (Queued) to <paramref name="printer"/>, read with its app.</summary>
+    internal async Task<SendResult> SendAsync(PrintJob job, Printer printer, Caller? actor, CancellationToken cancellationToken)
     {
         var tenantId = job.TenantId;
         try
         {
-            var printed = await keeper.CallAsync(tenantId, job.PrinterId, actor?.DisplayName, (client, token) => job.Kind == PrintJobKind.Picture
-                ? client.PrintPictureAsync(token, new PrintPictureRequest(machineCode, job.Content, job.OriginId), cancellationToken)
-                : client.PrintTextAsync(token, new PrintTextRequest(machineCode, PlatformContent(job.Content, job.Copies), job.OriginId), cancellationToken),
+            var printed = await keeper.CallAsync(printer, actor?.DisplayName, (client, token) => job.Kind == PrintJobKind.Picture
+                ? client.PrintPictureAsync(token, new PrintPictureRequest(printer.MachineCode, job.Content, job.OriginId), cancellationToken)
+                : client.PrintTextAsync(token, new PrintTextRequest(printer.MachineCode, PlatformContent(job.Content, job.Copies), job.OriginId), cancellationToken),
                 cancellationToken);
             // The platform holds the job now: record it even if the caller has gone away meanwhile.
             return await RecordSentAsync(tenantId, job, printed.Id);
         }
         catch (YilianyunException e) when (e.Error.Kind == YilianyunErrorKind.Platform)
         {
-            return await RecordRefusedAsync(tenantId, job, printerName, actor, e);
+            return await RecordRefusedAsync(tenantId, job, printer.Name, actor, e);
         }
         catch (Exception e) when (e is YilianyunException or TimeoutException
                                   || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -86,11 +85,32 @@ public sealed class PrintJobSender(
 
     private async Task<SendResult> RecordSentAsync(Guid tenantId, PrintJob job, long orderId)
     {
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId);
-        // One commit for the row and its event.
-        await using var transaction = await db.Database.BeginTransactionAsync();
         var now = timeProvider.GetUtcNow();
-        var moved = await db.PrintJobs.Where(j => j.Id == job.Id && j.State == PrintJobState.Queued)
+        await using (var db = await dbFactory.CreateForTenantAsync(tenantId))
+        {
+            // The usual case in one SaveChanges: the row is still as this sender stored or read it (its Version
+            // unchanged), so it moves to Sent together with its event.
+            var row = db.PrintJobs.Attach(Stub(job));
+            row.Entity.State = PrintJobState.Sent;
+            row.Entity.PlatformOrderId = orderId;
+            row.Entity.SentAt = now;
+            row.Entity.Version = Guid.NewGuid();
+            AddEvent(db, job, PrintJobEventKind.Sent, null, $"order {orderId}");
+            try
+            {
+                await db.SaveChangesAsync();
+                Publish(job);
+                return new SendResult(SendOutcome.Sent, orderId, null);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Someone touched the row meanwhile; decide on its state below.
+            }
+        }
+
+        await using var again = await dbFactory.CreateForTenantAsync(tenantId);
+        await using var transaction = await again.Database.BeginTransactionAsync();
+        var moved = await again.PrintJobs.Where(j => j.Id == job.Id && j.State == PrintJobState.Queued)
             .ExecuteUpdateAsync(j => j
                 .SetProperty(x => x.State, PrintJobState.Sent)
                 .SetProperty(x => x.PlatformOrderId, orderId)
@@ -99,18 +119,31 @@ public sealed class PrintJobSender(
         if (moved == 0)
         {
             // A push (matched on the origin id) or a concurrent re-send got there first; keep what it wrote.
-            await db.PrintJobs.Where(j => j.Id == job.Id && j.PlatformOrderId == null)
+            await again.PrintJobs.Where(j => j.Id == job.Id && j.PlatformOrderId == null)
                 .ExecuteUpdateAsync(j => j.SetProperty(x => x.PlatformOrderId, orderId));
             await transaction.CommitAsync();
             return new SendResult(SendOutcome.AlreadyMoved, orderId, null);
         }
 
-        AddEvent(db, job, PrintJobEventKind.Sent, null, $"order {orderId}");
-        await db.SaveChangesAsync();
+        AddEvent(again, job, PrintJobEventKind.Sent, null, $"order {orderId}");
+        await again.SaveChangesAsync();
         await transaction.CommitAsync();
         Publish(job);
         return new SendResult(SendOutcome.Sent, orderId, null);
     }
+
+    /// <summary>
+    /// A stand-in for the stored row to attach and change: an update writes only the properties set after attaching,
+    /// and is checked against the <see cref="PrintJob.Version"/> this sender last saw.
+    /// </summary>
+    private static PrintJob Stub(PrintJob job) => new()
+    {
+        Id = job.Id,
+        TenantId = job.TenantId,
+        OriginId = job.OriginId,
+        Content = job.Content,
+        Version = job.Version,
+    };
 
     private async Task<SendResult> RecordRefusedAsync(Guid tenantId, PrintJob job, string printerName, Caller? actor, YilianyunException error)
     {

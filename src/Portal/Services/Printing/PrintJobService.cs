@@ -113,69 +113,69 @@ public sealed class PrintJobService(
     private async Task<PrintSubmissionItem> SubmitToPrinterAsync(Caller caller, Guid tenantId, Guid printerId, PrintRequest request, CancellationToken cancellationToken)
     {
         PrintJob job;
-        string name;
-        string machineCode;
+        Printer printer;
         string? warning;
         await using (var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken))
         {
-            var printer = await db.Printers.AsNoTracking().Where(p => p.Id == printerId)
-                .Select(p => new { p.Name, p.MachineCode, p.AppId, p.TokenState, p.OnlineState })
-                .SingleOrDefaultAsync(cancellationToken);
-            if (printer is null)
+            // Read once with its app: the token keeper sends with this row rather than reading it again.
+            var found = await db.Printers.AsNoTracking().Include(p => p.App).SingleOrDefaultAsync(p => p.Id == printerId, cancellationToken);
+            if (found is null)
             {
                 return new PrintSubmissionItem(printerId, "", null, PrintJobState.Failed, PrinterNotFound, false);
             }
 
-            name = printer.Name;
-            machineCode = printer.MachineCode;
-            if (Unprintable(printer.TokenState, name) is { } refusal)
+            printer = found;
+            if (Unprintable(printer.TokenState, printer.Name) is { } refusal)
             {
-                return new PrintSubmissionItem(printerId, name, null, PrintJobState.Failed, refusal, false);
+                return new PrintSubmissionItem(printerId, printer.Name, null, PrintJobState.Failed, refusal, false);
             }
 
-            var originId = OriginIdFor(tenantId, printerId, request.SubmissionKey);
-            if (await ExistingAsync(db, printer.AppId, originId, cancellationToken) is { } earlier)
-            {
-                return earlier with { PrinterName = name };
-            }
-
-            warning = Availability(printer.OnlineState, name);
-            job = new PrintJob
-            {
-                Id = Guid.CreateVersion7(),
-                TenantId = tenantId,
-                PrinterId = printerId,
-                AppId = printer.AppId,
-                OriginId = originId,
-                Kind = request.Kind,
-                Content = request.Kind == PrintJobKind.Picture ? request.Content.Trim() : request.Content,
-                Copies = request.Copies,
-                State = PrintJobState.Queued,
-                CreatedByUserId = caller.UserId,
-                CreatedByName = caller.DisplayName,
-                CreatedAt = timeProvider.GetUtcNow(),
-                Version = Guid.NewGuid(),
-            };
+            warning = Availability(printer.OnlineState, printer.Name);
+            var content = request.Kind == PrintJobKind.Picture ? request.Content.Trim() : request.Content;
+            job = NewJob(caller, printer, OriginIdFor(tenantId, printerId, request.SubmissionKey), request.Kind, content, request.Copies);
             db.PrintJobs.Add(job);
             sender.AddEvent(db, job, PrintJobEventKind.Created, caller.DisplayName, job.Copies > 1 ? $"{job.Copies} copies" : null);
-            audit.Record(db, tenantId, caller, "print.submitted", name, originId);
+            audit.Record(db, tenantId, caller, "print.submitted", printer.Name, job.OriginId);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
             catch (DbUpdateException) when (request.SubmissionKey is not null)
             {
-                // The same submission key raced us here (a double click): the other request's job stands.
+                // The unique origin id turned away a repeat of this submission (a double click, a retried form):
+                // the first request's job stands, and nothing is sent again.
                 await using var again = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-                return (await ExistingAsync(again, printer.AppId, originId, cancellationToken) ?? throw new InvalidOperationException("The origin id is taken outside this company."))
-                    with { PrinterName = name };
+                if (await ExistingAsync(again, printer.AppId, job.OriginId, cancellationToken) is not { } earlier)
+                {
+                    throw;
+                }
+
+                return earlier with { PrinterName = printer.Name };
             }
 
             sender.Publish(job);
         }
 
-        return Describe(printerId, name, job.Id, await sender.SendAsync(job, machineCode, name, caller, cancellationToken), warning);
+        return Describe(printerId, printer.Name, job.Id, await sender.SendAsync(job, printer, caller, cancellationToken), warning);
     }
+
+    /// <summary>A new Queued job for <paramref name="printer"/>, created by the caller now.</summary>
+    private PrintJob NewJob(Caller caller, Printer printer, string originId, PrintJobKind kind, string content, int copies) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        TenantId = printer.TenantId,
+        PrinterId = printer.Id,
+        AppId = printer.AppId,
+        OriginId = originId,
+        Kind = kind,
+        Content = content,
+        Copies = copies,
+        State = PrintJobState.Queued,
+        CreatedByUserId = caller.UserId,
+        CreatedByName = caller.DisplayName,
+        CreatedAt = timeProvider.GetUtcNow(),
+        Version = Guid.NewGuid(),
+    };
 
     private PrintSubmissionItem Describe(Guid printerId, string name, Guid jobId, SendResult result, string? warning) => result.Outcome switch
     {
@@ -561,9 +561,8 @@ public sealed class PrintJobService(
             return ServiceResult<PrintSubmissionItem>.Fail(NoCompany);
         }
 
-        Guid copyId;
-        Guid printerId;
-        string name;
+        PrintJob copy;
+        Printer printer;
         string? warning;
         await using (var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken))
         {
@@ -578,44 +577,25 @@ public sealed class PrintJobService(
                 return ServiceResult<PrintSubmissionItem>.Fail(L["This job is still queued; send it again instead of reprinting, so it cannot print twice."]);
             }
 
-            var printer = await db.Printers.AsNoTracking().Where(p => p.Id == original.PrinterId)
-                .Select(p => new { p.Name, p.AppId, p.TokenState, p.OnlineState }).SingleAsync(cancellationToken);
-            name = printer.Name;
-            printerId = original.PrinterId;
-            if (Unprintable(printer.TokenState, name) is { } refusal)
+            printer = await db.Printers.AsNoTracking().Include(p => p.App).SingleAsync(p => p.Id == original.PrinterId, cancellationToken);
+            if (Unprintable(printer.TokenState, printer.Name) is { } refusal)
             {
                 return ServiceResult<PrintSubmissionItem>.Fail(refusal);
             }
 
-            warning = Availability(printer.OnlineState, name);
-            var copy = new PrintJob
-            {
-                Id = Guid.CreateVersion7(),
-                TenantId = tenantId,
-                PrinterId = original.PrinterId,
-                AppId = printer.AppId,
-                OriginId = OriginIdFor(tenantId, original.PrinterId, null),
-                Kind = original.Kind,
-                Content = original.Content,
-                Copies = original.Copies,
-                State = PrintJobState.Queued,
-                ReprintOfId = original.Id,
-                CreatedByUserId = caller.UserId,
-                CreatedByName = caller.DisplayName,
-                CreatedAt = timeProvider.GetUtcNow(),
-                Version = Guid.NewGuid(),
-            };
+            warning = Availability(printer.OnlineState, printer.Name);
+            copy = NewJob(caller, printer, OriginIdFor(tenantId, printer.Id, null), original.Kind, original.Content, original.Copies);
+            copy.ReprintOfId = original.Id;
             db.PrintJobs.Add(copy);
             sender.AddEvent(db, copy, PrintJobEventKind.Created, caller.DisplayName, $"reprint of {original.OriginId}");
             sender.AddEvent(db, original, PrintJobEventKind.Reprinted, caller.DisplayName, copy.OriginId);
-            audit.Record(db, tenantId, caller, "print.reprinted", name, $"{original.OriginId} → {copy.OriginId}");
+            audit.Record(db, tenantId, caller, "print.reprinted", printer.Name, $"{original.OriginId} → {copy.OriginId}");
             await db.SaveChangesAsync(cancellationToken);
-            copyId = copy.Id;
             sender.Publish(copy);
         }
 
-        var sent = await sender.SendAsync(tenantId, copyId, caller, cancellationToken);
-        return ServiceResult<PrintSubmissionItem>.Ok(Describe(printerId, name, copyId, sent, warning));
+        var sent = await sender.SendAsync(copy, printer, caller, cancellationToken);
+        return ServiceResult<PrintSubmissionItem>.Ok(Describe(printer.Id, printer.Name, copy.Id, sent, warning));
     }
 
     /// <summary>
