@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data.Entities.Printers;
+using Portal.Data.Tenancy;
 using Portal.Services.Printers;
 using Portal.UnitTests.Infrastructure;
 using Yilianyun.Sandbox;
@@ -118,6 +119,41 @@ public sealed class TokenTests : IAsyncLifetime
         {
             Assert.Single(await _harness.EventsAsync(tenant, id), e => e.Kind == PrinterTokenEventKind.Refreshed);
         }
+    }
+
+    [Fact]
+    public async Task Storing_a_sweeps_outcomes_skips_a_row_whose_lease_was_lost_and_keeps_the_others()
+    {
+        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var kept = (await _harness.ConnectByConsentAsync(owner)).PrinterId;
+        var lost = (await _harness.ConnectByConsentAsync(owner)).PrinterId;
+        var (keptLease, lostLease, newHolder) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await using (var db = await _harness.DbFactory.CreateForTenantAsync(tenant))
+        {
+            await db.Printers.Where(p => p.Id == kept).ExecuteUpdateAsync(p => p.SetProperty(x => x.Version, keptLease));
+            // This claim ran past its lease and another sweep holds the row now.
+            await db.Printers.Where(p => p.Id == lost).ExecuteUpdateAsync(p => p.SetProperty(x => x.Version, newHolder));
+        }
+
+        var before = await _harness.LoadPrinterAsync(tenant, lost);
+        var grant = new Yilianyun.AccessTokenGrant { AccessToken = "new-access-token-1", RefreshToken = "new-refresh-token-1", AccessTokenExpiresAt = _harness.Clock.GetUtcNow().AddDays(30), RefreshTokenExpiresAt = _harness.Clock.GetUtcNow().AddDays(35) };
+        RefreshResult Refreshed(Guid id, Guid lease) => new(new RefreshClaim(tenant, id, lease, "unused", "printer"), grant, null, RefreshOutcome.Refreshed);
+        await using (var scope = _harness.Services.CreateAsyncScope())
+        await using (var db = await _harness.DbFactory.CreateForTenantAsync(tenant))
+        {
+            await scope.ServiceProvider.GetRequiredService<PrinterTokenKeeper>()
+                .PersistAsync(db, [Refreshed(kept, keptLease), Refreshed(lost, lostLease)], actorName: null, auditActor: null, CancellationToken.None);
+        }
+
+        var secrets = _harness.Services.GetRequiredService<PrinterSecrets>();
+        var stored = await _harness.LoadPrinterAsync(tenant, kept);
+        Assert.Equal("new-access-token-1", secrets.UnprotectToken(stored.ProtectedAccessToken!));
+        Assert.NotEqual(keptLease, stored.Version);
+        Assert.Single(await _harness.EventsAsync(tenant, kept), e => e.Kind == PrinterTokenEventKind.Refreshed);
+        var untouched = await _harness.LoadPrinterAsync(tenant, lost);
+        Assert.Equal(newHolder, untouched.Version);
+        Assert.Equal(before.ProtectedAccessToken, untouched.ProtectedAccessToken);
+        Assert.DoesNotContain(await _harness.EventsAsync(tenant, lost), e => e.Kind == PrinterTokenEventKind.Refreshed);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.Extensions.Options;
 using Portal.Data;
 using Portal.Data.Entities.Printers;
@@ -189,32 +191,58 @@ public sealed class PrinterTokenKeeper(
     };
 
     /// <summary>
-    /// Stores the outcomes of claimed refreshes in one transaction: each row only if it still carries its lease,
-    /// the lease released, one timeline event and one audit entry per outcome (<paramref name="auditActor"/> null: the
-    /// portal acted on its own).
+    /// Stores the outcomes of claimed refreshes in one SaveChanges (one transaction): each row only if it still
+    /// carries its lease, the lease released, one timeline event and one audit entry per outcome
+    /// (<paramref name="auditActor"/> null: the portal acted on its own).
     /// </summary>
     internal async Task PersistAsync(PortalDbContext db, IReadOnlyList<RefreshResult> results, string? actorName, Caller? auditActor,
         CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await SaveOutcomesAsync(db, results, now, actorName, auditActor, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A row lost its lease meanwhile (its sweep ran past the lease and someone claimed it again): store the
+            // others one by one and leave that row to its new holder.
+            db.ChangeTracker.Clear();
+            foreach (var result in results)
+            {
+                try
+                {
+                    await SaveOutcomesAsync(db, [result], now, actorName, auditActor, cancellationToken);
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    db.ChangeTracker.Clear();
+                }
+            }
+        }
+    }
+
+    private async Task SaveOutcomesAsync(PortalDbContext db, IReadOnlyList<RefreshResult> results, DateTimeOffset now, string? actorName,
+        Caller? auditActor, CancellationToken cancellationToken)
+    {
         foreach (var result in results)
         {
-            var (id, lease) = (result.Claim.PrinterId, result.Claim.Lease);
-            var rows = db.Printers.Where(p => p.Id == id && p.Version == lease);
+            var id = result.Claim.PrinterId;
+            // A stand-in for the claimed row: only the properties set below are written, and only where Version is
+            // still this claim's lease.
+            var row = db.Printers.Attach(new Printer { Id = id, TenantId = result.Claim.TenantId, MachineCode = "", Name = "", Version = result.Claim.Lease });
             if (result.Grant is { } grant)
             {
                 var accessExpires = grant.AccessTokenExpiresAt ?? now.AddDays(30);
-                await rows.ExecuteUpdateAsync(p => p
-                    .SetProperty(x => x.ProtectedAccessToken, secrets.ProtectToken(grant.AccessToken))
-                    .SetProperty(x => x.ProtectedRefreshToken, secrets.ProtectToken(grant.RefreshToken))
-                    .SetProperty(x => x.AccessExpiresAt, accessExpires)
-                    .SetProperty(x => x.RefreshExpiresAt, grant.RefreshTokenExpiresAt)
-                    .SetProperty(x => x.LastRefreshAt, now)
-                    .SetProperty(x => x.NextRefreshAt, PlanNextRefresh(accessExpires, grant.RefreshTokenExpiresAt))
-                    .SetProperty(x => x.TokenState, PrinterTokenState.Active)
-                    .SetProperty(x => x.RefreshLeaseUntil, (DateTimeOffset?)null)
-                    .SetProperty(x => x.Version, Guid.NewGuid()), cancellationToken);
+                Write(row, p => p.ProtectedAccessToken, secrets.ProtectToken(grant.AccessToken));
+                Write(row, p => p.ProtectedRefreshToken, secrets.ProtectToken(grant.RefreshToken));
+                Write(row, p => p.AccessExpiresAt, accessExpires);
+                Write(row, p => p.RefreshExpiresAt, grant.RefreshTokenExpiresAt);
+                Write(row, p => p.LastRefreshAt, now);
+                Write(row, p => p.NextRefreshAt, PlanNextRefresh(accessExpires, grant.RefreshTokenExpiresAt));
+                Write(row, p => p.TokenState, PrinterTokenState.Active);
+                Write(row, p => p.RefreshLeaseUntil, null);
+                Write(row, p => p.Version, Guid.NewGuid());
                 AddEvent(db, result.Claim.TenantId, id, PrinterTokenEventKind.Refreshed, actorName, null);
                 audit.Record(db, result.Claim.TenantId, auditActor, "printer.refreshed", result.Claim.AuditTarget);
                 continue;
@@ -227,11 +255,10 @@ public sealed class PrinterTokenKeeper(
                 RefreshOutcome.ResponseLost => (PrinterTokenState.RefreshFailed, now + ReplayDelay, PrinterTokenEventKind.ResponseLost),
                 _ => (PrinterTokenState.RefreshFailed, now + FailureRetryDelay, PrinterTokenEventKind.RefreshFailed),
             };
-            await rows.ExecuteUpdateAsync(p => p
-                .SetProperty(x => x.TokenState, state)
-                .SetProperty(x => x.NextRefreshAt, next)
-                .SetProperty(x => x.RefreshLeaseUntil, (DateTimeOffset?)null)
-                .SetProperty(x => x.Version, Guid.NewGuid()), cancellationToken);
+            Write(row, p => p.TokenState, state);
+            Write(row, p => p.NextRefreshAt, next);
+            Write(row, p => p.RefreshLeaseUntil, null);
+            Write(row, p => p.Version, Guid.NewGuid());
             var detail = result.Outcome == RefreshOutcome.ResponseLost || result.Error is null
                 ? "no answer from the platform; the same refresh token is replayed within 2 h"
                 : PrinterMessages.ForEvent(result.Error);
@@ -240,7 +267,14 @@ public sealed class PrinterTokenKeeper(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Sets a property of an attached stand-in and marks it written, even when the value equals the stand-in's default.</summary>
+    private static void Write<T>(EntityEntry<Printer> row, Expression<Func<Printer, T>> property, T value)
+    {
+        var entry = row.Property(property);
+        entry.CurrentValue = value;
+        entry.IsModified = true;
     }
 
     public void AddEvent(PortalDbContext db, Printer printer, PrinterTokenEventKind kind, string? actorName, string? detail) =>
