@@ -8,7 +8,7 @@ using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
 using Portal.Hosting;
 using Portal.Services.Printers;
-using Printers.Benchmarks;
+using Portal.Benchmarks;
 using Yilianyun;
 using Yilianyun.Sandbox;
 
@@ -16,14 +16,19 @@ using Yilianyun.Sandbox;
 // 2. A refresher sweep of 10,000 due tokens against the sandbox on a loopback port vs bare HttpClient refresh calls
 //    at the same concurrency (target: ≥ 0.5× the bare throughput), with no token refreshed twice.
 //
-//   dotnet run -c Release --project benchmarks/Printers [-- --tokens 10000 --concurrency 8]
+//   dotnet run -c Release --project benchmarks/Printers [-- --tokens 10000 --concurrency 8]   (at most 10,000 tokens: one sweep's batch)
 
-var tokens = IntOption("--tokens", 10_000);
-var concurrency = IntOption("--concurrency", 8);
+var tokens = BenchArgs.Int(args, "--tokens", 10_000);
+var concurrency = BenchArgs.Int(args, "--concurrency", 8);
 var app = new ConfiguredApp("Benchmark", "1091000001", "bench-secret-0123456789abcdef", PrinterAppKind.Open, "https://portal.example/printers/connect/callback");
 
-await using var sandbox = await StartSandboxAsync(app);
-var baseUrl = sandbox.Urls.First().TrimEnd('/') + "/sandbox";
+var (sandbox, baseUrl) = await BenchSandbox.StartAsync(app);
+await using var sandboxHost = sandbox;
+var refresherSettings = new Dictionary<string, string?>
+{
+    ["Yilianyun:Refresher:MaxConcurrency"] = concurrency.ToString(CultureInfo.InvariantCulture),
+    ["Yilianyun:Refresher:BatchSize"] = Math.Clamp(tokens, 1_000, 10_000).ToString(CultureInfo.InvariantCulture),
+};
 
 Console.WriteLine("== Printer list, first page (25 rows, sorted by name) ==");
 var small = await MeasureListAsync(1_000);
@@ -35,8 +40,8 @@ await MeasureSweepAsync();
 
 async Task<double> MeasureListAsync(int count)
 {
-    await using var host = await BenchHost.CreateAsync(baseUrl, app, concurrency);
-    var (userId, tenantId) = await SeedCompanyAsync(host);
+    await using var host = await BenchPortal.CreateAsync(baseUrl, app, refresherSettings);
+    var tenantId = host.TenantId;
     var appRow = await host.AppAsync();
     var now = DateTimeOffset.UtcNow;
     for (var start = 0; start < count; start += 5_000)
@@ -61,7 +66,6 @@ async Task<double> MeasureListAsync(int count)
         await db.SaveChangesAsync();
     }
 
-    host.Services.GetRequiredService<BenchHost.SignedIn>().UserId = userId;
     var times = new List<double>();
     for (var i = 0; i < 80; i++)
     {
@@ -81,14 +85,13 @@ async Task<double> MeasureListAsync(int count)
         }
     }
 
-    times.Sort();
-    return times[times.Count / 2];
+    return BenchStats.Percentile(times, 50);
 }
 
 async Task MeasureSweepAsync()
 {
-    await using var host = await BenchHost.CreateAsync(baseUrl, app, concurrency);
-    var (_, tenantId) = await SeedCompanyAsync(host);
+    await using var host = await BenchPortal.CreateAsync(baseUrl, app, refresherSettings);
+    var tenantId = host.TenantId;
     var appRow = await host.AppAsync();
     var admin = sandbox.Services.GetRequiredService<SandboxAdmin>();
     var journal = sandbox.Services.GetRequiredService<SandboxJournal>();
@@ -188,47 +191,4 @@ async Task MeasureSweepAsync()
                 throw new InvalidOperationException("A bare refresh failed: " + body[..Math.Min(body.Length, 120)]);
             }
         });
-}
-
-async Task<(string UserId, Guid TenantId)> SeedCompanyAsync(BenchHost host)
-{
-    var now = DateTimeOffset.UtcNow;
-    var user = new PortalUser { UserName = "bench@portal.test", NormalizedUserName = "BENCH@PORTAL.TEST", Email = "bench@portal.test", NormalizedEmail = "BENCH@PORTAL.TEST", EmailConfirmed = true, CreatedAt = now, SecurityStamp = Guid.NewGuid().ToString() };
-    var tenant = new Tenant { Id = Guid.CreateVersion7(), CompanyName = "Bench Noodles", NormalizedName = "BENCH NOODLES", CreatedAt = now };
-    await using (var db = await host.DbFactory.CreateDbContextAsync())
-    {
-        db.Users.Add(user);
-        db.Tenants.Add(tenant);
-        await db.SaveChangesAsync();
-    }
-
-    await using (var db = await host.DbFactory.CreateForTenantAsync(tenant.Id))
-    {
-        db.Memberships.Add(new Membership { TenantId = tenant.Id, UserId = user.Id, Role = TenantRole.Owner, JoinedAt = now });
-        await db.SaveChangesAsync();
-    }
-
-    return (user.Id, tenant.Id);
-}
-
-static async Task<WebApplication> StartSandboxAsync(ConfiguredApp app)
-{
-    var builder = WebApplication.CreateBuilder();
-    builder.WebHost.UseUrls("http://127.0.0.1:0");
-    builder.Logging.ClearProviders();
-    builder.Services.AddYilianyunSandbox(options =>
-    {
-        options.Apps.Add(new SandboxAppOptions { Name = app.Name, ClientId = app.ClientId, ClientSecret = app.ClientSecret, Type = SandboxAppType.Open, RedirectUri = app.RedirectUri });
-        options.PrintDelay = TimeSpan.FromHours(1);
-    });
-    var web = builder.Build();
-    web.MapYilianyunSandbox("/sandbox");
-    await web.StartAsync();
-    return web;
-}
-
-int IntOption(string name, int fallback)
-{
-    var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
 }

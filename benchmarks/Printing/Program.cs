@@ -1,20 +1,15 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
 using Portal.Data;
-using Portal.Data.Entities;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Entities.Printing;
+using Portal.Benchmarks;
 using Portal.Data.Tenancy;
 using Portal.Hosting;
-using Portal.Localization;
 using Portal.Services.Printers;
 using Portal.Services.Printing;
 using Yilianyun;
@@ -24,46 +19,49 @@ using Yilianyun.Sandbox;
 // same print/index calls signed by hand on a bare HttpClient, both against the sandbox on a loopback port, at the same
 // concurrency. Target: the service reaches ≥ 0.5× the bare throughput. Also reports a single submission's p95.
 //
-//   dotnet run -c Release --project benchmarks/Printing [-- --prints 1000 --concurrency 8 --printers 10]
+// --latency adds a network delay (ms) to every print/index answer, as between a portal and the real platform.
+//
+//   dotnet run -c Release --project benchmarks/Printing [-- --prints 1000 --concurrency 8 --printers 10 --latency 0]
 
-var prints = IntOption("--prints", 1_000);
-var concurrency = IntOption("--concurrency", 8);
-var printerCount = IntOption("--printers", 10);
+var prints = BenchArgs.Int(args, "--prints", 1_000);
+var concurrency = BenchArgs.Int(args, "--concurrency", 8);
+var printerCount = BenchArgs.Int(args, "--printers", 10);
+var latency = TimeSpan.FromMilliseconds(BenchArgs.Int(args, "--latency", 0));
 var app = new ConfiguredApp("Benchmark", "1092000001", "bench-secret-0123456789abcdef", PrinterAppKind.Open, "https://portal.example/printers/connect/callback");
 const string Receipt = "<FS2><center>Bench Noodles</center></FS2>\n<table><tr><td>牛肉面</td><td>x2</td><td>36.00</td></tr></table>\n<QR>https://bench.test/o/1</QR>";
 
-await using var sandbox = await StartSandboxAsync(app);
-var baseUrl = sandbox.Urls.First().TrimEnd('/') + "/sandbox";
+var (sandbox, baseUrl) = await BenchSandbox.StartAsync(app, options => options.MaxJobsPerPrinter = 100_000);
+await using var sandboxHost = sandbox;
 var admin = sandbox.Services.GetRequiredService<SandboxAdmin>();
 var journal = sandbox.Services.GetRequiredService<SandboxJournal>();
-
-var folder = Path.Combine(Path.GetTempPath(), "portal-bench", Guid.NewGuid().ToString("N"));
-Directory.CreateDirectory(folder);
-await using var services = BenchPortal.Build(folder, baseUrl, app);
-await using (var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
-{
-    await db.Database.MigrateAsync();
-}
-
-await using (var scope = services.CreateAsyncScope())
-{
-    await scope.ServiceProvider.GetRequiredService<PrinterAppRegistry>().SyncConfiguredAppsAsync();
-}
-
-var (userId, tenantId) = await SeedCompanyAsync();
-services.GetRequiredService<SignedIn>().UserId = userId;
+await using var portal = await BenchPortal.CreateAsync(baseUrl, app);
+var services = portal.Services;
+var tenantId = portal.TenantId;
 var printers = await ConnectPrintersAsync();
+if (latency > TimeSpan.Zero)
+{
+    sandbox.Services.GetRequiredService<SandboxFaults>().Add(new SandboxFault { Path = "print/index", Latency = latency });
+}
 
-Console.WriteLine($"== {prints} prints to {printers.Count} printers, concurrency {concurrency} ==");
-await RunServiceAsync(concurrency * 4);
+Console.WriteLine($"== {prints} prints to {printers.Count} printers, concurrency {concurrency}, platform latency {latency.TotalMilliseconds:F0} ms ==");
+// Warm-up, so neither side pays for first calls, JIT or connection set-up in the measured runs.
+await RunServiceAsync(Math.Max(500, prints / 2));
+await RunBareAsync(Math.Max(500, prints / 2));
+var process = Process.GetCurrentProcess();
+var (cpuStart, allocatedStart) = (process.TotalProcessorTime, GC.GetTotalAllocatedBytes());
 var (serviceTime, latencies) = await RunServiceAsync(prints);
+process.Refresh();
+var (serviceCpu, serviceAllocated) = (process.TotalProcessorTime - cpuStart, GC.GetTotalAllocatedBytes() - allocatedStart);
+(cpuStart, allocatedStart) = (process.TotalProcessorTime, GC.GetTotalAllocatedBytes());
 var bareTime = await RunBareAsync(prints);
+process.Refresh();
+var (bareCpu, bareAllocated) = (process.TotalProcessorTime - cpuStart, GC.GetTotalAllocatedBytes() - allocatedStart);
 
-latencies.Sort();
-var p50 = latencies[latencies.Count / 2];
-var p95 = latencies[(int)Math.Ceiling(latencies.Count * 0.95) - 1];
+var p50 = BenchStats.Percentile(latencies, 50);
+var p95 = BenchStats.Percentile(latencies, 95);
 Console.WriteLine($"service: {prints} submissions in {serviceTime.TotalSeconds:F2} s ({prints / serviceTime.TotalSeconds:F0}/s); single submission p50 {p50:F1} ms, p95 {p95:F1} ms");
 Console.WriteLine($"bare:    {prints} print/index calls in {bareTime.TotalSeconds:F2} s ({prints / bareTime.TotalSeconds:F0}/s)");
+Console.WriteLine($"per submission: service {serviceCpu.TotalMilliseconds / prints:F2} ms CPU, {serviceAllocated / prints / 1024} KB allocated; bare {bareCpu.TotalMilliseconds / prints:F2} ms CPU, {bareAllocated / prints / 1024} KB allocated (both include the sandbox's share)");
 Console.WriteLine($"throughput ratio service/bare: {bareTime / serviceTime:F2}× (target ≥ 0.5×)");
 
 async Task<(TimeSpan Elapsed, List<double> Latencies)> RunServiceAsync(int count)
@@ -126,28 +124,6 @@ async Task<TimeSpan> RunBareAsync(int count)
     return watch.Elapsed;
 }
 
-async Task<(string UserId, Guid TenantId)> SeedCompanyAsync()
-{
-    var now = DateTimeOffset.UtcNow;
-    var user = new PortalUser { UserName = "bench@portal.test", NormalizedUserName = "BENCH@PORTAL.TEST", Email = "bench@portal.test", NormalizedEmail = "BENCH@PORTAL.TEST", EmailConfirmed = true, CreatedAt = now, SecurityStamp = Guid.NewGuid().ToString() };
-    var tenant = new Tenant { Id = Guid.CreateVersion7(), CompanyName = "Bench Noodles", NormalizedName = "BENCH NOODLES", CreatedAt = now };
-    var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
-    await using (var db = await factory.CreateDbContextAsync())
-    {
-        db.Users.Add(user);
-        db.Tenants.Add(tenant);
-        await db.SaveChangesAsync();
-    }
-
-    await using (var db = await factory.CreateForTenantAsync(tenant.Id))
-    {
-        db.Memberships.Add(new Membership { TenantId = tenant.Id, UserId = user.Id, Role = TenantRole.Owner, JoinedAt = now });
-        await db.SaveChangesAsync();
-    }
-
-    return (user.Id, tenant.Id);
-}
-
 /// <summary>Sandbox printers authorized by msign and stored as the company's printers; their access tokens for the bare run.</summary>
 async Task<List<(Guid Id, string MachineCode, string AccessToken)>> ConnectPrintersAsync()
 {
@@ -170,28 +146,4 @@ async Task<List<(Guid Id, string MachineCode, string AccessToken)>> ConnectPrint
 
     await db.SaveChangesAsync();
     return connected;
-}
-
-static async Task<WebApplication> StartSandboxAsync(ConfiguredApp app)
-{
-    var builder = WebApplication.CreateBuilder();
-    builder.WebHost.UseUrls("http://127.0.0.1:0");
-    builder.Logging.ClearProviders();
-    builder.Services.AddYilianyunSandbox(options =>
-    {
-        options.Apps.Add(new SandboxAppOptions { Name = app.Name, ClientId = app.ClientId, ClientSecret = app.ClientSecret, Type = SandboxAppType.Open, RedirectUri = app.RedirectUri });
-        // Nothing prints during the run, so neither side pays for pushes.
-        options.PrintDelay = TimeSpan.FromHours(1);
-        options.MaxJobsPerPrinter = 100_000;
-    });
-    var web = builder.Build();
-    web.MapYilianyunSandbox("/sandbox");
-    await web.StartAsync();
-    return web;
-}
-
-int IntOption(string name, int fallback)
-{
-    var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
 }
