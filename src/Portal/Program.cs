@@ -21,13 +21,15 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
+app.UsePortalSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseRequestLocalization();
 app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// SecurityHeaders already forbids framing on every answer; Blazor would add a second, looser policy.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
 app.MapAdditionalIdentityEndpoints();
 app.MapPreferenceEndpoints();
 app.MapPortalOpenApi();

@@ -40,6 +40,22 @@ public sealed class PortalHostTests : IDisposable
         return request;
     }
 
+    [Theory]
+    [InlineData("/Account/Login")]
+    [InlineData("/apis/rest/authService/authorize/json")]
+    [InlineData("/no-such-page")]
+    public async Task Every_answer_carries_the_security_headers(string path)
+    {
+        using var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+        Assert.Contains("frame-ancestors 'none'", Assert.Single(response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        Assert.Equal("strict-origin-when-cross-origin", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+    }
+
     [Fact]
     public async Task The_documents_flow_works_in_the_portal_and_is_limited_per_client()
     {
