@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Portal.Data;
@@ -10,12 +11,13 @@ public static class PortalDataServiceCollectionExtensions
     /// Registers the context factory (one short context per operation, as Blazor Server circuits need) over SQLite.
     /// The scoped context it also registers serves ASP.NET Core Identity's stores only. Connections run in WAL mode.
     /// </summary>
-    public static IServiceCollection AddPortalData(this IServiceCollection services, string connectionString)
+    /// <param name="interceptors">More EF Core interceptors (tests use one to stage a race at a chosen moment).</param>
+    public static IServiceCollection AddPortalData(this IServiceCollection services, string connectionString, params IInterceptor[] interceptors)
     {
         services.AddPortalIdentityStoreOptions();
         // Pooled: a fresh context costs ~50 KB and a quarter of a millisecond to set up before its first query, and a
         // print submission uses several. PortalDbContext forgets its tenant binding when it goes back to the pool.
-        services.AddPooledDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
+        services.AddPooledDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString).AddInterceptors([new SqlitePragmas(), .. interceptors]));
         // Identity's stores take the context itself: one pooled context per request scope.
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
         return services;

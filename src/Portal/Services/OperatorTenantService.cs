@@ -75,7 +75,22 @@ public sealed class OperatorTenantService(
 
         db.Tenants.Add(tenant);
         audit.Record(db, tenant.Id, caller, "tenant.created", tenant.CompanyName, "by operator");
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Someone created the same name between the check and the insert (the name is unique).
+            await using var again = await dbFactory.CreateCrossTenantAsync(cancellationToken);
+            if (await again.Tenants.AnyAsync(t => t.NormalizedName == tenant.NormalizedName, cancellationToken))
+            {
+                return ServiceResult<Guid>.Fail(TenantService.NameTakenMessage(L, tenant.CompanyName));
+            }
+
+            throw;
+        }
+
         return ServiceResult<Guid>.Ok(tenant.Id);
     }
 

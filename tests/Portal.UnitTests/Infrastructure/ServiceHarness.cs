@@ -44,14 +44,16 @@ public sealed class ServiceHarness : IAsyncDisposable
     /// Also host the 易联云 sandbox in memory (TestServer, same fake clock), register the printer services with the
     /// client routed to it, and register the test apps (<see cref="SandboxHost.OpenApp"/>, <see cref="SandboxHost.OwnApp"/>).
     /// </param>
-    public static async Task<ServiceHarness> CreateAsync(Action<IServiceCollection>? configure = null, bool withSandbox = false)
+    /// <param name="interceptors">EF Core interceptors added to the portal's contexts.</param>
+    public static async Task<ServiceHarness> CreateAsync(Action<IServiceCollection>? configure = null, bool withSandbox = false,
+        params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
     {
         var folder = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         ServiceHarness? harness = null;
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddPortalData($"Data Source={Path.Combine(folder, "portal.db")};Pooling=false");
+        services.AddPortalData($"Data Source={Path.Combine(folder, "portal.db")};Pooling=false", interceptors);
         services.AddLocalization();
         services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
         services.AddPortalServices();

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Portal.Data.Entities;
 using Portal.Data.Tenancy;
 using Portal.Services;
 using Portal.UnitTests.Infrastructure;
@@ -53,6 +55,43 @@ public sealed class OperatorTenantServiceTests : IAsyncLifetime
         Assert.Equal(5, (await service.ListAsync(null, 2, 10)).Value!.Items.Count);
         Assert.Equal("Alpha Noodles", (await service.ListAsync("alpha", 0, 10)).Value!.Items.Single().CompanyName);
         Assert.Equal(12, (await service.ListAsync("上海", 0, 50)).Value!.TotalCount);
+    }
+
+    [Fact]
+    public async Task A_name_taken_between_the_check_and_the_insert_gets_the_clear_refusal()
+    {
+        var otherOperator = new NameTakenJustBeforeInsert("Gamma Dumplings");
+        await using var harness = await ServiceHarness.CreateAsync(interceptors: otherOperator);
+        otherOperator.Harness = harness;
+        harness.SignIn(await harness.AddUserAsync("op2@portal.test", isOperator: true));
+
+        var result = await harness.Get<OperatorTenantService>().CreateAsync(new TenantProfileInput { CompanyName = "Gamma Dumplings" });
+
+        Assert.True(otherOperator.Struck);
+        Assert.False(result.Succeeded);
+        Assert.Contains("Gamma Dumplings", result.Error, StringComparison.Ordinal);
+        await using var db = await harness.DbFactory.CreateDbContextAsync();
+        Assert.Equal(1, await db.Tenants.CountAsync(t => t.CompanyName == "Gamma Dumplings"));
+    }
+
+    /// <summary>Plays a second operator: just before the first insert of <c>name</c> is saved, a company of that name appears.</summary>
+    private sealed class NameTakenJustBeforeInsert(string name) : SaveChangesInterceptor
+    {
+        public ServiceHarness? Harness { get; set; }
+
+        public bool Struck { get; private set; }
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+            CancellationToken cancellationToken = default)
+        {
+            if (!Struck && Harness is not null && eventData.Context!.ChangeTracker.Entries<Tenant>().Any(e => e.State == EntityState.Added && e.Entity.CompanyName == name))
+            {
+                Struck = true;
+                await Harness.AddTenantAsync(await Harness.AddUserAsync("rival@portal.test"), name);
+            }
+
+            return result;
+        }
     }
 
     [Fact]
