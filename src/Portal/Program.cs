@@ -4,6 +4,7 @@ using Portal.OpenApi;
 using Portal.Services.Audit;
 
 var builder = WebApplication.CreateBuilder(args);
+PortalTimeZone.Apply(builder.Configuration);
 
 builder.AddPortalStorage();
 builder.AddPortalIdentity();
