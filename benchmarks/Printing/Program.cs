@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Data.Entities.Printers;
@@ -101,24 +99,14 @@ async Task<TimeSpan> RunBareAsync(int count)
     await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
     {
         var printer = printers[i % printers.Count];
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        using var response = await http.PostAsync("print/index", new FormUrlEncodedContent(new Dictionary<string, string>
+        await BarePlatformCall.PostAsync(http, app, "print/index", new()
         {
-            ["client_id"] = app.ClientId,
             ["access_token"] = printer.AccessToken,
             ["machine_code"] = printer.MachineCode,
             ["content"] = Receipt,
             ["origin_id"] = Guid.NewGuid().ToString("N"),
             ["idempotence"] = "1",
-            ["timestamp"] = timestamp,
-            ["id"] = Guid.NewGuid().ToString(),
-            ["sign"] = Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(app.ClientId + timestamp + app.ClientSecret))),
-        }), ct);
-        var body = await response.Content.ReadAsStringAsync(ct);
-        if (!body.Contains("\"error\":\"0\"", StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException("A bare print failed: " + body[..Math.Min(body.Length, 120)]);
-        }
+        }, ct);
     });
     watch.Stop();
     return watch.Elapsed;
