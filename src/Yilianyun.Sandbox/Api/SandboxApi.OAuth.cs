@@ -71,8 +71,8 @@ internal sealed partial class SandboxApi
             return ApiResult.Fail(SandboxErrors.MissingParameters);
         }
 
-        var grants = call.Data.Grants.Where(g => g.ClientId == call.App.ClientId).ToList();
-        var current = grants.FirstOrDefault(g => g.RefreshToken == refreshToken);
+        var found = call.Data.Index.ByRefreshToken(call.App.ClientId, refreshToken);
+        var current = found?.RefreshToken == refreshToken ? found : null;
         if (current is not null)
         {
             if (current.RefreshExpiresAt <= call.Now)
@@ -90,7 +90,7 @@ internal sealed partial class SandboxApi
         }
 
         // A lost answer retried with the previous refresh token gets the same pair again, uncounted.
-        var replayed = grants.FirstOrDefault(g => g.PreviousRefreshToken == refreshToken && g.PreviousValidUntil > call.Now);
+        var replayed = found?.PreviousRefreshToken == refreshToken && found.PreviousValidUntil > call.Now ? found : null;
         return replayed is not null
             ? ApiResult.Ok(TokenRules.Body(replayed, call.App, _options, call.Dialect))
             : ApiResult.Fail(SandboxErrors.RefreshTokenExpired);
@@ -150,7 +150,7 @@ internal sealed partial class SandboxApi
             return ApiResult.Fail(SandboxErrors.ParameterError, "url must be an http or https URL");
         }
 
-        if (call.App.Type == SandboxAppType.Open && !call.Data.Grants.Any(g => g.ClientId == call.App.ClientId && g.MachineCode == machineCode))
+        if (call.App.Type == SandboxAppType.Open && (machineCode is null || call.Data.Index.ByPrinter(call.App.ClientId, machineCode) is null))
         {
             return ApiResult.Fail(SandboxErrors.NoPermission);
         }

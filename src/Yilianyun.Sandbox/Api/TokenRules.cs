@@ -6,9 +6,11 @@ namespace Yilianyun.Sandbox.Api;
 internal static class TokenRules
 {
     public static TokenGrant? FindByAccessToken(SandboxStateData data, string clientId, string accessToken, DateTimeOffset now) =>
-        data.Grants.FirstOrDefault(g => g.ClientId == clientId
-            && ((g.AccessToken == accessToken && (g.AccessExpiresAt is null || g.AccessExpiresAt > now))
-                || (g.PreviousAccessToken == accessToken && g.PreviousValidUntil > now)));
+        data.Index.ByAccessToken(clientId, accessToken) is { } g
+        && ((g.AccessToken == accessToken && (g.AccessExpiresAt is null || g.AccessExpiresAt > now))
+            || (g.PreviousAccessToken == accessToken && g.PreviousValidUntil > now))
+            ? g
+            : null;
 
     /// <summary>
     /// Issues a new pair for (client, machine), keeping the replaced access token alive for the grace period.
@@ -16,7 +18,7 @@ internal static class TokenRules
     /// </summary>
     public static TokenGrant Issue(SandboxStateData data, SandboxOptions options, SandboxApp app, string machineCode, DateTimeOffset now)
     {
-        var grant = data.Grants.FirstOrDefault(g => g.ClientId == app.ClientId && g.MachineCode == machineCode);
+        var grant = data.Index.ByPrinter(app.ClientId, machineCode);
         if (grant is null)
         {
             grant = new TokenGrant { ClientId = app.ClientId, MachineCode = machineCode };
@@ -24,6 +26,7 @@ internal static class TokenRules
         }
         else
         {
+            data.Index.Forget(grant);
             grant.PreviousAccessToken = grant.AccessToken;
             grant.PreviousRefreshToken = grant.RefreshToken;
             grant.PreviousValidUntil = now + options.TokenGracePeriod;
@@ -33,6 +36,7 @@ internal static class TokenRules
         grant.RefreshToken = SandboxStore.NewSecret();
         grant.AccessExpiresAt = app.Type == SandboxAppType.Open ? now + options.AccessTokenLifetime : null;
         grant.RefreshExpiresAt = now + options.RefreshTokenLifetime;
+        data.Index.Remember(grant);
         return grant;
     }
 
@@ -40,11 +44,12 @@ internal static class TokenRules
     public static bool TryCount(SandboxStateData data, SandboxOptions options, string key, DateTimeOffset now)
     {
         var day = DateOnly.FromDateTime(now.ToOffset(options.LimitDayUtcOffset).DateTime);
-        var counter = data.Counters.FirstOrDefault(c => c.Key == key);
+        var counter = data.Index.Counter(key);
         if (counter is null)
         {
             counter = new DailyCounter { Key = key, Day = day };
             data.Counters.Add(counter);
+            data.Index.Remember(counter);
         }
         else if (counter.Day != day)
         {

@@ -130,6 +130,11 @@ public sealed class SandboxStateData
 
     /// <summary>Platform order ids start above int.MaxValue, as real v2 ids do, so clients must use long.</summary>
     public long NextJobId { get; set; } = 2_540_000_001;
+
+    private GrantIndex? _index;
+
+    /// <summary>Lookups over <see cref="Grants"/> and <see cref="Counters"/>, built on first use.</summary>
+    internal GrantIndex Index => _index ??= GrantIndex.Build(this);
 }
 
 /// <summary>An authorization code from the consent page: single use, short-lived, never persisted.</summary>
