@@ -13,13 +13,14 @@ using Yilianyun.Sandbox;
 // 1. The printer list's first page with 1,000 vs 100,000 printers in one tenant (target: within 1.5×).
 // 2. A refresher sweep of 10,000 due tokens against the sandbox on a loopback port vs bare HttpClient refresh calls
 //    at the same concurrency (target: ≥ 0.5× the bare throughput), with no token refreshed twice.
-//    Both sides are warmed up on 1,000 other printers first. The sandbox finds grants by scanning its lists, so each
-//    call (on both sides) gets slower as grants pile up: the ratio is lower with fewer tokens (0.27× at --tokens 1000).
+//    Both sides are warmed up on 1,000 other printers first. --latency adds a network delay (ms) to every token answer,
+//    as between a portal and the real platform.
 //
-//   dotnet run -c Release --project benchmarks/Printers [-- --tokens 10000 --concurrency 8]   (at most 10,000 tokens: one sweep's batch)
+//   dotnet run -c Release --project benchmarks/Printers [-- --tokens 10000 --concurrency 8 --latency 0]   (at most 10,000 tokens: one sweep's batch)
 
 var tokens = BenchArgs.Int(args, "--tokens", 10_000);
 var concurrency = BenchArgs.Int(args, "--concurrency", 8);
+var latency = TimeSpan.FromMilliseconds(BenchArgs.Int(args, "--latency", 0));
 var app = new ConfiguredApp("Benchmark", "1091000001", "bench-secret-0123456789abcdef", PrinterAppKind.Open, "https://portal.example/printers/connect/callback");
 
 var (sandbox, baseUrl) = await BenchSandbox.StartAsync(app);
@@ -35,7 +36,7 @@ var small = await MeasureListAsync(1_000);
 var large = await MeasureListAsync(100_000);
 Console.WriteLine($"1k: {small:F2} ms, 100k: {large:F2} ms, ratio {large / small:F2}× (target ≤ 1.5×)");
 
-Console.WriteLine($"== Refresh sweep of {tokens} due tokens, concurrency {concurrency} ==");
+Console.WriteLine($"== Refresh sweep of {tokens} due tokens, concurrency {concurrency}, platform latency {latency.TotalMilliseconds:F0} ms ==");
 await MeasureSweepAsync();
 
 async Task<double> MeasureListAsync(int count)
@@ -106,6 +107,11 @@ async Task MeasureSweepAsync()
     await RefreshBareAsync(await CurrentRefreshTokensAsync(warmUp));
 
     var measured = await SeedDueAsync(tokens, 4_200_000_000L);
+    if (latency > TimeSpan.Zero)
+    {
+        sandbox.Services.GetRequiredService<SandboxFaults>().Add(new SandboxFault { Path = "oauth/oauth", Latency = latency });
+    }
+
     var process = Process.GetCurrentProcess();
     journal.Clear();
     var cpuBefore = process.TotalProcessorTime;
