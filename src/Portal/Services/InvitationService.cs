@@ -9,6 +9,7 @@ using Portal.Data.Entities;
 using Portal.Data.Tenancy;
 using Portal.Hosting;
 using Portal.Services.Email;
+using Portal.Services.Audit;
 
 namespace Portal.Services;
 
@@ -77,7 +78,7 @@ public sealed class InvitationService(
             CreatedAt = now,
             ExpiresAt = now.AddHours(options.Value.InvitationLifetimeHours),
         });
-        audit.Record(db, tenantId, caller, "member.invited", email, role.ToString());
+        audit.Record(db, tenantId, caller, "member.invited", email, AuditDetail.Of("{0}", AuditDetail.Word(role.ToString())));
         await db.SaveChangesAsync(cancellationToken);
 
         await mailer.SendInvitationAsync(email, caller.TenantName!, caller.DisplayName, $"{acceptUrlBase}?token={token}");
@@ -176,7 +177,7 @@ public sealed class InvitationService(
 
         invitation.AcceptedAt = now;
         invitation.AcceptedByUserId = caller.UserId;
-        audit.Record(db, tenantId, caller, "member.joined", invitation.Email, invitation.Role.ToString());
+        audit.Record(db, tenantId, caller, "member.joined", invitation.Email, AuditDetail.Of("{0}", AuditDetail.Word(invitation.Role.ToString())));
         await db.SaveChangesAsync(cancellationToken);
         await db.Users.Where(u => u.Id == caller.UserId)
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.CurrentTenantId, tenantId), cancellationToken);

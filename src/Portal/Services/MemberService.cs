@@ -3,6 +3,7 @@ using Microsoft.Extensions.Localization;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Data.Tenancy;
+using Portal.Services.Audit;
 
 namespace Portal.Services;
 
@@ -59,7 +60,7 @@ public sealed class MemberService(
 
         var before = membership.Role;
         membership.Role = newRole;
-        audit.Record(db, tenantId, caller, "member.role-changed", membership.User?.Email, $"{before} → {newRole}");
+        audit.Record(db, tenantId, caller, "member.role-changed", membership.User?.Email, AuditDetail.Of("{0} → {1}", AuditDetail.Word(before.ToString()), AuditDetail.Word(newRole.ToString())));
         await db.SaveChangesAsync(cancellationToken);
         return ServiceResult.Ok();
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Localization;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Data.Tenancy;
+using Portal.Services.Audit;
 
 namespace Portal.Services;
 
@@ -74,7 +75,7 @@ public sealed class OperatorTenantService(
         }
 
         db.Tenants.Add(tenant);
-        audit.Record(db, tenant.Id, caller, "tenant.created", tenant.CompanyName, "by operator");
+        audit.Record(db, tenant.Id, caller, "tenant.created", tenant.CompanyName, AuditDetail.Of("by an operator"));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -158,7 +159,7 @@ public sealed class OperatorTenantService(
         if (!await db.Memberships.AnyAsync(m => m.TenantId == tenantId && m.UserId == caller.UserId, cancellationToken))
         {
             db.Memberships.Add(new Membership { TenantId = tenantId, UserId = caller.UserId, Role = TenantRole.Owner, JoinedAt = timeProvider.GetUtcNow() });
-            audit.Record(db, tenantId, caller, "member.joined", caller.DisplayName, "operator joined as Owner");
+            audit.Record(db, tenantId, caller, "member.joined", caller.DisplayName, AuditDetail.Of("an operator joined as {0}", AuditDetail.Word(nameof(TenantRole.Owner))));
             await db.SaveChangesAsync(cancellationToken);
         }
 

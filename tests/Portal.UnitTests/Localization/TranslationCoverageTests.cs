@@ -9,8 +9,9 @@ namespace Portal.UnitTests.Localization;
 /// <summary>The UI speaks 中文 and English: every English text a page or service shows must have its Chinese.</summary>
 public sealed partial class TranslationCoverageTests
 {
-    // L["..."] and PortalStringLocalizer.Shared["..."] with a literal key (string escapes allowed).
-    [GeneratedRegex("""(?:\bL|Shared)\["((?:[^"\\]|\\.)+)"[\],]""")]
+    // L["..."] and PortalStringLocalizer.Shared["..."] with a literal key (string escapes allowed), and the sentences and
+    // words of audit details (AuditDetail.Of("...") / AuditDetail.Word("...")), which are translated when shown.
+    [GeneratedRegex("""(?:(?:\bL|Shared)\[|AuditDetail\.(?:Of|Word)\()"((?:[^"\\]|\\.)+)"[\],)]""")]
     private static partial Regex LocalizedLiteral();
 
     [Fact]

@@ -50,7 +50,8 @@ public sealed class RevokeTests : IAsyncLifetime
         var events = await _harness.EventsAsync(tenant, id);
         Assert.Contains(events, e => e.Kind == PrinterTokenEventKind.Revoked && e.Detail!.Contains("accepted printer/deleteprinter"));
         var proof = Assert.Single(events, e => e.Kind == PrinterTokenEventKind.RevokeVerified);
-        Assert.StartsWith("verified: the platform answered the old token with 18: ", proof.Detail);
+        Assert.StartsWith("verified: the platform answered the old token with ", Words(proof.Detail));
+        Assert.EndsWith("(18)", Words(proof.Detail));
         Assert.DoesNotContain(events, e => e.Detail?.Contains(oldToken, StringComparison.Ordinal) == true);
 
         var audit = await AuditAsync(tenant);
@@ -83,8 +84,8 @@ public sealed class RevokeTests : IAsyncLifetime
         Assert.Equal(PrinterTokenState.Revoked, printer.TokenState);
         Assert.Null(printer.ProtectedAccessToken);
         var events = await _harness.EventsAsync(tenant, id);
-        Assert.Contains(events, e => e.Kind == PrinterTokenEventKind.Revoked && e.Detail!.Contains("refused printer/deleteprinter (45"));
-        Assert.Contains(events, e => e.Kind == PrinterTokenEventKind.RevokeNotVerified && e.Detail!.StartsWith("still accepted!"));
+        Assert.Contains(events, e => e.Kind == PrinterTokenEventKind.Revoked && Words(e.Detail).Contains("refused printer/deleteprinter (") && Words(e.Detail).Contains("(45)"));
+        Assert.Contains(events, e => e.Kind == PrinterTokenEventKind.RevokeNotVerified && Words(e.Detail).StartsWith("still accepted!"));
         Assert.Contains(await AuditAsync(tenant), a => a.Action == "printer.revoke-verified" && !a.Succeeded);
         // The platform indeed still honours the token: the warning tells the truth.
         Assert.Contains(SandboxHost.OpenApp.ClientId, Sandbox.Admin.FindPrinter(machineCode)!.AuthorizedClientIds);
@@ -139,7 +140,8 @@ public sealed class RevokeTests : IAsyncLifetime
         Assert.True(result.Value!.Verified, result.Value.Warning);
         Assert.Null(Sandbox.Admin.FindPrinter(device.MachineCode)!.OwnAppClientId);
         var proof = Assert.Single(await _harness.EventsAsync(tenant, connected.Value), e => e.Kind == PrinterTokenEventKind.RevokeVerified);
-        Assert.StartsWith("verified: the platform answered the old token with 8: ", proof.Detail);
+        Assert.StartsWith("verified: the platform answered the old token with ", Words(proof.Detail));
+        Assert.EndsWith("(8)", Words(proof.Detail));
     }
 
     [Fact]
@@ -350,4 +352,7 @@ public sealed class RevokeTests : IAsyncLifetime
             }
         }
     }
+
+    /// <summary>A stored detail as an English reader sees it.</summary>
+    private static string Words(string? detail) => Portal.Services.Audit.AuditDetail.Describe(Portal.Localization.PortalStringLocalizer.Shared, detail);
 }

@@ -145,7 +145,7 @@ public sealed class AuditQueryService(
             {
                 var at = TimeZoneInfo.ConvertTime(row.At, zone).ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
                 string[] cells = [at, .. allCompanies ? new[] { row.CompanyName ?? "" } : [], row.ActorName ?? L["System"], AuditText.Describe(L, row.Action),
-                    row.Action, row.Target ?? "", row.Detail ?? "", row.Succeeded ? L["Succeeded"] : L["Failed"]];
+                    row.Action, row.Target ?? "", AuditDetail.Describe(L, row.Detail), row.Succeeded ? L["Succeeded"] : L["Failed"]];
                 await output.WriteLineAsync(CsvCells.Line(cells));
             }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Portal.Data;
@@ -5,6 +6,7 @@ using Portal.Data.Entities;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
+using Portal.Services.Audit;
 using Portal.Services.Printing;
 using Yilianyun;
 
@@ -237,10 +239,7 @@ public sealed class PrinterRevocation(
             printer.TokenState = PrinterTokenState.Revoked;
             printer.Version = Guid.NewGuid();
             var closed = await CloseUnprintedJobsAsync(db, tenantId, printerId, caller, cancelledUpstream, cancellationToken);
-            var upstream = !holdsToken ? "no token was held, so the platform was not called"
-                : refusal is null ? "the platform accepted printer/deleteprinter"
-                : $"the platform refused printer/deleteprinter ({PrinterMessages.ForEvent(refusal)}); revoked here only";
-            var detail = closed.Count == 0 ? upstream : $"{upstream}; {closed.Count} unprinted job(s) closed";
+            var detail = RevokedDetail(holdsToken, refusal, closed.Count);
             keeper.AddEvent(db, printer, PrinterTokenEventKind.Revoked, caller.DisplayName, detail);
             audit.Record(db, tenantId, caller, "printer.revoked", PrinterTokenKeeper.AuditTarget(printer.Name, printer.MachineCode), detail);
             try
@@ -297,26 +296,42 @@ public sealed class PrinterRevocation(
         return jobs.Select(j => j.Id).ToList();
     }
 
+    /// <summary>What the platform said to deleteprinter, and how many unprinted jobs were closed, for the timeline and audit.</summary>
+    private static string RevokedDetail(bool holdsToken, YilianyunException? refusal, int closed)
+    {
+        var count = closed.ToString(CultureInfo.InvariantCulture);
+        return (holdsToken, refusal, closed) switch
+        {
+            (false, _, 0) => AuditDetail.Of("no token was held, so the platform was not called"),
+            (false, _, _) => AuditDetail.Of("no token was held, so the platform was not called; {0} unprinted job(s) closed", count),
+            (true, null, 0) => AuditDetail.Of("the platform accepted printer/deleteprinter"),
+            (true, null, _) => AuditDetail.Of("the platform accepted printer/deleteprinter; {0} unprinted job(s) closed", count),
+            (true, { } e, 0) => AuditDetail.Of("the platform refused printer/deleteprinter ({0}); revoked here only", AuditDetail.PlatformError(e)),
+            (true, { } e, _) => AuditDetail.Of("the platform refused printer/deleteprinter ({0}); revoked here only; {1} unprinted job(s) closed",
+                AuditDetail.PlatformError(e), count),
+        };
+    }
+
     /// <summary>The proof: the old token, tried once on <c>printer/getprintstatus</c>, must be refused.</summary>
     private async Task<(bool Verified, string Proof)> VerifyAsync(PrinterApp app, string machineCode, string? oldToken, CancellationToken cancellationToken)
     {
         if (oldToken is null)
         {
-            return (false, "not checked: the portal held no token for this printer");
+            return (false, AuditDetail.Of("not checked: the portal held no token for this printer"));
         }
 
         try
         {
             await apps.ClientFor(app).GetPrintStatusAsync(oldToken, machineCode, cancellationToken);
-            return (false, "still accepted! the platform answered the old token's status check");
+            return (false, AuditDetail.Of("still accepted! the platform answered the old token's status check"));
         }
         catch (YilianyunException e) when (e.Error.Kind == YilianyunErrorKind.Platform)
         {
-            return (true, $"verified: the platform answered the old token with {PrinterMessages.ForEvent(e)}");
+            return (true, AuditDetail.Of("verified: the platform answered the old token with {0}", AuditDetail.PlatformError(e)));
         }
         catch (YilianyunException e)
         {
-            return (false, $"not verified: {PrinterMessages.ForEvent(e)} on the status check with the old token");
+            return (false, AuditDetail.Of("not verified: {0} on the status check with the old token", AuditDetail.PlatformError(e)));
         }
     }
 

@@ -7,6 +7,7 @@ using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
 using Portal.Hosting;
 using Yilianyun;
+using Portal.Services.Audit;
 
 namespace Portal.Services.Printers;
 
@@ -391,7 +392,7 @@ public sealed class PrinterService(
             revoked.Version = Guid.NewGuid();
             keeper.AddEvent(db, revoked, PrinterTokenEventKind.Reauthorized, caller.DisplayName, "reconnected after revocation with the terminal key; uses the app token");
             audit.Record(db, revoked.TenantId, caller, "printer.connected", PrinterTokenKeeper.AuditTarget(revoked.Name, machineCode),
-                $"connected again ({Describe(PrinterConnectionKind.TerminalKey)}, app {app.Name})");
+                AuditDetail.Of("connected again ({0}, app {1})", HowConnected(PrinterConnectionKind.TerminalKey), app.Name));
             return await SaveNewPrinterAsync(db, revoked, grant: null, cancellationToken);
         }
 
@@ -410,7 +411,7 @@ public sealed class PrinterService(
         db.Printers.Add(printer);
         keeper.AddEvent(db, printer, PrinterTokenEventKind.Issued, caller.DisplayName, "added with the terminal key; uses the app token");
         audit.Record(db, caller.TenantId!.Value, caller, "printer.connected", PrinterTokenKeeper.AuditTarget(printer.Name, machineCode),
-            $"{Describe(PrinterConnectionKind.TerminalKey)}, app {app.Name}");
+            AuditDetail.Of("{0}, app {1}", HowConnected(PrinterConnectionKind.TerminalKey), app.Name));
         return await SaveNewPrinterAsync(db, printer, grant: null, cancellationToken);
     }
 
@@ -551,7 +552,7 @@ public sealed class PrinterService(
             keeper.ApplyGrant(existing, grant);
             keeper.AddEvent(db, existing, PrinterTokenEventKind.Reauthorized, caller.DisplayName, wasRevoked ? "reconnected after revocation" : null);
             audit.Record(db, existing.TenantId, caller, wasRevoked ? "printer.connected" : "printer.reauthorized",
-                PrinterTokenKeeper.AuditTarget(existing.Name, machineCode), wasRevoked ? $"connected again ({Describe(kind)}, app {app.Name})" : null);
+                PrinterTokenKeeper.AuditTarget(existing.Name, machineCode), wasRevoked ? AuditDetail.Of("connected again ({0}, app {1})", HowConnected(kind), app.Name) : null);
             return await SaveNewPrinterAsync(db, existing, grant, cancellationToken);
         }
 
@@ -569,15 +570,16 @@ public sealed class PrinterService(
         db.Printers.Add(printer);
         keeper.AddEvent(db, printer, PrinterTokenEventKind.Issued, caller.DisplayName, null);
         audit.Record(db, caller.TenantId!.Value, caller, "printer.connected", PrinterTokenKeeper.AuditTarget(printer.Name, machineCode),
-            $"{Describe(kind)}, app {app.Name}");
+            AuditDetail.Of("{0}, app {1}", HowConnected(kind), app.Name));
         return await SaveNewPrinterAsync(db, printer, grant, cancellationToken);
     }
 
-    private static string Describe(PrinterConnectionKind kind) => kind switch
+    /// <summary>How a printer was connected, for the audit detail (translated when shown).</summary>
+    private static string HowConnected(PrinterConnectionKind kind) => kind switch
     {
-        PrinterConnectionKind.Authorized => "authorized on 易联云",
-        PrinterConnectionKind.ScanCode => "scan code",
-        _ => "terminal key",
+        PrinterConnectionKind.Authorized => AuditDetail.Word("authorized on 易联云"),
+        PrinterConnectionKind.ScanCode => AuditDetail.Word("scan code"),
+        _ => AuditDetail.Word("terminal key"),
     };
 
     /// <param name="grant">The pair the platform issued for this connection; null for own-app printers (the app token serves them).</param>
