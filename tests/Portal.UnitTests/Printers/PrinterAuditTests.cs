@@ -79,7 +79,7 @@ public sealed class PrinterAuditTests : IAsyncLifetime
         });
         var failed = Assert.Single(swept, e => e.Action == "printer.refresh-failed");
         Assert.False(failed.Succeeded);
-        Assert.StartsWith("20: ", failed.Detail);
+        Assert.EndsWith("(20)", Portal.Services.Audit.AuditDetail.Describe(Portal.Localization.PortalStringLocalizer.Shared, failed.Detail));
         Assert.True(Assert.Single(swept, e => e.Action == "printer.refreshed").Succeeded);
     }
 

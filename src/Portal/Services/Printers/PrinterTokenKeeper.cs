@@ -6,6 +6,7 @@ using Portal.Data;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
 using Portal.Hosting;
+using Portal.Services.Audit;
 using Yilianyun;
 
 namespace Portal.Services.Printers;
@@ -260,8 +261,8 @@ public sealed class PrinterTokenKeeper(
             Write(row, p => p.RefreshLeaseUntil, null);
             Write(row, p => p.Version, Guid.NewGuid());
             var detail = result.Outcome == RefreshOutcome.ResponseLost || result.Error is null
-                ? "no answer from the platform; the same refresh token is replayed within 2 h"
-                : PrinterMessages.ForEvent(result.Error);
+                ? AuditDetail.Of("no answer from the platform; the same refresh token is replayed within 2 h")
+                : AuditDetail.Of("the platform refused the refresh: {0}", AuditDetail.PlatformError(result.Error));
             AddEvent(db, result.Claim.TenantId, id, kind, actorName, detail);
             audit.Record(db, result.Claim.TenantId, auditActor, "printer.refresh-failed", result.Claim.AuditTarget, detail, succeeded: false);
         }

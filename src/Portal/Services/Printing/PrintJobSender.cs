@@ -4,6 +4,7 @@ using Portal.Data;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
+using Portal.Services.Audit;
 using Portal.Services.Printers;
 using Yilianyun;
 
@@ -162,7 +163,7 @@ public sealed class PrintJobSender(
         }
 
         AddEvent(db, job, PrintJobEventKind.Failed, null, PrinterMessages.ForEvent(error));
-        audit.Record(db, tenantId, actor, "print.failed", printerName, Truncate($"{job.OriginId}: {PrinterMessages.ForEvent(error)}", 500), succeeded: false);
+        audit.Record(db, tenantId, actor, "print.failed", printerName, AuditDetail.Of("{0}: {1}", job.OriginId, AuditDetail.PlatformError(error)), succeeded: false);
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         Publish(job);

@@ -7,6 +7,7 @@ using Portal.Data;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
+using Portal.Services.Audit;
 using Portal.Services.Printers;
 using Yilianyun;
 using Yilianyun.Markup;
@@ -211,6 +212,8 @@ public sealed class PrintJobService(
         return Convert.ToHexStringLower(hash)[..32];
     }
 
+    private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>The platform queues jobs for an offline or paperless printer, so those print later: a warning, not a refusal.</summary>
     private string? Availability(PrinterOnlineState state, string name) => state switch
     {
@@ -414,7 +417,7 @@ public sealed class PrintJobService(
         catch (YilianyunException e)
         {
             sender.AddEvent(db, job, PrintJobEventKind.CancelFailed, caller.DisplayName, PrinterMessages.ForEvent(e));
-            audit.Record(db, tenantId, caller, "print.cancelled", printer.Name, Truncate($"{job.OriginId}: {PrinterMessages.ForEvent(e)}"), succeeded: false);
+            audit.Record(db, tenantId, caller, "print.cancelled", printer.Name, AuditDetail.Of("{0}: {1}", job.OriginId, AuditDetail.PlatformError(e)), succeeded: false);
             await db.SaveChangesAsync(CancellationToken.None);
             sender.Publish(job);
             return ServiceResult.Fail(e.Error.IsNothingToCancel
@@ -479,7 +482,7 @@ public sealed class PrintJobService(
         }
         catch (YilianyunException e)
         {
-            audit.Record(db, tenantId, caller, "print.cancelled-all", printer.Name, PrinterMessages.ForEvent(e), succeeded: false);
+            audit.Record(db, tenantId, caller, "print.cancelled-all", printer.Name, AuditDetail.Of("the platform refused: {0}", AuditDetail.PlatformError(e)), succeeded: false);
             await db.SaveChangesAsync(CancellationToken.None);
             return ServiceResult<CancelAllOutcome>.Fail(L["The platform could not cancel the printer's jobs: {0}", PrinterMessages.Describe(e)]);
         }
@@ -522,7 +525,8 @@ public sealed class PrintJobService(
 
         var outcome = new CancelAllOutcome(cancelled.Count, printed.Count, sent.Count - cancelled.Count(j => j.State == PrintJobState.Sent) - printed.Count);
         audit.Record(db, tenantId, caller, "print.cancelled-all", printer.Name,
-            $"{outcome.Cancelled} cancelled, {outcome.AlreadyPrinted} already printed, {outcome.LeftToStatusCheck} left to the status check");
+            AuditDetail.Of("{0} cancelled, {1} already printed, {2} left to the status check", Count(outcome.Cancelled), Count(outcome.AlreadyPrinted),
+                Count(outcome.LeftToStatusCheck)));
         await db.SaveChangesAsync(CancellationToken.None);
         cancelled.ForEach(sender.Publish);
 
