@@ -17,7 +17,7 @@ public sealed partial class PrintFormFlowTests(BrowserFixture fixture)
         await using var merchant = await fixture.NewSessionAsync("print-form");
         await merchant.SignUpAsync($"print-form-{Guid.NewGuid():N}@e2e.test");
         await merchant.CreateCompanyAsync($"Golden Bowl {Guid.NewGuid():N}"[..24]);
-        await ConnectSandboxPrinterAsync(merchant);
+        await merchant.ConnectSandboxPrinterAsync("E2E printer");
 
         // The printer list's Print button opens the form with the printer chosen.
         await merchant.GoToAsync("printers");
@@ -79,7 +79,7 @@ public sealed partial class PrintFormFlowTests(BrowserFixture fixture)
         await using var merchant = await fixture.NewSessionAsync("print-job-link");
         await merchant.SignUpAsync($"print-link-{Guid.NewGuid():N}@e2e.test");
         await merchant.CreateCompanyAsync($"Tea Room {Guid.NewGuid():N}"[..24]);
-        await ConnectSandboxPrinterAsync(merchant);
+        await merchant.ConnectSandboxPrinterAsync("E2E printer");
         await merchant.GoToAsync("printers");
         await merchant.Page.GetByTestId("printer-link").ClickAsync();
         await merchant.Page.GetByTestId("printer-print").ClickAsync();
@@ -106,21 +106,5 @@ public sealed partial class PrintFormFlowTests(BrowserFixture fixture)
         await merchant.GoToAsync("print");
         await merchant.Page.GetByTestId("print-template-menu").ClickAsync();
         await Assertions.Expect(merchant.Page.GetByTestId("print-template-item").Last).ToHaveTextAsync("Takeaway order");
-    }
-
-    /// <summary>Connects a new sandbox printer named "E2E printer" through the consent page.</summary>
-    private static async Task ConnectSandboxPrinterAsync(PortalSession merchant)
-    {
-        await merchant.GoToAsync("printers/connect");
-        await merchant.Page.GetByTestId("connect-authorize").ClickAsync();
-        await merchant.Page.WaitForURLAsync("**/sandbox/oauth/authorize?**");
-        await merchant.Page.Locator("#merchant").FillAsync("E2E merchant");
-        await merchant.Page.Locator("#machine_code").SelectOptionAsync("new");
-        await merchant.Page.GetByRole(AriaRole.Button, new() { Name = "同意授权 Approve" }).ClickAsync();
-        await Assertions.Expect(merchant.Page.GetByTestId("printer-connected")).ToBeVisibleAsync();
-        await merchant.WaitForCircuitAsync();
-        await merchant.Page.GetByTestId("printer-rename").FillAsync("E2E printer");
-        await merchant.Page.GetByTestId("printer-rename-save").ClickAsync();
-        await Assertions.Expect(merchant.Page.GetByTestId("printer-name")).ToHaveTextAsync("E2E printer");
     }
 }

@@ -27,18 +27,9 @@ public sealed partial class PrintStoryFlowTests(BrowserFixture fixture)
         await merchant.CreateCompanyAsync($"Story Noodles {Guid.NewGuid():N}"[..24]);
 
         // Connect a new virtual printer on the sandbox's consent page.
-        await merchant.GoToAsync("printers/connect");
-        await page.GetByTestId("connect-authorize").ClickAsync();
-        await page.WaitForURLAsync("**/sandbox/oauth/authorize?**");
-        await page.Locator("#merchant").FillAsync("E2E merchant");
-        await page.Locator("#machine_code").SelectOptionAsync("new");
+        await merchant.OpenSandboxConsentAsync();
         await merchant.ScreenshotAsync("1-consent");
-        await page.GetByRole(AriaRole.Button, new() { Name = "同意授权 Approve" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("printer-connected")).ToBeVisibleAsync();
-        await merchant.WaitForCircuitAsync();
-        await page.GetByTestId("printer-rename").FillAsync(PrinterName);
-        await page.GetByTestId("printer-rename-save").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("printer-name")).ToHaveTextAsync(PrinterName);
+        await merchant.ApproveSandboxConsentAsync(PrinterName);
         var printerId = PrinterAddress().Match(page.Url).Groups[1].Value;
         Assert.NotEmpty(printerId);
         var machineCode = (await page.GetByTestId("printer-machine-code").TextContentAsync())!.Trim();

@@ -17,16 +17,6 @@ public sealed class PrinterFlowTests(BrowserFixture fixture)
         return merchant;
     }
 
-    /// <summary>From the Connect page to the sandbox's consent page; returns once the consent form shows.</summary>
-    private static async Task OpenConsentPageAsync(PortalSession merchant)
-    {
-        await merchant.GoToAsync("printers/connect");
-        await merchant.Page.GetByTestId("connect-authorize").ClickAsync();
-        await merchant.Page.WaitForURLAsync("**/sandbox/oauth/authorize?**");
-        await merchant.Page.Locator("#merchant").FillAsync("E2E merchant");
-        await merchant.Page.Locator("#machine_code").SelectOptionAsync("new");
-    }
-
     [Fact]
     public async Task A_merchant_connects_a_printer_on_the_consent_page_and_sees_it_active_for_thirty_days()
     {
@@ -35,12 +25,10 @@ public sealed class PrinterFlowTests(BrowserFixture fixture)
         await Assertions.Expect(merchant.Page.GetByTestId("printers-empty")).ToBeVisibleAsync();
         await merchant.ScreenshotAsync("printers-empty");
 
-        await OpenConsentPageAsync(merchant);
+        await merchant.OpenSandboxConsentAsync();
         await merchant.ScreenshotAsync("sandbox-consent");
-        await merchant.Page.GetByRole(AriaRole.Button, new() { Name = "同意授权 Approve" }).ClickAsync();
+        await merchant.ApproveSandboxConsentAsync();
 
-        await Assertions.Expect(merchant.Page.GetByTestId("printer-connected")).ToBeVisibleAsync();
-        await merchant.WaitForCircuitAsync();
         await Assertions.Expect(merchant.Page.GetByTestId("token-lifecycle").GetByTestId("token-badge")).ToHaveTextAsync("Active");
         await merchant.ScreenshotAsync("printer-page");
 
@@ -65,7 +53,7 @@ public sealed class PrinterFlowTests(BrowserFixture fixture)
     {
         await using var merchant = await MerchantWithCompanyAsync(fixture, "printer-deny");
 
-        await OpenConsentPageAsync(merchant);
+        await merchant.OpenSandboxConsentAsync();
         await merchant.Page.GetByRole(AriaRole.Button, new() { Name = "拒绝 Deny" }).ClickAsync();
 
         await Assertions.Expect(merchant.Page.GetByTestId("callback-error")).ToContainTextAsync("declined on the 易联云 page");

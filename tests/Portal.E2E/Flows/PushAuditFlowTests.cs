@@ -18,13 +18,7 @@ public sealed partial class PushAuditFlowTests(BrowserFixture fixture)
         await merchant.SignUpAsync($"push-merchant-{Guid.NewGuid():N}@e2e.test");
         var company = $"Push Noodles {Guid.NewGuid():N}"[..20];
         await merchant.CreateCompanyAsync(company);
-        await merchant.GoToAsync("printers/connect");
-        await merchant.Page.GetByTestId("connect-authorize").ClickAsync();
-        await merchant.Page.WaitForURLAsync("**/sandbox/oauth/authorize?**");
-        await merchant.Page.Locator("#merchant").FillAsync("E2E merchant");
-        await merchant.Page.Locator("#machine_code").SelectOptionAsync("new");
-        await merchant.Page.GetByRole(AriaRole.Button, new() { Name = "同意授权 Approve" }).ClickAsync();
-        await Assertions.Expect(merchant.Page.GetByTestId("printer-connected")).ToBeVisibleAsync();
+        await merchant.ConnectSandboxPrinterAsync();
         var printerUrl = merchant.Page.Url;
         var machineCode = MachineCode().Match(await merchant.Page.GetByText("Terminal number").First.InnerTextAsync()).Value;
 

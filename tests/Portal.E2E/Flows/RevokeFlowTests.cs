@@ -15,24 +15,11 @@ public sealed class RevokeFlowTests(BrowserFixture fixture)
         return merchant;
     }
 
-    /// <summary>Connects a new sandbox printer on the consent page and waits on its page.</summary>
-    private static async Task ConnectPrinterAsync(PortalSession merchant)
-    {
-        await merchant.GoToAsync("printers/connect");
-        await merchant.Page.GetByTestId("connect-authorize").ClickAsync();
-        await merchant.Page.WaitForURLAsync("**/sandbox/oauth/authorize?**");
-        await merchant.Page.Locator("#merchant").FillAsync("E2E merchant");
-        await merchant.Page.Locator("#machine_code").SelectOptionAsync("new");
-        await merchant.Page.GetByRole(AriaRole.Button, new() { Name = "同意授权 Approve" }).ClickAsync();
-        await Assertions.Expect(merchant.Page.GetByTestId("printer-connected")).ToBeVisibleAsync();
-        await merchant.WaitForCircuitAsync();
-    }
-
     [Fact]
     public async Task A_merchant_diagnoses_then_revokes_a_printer_with_confirmation_and_it_shows_revoked_without_print()
     {
         await using var merchant = await MerchantWithCompanyAsync(fixture, "revoke");
-        await ConnectPrinterAsync(merchant);
+        await merchant.ConnectSandboxPrinterAsync();
         var page = merchant.Page;
         var machineCode = (await page.GetByTestId("printer-machine-code").TextContentAsync())!.Trim();
 
@@ -72,8 +59,8 @@ public sealed class RevokeFlowTests(BrowserFixture fixture)
     public async Task An_owner_revokes_all_printers_and_watches_each_finish()
     {
         await using var merchant = await MerchantWithCompanyAsync(fixture, "revoke-all");
-        await ConnectPrinterAsync(merchant);
-        await ConnectPrinterAsync(merchant);
+        await merchant.ConnectSandboxPrinterAsync();
+        await merchant.ConnectSandboxPrinterAsync();
         var page = merchant.Page;
 
         await merchant.GoToAsync("printers");

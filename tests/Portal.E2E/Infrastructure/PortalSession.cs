@@ -74,6 +74,37 @@ public sealed class PortalSession(string name, IBrowserContext context, IPage pa
         await WaitForCircuitAsync();
     }
 
+    /// <summary>From the Connect page to the sandbox's consent page, filled in for a new virtual printer.</summary>
+    public async Task OpenSandboxConsentAsync()
+    {
+        await GoToAsync("printers/connect");
+        await Page.GetByTestId("connect-authorize").ClickAsync();
+        await Page.WaitForURLAsync("**/sandbox/oauth/authorize?**");
+        await Page.Locator("#merchant").FillAsync("E2E merchant");
+        await Page.Locator("#machine_code").SelectOptionAsync("new");
+    }
+
+    /// <summary>Approves the open consent page and waits on the new printer's page; renames the printer when a name is given.</summary>
+    public async Task ApproveSandboxConsentAsync(string? printerName = null)
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = "同意授权 Approve" }).ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("printer-connected")).ToBeVisibleAsync();
+        await WaitForCircuitAsync();
+        if (printerName is not null)
+        {
+            await Page.GetByTestId("printer-rename").FillAsync(printerName);
+            await Page.GetByTestId("printer-rename-save").ClickAsync();
+            await Assertions.Expect(Page.GetByTestId("printer-name")).ToHaveTextAsync(printerName);
+        }
+    }
+
+    /// <summary>Connects a new sandbox printer through the consent page and waits on its page.</summary>
+    public async Task ConnectSandboxPrinterAsync(string? printerName = null)
+    {
+        await OpenSandboxConsentAsync();
+        await ApproveSandboxConsentAsync(printerName);
+    }
+
     public Task ScreenshotAsync(string label) =>
         Page.ScreenshotAsync(new PageScreenshotOptions
         {
