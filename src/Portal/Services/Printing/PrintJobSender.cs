@@ -86,32 +86,11 @@ public sealed class PrintJobSender(
 
     private async Task<SendResult> RecordSentAsync(Guid tenantId, PrintJob job, long orderId)
     {
+        await using var db = await dbFactory.CreateForTenantAsync(tenantId);
+        // One commit for the row and its event.
+        await using var transaction = await db.Database.BeginTransactionAsync();
         var now = timeProvider.GetUtcNow();
-        await using (var db = await dbFactory.CreateForTenantAsync(tenantId))
-        {
-            // The usual case in one SaveChanges: the row is still as this sender stored or read it (its Version
-            // unchanged), so it moves to Sent together with its event.
-            var row = db.PrintJobs.Attach(Stub(job));
-            row.Entity.State = PrintJobState.Sent;
-            row.Entity.PlatformOrderId = orderId;
-            row.Entity.SentAt = now;
-            row.Entity.Version = Guid.NewGuid();
-            AddEvent(db, job, PrintJobEventKind.Sent, null, $"order {orderId}");
-            try
-            {
-                await db.SaveChangesAsync();
-                Publish(job);
-                return new SendResult(SendOutcome.Sent, orderId, null);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // Someone touched the row meanwhile; decide on its state below.
-            }
-        }
-
-        await using var again = await dbFactory.CreateForTenantAsync(tenantId);
-        await using var transaction = await again.Database.BeginTransactionAsync();
-        var moved = await again.PrintJobs.Where(j => j.Id == job.Id && j.State == PrintJobState.Queued)
+        var moved = await db.PrintJobs.Where(j => j.Id == job.Id && j.State == PrintJobState.Queued)
             .ExecuteUpdateAsync(j => j
                 .SetProperty(x => x.State, PrintJobState.Sent)
                 .SetProperty(x => x.PlatformOrderId, orderId)
@@ -120,31 +99,18 @@ public sealed class PrintJobSender(
         if (moved == 0)
         {
             // A push (matched on the origin id) or a concurrent re-send got there first; keep what it wrote.
-            await again.PrintJobs.Where(j => j.Id == job.Id && j.PlatformOrderId == null)
+            await db.PrintJobs.Where(j => j.Id == job.Id && j.PlatformOrderId == null)
                 .ExecuteUpdateAsync(j => j.SetProperty(x => x.PlatformOrderId, orderId));
             await transaction.CommitAsync();
             return new SendResult(SendOutcome.AlreadyMoved, orderId, null);
         }
 
-        AddEvent(again, job, PrintJobEventKind.Sent, null, $"order {orderId}");
-        await again.SaveChangesAsync();
+        AddEvent(db, job, PrintJobEventKind.Sent, null, $"order {orderId}");
+        await db.SaveChangesAsync();
         await transaction.CommitAsync();
         Publish(job);
         return new SendResult(SendOutcome.Sent, orderId, null);
     }
-
-    /// <summary>
-    /// A stand-in for the stored row to attach and change: an update writes only the properties set after attaching,
-    /// and is checked against the <see cref="PrintJob.Version"/> this sender last saw.
-    /// </summary>
-    private static PrintJob Stub(PrintJob job) => new()
-    {
-        Id = job.Id,
-        TenantId = job.TenantId,
-        OriginId = job.OriginId,
-        Content = job.Content,
-        Version = job.Version,
-    };
 
     private async Task<SendResult> RecordRefusedAsync(Guid tenantId, PrintJob job, string printerName, Caller? actor, YilianyunException error)
     {

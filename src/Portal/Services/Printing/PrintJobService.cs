@@ -658,8 +658,6 @@ public sealed class PrintJobService(
         _ => L["Cancelled"],
     };
 
-    private static string Truncate(string value) => PrintJobSender.Truncate(value, 500);
-
     private string AnswerLost(string name) =>
         L["{0}: the platform did not answer in time. The job stays queued and is sent again automatically with the same order number, so it cannot print twice.", name];
 
