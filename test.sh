@@ -42,6 +42,17 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
     failed=1
 fi
 
+if [ "$failed" -gt 0 ] && [ "$files" -gt 0 ]; then
+    # Repeated at the end, where a CI log cut to its last lines still shows which test failed and why.
+    echo
+    echo "Failed tests:"
+    for trx in "$results"/*.trx; do
+        grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/  \1/p' || true
+        # The first line of each failure message (the XML keeps them inside <Message>...</Message>).
+        grep -A1 -h '<Message>' "$trx" | sed -n 's/.*<Message>\(.\{0,400\}\).*/    \1/p' || true
+    done
+fi
+
 echo
 echo "Screenshots of the browser tests: TestResults/screenshots/"
 if [ "$skipped" -gt 0 ]; then

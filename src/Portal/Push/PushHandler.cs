@@ -154,7 +154,7 @@ public sealed class PushHandler(
         {
             case PrintFinishedPush finished:
             {
-                var result = await tracker.ApplyFinishAsync(app.Id, finished.OrderId, finished.OriginId, finished.Printed, "push", CancellationToken.None);
+                var result = await tracker.ApplyFinishAsync(app.Id, finished.OrderId, finished.OriginId, finished.Printed, JobUpdateSource.Push, CancellationToken.None);
                 return FromTracker(result, printer, $"order {finished.OrderId} {(finished.Printed ? "printed" : $"finished with state {finished.State}")}");
             }
 

@@ -9,6 +9,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string Password = "Sup3r-secret!";
     public const string OperatorEmail = "operator@e2e.test";
 
+    /// <summary>How long an action or an assertion waits for the page.</summary>
+    private const int ActionTimeout = 15_000;
+
     private IPlaywright? _playwright;
 
     public PortalServer Server { get; private set; } = default!;
@@ -25,6 +28,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         Directory.CreateDirectory(ScreenshotFolder);
+        // Playwright's assertions give up after 5 s by default, a third of the actions' 15 s; on a loaded CI machine
+        // (the unit tests run beside these) a Blazor round trip can take longer, so both wait the same.
+        Assertions.SetDefaultExpectTimeout(ActionTimeout);
         Server = await PortalServer.StartAsync();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -52,7 +58,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = locale,
             ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(ActionTimeout);
         return new PortalSession(name, context, await context.NewPageAsync());
     }
 

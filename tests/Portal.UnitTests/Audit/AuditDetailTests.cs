@@ -7,7 +7,8 @@ namespace Portal.UnitTests.Audit;
 
 public sealed class AuditDetailTests
 {
-    private static string InLanguage(string culture, string? detail)
+    /// <summary>A stored detail as a reader whose UI language is <paramref name="culture"/> sees it.</summary>
+    internal static string InLanguage(string culture, string? detail)
     {
         var before = CultureInfo.CurrentUICulture;
         try
@@ -39,6 +40,17 @@ public sealed class AuditDetailTests
 
         Assert.Equal($"verified: the platform answered the old token with {english} (18)", InLanguage("en-US", detail));
         Assert.Equal($"已核验：平台对旧令牌的回答是 {chinese} (18)", InLanguage("zh-CN", detail));
+    }
+
+    [Fact]
+    public void A_refusal_words_what_was_attempted_and_the_platforms_reason_in_the_readers_language()
+    {
+        var error = new YilianyunException(new YilianyunError(YilianyunErrorKind.Platform, "printer/setsound", 32, "offline", null));
+        var detail = AuditDetail.Refused(AuditDetail.Of("sound: {0}, volume {1}", AuditDetail.Word("horn"), "2"), error);
+        var (english, chinese) = YilianyunErrorCatalog.Describe(32);
+
+        Assert.Equal($"sound: horn, volume 2: {english} (32)", InLanguage("en-US", detail));
+        Assert.Equal($"声音：喇叭，音量 2：{chinese} (32)", InLanguage("zh-CN", detail));
     }
 
     [Fact]

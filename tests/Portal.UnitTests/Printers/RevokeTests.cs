@@ -258,7 +258,7 @@ public sealed class RevokeTests : IAsyncLifetime
         Assert.Equal(
             [PrinterTokenEventKind.Reauthorized, PrinterTokenEventKind.RevokeVerified, PrinterTokenEventKind.Revoked, PrinterTokenEventKind.Issued],
             detail.Timeline.Select(e => e.Kind));
-        Assert.Equal("reconnected after revocation", detail.Timeline[0].Detail);
+        Assert.Equal("reconnected after revocation", Words(detail.Timeline[0].Detail));
         // And it works again: the new token reads the printer.
         Assert.True((await _harness.Get<PrinterService>().UpdateDeviceInfoAsync(id)).Succeeded);
     }

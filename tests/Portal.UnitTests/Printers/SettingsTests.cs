@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Data.Entities;
 using Portal.Data.Tenancy;
+using Portal.Localization;
+using Portal.Services.Audit;
+using Portal.UnitTests.Audit;
 using Portal.Services.Printers;
 using Portal.UnitTests.Infrastructure;
 using Yilianyun;
@@ -63,9 +66,10 @@ public sealed class SettingsTests : IAsyncLifetime
         Assert.Equal(SandboxPrinterState.Offline, Sandbox.Admin.FindPrinter(_machineCode)!.State);
 
         await using var db = await _harness.DbFactory.CreateForTenantAsync(_tenant);
-        var audit = await db.AuditEntries.AsNoTracking().Where(a => a.Action == "printer.setting-changed").OrderBy(a => a.Id).Select(a => a.Detail).ToListAsync();
+        var stored = await db.AuditEntries.AsNoTracking().Where(a => a.Action == "printer.setting-changed").OrderBy(a => a.Id).Select(a => a.Detail).ToListAsync();
+        var audit = stored.Select(detail => AuditDetail.Describe(PortalStringLocalizer.Shared, detail)).ToList();
         Assert.Equal(11, audit.Count);
-        Assert.Equal("sound: buzzer volume 1", audit[0]);
+        Assert.Equal("sound: buzzer, volume 1", audit[0]);
         Assert.Contains("shut down", audit);
     }
 
@@ -86,6 +90,11 @@ public sealed class SettingsTests : IAsyncLifetime
         Assert.Contains("accept/reject off", DeviceSettings);
         await using var db = await _harness.DbFactory.CreateForTenantAsync(_tenant);
         Assert.Equal(2, await db.AuditEntries.CountAsync(a => a.Action == "printer.setting-changed" && !a.Succeeded));
+        var refused = await db.AuditEntries.AsNoTracking().Where(a => a.Action == "printer.setting-changed" && !a.Succeeded)
+            .OrderBy(a => a.Id).Select(a => a.Detail).FirstAsync();
+        Assert.StartsWith("accept/reject-order buttons on: ", AuditDetailTests.InLanguage("en-US", refused));
+        Assert.StartsWith("接单/拒单按键：开启：", AuditDetailTests.InLanguage("zh-CN", refused));
+        Assert.EndsWith("(32)", AuditDetailTests.InLanguage("zh-CN", refused));
     }
 
     [Theory]

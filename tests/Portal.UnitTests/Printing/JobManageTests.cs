@@ -53,7 +53,7 @@ public sealed class JobManageTests : IAsyncLifetime
         }
 
         var job3 = await _harness.LoadJobAsync(_tenant, ids[3]);
-        await _harness.Get<PrintJobTracker>().ApplyFinishAsync(job3.AppId, job3.PlatformOrderId!.Value, job3.OriginId, true, "push", default);
+        await _harness.Get<PrintJobTracker>().ApplyFinishAsync(job3.AppId, job3.PlatformOrderId!.Value, job3.OriginId, true, JobUpdateSource.Push, default);
         var start = (await _harness.LoadJobAsync(_tenant, ids[0])).CreatedAt;
 
         var first = (await Jobs.ListAsync(new PrintJobQuery(PageSize: 3))).Value!;
@@ -87,6 +87,9 @@ public sealed class JobManageTests : IAsyncLifetime
         Assert.Equal(PaperWidth.Mm80, detail.PaperWidth);
         Assert.Equal("<center>Hi</center>", detail.Content);
         Assert.Equal([PrintJobEventKind.Created, PrintJobEventKind.Sent], detail.Events.Select(e => e.Kind));
+        // The timeline reads in each reader's language, whoever wrote it.
+        Assert.Equal($"order {detail.PlatformOrderId}", Portal.UnitTests.Audit.AuditDetailTests.InLanguage("en-US", detail.Events[1].Detail));
+        Assert.Equal($"订单 {detail.PlatformOrderId}", Portal.UnitTests.Audit.AuditDetailTests.InLanguage("zh-CN", detail.Events[1].Detail));
         Assert.True(detail.CanCancel);
         Assert.False(detail.CanRetry);
         Assert.Equal(PaperWidth.Mm58, PrintJobService.Paper(null));
@@ -114,7 +117,7 @@ public sealed class JobManageTests : IAsyncLifetime
 
         var upstream = await Jobs.CancelAsync(id);
         var job = await _harness.LoadJobAsync(_tenant, id);
-        await _harness.Get<PrintJobTracker>().ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, true, "push", default);
+        await _harness.Get<PrintJobTracker>().ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, true, JobUpdateSource.Push, default);
         var local = await Jobs.CancelAsync(id);
 
         Assert.False(upstream.Succeeded);
@@ -170,13 +173,13 @@ public sealed class JobManageTests : IAsyncLifetime
         Assert.NotNull(printed.FinishedAt);
         var printedEvent = (await _harness.JobEventsAsync(_tenant, printedEarlier)).Last();
         Assert.Equal(PrintJobEventKind.Printed, printedEvent.Kind);
-        Assert.StartsWith("cancel all found it printed", printedEvent.Detail);
+        Assert.StartsWith("cancel all found it printed", Portal.UnitTests.Audit.AuditDetailTests.InLanguage("en-US", printedEvent.Detail));
         Assert.Equal(PrintJobState.Cancelled, (await _harness.LoadJobAsync(_tenant, waiting)).State);
         Assert.Equal(PrintJobEventKind.Cancelled, (await _harness.JobEventsAsync(_tenant, waiting)).Last().Kind);
         await WaitUntilAsync(() => { lock (heard) { return heard.Select(c => c.JobId).ToHashSet().SetEquals([printedEarlier, waiting]); } });
 
         // The push that was on its way changes nothing any more.
-        var late = await _harness.Get<PrintJobTracker>().ApplyFinishAsync(printed.AppId, printed.PlatformOrderId!.Value, printed.OriginId, true, "push", default);
+        var late = await _harness.Get<PrintJobTracker>().ApplyFinishAsync(printed.AppId, printed.PlatformOrderId!.Value, printed.OriginId, true, JobUpdateSource.Push, default);
         Assert.False(late.Changed);
     }
 

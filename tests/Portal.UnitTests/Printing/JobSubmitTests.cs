@@ -300,7 +300,7 @@ public sealed class JobSubmitTests : IAsyncLifetime
         Assert.Contains("(9)", item.Message);
         var job = await _harness.LoadJobAsync(_tenant, item.JobId!.Value);
         Assert.Equal(PrintJobState.Failed, job.State);
-        Assert.Contains("(9)", job.FailureReason);
+        Assert.Contains("(9)", Portal.UnitTests.Audit.AuditDetailTests.InLanguage("en-US", job.FailureReason));
         Assert.NotNull(job.FinishedAt);
         Assert.Equal(["print.submitted", "print.failed"], (await _harness.AuditActionsAsync(_tenant)).Where(a => a.StartsWith("print.", StringComparison.Ordinal)));
     }

@@ -49,7 +49,7 @@ public sealed class TrackerTests : IAsyncLifetime
             return Task.CompletedTask;
         });
 
-        var result = await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, printed: true, "push", default);
+        var result = await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, printed: true, JobUpdateSource.Push, default);
 
         Assert.Equal(new JobTrackResult(true, true, _tenant, _printer, job.Id, "Sent → Printed"), result);
         var printed = await _harness.LoadJobAsync(_tenant, job.Id);
@@ -58,7 +58,7 @@ public sealed class TrackerTests : IAsyncLifetime
         Assert.NotEqual(job.Version, printed.Version);
         var last = (await _harness.JobEventsAsync(_tenant, job.Id)).Last();
         Assert.Equal(PrintJobEventKind.Printed, last.Kind);
-        Assert.StartsWith("push", last.Detail);
+        Assert.StartsWith("push: order ", Portal.UnitTests.Audit.AuditDetailTests.InLanguage("en-US", last.Detail));
         Assert.Equal(PrintingChange.JobKind, (await heard.Task.WaitAsync(TimeSpan.FromSeconds(5))).Kind);
     }
 
@@ -66,10 +66,10 @@ public sealed class TrackerTests : IAsyncLifetime
     public async Task A_duplicate_push_changes_nothing()
     {
         var job = await SendAsync();
-        await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, true, "push", default);
+        await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, true, JobUpdateSource.Push, default);
         var events = (await _harness.JobEventsAsync(_tenant, job.Id)).Count;
 
-        var again = await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId.Value, job.OriginId, true, "push", default);
+        var again = await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId.Value, job.OriginId, true, JobUpdateSource.Push, default);
 
         Assert.True(again.Found);
         Assert.False(again.Changed);
@@ -80,9 +80,9 @@ public sealed class TrackerTests : IAsyncLifetime
     public async Task A_finished_job_never_moves_back()
     {
         var job = await SendAsync();
-        await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, printed: false, "push", default);
+        await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, printed: false, JobUpdateSource.Push, default);
 
-        var late = await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId.Value, job.OriginId, printed: true, "poll", default);
+        var late = await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId.Value, job.OriginId, printed: true, JobUpdateSource.Poll, default);
 
         Assert.False(late.Changed);
         var stored = await _harness.LoadJobAsync(_tenant, job.Id);
@@ -96,7 +96,7 @@ public sealed class TrackerTests : IAsyncLifetime
         var job = await SendAsync();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
-            Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, true, "push", default)));
+            Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, true, JobUpdateSource.Push, default)));
 
         Assert.Single(results, r => r.Changed);
         Assert.Single(await _harness.JobEventsAsync(_tenant, job.Id), e => e.Kind == PrintJobEventKind.Printed);
@@ -109,7 +109,7 @@ public sealed class TrackerTests : IAsyncLifetime
         var job = await SendAsync();
         Assert.Null(job.PlatformOrderId);
 
-        var result = await Tracker.ApplyFinishAsync(job.AppId, 4242, job.OriginId, true, "push", default);
+        var result = await Tracker.ApplyFinishAsync(job.AppId, 4242, job.OriginId, true, JobUpdateSource.Push, default);
 
         Assert.True(result.Changed);
         var stored = await _harness.LoadJobAsync(_tenant, job.Id);
@@ -122,8 +122,8 @@ public sealed class TrackerTests : IAsyncLifetime
     {
         var job = await SendAsync();
 
-        Assert.False((await Tracker.ApplyFinishAsync(job.AppId, 999_999, "nosuchorigin", true, "push", default)).Found);
-        Assert.False((await Tracker.ApplyFinishAsync(Guid.NewGuid(), job.PlatformOrderId!.Value, job.OriginId, true, "push", default)).Found);
+        Assert.False((await Tracker.ApplyFinishAsync(job.AppId, 999_999, "nosuchorigin", true, JobUpdateSource.Push, default)).Found);
+        Assert.False((await Tracker.ApplyFinishAsync(Guid.NewGuid(), job.PlatformOrderId!.Value, job.OriginId, true, JobUpdateSource.Push, default)).Found);
         Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, job.Id)).State);
     }
 
@@ -154,7 +154,7 @@ public sealed class TrackerTests : IAsyncLifetime
         var stored = await _harness.LoadJobAsync(_tenant, job.Id);
         Assert.Equal(PrintJobState.Printed, stored.State);
         Assert.Equal(_harness.Clock.GetUtcNow(), stored.LastPolledAt);
-        Assert.StartsWith("poll", (await _harness.JobEventsAsync(_tenant, job.Id)).Last().Detail);
+        Assert.StartsWith("poll: order ", Portal.UnitTests.Audit.AuditDetailTests.InLanguage("en-US", (await _harness.JobEventsAsync(_tenant, job.Id)).Last().Detail));
         Assert.Equal(0, (await poller.SweepOnceAsync()).Polled);
     }
 

@@ -130,7 +130,7 @@ public sealed class PushHostTests : IAsyncLifetime
         var delivery = _portal.Services.GetRequiredService<SandboxPushDispatcher>().Attempts.First(a => a.Push.Cmd == "oauth_finish");
         Assert.Contains($"/push/yilianyun/{OpenApp.ClientId}/finish", delivery.Push.Url);
         Assert.Single(await LoadJobEventsAsync(tenantId, jobId), e => e.Kind == PrintJobEventKind.Printed);
-        Assert.Contains((await LoadJobEventsAsync(tenantId, jobId)), e => e.Kind == PrintJobEventKind.Printed && e.Detail!.StartsWith("push", StringComparison.Ordinal));
+        Assert.Contains((await LoadJobEventsAsync(tenantId, jobId)), e => e.Kind == PrintJobEventKind.Printed && Portal.UnitTests.Audit.AuditDetailTests.InLanguage("en-US", e.Detail).StartsWith("push", StringComparison.Ordinal));
 
         // The printer goes out of paper on the sandbox: the status push reaches the printer's row.
         sandbox.SetPrinterState(printer.MachineCode, SandboxPrinterState.OutOfPaper);

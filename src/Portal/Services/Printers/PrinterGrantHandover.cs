@@ -3,6 +3,7 @@ using Portal.Data;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
 using Yilianyun;
+using Portal.Services.Audit;
 
 namespace Portal.Services.Printers;
 
@@ -17,7 +18,7 @@ public sealed class PrinterGrantHandover(
     PrinterTokenKeeper keeper,
     AuditLog audit)
 {
-    private const string Detail = "authorized again from another company's 易联云 account; the platform's new tokens were kept for this company";
+    private static readonly string Detail = AuditDetail.Of("authorized again from another company's 易联云 account; the platform's new tokens were kept for this company");
 
     /// <summary>True when a company holds the printer under this app and now carries the new pair.</summary>
     public async Task<bool> HandOverAsync(Guid appId, AccessTokenGrant grant, CancellationToken cancellationToken = default)

@@ -275,9 +275,9 @@ public sealed class PrinterRevocation(
         foreach (var job in jobs)
         {
             var cancel = job.State == PrintJobState.Queued || cancelledUpstream;
-            var reason = job.State == PrintJobState.Queued ? "printer access was revoked before the job was sent"
-                : cancelledUpstream ? "printer access was revoked; the platform cancelled the unprinted job"
-                : "printer access was revoked before the platform reported the outcome; it may still have printed";
+            var reason = job.State == PrintJobState.Queued ? AuditDetail.Of("printer access was revoked before the job was sent")
+                : cancelledUpstream ? AuditDetail.Of("printer access was revoked; the platform cancelled the unprinted job")
+                : AuditDetail.Of("printer access was revoked before the platform reported the outcome; it may still have printed");
             job.State = cancel ? PrintJobState.Cancelled : PrintJobState.Failed;
             job.FailureReason = cancel ? job.FailureReason : reason;
             job.FinishedAt = now;

@@ -390,7 +390,7 @@ public sealed class PrinterService(
             revoked.TokenState = PrinterTokenState.Active;
             revoked.IssuedAt = now;
             revoked.Version = Guid.NewGuid();
-            keeper.AddEvent(db, revoked, PrinterTokenEventKind.Reauthorized, caller.DisplayName, "reconnected after revocation with the terminal key; uses the app token");
+            keeper.AddEvent(db, revoked, PrinterTokenEventKind.Reauthorized, caller.DisplayName, AuditDetail.Of("reconnected after revocation with the terminal key; uses the app token"));
             audit.Record(db, revoked.TenantId, caller, "printer.connected", PrinterTokenKeeper.AuditTarget(revoked.Name, machineCode),
                 AuditDetail.Of("connected again ({0}, app {1})", HowConnected(PrinterConnectionKind.TerminalKey), app.Name));
             return await SaveNewPrinterAsync(db, revoked, grant: null, cancellationToken);
@@ -409,7 +409,7 @@ public sealed class PrinterService(
             CreatedAt = now,
         };
         db.Printers.Add(printer);
-        keeper.AddEvent(db, printer, PrinterTokenEventKind.Issued, caller.DisplayName, "added with the terminal key; uses the app token");
+        keeper.AddEvent(db, printer, PrinterTokenEventKind.Issued, caller.DisplayName, AuditDetail.Of("added with the terminal key; uses the app token"));
         audit.Record(db, caller.TenantId!.Value, caller, "printer.connected", PrinterTokenKeeper.AuditTarget(printer.Name, machineCode),
             AuditDetail.Of("{0}, app {1}", HowConnected(PrinterConnectionKind.TerminalKey), app.Name));
         return await SaveNewPrinterAsync(db, printer, grant: null, cancellationToken);
@@ -550,7 +550,7 @@ public sealed class PrinterService(
             // revoked printer comes back on its own row, so its timeline, jobs and audit trail continue.
             var wasRevoked = existing.TokenState == PrinterTokenState.Revoked;
             keeper.ApplyGrant(existing, grant);
-            keeper.AddEvent(db, existing, PrinterTokenEventKind.Reauthorized, caller.DisplayName, wasRevoked ? "reconnected after revocation" : null);
+            keeper.AddEvent(db, existing, PrinterTokenEventKind.Reauthorized, caller.DisplayName, wasRevoked ? AuditDetail.Of("reconnected after revocation") : null);
             audit.Record(db, existing.TenantId, caller, wasRevoked ? "printer.connected" : "printer.reauthorized",
                 PrinterTokenKeeper.AuditTarget(existing.Name, machineCode), wasRevoked ? AuditDetail.Of("connected again ({0}, app {1})", HowConnected(kind), app.Name) : null);
             return await SaveNewPrinterAsync(db, existing, grant, cancellationToken);

@@ -4,6 +4,7 @@ using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
+using Portal.Services.Audit;
 using Yilianyun;
 
 namespace Portal.Services.Printers;
@@ -33,26 +34,26 @@ public sealed class PrinterSettingsService(
     public Task<ServiceResult> SetSoundAsync(Guid printerId, SoundType type, int volume, CancellationToken cancellationToken = default) =>
         volume is < 0 or > 3
             ? Task.FromResult(ServiceResult.Fail(L["The volume is 0 (mute) to 3."]))
-            : ChangeAsync(printerId, $"sound: {(type == SoundType.Horn ? "horn" : "buzzer")} volume {volume}",
+            : ChangeAsync(printerId, AuditDetail.Of("sound: {0}, volume {1}", type == SoundType.Horn ? AuditDetail.Word("horn") : AuditDetail.Word("buzzer"), Number(volume)),
                 (c, t, m) => c.SetSoundAsync(t, m, type, volume, cancellationToken), cancellationToken);
 
     public Task<ServiceResult> PowerAsync(Guid printerId, PowerAction action, CancellationToken cancellationToken = default) =>
-        ChangeAsync(printerId, action == PowerAction.Shutdown ? "shut down" : "restarted",
+        ChangeAsync(printerId, action == PowerAction.Shutdown ? AuditDetail.Of("shut down") : AuditDetail.Of("restarted"),
             (c, t, m) => c.ShutdownRestartAsync(t, m, action, cancellationToken), cancellationToken);
 
     public Task<ServiceResult> SetLogoAsync(Guid printerId, string? imageUrl, CancellationToken cancellationToken = default) =>
         WebAddress(imageUrl) is not { } url
             ? Task.FromResult(ServiceResult.Fail(L["Enter the logo's web address (http or https, at most {0} characters).", MaxUrlLength]))
-            : ChangeAsync(printerId, $"logo set to {url}", (c, t, m) => c.SetIconAsync(t, m, url, cancellationToken), cancellationToken);
+            : ChangeAsync(printerId, AuditDetail.Of("logo set to {0}", url), (c, t, m) => c.SetIconAsync(t, m, url, cancellationToken), cancellationToken);
 
     public Task<ServiceResult> RemoveLogoAsync(Guid printerId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(printerId, "logo removed", (c, t, m) => c.DeleteIconAsync(t, m, cancellationToken), cancellationToken);
+        ChangeAsync(printerId, AuditDetail.Of("logo removed"), (c, t, m) => c.DeleteIconAsync(t, m, cancellationToken), cancellationToken);
 
     public Task<ServiceResult> SetKeyPrintAsync(Guid printerId, bool enabled, CancellationToken cancellationToken = default) =>
-        ChangeAsync(printerId, $"key print {(enabled ? "on" : "off")}", (c, t, m) => c.SetButtonPrintAsync(t, m, enabled, cancellationToken), cancellationToken);
+        ChangeAsync(printerId, enabled ? AuditDetail.Of("key print on") : AuditDetail.Of("key print off"), (c, t, m) => c.SetButtonPrintAsync(t, m, enabled, cancellationToken), cancellationToken);
 
     public Task<ServiceResult> SetOrderButtonsAsync(Guid printerId, bool enabled, CancellationToken cancellationToken = default) =>
-        ChangeAsync(printerId, $"accept/reject-order buttons {(enabled ? "on" : "off")}",
+        ChangeAsync(printerId, enabled ? AuditDetail.Of("accept/reject-order buttons on") : AuditDetail.Of("accept/reject-order buttons off"),
             (c, t, m) => c.SetOrderConfirmationAsync(t, m, enabled, cancellationToken), cancellationToken);
 
     /// <summary>A spoken voice (text to speech) in slot <paramref name="aid"/>.</summary>
@@ -67,7 +68,7 @@ public sealed class PrinterSettingsService(
             : null;
         return invalid is not null
             ? Task.FromResult(ServiceResult.Fail(invalid))
-            : ChangeAsync(printerId, $"voice {aid} set to speak \"{text}\"",
+            : ChangeAsync(printerId, AuditDetail.Of("voice {0} set to speak \"{1}\"", Number(aid), text),
                 (c, t, m) => c.SetVoiceAsync(t, SetVoiceRequest.Speech(m, text!, volume, voiceType, aid), cancellationToken), cancellationToken);
     }
 
@@ -75,12 +76,12 @@ public sealed class PrinterSettingsService(
     public Task<ServiceResult> SetMp3VoiceAsync(Guid printerId, int aid, string? mp3Url, CancellationToken cancellationToken = default) =>
         aid is < 0 or > 9 ? Task.FromResult(ServiceResult.Fail(L["A voice slot is 0 to 9."]))
         : WebAddress(mp3Url) is not { } url ? Task.FromResult(ServiceResult.Fail(L["Enter the MP3's web address (http or https, at most {0} characters).", MaxUrlLength]))
-        : ChangeAsync(printerId, $"voice {aid} set to {url}", (c, t, m) => c.SetVoiceAsync(t, SetVoiceRequest.Mp3(m, url, aid), cancellationToken), cancellationToken);
+        : ChangeAsync(printerId, AuditDetail.Of("voice {0} set to {1}", Number(aid), url), (c, t, m) => c.SetVoiceAsync(t, SetVoiceRequest.Mp3(m, url, aid), cancellationToken), cancellationToken);
 
     public Task<ServiceResult> DeleteVoiceAsync(Guid printerId, int aid, CancellationToken cancellationToken = default) =>
         aid is < 0 or > 9
             ? Task.FromResult(ServiceResult.Fail(L["A voice slot is 0 to 9."]))
-            : ChangeAsync(printerId, $"voice {aid} deleted", (c, t, m) => c.DeleteVoiceAsync(t, m, aid, cancellationToken), cancellationToken);
+            : ChangeAsync(printerId, AuditDetail.Of("voice {0} deleted", Number(aid)), (c, t, m) => c.DeleteVoiceAsync(t, m, aid, cancellationToken), cancellationToken);
 
     /// <summary>Adds one entry to the printer's app menu (a name and the page it opens).</summary>
     public Task<ServiceResult> AddMenuAsync(Guid printerId, string? name, string? pageUrl, CancellationToken cancellationToken = default)
@@ -93,7 +94,7 @@ public sealed class PrinterSettingsService(
 
         return WebAddress(pageUrl) is not { } url
             ? Task.FromResult(ServiceResult.Fail(L["Enter the menu page's web address (http or https, at most {0} characters).", MaxUrlLength]))
-            : ChangeAsync(printerId, $"menu \"{name}\" added ({url})",
+            : ChangeAsync(printerId, AuditDetail.Of("menu \"{0}\" added ({1})", name, url),
                 (c, t, m) => c.AddPrintMenuAsync(t, m, [new PrintMenuItem(name, url)], cancellationToken), cancellationToken);
     }
 
@@ -134,7 +135,7 @@ public sealed class PrinterSettingsService(
         }
         catch (YilianyunException e)
         {
-            audit.Record(db, tenantId, caller, "printer.setting-changed", target, $"{change}: {PrinterMessages.ForEvent(e)}", succeeded: false);
+            audit.Record(db, tenantId, caller, "printer.setting-changed", target, AuditDetail.Refused(change, e), succeeded: false);
             await db.SaveChangesAsync(cancellationToken);
             return ServiceResult.Fail(L["The printer did not take the setting: {0}", PrinterMessages.Describe(e)]);
         }
@@ -143,6 +144,8 @@ public sealed class PrinterSettingsService(
         await db.SaveChangesAsync(cancellationToken);
         return ServiceResult.Ok();
     }
+
+    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string? WebAddress(string? text)
     {

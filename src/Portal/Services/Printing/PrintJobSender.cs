@@ -105,7 +105,7 @@ public sealed class PrintJobSender(
             return new SendResult(SendOutcome.AlreadyMoved, orderId, null);
         }
 
-        AddEvent(db, job, PrintJobEventKind.Sent, null, $"order {orderId}");
+        AddEvent(db, job, PrintJobEventKind.Sent, null, AuditDetail.Of("order {0}", Number(orderId)));
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         Publish(job);
@@ -114,7 +114,8 @@ public sealed class PrintJobSender(
 
     private async Task<SendResult> RecordRefusedAsync(Guid tenantId, PrintJob job, string printerName, Caller? actor, YilianyunException error)
     {
-        var reason = Truncate(L["The platform refused the job: {0}", PrinterMessages.Describe(error)], 500);
+        // Stored as a detail, so each reader sees it in their own language.
+        var reason = AuditDetail.Of("The platform refused the job: {0}", AuditDetail.PlatformError(error));
         await using var db = await dbFactory.CreateForTenantAsync(tenantId);
         await using var transaction = await db.Database.BeginTransactionAsync();
         var moved = await db.PrintJobs.Where(j => j.Id == job.Id && j.State == PrintJobState.Queued)
@@ -128,12 +129,12 @@ public sealed class PrintJobSender(
             return new SendResult(SendOutcome.AlreadyMoved, null, null);
         }
 
-        AddEvent(db, job, PrintJobEventKind.Failed, null, PrinterMessages.ForEvent(error));
+        AddEvent(db, job, PrintJobEventKind.Failed, null, AuditDetail.Of("{0}", AuditDetail.PlatformError(error)));
         audit.Record(db, tenantId, actor, "print.failed", printerName, AuditDetail.Of("{0}: {1}", job.OriginId, AuditDetail.PlatformError(error)), succeeded: false);
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         Publish(job);
-        return new SendResult(SendOutcome.Refused, null, reason);
+        return new SendResult(SendOutcome.Refused, null, AuditDetail.Describe(L, reason));
     }
 
     private async Task<SendResult> RecordAnswerLostAsync(Guid tenantId, PrintJob job)
@@ -143,7 +144,7 @@ public sealed class PrintJobSender(
         // Marks the attempt, so the poller waits its interval before sending again.
         await db.PrintJobs.Where(j => j.Id == job.Id && j.State == PrintJobState.Queued)
             .ExecuteUpdateAsync(j => j.SetProperty(x => x.LastPolledAt, timeProvider.GetUtcNow()));
-        AddEvent(db, job, PrintJobEventKind.SendFailed, null, "no answer from the platform; sent again with the same origin id, which cannot print twice");
+        AddEvent(db, job, PrintJobEventKind.SendFailed, null, AuditDetail.Of("no answer from the platform; it is sent again with the same origin id, which cannot print twice"));
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         Publish(job);
@@ -162,6 +163,8 @@ public sealed class PrintJobSender(
         });
 
     internal void Publish(PrintJob job) => changes.Publish(new PrintingChange(job.TenantId, job.Id, job.PrinterId, PrintingChange.JobKind));
+
+    internal static string Number(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     internal static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 }

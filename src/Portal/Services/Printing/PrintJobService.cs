@@ -135,7 +135,7 @@ public sealed class PrintJobService(
             var content = request.Kind == PrintJobKind.Picture ? request.Content.Trim() : request.Content;
             job = NewJob(caller, printer, OriginIdFor(tenantId, printerId, request.SubmissionKey), request.Kind, content, request.Copies);
             db.PrintJobs.Add(job);
-            sender.AddEvent(db, job, PrintJobEventKind.Created, caller.DisplayName, job.Copies > 1 ? $"{job.Copies} copies" : null);
+            sender.AddEvent(db, job, PrintJobEventKind.Created, caller.DisplayName, job.Copies > 1 ? AuditDetail.Of("{0} copies", Count(job.Copies)) : null);
             audit.Record(db, tenantId, caller, "print.submitted", printer.Name, job.OriginId);
             try
             {
@@ -194,7 +194,7 @@ public sealed class PrintJobService(
         return job is null
             ? null
             : new PrintSubmissionItem(job.PrinterId, "", job.Id, job.State,
-                job.State == PrintJobState.Failed ? job.FailureReason : L["This receipt was already submitted; it was not sent again."], job.State != PrintJobState.Failed);
+                job.State == PrintJobState.Failed ? AuditDetail.Describe(L, job.FailureReason) : L["This receipt was already submitted; it was not sent again."], job.State != PrintJobState.Failed);
     }
 
     /// <summary>
@@ -264,7 +264,7 @@ public sealed class PrintJobService(
                 return ServiceResult<Guid>.Fail(refusal);
             }
 
-            sender.AddEvent(db, job, PrintJobEventKind.Retried, caller.DisplayName, "same origin id");
+            sender.AddEvent(db, job, PrintJobEventKind.Retried, caller.DisplayName, AuditDetail.Of("sent again with the same origin id"));
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -416,7 +416,7 @@ public sealed class PrintJobService(
         }
         catch (YilianyunException e)
         {
-            sender.AddEvent(db, job, PrintJobEventKind.CancelFailed, caller.DisplayName, PrinterMessages.ForEvent(e));
+            sender.AddEvent(db, job, PrintJobEventKind.CancelFailed, caller.DisplayName, AuditDetail.Of("{0}", AuditDetail.PlatformError(e)));
             audit.Record(db, tenantId, caller, "print.cancelled", printer.Name, AuditDetail.Of("{0}: {1}", job.OriginId, AuditDetail.PlatformError(e)), succeeded: false);
             await db.SaveChangesAsync(CancellationToken.None);
             sender.Publish(job);
@@ -431,7 +431,7 @@ public sealed class PrintJobService(
                 .SetProperty(x => x.State, PrintJobState.Cancelled)
                 .SetProperty(x => x.FinishedAt, now)
                 .SetProperty(x => x.Version, Guid.NewGuid()), CancellationToken.None);
-        sender.AddEvent(db, job, PrintJobEventKind.Cancelled, caller.DisplayName, $"order {orderId}");
+        sender.AddEvent(db, job, PrintJobEventKind.Cancelled, caller.DisplayName, AuditDetail.Of("order {0}", PrintJobSender.Number(orderId)));
         audit.Record(db, tenantId, caller, "print.cancelled", printer.Name, job.OriginId);
         await db.SaveChangesAsync(CancellationToken.None);
         sender.Publish(job);
@@ -510,7 +510,7 @@ public sealed class PrintJobService(
                     .SetProperty(x => x.Version, Guid.NewGuid()), CancellationToken.None);
             if (moved == 1)
             {
-                sender.AddEvent(db, job, PrintJobEventKind.Cancelled, caller.DisplayName, "cancel all unprinted");
+                sender.AddEvent(db, job, PrintJobEventKind.Cancelled, caller.DisplayName, AuditDetail.Of("cancel all unprinted"));
                 cancelled.Add(job);
             }
         }
@@ -520,7 +520,7 @@ public sealed class PrintJobService(
         {
             // Applied as a push would be (a push that came meanwhile makes this a no-op): the job's history, the live
             // pages and the dashboard see the same thing.
-            await tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, printed: true, "cancel all found it printed", CancellationToken.None);
+            await tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, printed: true, JobUpdateSource.CancelAll, CancellationToken.None);
         }
 
         var outcome = new CancelAllOutcome(cancelled.Count, printed.Count, sent.Count - cancelled.Count(j => j.State == PrintJobState.Sent) - printed.Count);
@@ -591,7 +591,7 @@ public sealed class PrintJobService(
             copy = NewJob(caller, printer, OriginIdFor(tenantId, printer.Id, null), original.Kind, original.Content, original.Copies);
             copy.ReprintOfId = original.Id;
             db.PrintJobs.Add(copy);
-            sender.AddEvent(db, copy, PrintJobEventKind.Created, caller.DisplayName, $"reprint of {original.OriginId}");
+            sender.AddEvent(db, copy, PrintJobEventKind.Created, caller.DisplayName, AuditDetail.Of("reprint of {0}", original.OriginId));
             sender.AddEvent(db, original, PrintJobEventKind.Reprinted, caller.DisplayName, copy.OriginId);
             audit.Record(db, tenantId, caller, "print.reprinted", printer.Name, $"{original.OriginId} → {copy.OriginId}");
             await db.SaveChangesAsync(cancellationToken);
@@ -633,7 +633,7 @@ public sealed class PrintJobService(
                 {
                     Iso(job.CreatedAt), printer?.Name, printer?.MachineCode, job.Kind.ToString(), job.State.ToString(),
                     job.Copies.ToString(CultureInfo.InvariantCulture), job.OriginId, job.PlatformOrderId?.ToString(CultureInfo.InvariantCulture),
-                    job.CreatedByName, Iso(job.SentAt), Iso(job.FinishedAt), job.FailureReason, job.Content,
+                    job.CreatedByName, Iso(job.SentAt), Iso(job.FinishedAt), AuditDetail.Describe(L, job.FailureReason), job.Content,
                 }.Select(CsvCells.MinimalCell)));
             }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
+using Portal.Services.Audit;
 
 namespace Portal.Services.Printing;
 
@@ -19,12 +20,12 @@ public sealed class PrintJobTracker(
 {
     private sealed record Found(Guid Id, Guid TenantId, Guid PrinterId, PrintJobState State, long? PlatformOrderId, Guid Version);
 
-    /// <summary>A job finished: <paramref name="printed"/> true moves it to Printed, false to Failed. <paramref name="source"/> is "push" or "poll".</summary>
-    public Task<JobTrackResult> ApplyFinishAsync(Guid appId, long orderId, string originId, bool printed, string source, CancellationToken cancellationToken) =>
+    /// <summary>A job finished: <paramref name="printed"/> true moves it to Printed, false to Failed. <paramref name="source"/> says who reported it.</summary>
+    public Task<JobTrackResult> ApplyFinishAsync(Guid appId, long orderId, string originId, bool printed, JobUpdateSource source, CancellationToken cancellationToken) =>
         MoveAsync(appId, orderId, originId, printed ? PrintJobState.Printed : PrintJobState.Failed, source, cancellationToken);
 
     /// <summary>The platform reports the job cancelled (a poll's status 2, or a cancel made outside the portal).</summary>
-    public Task<JobTrackResult> ApplyCancelledAsync(Guid appId, long orderId, string originId, string source, CancellationToken cancellationToken) =>
+    public Task<JobTrackResult> ApplyCancelledAsync(Guid appId, long orderId, string originId, JobUpdateSource source, CancellationToken cancellationToken) =>
         MoveAsync(appId, orderId, originId, PrintJobState.Cancelled, source, cancellationToken);
 
     /// <summary>The merchant pressed accept or reject for an order on the printer (oauth_getOrder): recorded in the job's history.</summary>
@@ -38,7 +39,7 @@ public sealed class PrintJobTracker(
 
         await using (var db = await dbFactory.CreateForTenantAsync(job.TenantId, cancellationToken))
         {
-            db.PrintJobEvents.Add(Event(job, accepted ? PrintJobEventKind.OrderAccepted : PrintJobEventKind.OrderRejected, $"push: order {orderId}"));
+            db.PrintJobEvents.Add(Event(job, accepted ? PrintJobEventKind.OrderAccepted : PrintJobEventKind.OrderRejected, AuditDetail.Of("push: order {0}", PrintJobSender.Number(orderId))));
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -46,7 +47,7 @@ public sealed class PrintJobTracker(
         return new JobTrackResult(true, true, job.TenantId, job.PrinterId, job.Id, accepted ? "order accepted" : "order rejected");
     }
 
-    private async Task<JobTrackResult> MoveAsync(Guid appId, long orderId, string? originId, PrintJobState target, string source, CancellationToken cancellationToken)
+    private async Task<JobTrackResult> MoveAsync(Guid appId, long orderId, string? originId, PrintJobState target, JobUpdateSource source, CancellationToken cancellationToken)
     {
         // Two tries: a lost compare-and-set means someone else moved the job; the second read shows where it went.
         for (var attempt = 0; attempt < 2; attempt++)
@@ -64,7 +65,7 @@ public sealed class PrintJobTracker(
 
             var now = timeProvider.GetUtcNow();
             await using var db = await dbFactory.CreateForTenantAsync(job.TenantId, cancellationToken);
-            var reason = target == PrintJobState.Failed ? $"The platform reported the job as not printed ({source})." : null;
+            var reason = target == PrintJobState.Failed ? AuditDetail.Of("The platform reported the job as not printed ({0}).", SourceWord(source)) : null;
             var moved = await db.PrintJobs.Where(j => j.Id == job.Id && j.Version == job.Version)
                 .ExecuteUpdateAsync(j => j
                     .SetProperty(x => x.State, target)
@@ -84,7 +85,7 @@ public sealed class PrintJobTracker(
                 PrintJobState.Failed => PrintJobEventKind.Failed,
                 _ => PrintJobEventKind.Cancelled,
             };
-            db.PrintJobEvents.Add(Event(job, kind, $"{source}: order {orderId}"));
+            db.PrintJobEvents.Add(Event(job, kind, AuditDetail.Of("{0}: order {1}", SourceWord(source), PrintJobSender.Number(orderId))));
             await db.SaveChangesAsync(cancellationToken);
             Publish(job);
             return new JobTrackResult(true, true, job.TenantId, job.PrinterId, job.Id, $"{job.State} → {target}");
@@ -111,6 +112,13 @@ public sealed class PrintJobTracker(
             .FirstOrDefaultAsync(cancellationToken);
     }
 
+    private static string SourceWord(JobUpdateSource source) => source switch
+    {
+        JobUpdateSource.Push => AuditDetail.Word("push"),
+        JobUpdateSource.Poll => AuditDetail.Word("poll"),
+        _ => AuditDetail.Word("cancel all found it printed"),
+    };
+
     private PrintJobEvent Event(Found job, PrintJobEventKind kind, string detail) => new()
     {
         TenantId = job.TenantId,
@@ -121,4 +129,13 @@ public sealed class PrintJobTracker(
     };
 
     private void Publish(Found job) => changes.Publish(new PrintingChange(job.TenantId, job.Id, job.PrinterId, PrintingChange.JobKind));
+}
+
+/// <summary>Who told the portal a job's outcome, as the job's history names it.</summary>
+public enum JobUpdateSource
+{
+    Push,
+    Poll,
+    /// <summary>Cancel-all checked the job's status and found it already printed.</summary>
+    CancelAll,
 }

@@ -5,6 +5,7 @@ using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
 using Portal.Services.Printers;
 using Yilianyun;
+using Portal.Services.Audit;
 
 namespace Portal.Services.Printing;
 
@@ -148,8 +149,8 @@ public sealed class PrintStatusPoller(
         if (status.State != PrintOrderState.NotPrinted)
         {
             var result = status.State == PrintOrderState.Printed
-                ? await tracker.ApplyFinishAsync(job.AppId, orderId, job.OriginId, printed: true, "poll", cancellationToken)
-                : await tracker.ApplyCancelledAsync(job.AppId, orderId, job.OriginId, "poll", cancellationToken);
+                ? await tracker.ApplyFinishAsync(job.AppId, orderId, job.OriginId, printed: true, JobUpdateSource.Poll, cancellationToken)
+                : await tracker.ApplyCancelledAsync(job.AppId, orderId, job.OriginId, JobUpdateSource.Poll, cancellationToken);
             return result.Changed;
         }
 
@@ -161,7 +162,7 @@ public sealed class PrintStatusPoller(
                 JobId = job.Id,
                 At = timeProvider.GetUtcNow(),
                 Kind = PrintJobEventKind.Polled,
-                Detail = $"poll: order {orderId} not printed yet",
+                Detail = AuditDetail.Of("poll: order {0} not printed yet", PrintJobSender.Number(orderId)),
             });
             await db.SaveChangesAsync(cancellationToken);
         }
