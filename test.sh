@@ -49,7 +49,7 @@ if [ "$failed" -gt 0 ] && [ "$files" -gt 0 ]; then
     for trx in "$results"/*.trx; do
         grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/  \1/p' || true
         # The first line of each failure message (the XML keeps them inside <Message>...</Message>).
-        grep -A1 -h '<Message>' "$trx" | sed -n 's/.*<Message>\(.\{0,400\}\).*/    \1/p' || true
+        grep -h '<Message>' "$trx" | sed -n 's/.*<Message>\(.\{0,400\}\).*/    \1/p' || true
     done
 fi
 
