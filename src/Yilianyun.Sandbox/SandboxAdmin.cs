@@ -52,7 +52,7 @@ public sealed class SandboxAdmin(SandboxStore store, SandboxPrinterClock clock, 
     public SandboxAppOptions? FindApp(string clientId) => Apps.FirstOrDefault(a => a.ClientId == clientId);
 
     public SandboxPrinterInfo? FindPrinter(string machineCode) =>
-        store.Read(data => data.Printers.FirstOrDefault(p => p.MachineCode == machineCode) is { } printer ? ToInfo(data, printer) : null);
+        store.Read(data => data.FindPrinter(machineCode) is { } printer ? ToInfo(data, printer) : null);
 
     /// <summary>Registers or replaces an app. Returns false when ClientId or ClientSecret is blank.</summary>
     public bool SaveApp(SandboxAppOptions app)
@@ -90,7 +90,7 @@ public sealed class SandboxAdmin(SandboxStore store, SandboxPrinterClock clock, 
         var msign = string.IsNullOrWhiteSpace(printer.Msign) ? SandboxStore.NewSecret(6) : printer.Msign.Trim();
         return store.Write(data =>
         {
-            if (data.Printers.Any(p => p.MachineCode == machineCode))
+            if (data.FindPrinter(machineCode) is not null)
             {
                 return null;
             }
@@ -105,7 +105,7 @@ public sealed class SandboxAdmin(SandboxStore store, SandboxPrinterClock clock, 
                 MerchantName = merchantName,
                 OwnAppClientId = printer.BoundToClientId,
             };
-            data.Printers.Add(created);
+            data.AddPrinter(created);
             return ToInfo(data, created);
         });
     }
@@ -118,7 +118,7 @@ public sealed class SandboxAdmin(SandboxStore store, SandboxPrinterClock clock, 
     {
         var now = time.GetUtcNow();
         var lifetime = options.Value.QrKeyLifetime;
-        return store.Read(data => data.Printers.FirstOrDefault(p => p.MachineCode == machineCode) is { } printer
+        return store.Read(data => data.FindPrinter(machineCode) is { } printer
             ? (QrKeys.Current(printer, now, lifetime), QrKeys.RotatesAt(now, lifetime))
             : ((string, DateTimeOffset)?)null);
     }
@@ -127,7 +127,7 @@ public sealed class SandboxAdmin(SandboxStore store, SandboxPrinterClock clock, 
     public IReadOnlyList<SandboxJobInfo> Jobs(string machineCode)
     {
         clock.Tick();
-        return store.Read(data => data.Jobs.Where(j => j.MachineCode == machineCode)
+        return store.Read(data => data.Index.JobsOf(machineCode)
             .OrderByDescending(j => j.Id)
             .Select(j => new SandboxJobInfo(j.Id, j.ClientId, j.MachineCode, j.OriginId, j.Kind, j.Content, j.Status, j.ReceivedAt, j.PrintedAt, j.ReprintOf))
             .ToList());

@@ -21,16 +21,14 @@ public sealed class SandboxPrinterClock(
     {
         var now = time.GetUtcNow();
         // Most ticks find nothing due; checking under a read keeps the state file from being rewritten for nothing.
-        if (!store.Read(data => data.Jobs.Any(j => j.Status == PrintJobStatus.Unprinted && j.DueAt <= now)))
+        if (!store.Read(data => data.Index.AnyDue(now)))
         {
             return 0;
         }
 
         var printed = store.Write(data =>
         {
-            var online = data.Printers.Where(p => p.State == SandboxPrinterState.Online)
-                .Select(p => p.MachineCode).ToHashSet(StringComparer.Ordinal);
-            var due = data.Jobs.Where(j => j.Status == PrintJobStatus.Unprinted && j.DueAt <= now && online.Contains(j.MachineCode)).ToList();
+            var due = data.Index.Due(now).Where(j => data.FindPrinter(j.MachineCode)?.State == SandboxPrinterState.Online).ToList();
             var built = new List<SandboxPush>();
             foreach (var job in due)
             {
@@ -65,7 +63,7 @@ public sealed class SandboxPrinterClock(
         var now = time.GetUtcNow();
         var found = store.Write(data =>
         {
-            var printer = data.Printers.FirstOrDefault(p => p.MachineCode == machineCode);
+            var printer = data.FindPrinter(machineCode);
             if (printer is null)
             {
                 return false;
@@ -99,7 +97,7 @@ public sealed class SandboxPrinterClock(
         var now = time.GetUtcNow();
         var outgoing = store.Read(data =>
         {
-            var printer = data.Printers.FirstOrDefault(p => p.MachineCode == machineCode);
+            var printer = data.FindPrinter(machineCode);
             if (printer is null)
             {
                 return [];
@@ -108,7 +106,7 @@ public sealed class SandboxPrinterClock(
             List<KeyValuePair<string, string>> fields = [new("state", state)];
             if (cmd == PushBuilder.GetOrder)
             {
-                var newest = data.Jobs.LastOrDefault(j => j.MachineCode == machineCode);
+                var newest = data.Index.JobsOf(machineCode).LastOrDefault();
                 fields.Insert(0, new("order_id", newest?.Id.ToString(CultureInfo.InvariantCulture) ?? "0"));
             }
 

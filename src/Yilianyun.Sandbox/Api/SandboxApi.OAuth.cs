@@ -38,7 +38,7 @@ internal sealed partial class SandboxApi
         // Taken before checking: a code is spent by any attempt to use it.
         var found = store.TakeCode(code);
         if (found is null || found.ClientId != call.App.ClientId || found.ExpiresAt <= call.Now
-            || !call.Data.Printers.Any(p => p.MachineCode == found.MachineCode))
+            || call.Data.FindPrinter(found.MachineCode) is null)
         {
             return ApiResult.Fail(SandboxErrors.CodeWrongOrExpired);
         }
@@ -116,7 +116,7 @@ internal sealed partial class SandboxApi
             return ApiResult.Fail(SandboxErrors.ScanParametersEmpty);
         }
 
-        var printer = call.Data.Printers.FirstOrDefault(p => p.MachineCode == machineCode);
+        var printer = call.Data.FindPrinter(machineCode);
         var keyMatches = printer is not null && (qrKey is not null
             ? QrKeys.IsValid(printer, qrKey, call.Now, _options.QrKeyLifetime)
             : printer.Msign == msign);

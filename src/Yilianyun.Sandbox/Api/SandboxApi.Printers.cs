@@ -27,7 +27,7 @@ internal sealed partial class SandboxApi
             return ApiResult.Fail(SandboxErrors.MissingParameters);
         }
 
-        var printer = call.Data.Printers.FirstOrDefault(p => p.MachineCode == machineCode);
+        var printer = call.Data.FindPrinter(machineCode);
         var keyMatches = printer is not null && (msign is not null
             ? printer.Msign == msign
             : QrKeys.IsValid(printer, qrKey!, call.Now, _options.QrKeyLifetime));
@@ -148,7 +148,7 @@ internal sealed partial class SandboxApi
         };
         var since = call.Now - _options.IdempotenceWindow;
         var earlier = idempotent
-            ? call.Data.Jobs.LastOrDefault(j => j.ClientId == call.App.ClientId && j.OriginId == originId && j.ReceivedAt > since && j.ReprintOf is null)
+            ? call.Data.Index.NewestByOrigin(call.App.ClientId, originId) is { } newest && newest.ReceivedAt > since ? newest : null
             : null;
         var job = earlier ?? AddJob(call, kind, content, originId, reprintOf: null);
         return ApiResult.Ok(new Fields { { "id", new Flex(job.Id) }, { "origin_id", job.OriginId } });
@@ -169,14 +169,7 @@ internal sealed partial class SandboxApi
             DueAt = call.Now + _options.PrintDelay,
             ReprintOf = reprintOf,
         };
-        call.Data.Jobs.Add(job);
-
-        var kept = call.Data.Jobs.Where(j => j.MachineCode == job.MachineCode).ToList();
-        foreach (var old in kept.Take(Math.Max(0, kept.Count - _options.MaxJobsPerPrinter)))
-        {
-            call.Data.Jobs.Remove(old);
-        }
-
+        call.Data.AddJob(job, _options.MaxJobsPerPrinter);
         return job;
     }
 
@@ -497,12 +490,12 @@ internal sealed partial class SandboxApi
         return ApiResult.Ok();
     }
 
-    private static IEnumerable<PrintJob> AppJobs(ApiCall call) =>
-        call.Data.Jobs.Where(j => j.MachineCode == call.Printer!.MachineCode && j.ClientId == call.App.ClientId);
+    private static IEnumerable<PrintJob> AppJobs(ApiCall call) => call.Data.JobsOf(call.Printer!.MachineCode, call.App.ClientId);
 
     private static PrintJob? FindJob(ApiCall call, string orderId) =>
         long.TryParse(orderId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            ? AppJobs(call).FirstOrDefault(j => j.Id == id)
+        && call.Data.Index.Job(id) is { } job && job.MachineCode == call.Printer!.MachineCode && job.ClientId == call.App.ClientId
+            ? job
             : null;
 
     /// <summary>v1 knows printed (1) and not printed (0, cancelled included); v2 adds 2 for cancelled.</summary>

@@ -233,7 +233,7 @@ internal sealed partial class SandboxApi(
             return ApiResult.Fail(SandboxErrors.MissingParameters);
         }
 
-        call.Printer = call.Data.Printers.FirstOrDefault(p => p.MachineCode == machineCode);
+        call.Printer = call.Data.FindPrinter(machineCode);
         if (call.App.Type == SandboxAppType.Open)
         {
             // An open-app token belongs to one printer; using it for another is a permission error.

@@ -131,10 +131,34 @@ public sealed class SandboxStateData
     /// <summary>Platform order ids start above int.MaxValue, as real v2 ids do, so clients must use long.</summary>
     public long NextJobId { get; set; } = 2_540_000_001;
 
-    private GrantIndex? _index;
+    private SandboxIndex? _index;
 
-    /// <summary>Lookups over <see cref="Grants"/> and <see cref="Counters"/>, built on first use.</summary>
-    internal GrantIndex Index => _index ??= GrantIndex.Build(this);
+    /// <summary>Lookups over the lists, built on first use.</summary>
+    internal SandboxIndex Index => _index ??= SandboxIndex.Build(this);
+
+    public VirtualPrinter? FindPrinter(string machineCode) => Index.Printer(machineCode);
+
+    public void AddPrinter(VirtualPrinter printer)
+    {
+        Printers.Add(printer);
+        Index.Remember(printer);
+    }
+
+    /// <summary>Adds a job and drops the printer's oldest ones beyond <paramref name="keepPerPrinter"/>.</summary>
+    public void AddJob(PrintJob job, int keepPerPrinter)
+    {
+        Jobs.Add(job);
+        Index.Remember(job);
+        while (Index.JobsOf(job.MachineCode).Count > keepPerPrinter)
+        {
+            // The oldest jobs sit near the front of the list, so this finds them quickly.
+            Jobs.Remove(Index.ForgetOldest(job.MachineCode));
+        }
+    }
+
+    /// <summary>An app's jobs on one printer, oldest first.</summary>
+    public IEnumerable<PrintJob> JobsOf(string machineCode, string clientId) =>
+        Index.JobsOf(machineCode).Where(j => j.ClientId == clientId);
 }
 
 /// <summary>An authorization code from the consent page: single use, short-lived, never persisted.</summary>

@@ -156,12 +156,12 @@ public sealed class SandboxStore
 
         foreach (var configured in settings.Printers.Where(p => !string.IsNullOrWhiteSpace(p.MachineCode)))
         {
-            if (_data.Printers.Any(p => p.MachineCode == configured.MachineCode))
+            if (_data.FindPrinter(configured.MachineCode) is not null)
             {
                 continue;
             }
 
-            _data.Printers.Add(new VirtualPrinter
+            _data.AddPrinter(new VirtualPrinter
             {
                 MachineCode = configured.MachineCode,
                 Msign = configured.Msign,

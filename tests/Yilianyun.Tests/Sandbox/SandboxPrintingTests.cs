@@ -42,6 +42,28 @@ public sealed class SandboxPrintingTests
     }
 
     [Fact]
+    public async Task A_printer_keeps_its_newest_jobs_and_a_dropped_jobs_origin_id_prints_anew()
+    {
+        var (host, access) = await StartAsync(o => o.MaxJobsPerPrinter = 3);
+        await using var _ = host;
+
+        var ids = new List<long>();
+        foreach (var origin in new[] { "D1", "D2", "D3", "D4" })
+        {
+            ids.Add((await Print(host, access, origin, "v2/")).Body.GetProperty("id").GetInt64());
+        }
+
+        var kept = await Print(host, access, "D2", "v2/");
+        var dropped = await Print(host, access, "D1", "v2/");
+        var gone = await host.OpenCall("v2/printer/getorderstatus", ("access_token", access), ("machine_code", SandboxTestHost.PrinterA), ("order_id", ids[0].ToString()));
+
+        Assert.Equal(ids[1], kept.Body.GetProperty("id").GetInt64());
+        Assert.DoesNotContain(dropped.Body.GetProperty("id").GetInt64(), ids);
+        Assert.NotEqual(0, gone.Error);
+        Assert.Equal([dropped.Body.GetProperty("id").GetInt64(), ids[3], ids[2]], host.Admin.Jobs(SandboxTestHost.PrinterA).Select(j => j.Id));
+    }
+
+    [Fact]
     public async Task V1_applies_idempotence_only_when_asked()
     {
         var (host, access) = await StartAsync();
