@@ -18,6 +18,7 @@ using Yilianyun.Sandbox;
 // concurrency. Target: the service reaches ≥ 0.5× the bare throughput. Also reports a single submission's p95.
 //
 // --latency adds a network delay (ms) to every print/index answer, as between a portal and the real platform.
+// --breakdown instead times each step of a submission on its own (see PrintBreakdown).
 //
 //   dotnet run -c Release --project benchmarks/Printing [-- --prints 1000 --concurrency 8 --printers 10 --latency 0]
 
@@ -39,6 +40,18 @@ var printers = await ConnectPrintersAsync();
 if (latency > TimeSpan.Zero)
 {
     sandbox.Services.GetRequiredService<SandboxFaults>().Add(new SandboxFault { Path = "print/index", Latency = latency });
+}
+
+if (args.Contains("--breakdown"))
+{
+    using var bareHttp = new HttpClient { BaseAddress = new Uri(baseUrl + "/") };
+    var (id, machineCode, accessToken) = printers[0];
+    await PrintBreakdown.RunAsync(services, tenantId, id, machineCode, () => BarePlatformCall.PostAsync(bareHttp, app, "print/index", new()
+    {
+        ["access_token"] = accessToken, ["machine_code"] = machineCode, ["content"] = Receipt,
+        ["origin_id"] = Guid.NewGuid().ToString("N"), ["idempotence"] = "1",
+    }, default), Receipt, prints);
+    return;
 }
 
 Console.WriteLine($"== {prints} prints to {printers.Count} printers, concurrency {concurrency}, platform latency {latency.TotalMilliseconds:F0} ms ==");

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Data.Entities.Printing;
+using Portal.Data.Tenancy;
+using Portal.Services;
+using Portal.Services.Printers;
+using Portal.Services.Printing;
+using Yilianyun;
+
+namespace Portal.Benchmarks;
+
+/// <summary>
+/// Where a submission's time goes: each step of <see cref="PrintJobService.SubmitAsync"/> run on its own, one at a
+/// time, next to a bare print/index call and next to the same three rows written with plain ADO.NET (a floor for what
+/// any data layer must pay). CPU time per step includes the in-process sandbox's share where the step calls it.
+/// </summary>
+internal static class PrintBreakdown
+{
+    public static async Task RunAsync(IServiceProvider services, Guid tenantId, Guid printerId, string machineCode,
+        Func<Task> bareCall, string receipt, int count)
+    {
+        var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        Caller caller;
+        Data.Entities.Printers.Printer printer;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            caller = (await scope.ServiceProvider.GetRequiredService<CallerAccessor>().GetAsync())!;
+        }
+
+        await using (var db = await factory.CreateForTenantAsync(tenantId))
+        {
+            printer = await db.Printers.AsNoTracking().Include(p => p.App).SingleAsync(p => p.Id == printerId);
+        }
+
+        var queued = new Queue<PrintJob>();
+        Console.WriteLine($"== one at a time, {count} of each ==");
+        await MeasureAsync(services, "bare print/index call", count, _ => bareCall());
+        await MeasureAsync(services, "caller check (user + memberships)", count, sp => sp.GetRequiredService<CallerAccessor>().GetAsync());
+        await MeasureAsync(services, "printer read with its app", count, async _ =>
+        {
+            await using var db = await factory.CreateForTenantAsync(tenantId);
+            await db.Printers.AsNoTracking().Include(p => p.App).SingleAsync(p => p.Id == printerId);
+        });
+        // Twice the count: the Sent step below takes one of these Queued jobs per run.
+        await MeasureAsync(services, "job + event + audit insert, EF Core", count * 2, async sp =>
+        {
+            await using var db = await factory.CreateForTenantAsync(tenantId);
+            var job = NewJob(tenantId, printer, caller, receipt);
+            db.PrintJobs.Add(job);
+            db.PrintJobEvents.Add(new PrintJobEvent { TenantId = tenantId, JobId = job.Id, At = DateTimeOffset.UtcNow, Kind = PrintJobEventKind.Created, ActorName = caller.DisplayName });
+            sp.GetRequiredService<AuditLog>().Record(db, tenantId, caller, "print.submitted", printer.Name, job.OriginId);
+            await db.SaveChangesAsync();
+            queued.Enqueue(job);
+        });
+        var connectionString = factory.CreateDbContext().Database.GetConnectionString();
+        await MeasureAsync(services, "the same rows, plain ADO.NET", count, _ => InsertRawAsync(connectionString!, NewJob(tenantId, printer, caller, receipt), caller));
+        await MeasureAsync(services, "print/index via the token keeper", count, sp => sp.GetRequiredService<PrinterTokenKeeper>().CallAsync(printer, caller.DisplayName,
+            (client, token) => client.PrintTextAsync(token, new PrintTextRequest(machineCode, receipt, Guid.NewGuid().ToString("N")))));
+        await MeasureAsync(services, "Sent update + event, EF Core", count, async _ =>
+        {
+            var job = queued.Dequeue();
+            await using var db = await factory.CreateForTenantAsync(tenantId);
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var now = DateTimeOffset.UtcNow;
+            await db.PrintJobs.Where(j => j.Id == job.Id && j.State == PrintJobState.Queued).ExecuteUpdateAsync(j => j
+                .SetProperty(x => x.State, PrintJobState.Sent)
+                .SetProperty(x => x.PlatformOrderId, 1L)
+                .SetProperty(x => x.SentAt, now)
+                .SetProperty(x => x.Version, Guid.NewGuid()));
+            db.PrintJobEvents.Add(new PrintJobEvent { TenantId = tenantId, JobId = job.Id, At = now, Kind = PrintJobEventKind.Sent });
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        });
+        await MeasureAsync(services, "whole submission (PrintJobService)", count, sp =>
+            sp.GetRequiredService<PrintJobService>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, receipt)));
+    }
+
+    /// <summary>Runs <paramref name="step"/> half as many times to warm up, then <paramref name="count"/> times measured, each in a fresh scope.</summary>
+    private static async Task MeasureAsync(IServiceProvider services, string name, int count, Func<IServiceProvider, Task> step)
+    {
+        for (var i = 0; i < count / 2; i++)
+        {
+            await using var scope = services.CreateAsyncScope();
+            await step(scope.ServiceProvider);
+        }
+
+        var process = Process.GetCurrentProcess();
+        var (cpu, allocated) = (process.TotalProcessorTime, GC.GetTotalAllocatedBytes());
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            await using var scope = services.CreateAsyncScope();
+            await step(scope.ServiceProvider);
+        }
+
+        watch.Stop();
+        process.Refresh();
+        Console.WriteLine($"{name,-38} {watch.Elapsed.TotalMilliseconds / count,6:F2} ms wall {(process.TotalProcessorTime - cpu).TotalMilliseconds / count,6:F2} ms CPU {(GC.GetTotalAllocatedBytes() - allocated) / count / 1024,5} KB");
+    }
+
+    private static PrintJob NewJob(Guid tenantId, Data.Entities.Printers.Printer printer, Caller caller, string receipt) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        TenantId = tenantId,
+        PrinterId = printer.Id,
+        AppId = printer.AppId,
+        OriginId = Guid.NewGuid().ToString("N"),
+        Kind = PrintJobKind.Text,
+        Content = receipt,
+        Copies = 1,
+        State = PrintJobState.Queued,
+        CreatedByUserId = caller.UserId,
+        CreatedByName = caller.DisplayName,
+        CreatedAt = DateTimeOffset.UtcNow,
+        Version = Guid.NewGuid(),
+    };
+
+    private static async Task InsertRawAsync(string connectionString, PrintJob job, Caller caller)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var transaction = connection.BeginTransaction();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO PrintJobs (Id, TenantId, PrinterId, AppId, OriginId, Kind, Content, Copies, State, CreatedByUserId, CreatedByName, CreatedAt, Version)
+            VALUES ($id, $tenant, $printer, $app, $origin, 0, $content, 1, 0, $user, $name, $at, $version);
+            INSERT INTO PrintJobEvents (TenantId, JobId, At, Kind, ActorName) VALUES ($tenant, $id, $at, 0, $name);
+            INSERT INTO AuditEntries (TenantId, ActorUserId, ActorName, Action, Target, Detail, Succeeded, CrossTenant, At)
+            VALUES ($tenant, $user, $name, 'print.submitted', 'Bench', $origin, 1, 0, $at);
+            """;
+        command.Parameters.AddWithValue("$id", job.Id.ToString().ToUpperInvariant());
+        command.Parameters.AddWithValue("$tenant", job.TenantId.ToString().ToUpperInvariant());
+        command.Parameters.AddWithValue("$printer", job.PrinterId.ToString().ToUpperInvariant());
+        command.Parameters.AddWithValue("$app", job.AppId.ToString().ToUpperInvariant());
+        command.Parameters.AddWithValue("$origin", job.OriginId);
+        command.Parameters.AddWithValue("$content", job.Content);
+        command.Parameters.AddWithValue("$user", caller.UserId);
+        command.Parameters.AddWithValue("$name", caller.DisplayName);
+        command.Parameters.AddWithValue("$at", job.CreatedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$version", job.Version.ToString().ToUpperInvariant());
+        await command.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+    }
+}
