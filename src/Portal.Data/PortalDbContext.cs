@@ -95,7 +95,9 @@ public partial class PortalDbContext(DbContextOptions<PortalDbContext> options) 
     private void ApplyTenantFilter<TEntity>(ModelBuilder builder)
         where TEntity : class, ITenantOwned
     {
-        builder.Entity<TEntity>().HasQueryFilter(TenantFilter, e => IsCrossTenant || e.TenantId == _filterTenantId);
+        // The operator switch is inlined as a constant, so a tenant's SQL reads "TenantId = @t" (which the TenantId
+        // indexes serve) and an operator's has no tenant condition; EF caches the two shapes separately.
+        builder.Entity<TEntity>().HasQueryFilter(TenantFilter, e => EF.Constant(IsCrossTenant) || e.TenantId == _filterTenantId);
         builder.Entity<TEntity>().HasIndex(e => e.TenantId);
     }
 

@@ -160,6 +160,24 @@ public sealed class TenantIsolationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_filter_is_a_plain_tenant_equality_and_an_operator_query_first_does_not_unfilter_the_next_tenants()
+    {
+        // The operator's switch is inlined, not a parameter: SQL "TenantId = @t" lets SQLite use the TenantId indexes,
+        // which "@cross OR TenantId = @t" did not. So the two must be separate cached queries.
+        await using (var crossing = await _harness.DbFactory.CreateCrossTenantAsync())
+        {
+            Assert.Equal([_tenantB], await crossing.PrintJobs.Select(j => j.TenantId).Distinct().ToListAsync());
+            Assert.DoesNotContain("TenantId", crossing.PrintJobs.ToQueryString().Split("WHERE").ElementAtOrDefault(1) ?? "");
+        }
+
+        await using var bound = await _harness.DbFactory.CreateForTenantAsync(_tenantA);
+        Assert.Empty(await bound.PrintJobs.Select(j => j.TenantId).Distinct().ToListAsync());
+        var where = bound.PrintJobs.ToQueryString().Split("WHERE")[1];
+        Assert.Contains("\"TenantId\" = @", where);
+        Assert.DoesNotContain(" OR ", where);
+    }
+
+    [Fact]
     public async Task Adding_a_row_for_another_tenant_is_refused()
     {
         await using var db = await _harness.DbFactory.CreateForTenantAsync(_tenantA);
