@@ -35,16 +35,17 @@ internal static class PrintBreakdown
         }
 
         var queued = new Queue<PrintJob>();
-        Console.WriteLine($"== one at a time, {count} of each ==");
-        await MeasureAsync(services, "bare print/index call", count, _ => bareCall());
-        await MeasureAsync(services, "caller check (user + memberships)", count, sp => sp.GetRequiredService<CallerAccessor>().GetAsync());
-        await MeasureAsync(services, "printer read with its app", count, async _ =>
+        var connectionString = factory.CreateDbContext().Database.GetConnectionString()!;
+        List<(string Name, int Count, Func<IServiceProvider, Task> Step)> steps = [];
+        steps.Add(("bare print/index call", count, _ => bareCall()));
+        steps.Add(("caller check (user + memberships)", count, sp => sp.GetRequiredService<CallerAccessor>().GetAsync()));
+        steps.Add(("printer read with its app", count, async _ =>
         {
             await using var db = await factory.CreateForTenantAsync(tenantId);
             await db.Printers.AsNoTracking().Include(p => p.App).SingleAsync(p => p.Id == printerId);
-        });
+        }));
         // Twice the count: the Sent step below takes one of these Queued jobs per run.
-        await MeasureAsync(services, "job + event + audit insert, EF Core", count * 2, async sp =>
+        steps.Add(("job + event + audit insert, EF Core", count * 2, async sp =>
         {
             await using var db = await factory.CreateForTenantAsync(tenantId);
             var job = NewJob(tenantId, printer, caller, receipt);
@@ -53,12 +54,11 @@ internal static class PrintBreakdown
             sp.GetRequiredService<AuditLog>().Record(db, tenantId, caller, "print.submitted", printer.Name, job.OriginId);
             await db.SaveChangesAsync();
             queued.Enqueue(job);
-        });
-        var connectionString = factory.CreateDbContext().Database.GetConnectionString();
-        await MeasureAsync(services, "the same rows, plain ADO.NET", count, _ => InsertRawAsync(connectionString!, NewJob(tenantId, printer, caller, receipt), caller));
-        await MeasureAsync(services, "print/index via the token keeper", count, sp => sp.GetRequiredService<PrinterTokenKeeper>().CallAsync(printer, caller.DisplayName,
-            (client, token) => client.PrintTextAsync(token, new PrintTextRequest(machineCode, receipt, Guid.NewGuid().ToString("N")))));
-        await MeasureAsync(services, "Sent update + event, EF Core", count, async _ =>
+        }));
+        steps.Add(("the same rows, plain ADO.NET", count, _ => InsertRawAsync(connectionString, NewJob(tenantId, printer, caller, receipt), caller)));
+        steps.Add(("print/index via the token keeper", count, sp => sp.GetRequiredService<PrinterTokenKeeper>().CallAsync(printer, caller.DisplayName,
+            (client, token) => client.PrintTextAsync(token, new PrintTextRequest(machineCode, receipt, Guid.NewGuid().ToString("N"))))));
+        steps.Add(("Sent update + event, EF Core", count, async _ =>
         {
             var job = queued.Dequeue();
             await using var db = await factory.CreateForTenantAsync(tenantId);
@@ -72,32 +72,37 @@ internal static class PrintBreakdown
             db.PrintJobEvents.Add(new PrintJobEvent { TenantId = tenantId, JobId = job.Id, At = now, Kind = PrintJobEventKind.Sent });
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
-        });
-        await MeasureAsync(services, "whole submission (PrintJobService)", count, sp =>
-            sp.GetRequiredService<PrintJobService>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, receipt)));
+        }));
+        steps.Add(("whole submission (PrintJobService)", count, sp =>
+            sp.GetRequiredService<PrintJobService>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, receipt))));
+
+        // One round over every step first, so the measured round runs on code the JIT has finished optimizing.
+        foreach (var (name, times, step) in steps)
+        {
+            await RepeatAsync(services, times, step);
+        }
+
+        Console.WriteLine($"== one at a time, {count} of each ==");
+        foreach (var (name, times, step) in steps)
+        {
+            var process = Process.GetCurrentProcess();
+            var (cpu, allocated) = (process.TotalProcessorTime, GC.GetTotalAllocatedBytes());
+            var watch = Stopwatch.StartNew();
+            await RepeatAsync(services, times, step);
+            watch.Stop();
+            process.Refresh();
+            Console.WriteLine($"{name,-38} {watch.Elapsed.TotalMilliseconds / times,6:F2} ms wall {(process.TotalProcessorTime - cpu).TotalMilliseconds / times,6:F2} ms CPU {(GC.GetTotalAllocatedBytes() - allocated) / times / 1024,5} KB");
+        }
     }
 
-    /// <summary>Runs <paramref name="step"/> half as many times to warm up, then <paramref name="count"/> times measured, each in a fresh scope.</summary>
-    private static async Task MeasureAsync(IServiceProvider services, string name, int count, Func<IServiceProvider, Task> step)
+    /// <summary>Runs <paramref name="step"/> <paramref name="times"/> times, each in a fresh scope as a page's call would be.</summary>
+    private static async Task RepeatAsync(IServiceProvider services, int times, Func<IServiceProvider, Task> step)
     {
-        for (var i = 0; i < count / 2; i++)
+        for (var i = 0; i < times; i++)
         {
             await using var scope = services.CreateAsyncScope();
             await step(scope.ServiceProvider);
         }
-
-        var process = Process.GetCurrentProcess();
-        var (cpu, allocated) = (process.TotalProcessorTime, GC.GetTotalAllocatedBytes());
-        var watch = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
-        {
-            await using var scope = services.CreateAsyncScope();
-            await step(scope.ServiceProvider);
-        }
-
-        watch.Stop();
-        process.Refresh();
-        Console.WriteLine($"{name,-38} {watch.Elapsed.TotalMilliseconds / count,6:F2} ms wall {(process.TotalProcessorTime - cpu).TotalMilliseconds / count,6:F2} ms CPU {(GC.GetTotalAllocatedBytes() - allocated) / count / 1024,5} KB");
     }
 
     private static PrintJob NewJob(Guid tenantId, Data.Entities.Printers.Printer printer, Caller caller, string receipt) => new()
