@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
 # Runs every test of the portal: unit, in-process integration and browser E2E.
-# On a bare machine it first installs what is missing (Debian's Chromium for the browser tests).
+# On a bare machine it first installs what is missing (Debian's Chromium and a Chinese font for the browser tests).
 # Ends with the line "N passed, N failed[, N skipped]" and exits non-zero when anything failed.
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# Debian's chromium for the browser tests, and a Chinese font so the 中文 screenshots show characters, not boxes
+# (fc-list comes with chromium's fontconfig). The font is a nicety: failing to get it does not stop the run.
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 if [ ! -x /usr/bin/chromium ]; then
     echo "Installing Debian's chromium for the browser tests..."
-    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
+if [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+    echo "Installing a Chinese font for the screenshots..."
+    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq fonts-wqy-microhei >/dev/null; } \
+        || echo "No Chinese font could be installed; the 中文 screenshots will show boxes."
 fi
 
 results="TestResults/trx"
