@@ -84,7 +84,12 @@ public static class PortalHostingExtensions
     public static WebApplicationBuilder AddPortalEmail(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations()
+            // Without a mail server, confirmation and password-reset links wait in the outbox, which anyone can open:
+            // fine for the sandbox a developer or a demo runs, never for a portal merchants really use.
+            .Validate<IOptions<YilianyunSettings>>((email, yilianyun) => email.UsesSmtp || yilianyun.Value.Mode != YilianyunMode.Live,
+                $"{EmailOptions.Section}:Smtp:Host is required when {YilianyunSettings.Section}:Mode is Live: without a mail server, sign-up confirmation and password-reset links would wait in the outbox, which anyone can open.")
+            .ValidateOnStart();
         services.AddSingleton(sp => new Outbox(Path.Combine(sp.GetRequiredService<DataFolder>().Path, "outbox"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMailTransport>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.UsesSmtp
             ? ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp)

@@ -48,4 +48,20 @@ public sealed class HostingTests
         Assert.Contains("Yilianyun:ClientSecret", failure.Message);
         Assert.Contains("Yilianyun:RedirectUri", failure.Message);
     }
+
+    [Fact]
+    public void Live_mode_without_a_mail_server_stops_start_up_because_the_outbox_is_open_to_anyone()
+    {
+        using var factory = new PortalAppFactory();
+        using var live = factory.WithWebHostBuilder(builder => builder
+            .UseSetting("Yilianyun:Mode", "Live")
+            .UseSetting("Yilianyun:ClientId", "1092000001")
+            .UseSetting("Yilianyun:ClientSecret", "live-secret-0123456789")
+            .UseSetting("Yilianyun:RedirectUri", "https://portal.example.com/printers/connect/callback"));
+
+        var failure = Assert.Throws<OptionsValidationException>(() => live.CreateClient());
+
+        Assert.Contains("Email:Smtp:Host", failure.Message);
+        Assert.DoesNotContain("Yilianyun:ClientId", failure.Message);
+    }
 }
