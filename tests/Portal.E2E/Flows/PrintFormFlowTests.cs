@@ -74,55 +74,6 @@ public sealed partial class PrintFormFlowTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task Keys_typed_while_a_toolbar_button_is_still_inserting_are_kept()
-    {
-        await using var merchant = await fixture.NewSessionAsync("print-toolbar-typing");
-        await merchant.SignUpAsync($"print-typing-{Guid.NewGuid():N}@e2e.test");
-        await merchant.CreateCompanyAsync($"Noodle Bar {Guid.NewGuid():N}"[..24]);
-        await merchant.ConnectSandboxPrinterAsync("E2E printer");
-        var server = await ServerHold.InstallAsync(merchant.Page);
-        await merchant.GoToAsync("print");
-
-        // The browser makes the toolbar's change as an edit of its own, which Ctrl+Z takes back.
-        var editor = merchant.Page.GetByTestId("print-content");
-        await editor.FillAsync("Golden Bowl");
-        await editor.PressAsync("Control+A");
-        await merchant.Page.GetByTestId("toolbar-center").ClickAsync();
-        await Assertions.Expect(editor).ToHaveValueAsync("<center>Golden Bowl</center>");
-        await editor.PressAsync("Control+Z");
-        await Assertions.Expect(editor).ToHaveValueAsync("Golden Bowl");
-
-        await editor.PressAsync("Control+End");
-        await editor.PressAsync("Enter");
-        // A slow connection: the page has told the server its text and cursor, and keys are typed before the
-        // server's answer arrives. The click leaves the focus in the editor, so the keys go there.
-        var holding = server.HoldAfterPageSendsAsync("\"text\":\"Golden Bowl\\n\"");
-        await merchant.Page.GetByTestId("toolbar-bold").ClickAsync();
-        await holding;
-        await merchant.Page.Keyboard.TypeAsync("Beef noodles x1");
-        server.Release();
-
-        // The sample goes where the cursor was; the keys stay after it, and the cursor with them.
-        await Assertions.Expect(editor).ToHaveValueAsync("Golden Bowl\n<FB>Bold text</FB>Beef noodles x1");
-        await merchant.Page.Keyboard.TypeAsync("!");
-        await Assertions.Expect(editor).ToHaveValueAsync("Golden Bowl\n<FB>Bold text</FB>Beef noodles x1!");
-
-        // Keys typed before where the insertion goes move it along.
-        holding = server.HoldAfterPageSendsAsync("x1!\",\"start\"");
-        await merchant.Page.GetByTestId("toolbar-divider").ClickAsync();
-        await holding;
-        await merchant.Page.Keyboard.PressAsync("Control+Home");
-        await merchant.Page.Keyboard.TypeAsync("No. 7 ");
-        server.Release();
-        await Assertions.Expect(editor).ToHaveValueAsync($"No. 7 Golden Bowl\n<FB>Bold text</FB>Beef noodles x1!\n{new string('-', 32)}");
-
-        var preview = merchant.Page.GetByTestId("preview-paper");
-        await Assertions.Expect(preview).ToContainTextAsync("No. 7 Golden Bowl");
-        await Assertions.Expect(preview).ToContainTextAsync("Beef noodles x1!");
-        await Assertions.Expect(preview.Locator(".ylr-line span[style*='font-weight: 700']").First).ToContainTextAsync("B");
-    }
-
-    [Fact]
     public async Task The_printed_receipt_links_to_its_job()
     {
         await using var merchant = await fixture.NewSessionAsync("print-job-link");
