@@ -35,12 +35,15 @@ public sealed partial class PrintFormFlowTests(BrowserFixture fixture)
         await editor.PressAsync("Control+A");
         await merchant.Page.GetByTestId("toolbar-bold").ClickAsync();
         await Assertions.Expect(editor).ToHaveValueAsync("<FB>Golden Bowl</FB>");
+        // The editor gets the focus and the selection back a round trip after the new text; keys wait for that.
+        await Assertions.Expect(editor).ToBeFocusedAsync();
         await editor.PressAsync("End");
         await editor.PressAsync("Enter");
         await Assertions.Expect(editor).ToHaveValueAsync("<FB>Golden Bowl</FB>\n");
         await merchant.Page.GetByTestId("toolbar-qr").ClickAsync();
         await Assertions.Expect(editor).ToHaveValueAsync("<FB>Golden Bowl</FB>\n<QR>https://example.com</QR>");
-        // The sample address is selected: typing replaces it.
+        // The sample address is selected once the focus is back: typing replaces it.
+        await Assertions.Expect(editor).ToBeFocusedAsync();
         await merchant.Page.Keyboard.TypeAsync("https://e2e.test/o/42");
         await Assertions.Expect(editor).ToHaveValueAsync("<FB>Golden Bowl</FB>\n<QR>https://e2e.test/o/42</QR>");
 

@@ -43,17 +43,22 @@ public sealed partial class PrintStoryFlowTests(BrowserFixture fixture)
         // Write the receipt with the toolbar: a bold, centered shop name; a table; a large order line; a QR code.
         var editor = page.GetByTestId("print-content");
         await editor.FillAsync("Story Noodles");
+        // After each toolbar insert the editor gets the focus back (and the selection) one round trip after the new
+        // text: keys pressed before that would land where the restored selection then overwrites them.
         await editor.PressAsync("Control+A");
         await page.GetByTestId("toolbar-bold").ClickAsync();
         await Assertions.Expect(editor).ToHaveValueAsync("<FB>Story Noodles</FB>");
+        await Assertions.Expect(editor).ToBeFocusedAsync();
         await editor.PressAsync("Control+A");
         await page.GetByTestId("toolbar-center").ClickAsync();
         await Assertions.Expect(editor).ToHaveValueAsync("<center><FB>Story Noodles</FB></center>");
+        await Assertions.Expect(editor).ToBeFocusedAsync();
         await editor.PressAsync("Control+End");
         await page.GetByTestId("toolbar-table").ClickAsync();
         await page.GetByTestId("toolbar-table-3").ClickAsync();
         const string table = "<table><tr><td>Item</td><td>Qty</td><td>Amount</td></tr>\n<tr><td>Beef noodles</td><td>x1</td><td>28.00</td></tr></table>";
         await Assertions.Expect(editor).ToHaveValueAsync($"<center><FB>Story Noodles</FB></center>\n{table}");
+        await Assertions.Expect(editor).ToBeFocusedAsync();
         await editor.PressAsync("Control+End");
         await editor.PressAsync("Enter");
         await page.GetByTestId("toolbar-size").ClickAsync();
