@@ -80,6 +80,9 @@ internal sealed class SandboxIndex
         return oldest;
     }
 
+    /// <summary>Still unprinted and still kept (not trimmed away since it was queued).</summary>
+    private bool IsWaiting(PrintJob job) => job.Status == PrintJobStatus.Unprinted && _jobsById.ContainsKey(job.Id);
+
     /// <summary>Unprinted jobs due by <paramref name="now"/>, in due order; they stay queued until printed or cancelled.</summary>
     public List<PrintJob> Due(DateTimeOffset now)
     {
@@ -87,7 +90,7 @@ internal sealed class SandboxIndex
         while (_waiting.TryPeek(out var job, out var dueAt) && dueAt <= now)
         {
             _waiting.Dequeue();
-            if (job.Status == PrintJobStatus.Unprinted && _jobsById.ContainsKey(job.Id))
+            if (IsWaiting(job))
             {
                 due.Add(job);
             }
@@ -103,7 +106,7 @@ internal sealed class SandboxIndex
     {
         while (_waiting.TryPeek(out var job, out var dueAt) && dueAt <= now)
         {
-            if (job.Status == PrintJobStatus.Unprinted && _jobsById.ContainsKey(job.Id))
+            if (IsWaiting(job))
             {
                 return true;
             }

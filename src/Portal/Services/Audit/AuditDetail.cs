@@ -26,6 +26,9 @@ public static class AuditDetail
     public static string Of(string sentence, params string?[] values) =>
         Start + sentence + string.Concat(values.Select(value => Next + (value ?? "")));
 
+    /// <summary>A number as a value, written the same whatever the server's culture.</summary>
+    public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>A value that is itself English text to translate.</summary>
     public static string Word(string english) => WordMark + english;
 

@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
-using Yilianyun;
 using Portal.Services.Audit;
+using Yilianyun;
 
 namespace Portal.Services.Printers;
 

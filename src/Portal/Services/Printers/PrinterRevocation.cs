@@ -299,7 +299,7 @@ public sealed class PrinterRevocation(
     /// <summary>What the platform said to deleteprinter, and how many unprinted jobs were closed, for the timeline and audit.</summary>
     private static string RevokedDetail(bool holdsToken, YilianyunException? refusal, int closed)
     {
-        var count = closed.ToString(CultureInfo.InvariantCulture);
+        var count = AuditDetail.Number(closed);
         return (holdsToken, refusal, closed) switch
         {
             (false, _, 0) => AuditDetail.Of("no token was held, so the platform was not called"),

@@ -34,7 +34,7 @@ public sealed class PrinterSettingsService(
     public Task<ServiceResult> SetSoundAsync(Guid printerId, SoundType type, int volume, CancellationToken cancellationToken = default) =>
         volume is < 0 or > 3
             ? Task.FromResult(ServiceResult.Fail(L["The volume is 0 (mute) to 3."]))
-            : ChangeAsync(printerId, AuditDetail.Of("sound: {0}, volume {1}", type == SoundType.Horn ? AuditDetail.Word("horn") : AuditDetail.Word("buzzer"), Number(volume)),
+            : ChangeAsync(printerId, AuditDetail.Of("sound: {0}, volume {1}", type == SoundType.Horn ? AuditDetail.Word("horn") : AuditDetail.Word("buzzer"), AuditDetail.Number(volume)),
                 (c, t, m) => c.SetSoundAsync(t, m, type, volume, cancellationToken), cancellationToken);
 
     public Task<ServiceResult> PowerAsync(Guid printerId, PowerAction action, CancellationToken cancellationToken = default) =>
@@ -68,7 +68,7 @@ public sealed class PrinterSettingsService(
             : null;
         return invalid is not null
             ? Task.FromResult(ServiceResult.Fail(invalid))
-            : ChangeAsync(printerId, AuditDetail.Of("voice {0} set to speak \"{1}\"", Number(aid), text),
+            : ChangeAsync(printerId, AuditDetail.Of("voice {0} set to speak \"{1}\"", AuditDetail.Number(aid), text),
                 (c, t, m) => c.SetVoiceAsync(t, SetVoiceRequest.Speech(m, text!, volume, voiceType, aid), cancellationToken), cancellationToken);
     }
 
@@ -76,12 +76,12 @@ public sealed class PrinterSettingsService(
     public Task<ServiceResult> SetMp3VoiceAsync(Guid printerId, int aid, string? mp3Url, CancellationToken cancellationToken = default) =>
         aid is < 0 or > 9 ? Task.FromResult(ServiceResult.Fail(L["A voice slot is 0 to 9."]))
         : WebAddress(mp3Url) is not { } url ? Task.FromResult(ServiceResult.Fail(L["Enter the MP3's web address (http or https, at most {0} characters).", MaxUrlLength]))
-        : ChangeAsync(printerId, AuditDetail.Of("voice {0} set to {1}", Number(aid), url), (c, t, m) => c.SetVoiceAsync(t, SetVoiceRequest.Mp3(m, url, aid), cancellationToken), cancellationToken);
+        : ChangeAsync(printerId, AuditDetail.Of("voice {0} set to {1}", AuditDetail.Number(aid), url), (c, t, m) => c.SetVoiceAsync(t, SetVoiceRequest.Mp3(m, url, aid), cancellationToken), cancellationToken);
 
     public Task<ServiceResult> DeleteVoiceAsync(Guid printerId, int aid, CancellationToken cancellationToken = default) =>
         aid is < 0 or > 9
             ? Task.FromResult(ServiceResult.Fail(L["A voice slot is 0 to 9."]))
-            : ChangeAsync(printerId, AuditDetail.Of("voice {0} deleted", Number(aid)), (c, t, m) => c.DeleteVoiceAsync(t, m, aid, cancellationToken), cancellationToken);
+            : ChangeAsync(printerId, AuditDetail.Of("voice {0} deleted", AuditDetail.Number(aid)), (c, t, m) => c.DeleteVoiceAsync(t, m, aid, cancellationToken), cancellationToken);
 
     /// <summary>Adds one entry to the printer's app menu (a name and the page it opens).</summary>
     public Task<ServiceResult> AddMenuAsync(Guid printerId, string? name, string? pageUrl, CancellationToken cancellationToken = default)
@@ -144,8 +144,6 @@ public sealed class PrinterSettingsService(
         await db.SaveChangesAsync(cancellationToken);
         return ServiceResult.Ok();
     }
-
-    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string? WebAddress(string? text)
     {

@@ -105,7 +105,7 @@ public sealed class PrintJobSender(
             return new SendResult(SendOutcome.AlreadyMoved, orderId, null);
         }
 
-        AddEvent(db, job, PrintJobEventKind.Sent, null, AuditDetail.Of("order {0}", Number(orderId)));
+        AddEvent(db, job, PrintJobEventKind.Sent, null, AuditDetail.Of("order {0}", AuditDetail.Number(orderId)));
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         Publish(job);
@@ -163,8 +163,6 @@ public sealed class PrintJobSender(
         });
 
     internal void Publish(PrintJob job) => changes.Publish(new PrintingChange(job.TenantId, job.Id, job.PrinterId, PrintingChange.JobKind));
-
-    internal static string Number(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     internal static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 }

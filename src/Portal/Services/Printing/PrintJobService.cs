@@ -135,7 +135,7 @@ public sealed class PrintJobService(
             var content = request.Kind == PrintJobKind.Picture ? request.Content.Trim() : request.Content;
             job = NewJob(caller, printer, OriginIdFor(tenantId, printerId, request.SubmissionKey), request.Kind, content, request.Copies);
             db.PrintJobs.Add(job);
-            sender.AddEvent(db, job, PrintJobEventKind.Created, caller.DisplayName, job.Copies > 1 ? AuditDetail.Of("{0} copies", Count(job.Copies)) : null);
+            sender.AddEvent(db, job, PrintJobEventKind.Created, caller.DisplayName, job.Copies > 1 ? AuditDetail.Of("{0} copies", AuditDetail.Number(job.Copies)) : null);
             audit.Record(db, tenantId, caller, "print.submitted", printer.Name, job.OriginId);
             try
             {
@@ -211,8 +211,6 @@ public sealed class PrintJobService(
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{tenantId:N}|{printerId:N}|{submissionKey}"));
         return Convert.ToHexStringLower(hash)[..32];
     }
-
-    private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The platform queues jobs for an offline or paperless printer, so those print later: a warning, not a refusal.</summary>
     private string? Availability(PrinterOnlineState state, string name) => state switch
@@ -431,7 +429,7 @@ public sealed class PrintJobService(
                 .SetProperty(x => x.State, PrintJobState.Cancelled)
                 .SetProperty(x => x.FinishedAt, now)
                 .SetProperty(x => x.Version, Guid.NewGuid()), CancellationToken.None);
-        sender.AddEvent(db, job, PrintJobEventKind.Cancelled, caller.DisplayName, AuditDetail.Of("order {0}", PrintJobSender.Number(orderId)));
+        sender.AddEvent(db, job, PrintJobEventKind.Cancelled, caller.DisplayName, AuditDetail.Of("order {0}", AuditDetail.Number(orderId)));
         audit.Record(db, tenantId, caller, "print.cancelled", printer.Name, job.OriginId);
         await db.SaveChangesAsync(CancellationToken.None);
         sender.Publish(job);
@@ -525,8 +523,8 @@ public sealed class PrintJobService(
 
         var outcome = new CancelAllOutcome(cancelled.Count, printed.Count, sent.Count - cancelled.Count(j => j.State == PrintJobState.Sent) - printed.Count);
         audit.Record(db, tenantId, caller, "print.cancelled-all", printer.Name,
-            AuditDetail.Of("{0} cancelled, {1} already printed, {2} left to the status check", Count(outcome.Cancelled), Count(outcome.AlreadyPrinted),
-                Count(outcome.LeftToStatusCheck)));
+            AuditDetail.Of("{0} cancelled, {1} already printed, {2} left to the status check", AuditDetail.Number(outcome.Cancelled), AuditDetail.Number(outcome.AlreadyPrinted),
+                AuditDetail.Number(outcome.LeftToStatusCheck)));
         await db.SaveChangesAsync(CancellationToken.None);
         cancelled.ForEach(sender.Publish);
 

@@ -39,7 +39,7 @@ public sealed class PrintJobTracker(
 
         await using (var db = await dbFactory.CreateForTenantAsync(job.TenantId, cancellationToken))
         {
-            db.PrintJobEvents.Add(Event(job, accepted ? PrintJobEventKind.OrderAccepted : PrintJobEventKind.OrderRejected, AuditDetail.Of("push: order {0}", PrintJobSender.Number(orderId))));
+            db.PrintJobEvents.Add(Event(job, accepted ? PrintJobEventKind.OrderAccepted : PrintJobEventKind.OrderRejected, AuditDetail.Of("push: order {0}", AuditDetail.Number(orderId))));
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -85,7 +85,7 @@ public sealed class PrintJobTracker(
                 PrintJobState.Failed => PrintJobEventKind.Failed,
                 _ => PrintJobEventKind.Cancelled,
             };
-            db.PrintJobEvents.Add(Event(job, kind, AuditDetail.Of("{0}: order {1}", SourceWord(source), PrintJobSender.Number(orderId))));
+            db.PrintJobEvents.Add(Event(job, kind, AuditDetail.Of("{0}: order {1}", SourceWord(source), AuditDetail.Number(orderId))));
             await db.SaveChangesAsync(cancellationToken);
             Publish(job);
             return new JobTrackResult(true, true, job.TenantId, job.PrinterId, job.Id, $"{job.State} → {target}");

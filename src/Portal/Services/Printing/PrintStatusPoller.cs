@@ -3,9 +3,9 @@ using Microsoft.Extensions.Options;
 using Portal.Data;
 using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
+using Portal.Services.Audit;
 using Portal.Services.Printers;
 using Yilianyun;
-using Portal.Services.Audit;
 
 namespace Portal.Services.Printing;
 
@@ -162,7 +162,7 @@ public sealed class PrintStatusPoller(
                 JobId = job.Id,
                 At = timeProvider.GetUtcNow(),
                 Kind = PrintJobEventKind.Polled,
-                Detail = AuditDetail.Of("poll: order {0} not printed yet", PrintJobSender.Number(orderId)),
+                Detail = AuditDetail.Of("poll: order {0} not printed yet", AuditDetail.Number(orderId)),
             });
             await db.SaveChangesAsync(cancellationToken);
         }
