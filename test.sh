@@ -57,6 +57,8 @@ if [ "$failed" -gt 0 ] && [ "$files" -gt 0 ]; then
         grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/  \1/p' || true
         # The first line of each failure message (the XML keeps them inside <Message>...</Message>).
         grep -h '<Message>' "$trx" | sed -n 's/.*<Message>\(.\{0,400\}\).*/    \1/p' || true
+        # Where in the tests it stopped: the test sources' lines in the stack traces.
+        grep -oE 'tests/[A-Za-z0-9_./-]+\.cs:line [0-9]+' "$trx" | sort -u | sed 's/^/    at /' || true
     done
 fi
 

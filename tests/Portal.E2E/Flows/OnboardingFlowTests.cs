@@ -173,6 +173,8 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture)
 
         await merchant.Page.GetByTestId("user-menu-open").ClickAsync();
         await merchant.Page.GetByTestId("logout").ClickAsync();
+        // The logout post sends the browser home, which now asks for a login (a navigation of our own could cancel the post).
+        await merchant.Page.WaitForURLAsync("**/Account/Login**");
         await merchant.Page.GotoAsync("/");
         await merchant.Page.WaitForURLAsync("**/Account/Login**");
     }

@@ -102,6 +102,8 @@ public sealed class PrinterFlowTests(BrowserFixture fixture)
         await merchant.Page.Locator("#printer-code").FillAsync(machineCode);
         await merchant.Page.Locator("#printer-msign").FillAsync("e2escan123456");
         await merchant.Page.GetByRole(AriaRole.Button, new() { Name = "添加打印机 Add printer" }).ClickAsync();
+        // The form's post must reach the sandbox before the next navigation, which would otherwise cancel it.
+        await Assertions.Expect(merchant.Page.GetByText(machineCode).First).ToBeVisibleAsync();
         await merchant.Page.GotoAsync($"sandbox/printers/{machineCode}");
         var qrKey = (await merchant.Page.Locator("#qr-key").TextContentAsync())!.Trim();
 

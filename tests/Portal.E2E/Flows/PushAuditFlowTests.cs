@@ -28,7 +28,9 @@ public sealed partial class PushAuditFlowTests(BrowserFixture fixture)
         for (var attempt = 0; attempt < 4 && !heard; attempt++)
         {
             await merchant.Page.GotoAsync($"sandbox/printers/{machineCode}");
-            await merchant.Page.GetByRole(AriaRole.Button, new() { Name = attempt % 2 == 0 ? "缺纸 Out of paper" : "在线 Online" }).ClickAsync();
+            var stateButton = merchant.Page.GetByRole(AriaRole.Button, new() { Name = attempt % 2 == 0 ? "缺纸 Out of paper" : "在线 Online" });
+            await stateButton.ClickAsync();
+            await Assertions.Expect(stateButton).ToBeDisabledAsync(); // the switched-to state's button; the post has landed
             await merchant.Page.GotoAsync(printerUrl);
             await merchant.WaitForCircuitAsync();
             heard = await merchant.Page.GetByTestId("printer-online").InnerTextAsync() == (attempt % 2 == 0 ? "Out of paper" : "Online");
@@ -37,6 +39,8 @@ public sealed partial class PushAuditFlowTests(BrowserFixture fixture)
         Assert.True(heard, "the status push did not reach the printer page");
         await merchant.Page.GotoAsync($"sandbox/printers/{machineCode}");
         await merchant.Page.GetByRole(AriaRole.Button, new() { Name = "短按 Short press (oauth_request)" }).ClickAsync();
+        // The key press is a form post; it must be answered before the next navigation, which would cancel it.
+        await Assertions.Expect(merchant.Page.GetByText("push(es) sent (oauth_request request1)")).ToBeVisibleAsync();
 
         await merchant.GoToAsync("audit");
         await Assertions.Expect(merchant.Page.GetByTestId("audit-action-text").Filter(new() { HasText = "Printer connected" })).ToBeVisibleAsync();
