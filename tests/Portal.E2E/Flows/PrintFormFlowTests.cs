@@ -77,6 +77,50 @@ public sealed partial class PrintFormFlowTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Keys_typed_while_a_toolbar_button_is_on_its_round_trip_go_where_it_leaves_the_cursor()
+    {
+        await using var merchant = await fixture.NewSessionAsync("print-toolbar-typing");
+        await merchant.SignUpAsync($"print-typing-{Guid.NewGuid():N}@e2e.test");
+        await merchant.CreateCompanyAsync($"Noodle Bar {Guid.NewGuid():N}"[..24]);
+        await merchant.ConnectSandboxPrinterAsync("E2E printer");
+        var server = await ServerHold.InstallAsync(merchant.Page);
+        await merchant.GoToAsync("print");
+        var editor = merchant.Page.GetByTestId("print-content");
+        await editor.FillAsync("Golden Bowl");
+        await editor.PressAsync("Control+End");
+        await editor.PressAsync("Enter");
+
+        // A slow connection: the page has told the server its text and cursor, and the user types before the answer
+        // arrives. The focus is on the button by then, where a space would click it again.
+        var holding = server.HoldAfterPageSendsAsync("\"text\":\"Golden Bowl\\n\"");
+        await merchant.Page.GetByTestId("toolbar-bold").ClickAsync();
+        await holding;
+        await merchant.Page.Keyboard.TypeAsync("Beef noodles x1");
+        await Assertions.Expect(editor).ToHaveValueAsync("Golden Bowl\n");
+        server.Release();
+
+        // The bold sample is selected when the answer lands, so the keys replace it.
+        await Assertions.Expect(editor).ToHaveValueAsync("Golden Bowl\n<FB>Beef noodles x1</FB>");
+        await Assertions.Expect(editor).ToBeFocusedAsync();
+        await editor.PressAsync("End");
+        await editor.PressAsync("Enter");
+
+        // Backspace is held and replayed too.
+        holding = server.HoldAfterPageSendsAsync("</FB>\\n\"");
+        await merchant.Page.GetByTestId("toolbar-qr").ClickAsync();
+        await holding;
+        await merchant.Page.Keyboard.TypeAsync("https://e2e.test/o/77");
+        await merchant.Page.Keyboard.PressAsync("Backspace");
+        server.Release();
+        await Assertions.Expect(editor).ToHaveValueAsync("Golden Bowl\n<FB>Beef noodles x1</FB>\n<QR>https://e2e.test/o/7</QR>");
+
+        // Typing goes on from there, and the preview has it all.
+        await merchant.Page.Keyboard.TypeAsync("?x=1");
+        await Assertions.Expect(editor).ToHaveValueAsync("Golden Bowl\n<FB>Beef noodles x1</FB>\n<QR>https://e2e.test/o/7?x=1</QR>");
+        await Assertions.Expect(merchant.Page.GetByTestId("preview-paper")).ToContainTextAsync("Beef noodles x1");
+    }
+
+    [Fact]
     public async Task The_printed_receipt_links_to_its_job()
     {
         await using var merchant = await fixture.NewSessionAsync("print-job-link");

@@ -139,6 +139,27 @@ public sealed class ComposeToolbarTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void Every_operation_names_its_editor_for_the_script_that_holds_keys_typed_during_the_round_trip()
+    {
+        var module = JSInterop.SetupModule("./js/markup-editor.js");
+        var watch = module.SetupVoid("watch");
+        var popovers = Render<MudPopoverProvider>();
+        var cut = Render<MarkupEditor>();
+
+        string[] operations = ["toolbar-bold", "toolbar-center", "toolbar-right", "toolbar-lr", "toolbar-divider", "toolbar-qr", "toolbar-confirm"];
+        Assert.All(operations, id => Assert.Equal(cut.Instance.EditorId, cut.Find($"[data-testid={id}]").GetAttribute("data-markup-op")));
+        foreach (var (menu, entries) in new[] { ("toolbar-size", 6), ("toolbar-table", 2), ("toolbar-barcode", 3) })
+        {
+            // Opening a menu is not an edit: keys then go to the menu.
+            Assert.Null(cut.Find($"[data-testid={menu}]").GetAttribute("data-markup-op"));
+            cut.Find($"[data-testid={menu}]").Click();
+            popovers.WaitForAssertion(() => Assert.Equal(entries, popovers.FindAll($"[data-testid^={menu}-][data-markup-op='{cut.Instance.EditorId}']").Count));
+        }
+
+        Assert.Single(watch.Invocations);
+    }
+
+    [Fact]
     public void The_divider_spans_the_paper()
     {
         var module = JSInterop.SetupModule("./js/markup-editor.js");
