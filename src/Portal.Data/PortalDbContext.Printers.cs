@@ -3,7 +3,7 @@ using Portal.Data.Entities.Printers;
 
 namespace Portal.Data;
 
-/// <summary>Printers (issue 4): the 易联云 apps, bound printers with their tokens, token events and pending authorizations.</summary>
+/// <summary>Printers (issue 4): the 易联云 apps, bound printers with their tokens, token events, pending authorizations and the device settings the portal last set.</summary>
 public partial class PortalDbContext
 {
     public DbSet<PrinterApp> PrinterApps => Set<PrinterApp>();
@@ -13,4 +13,6 @@ public partial class PortalDbContext
     public DbSet<PrinterTokenEvent> PrinterTokenEvents => Set<PrinterTokenEvent>();
 
     public DbSet<PrinterAuthorization> PrinterAuthorizations => Set<PrinterAuthorization>();
+
+    public DbSet<PrinterSettingValue> PrinterSettingValues => Set<PrinterSettingValue>();
 }

@@ -802,6 +802,52 @@ namespace Portal.Data.Migrations
                     b.ToTable("PrinterAuthorizations");
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.Printers.PrinterSettingValue", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PrinterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SetAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Setting")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PrinterId");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("TenantId", "PrinterId", "Setting")
+                        .IsUnique();
+
+                    b.ToTable("PrinterSettingValues");
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.Printers.PrinterTokenEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1390,6 +1436,15 @@ namespace Portal.Data.Migrations
                     b.HasOne("Portal.Data.Entities.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.Printers.PrinterSettingValue", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Printers.Printer", null)
+                        .WithMany()
+                        .HasForeignKey("PrinterId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -27,6 +27,9 @@ public sealed class RevokeFlowTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("diagnosis-summary")).ToContainTextAsync("Nothing is wrong");
         await page.GetByTestId("settings-sound").ClickAsync();
         await Assertions.Expect(page.GetByTestId("settings-sound").Locator(".mud-collapse-entered")).ToHaveCountAsync(1);
+        // The platform cannot read settings back; the panel says what the portal last set.
+        await page.GetByTestId("settings-sound-apply").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("settings-sound").GetByTestId("settings-last-set")).ToContainTextAsync("Last set: sound: horn, volume 2");
         await merchant.ScreenshotAsync("printer-diagnosis-settings");
 
         await Assertions.Expect(page.GetByTestId("printer-print")).ToBeVisibleAsync();

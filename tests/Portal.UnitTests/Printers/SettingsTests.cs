@@ -74,6 +74,45 @@ public sealed class SettingsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task What_went_through_is_remembered_per_setting_and_a_refusal_is_not()
+    {
+        Assert.Empty(await Settings.LastSetAsync(_printer));
+
+        await Settings.SetSoundAsync(_printer, SoundType.Buzzer, 3);
+        await Settings.SetSoundAsync(_printer, SoundType.Horn, 1);
+        await Settings.SetSpokenVoiceAsync(_printer, 3, "您有新订单", 5, 0);
+        await Settings.SetMp3VoiceAsync(_printer, 4, "https://shop.example/ding.mp3");
+        await Settings.SetLogoAsync(_printer, "https://shop.example/logo.png");
+        await Settings.RemoveLogoAsync(_printer);
+        Sandbox.Admin.SetPrinterState(_machineCode, SandboxPrinterState.Offline);
+        Assert.False((await Settings.SetOrderButtonsAsync(_printer, true)).Succeeded);
+
+        var last = await Settings.LastSetAsync(_printer);
+        Assert.Equal([PrinterSettingKeys.Logo, PrinterSettingKeys.Sound, PrinterSettingKeys.Voice(3), PrinterSettingKeys.Voice(4)], last.Keys.Order());
+        Assert.Equal("Horn:1", last[PrinterSettingKeys.Sound].Value);
+        Assert.Equal("sound: horn, volume 1", AuditDetailTests.InLanguage("en-US", last[PrinterSettingKeys.Sound].Detail));
+        Assert.Equal("声音：喇叭，音量 1", AuditDetailTests.InLanguage("zh-CN", last[PrinterSettingKeys.Sound].Detail));
+        Assert.Equal("Alpha Noodles owner", last[PrinterSettingKeys.Sound].SetBy);
+        Assert.Null(last[PrinterSettingKeys.Logo].Value);
+        Assert.Equal("logo removed", AuditDetailTests.InLanguage("en-US", last[PrinterSettingKeys.Logo].Detail));
+        Assert.Contains("您有新订单", last[PrinterSettingKeys.Voice(3)].Detail);
+
+        // One row per setting, and only the company's Owners and Admins read them.
+        await using (var db = await _harness.DbFactory.CreateForTenantAsync(_tenant))
+        {
+            Assert.Equal(4, await db.PrinterSettingValues.CountAsync());
+        }
+
+        var member = await _harness.AddUserAsync("member@a.test");
+        await _harness.AddMemberAsync(_tenant, member, TenantRole.Member);
+        _harness.SignIn(member);
+        Assert.Empty(await Settings.LastSetAsync(_printer));
+        var (beta, _) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        _harness.SignIn(beta);
+        Assert.Empty(await Settings.LastSetAsync(_printer));
+    }
+
+    [Fact]
     public async Task The_platform_refusal_comes_back_in_words_and_is_audited()
     {
         Sandbox.Admin.SetPrinterState(_machineCode, SandboxPrinterState.Offline);

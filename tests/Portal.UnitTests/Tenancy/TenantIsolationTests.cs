@@ -45,6 +45,7 @@ public sealed class TenantIsolationTests : IAsyncLifetime
         var printer = new Portal.Data.Entities.Printers.Printer { Id = Guid.NewGuid(), AppId = app.Id, MachineCode = "4004000001", Name = "Seed printer", CreatedAt = now };
         db.Printers.Add(printer);
         db.PrinterTokenEvents.Add(new Portal.Data.Entities.Printers.PrinterTokenEvent { PrinterId = printer.Id, At = now });
+        db.PrinterSettingValues.Add(new Portal.Data.Entities.Printers.PrinterSettingValue { PrinterId = printer.Id, Setting = "sound", Detail = "sound", SetBy = "someone", SetAt = now });
         db.PrinterAuthorizations.Add(new Portal.Data.Entities.Printers.PrinterAuthorization { StateHash = "seed", UserId = userId, AppId = app.Id, CreatedAt = now, ExpiresAt = now.AddMinutes(10) });
         var job = new Portal.Data.Entities.Printing.PrintJob { Id = Guid.NewGuid(), PrinterId = printer.Id, AppId = app.Id, OriginId = "seed1", Content = "seed", CreatedAt = now };
         db.PrintJobs.Add(job);

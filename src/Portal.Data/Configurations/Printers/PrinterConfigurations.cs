@@ -56,6 +56,19 @@ internal sealed class PrinterTokenEventConfiguration : IEntityTypeConfiguration<
     }
 }
 
+internal sealed class PrinterSettingValueConfiguration : IEntityTypeConfiguration<PrinterSettingValue>
+{
+    public void Configure(EntityTypeBuilder<PrinterSettingValue> builder)
+    {
+        builder.Property(v => v.Setting).HasMaxLength(32);
+        builder.Property(v => v.Detail).HasMaxLength(1000);
+        builder.Property(v => v.Value).HasMaxLength(600);
+        builder.Property(v => v.SetBy).HasMaxLength(256);
+        builder.HasIndex(v => new { v.TenantId, v.PrinterId, v.Setting }).IsUnique();
+        builder.HasOne<Printer>().WithMany().HasForeignKey(v => v.PrinterId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class PrinterAuthorizationConfiguration : IEntityTypeConfiguration<PrinterAuthorization>
 {
     public void Configure(EntityTypeBuilder<PrinterAuthorization> builder)

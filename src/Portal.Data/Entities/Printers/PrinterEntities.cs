@@ -173,6 +173,32 @@ public class PrinterTokenEvent : ITenantOwned
 }
 
 /// <summary>
+/// What the portal last set for one of a printer's device settings. The platform has no call that reads them back, so
+/// this is the only record of how a printer was set up (changes made elsewhere, e.g. by another app, do not show).
+/// </summary>
+public class PrinterSettingValue : ITenantOwned
+{
+    public long Id { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    public Guid PrinterId { get; set; }
+
+    /// <summary>Which setting: one of <c>PrinterSettingKeys</c> (a voice has one per slot).</summary>
+    public required string Setting { get; set; }
+
+    /// <summary>What was set, as an audit detail sentence (shown in the reader's language).</summary>
+    public required string Detail { get; set; }
+
+    /// <summary>The value in a form the settings panel starts from (e.g. <c>Buzzer:3</c>), where it has controls for it.</summary>
+    public string? Value { get; set; }
+
+    public DateTimeOffset SetAt { get; set; }
+
+    public required string SetBy { get; set; }
+}
+
+/// <summary>
 /// The OAuth <c>state</c> of one authorize round trip: only its SHA-256 is stored; bound to the user, tenant and
 /// app; single use; short-lived. <see cref="PrinterId"/> is set when re-authorizing a known printer.
 /// </summary>

@@ -62,6 +62,24 @@ public sealed record PrinterDetail(
     public bool NeedsReauthorization => AppKind == PrinterAppKind.Open && Badge is PrinterTokenBadge.NeedsReauthorization or PrinterTokenBadge.Revoked;
 }
 
+/// <summary>What the portal last set for one device setting, and when and by whom.</summary>
+public sealed record PrinterSettingRecord(string Setting, string Detail, string? Value, DateTimeOffset SetAt, string SetBy);
+
+/// <summary>The device settings the portal remembers (the platform cannot read them back).</summary>
+public static class PrinterSettingKeys
+{
+    public const string Sound = "sound";
+    public const string KeyPrint = "key-print";
+    public const string OrderButtons = "order-buttons";
+    public const string Logo = "logo";
+    public const string Menu = "menu";
+    public const string Power = "power";
+    public const string VoicePrefix = "voice-";
+
+    /// <summary>Each voice slot (0 to 9) is a setting of its own.</summary>
+    public static string Voice(int slot) => VoicePrefix + slot.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
 public sealed record PrinterStats(int Total, int Active, int ExpiringSoon, int RefreshFailed, int NeedsReauthorization, int LimitReached, int Revoked);
 
 public sealed class TerminalKeyInput

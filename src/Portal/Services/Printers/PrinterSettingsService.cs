@@ -14,12 +14,14 @@ namespace Portal.Services.Printers;
 /// built-in voices and the app menu. Owners and Admins only; each change goes through the token keeper (refresh once
 /// on 18), is audited as <c>printer.setting-changed</c> with what changed, and a refusal comes back in words.
 /// The platform decides which models support what (e.g. voices are for "A" models); the portal does not guess.
+/// It cannot read settings back either, so what went through is remembered per setting (<see cref="LastSetAsync"/>).
 /// </summary>
 public sealed class PrinterSettingsService(
     CallerAccessor callerAccessor,
     IDbContextFactory<PortalDbContext> dbFactory,
     PrinterTokenKeeper keeper,
     AuditLog audit,
+    TimeProvider timeProvider,
     IStringLocalizer<PrinterSettingsService> L)
 {
     public const int MaxUrlLength = 500;
@@ -34,26 +36,27 @@ public sealed class PrinterSettingsService(
     public Task<ServiceResult> SetSoundAsync(Guid printerId, SoundType type, int volume, CancellationToken cancellationToken = default) =>
         volume is < 0 or > 3
             ? Task.FromResult(ServiceResult.Fail(L["The volume is 0 (mute) to 3."]))
-            : ChangeAsync(printerId, AuditDetail.Of("sound: {0}, volume {1}", type == SoundType.Horn ? AuditDetail.Word("horn") : AuditDetail.Word("buzzer"), AuditDetail.Number(volume)),
+            : ChangeAsync(printerId, new(PrinterSettingKeys.Sound, $"{type}:{volume}"),
+                AuditDetail.Of("sound: {0}, volume {1}", type == SoundType.Horn ? AuditDetail.Word("horn") : AuditDetail.Word("buzzer"), AuditDetail.Number(volume)),
                 (c, t, m) => c.SetSoundAsync(t, m, type, volume, cancellationToken), cancellationToken);
 
     public Task<ServiceResult> PowerAsync(Guid printerId, PowerAction action, CancellationToken cancellationToken = default) =>
-        ChangeAsync(printerId, action == PowerAction.Shutdown ? AuditDetail.Of("shut down") : AuditDetail.Of("restarted"),
+        ChangeAsync(printerId, new(PrinterSettingKeys.Power), action == PowerAction.Shutdown ? AuditDetail.Of("shut down") : AuditDetail.Of("restarted"),
             (c, t, m) => c.ShutdownRestartAsync(t, m, action, cancellationToken), cancellationToken);
 
     public Task<ServiceResult> SetLogoAsync(Guid printerId, string? imageUrl, CancellationToken cancellationToken = default) =>
         WebAddress(imageUrl) is not { } url
             ? Task.FromResult(ServiceResult.Fail(L["Enter the logo's web address (http or https, at most {0} characters).", MaxUrlLength]))
-            : ChangeAsync(printerId, AuditDetail.Of("logo set to {0}", url), (c, t, m) => c.SetIconAsync(t, m, url, cancellationToken), cancellationToken);
+            : ChangeAsync(printerId, new(PrinterSettingKeys.Logo, url), AuditDetail.Of("logo set to {0}", url), (c, t, m) => c.SetIconAsync(t, m, url, cancellationToken), cancellationToken);
 
     public Task<ServiceResult> RemoveLogoAsync(Guid printerId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(printerId, AuditDetail.Of("logo removed"), (c, t, m) => c.DeleteIconAsync(t, m, cancellationToken), cancellationToken);
+        ChangeAsync(printerId, new(PrinterSettingKeys.Logo), AuditDetail.Of("logo removed"), (c, t, m) => c.DeleteIconAsync(t, m, cancellationToken), cancellationToken);
 
     public Task<ServiceResult> SetKeyPrintAsync(Guid printerId, bool enabled, CancellationToken cancellationToken = default) =>
-        ChangeAsync(printerId, enabled ? AuditDetail.Of("key print on") : AuditDetail.Of("key print off"), (c, t, m) => c.SetButtonPrintAsync(t, m, enabled, cancellationToken), cancellationToken);
+        ChangeAsync(printerId, new(PrinterSettingKeys.KeyPrint), enabled ? AuditDetail.Of("key print on") : AuditDetail.Of("key print off"), (c, t, m) => c.SetButtonPrintAsync(t, m, enabled, cancellationToken), cancellationToken);
 
     public Task<ServiceResult> SetOrderButtonsAsync(Guid printerId, bool enabled, CancellationToken cancellationToken = default) =>
-        ChangeAsync(printerId, enabled ? AuditDetail.Of("accept/reject-order buttons on") : AuditDetail.Of("accept/reject-order buttons off"),
+        ChangeAsync(printerId, new(PrinterSettingKeys.OrderButtons), enabled ? AuditDetail.Of("accept/reject-order buttons on") : AuditDetail.Of("accept/reject-order buttons off"),
             (c, t, m) => c.SetOrderConfirmationAsync(t, m, enabled, cancellationToken), cancellationToken);
 
     /// <summary>A spoken voice (text to speech) in slot <paramref name="aid"/>.</summary>
@@ -68,7 +71,7 @@ public sealed class PrinterSettingsService(
             : null;
         return invalid is not null
             ? Task.FromResult(ServiceResult.Fail(invalid))
-            : ChangeAsync(printerId, AuditDetail.Of("voice {0} set to speak \"{1}\"", AuditDetail.Number(aid), text),
+            : ChangeAsync(printerId, new(PrinterSettingKeys.Voice(aid)), AuditDetail.Of("voice {0} set to speak \"{1}\"", AuditDetail.Number(aid), text),
                 (c, t, m) => c.SetVoiceAsync(t, SetVoiceRequest.Speech(m, text!, volume, voiceType, aid), cancellationToken), cancellationToken);
     }
 
@@ -76,12 +79,12 @@ public sealed class PrinterSettingsService(
     public Task<ServiceResult> SetMp3VoiceAsync(Guid printerId, int aid, string? mp3Url, CancellationToken cancellationToken = default) =>
         aid is < 0 or > 9 ? Task.FromResult(ServiceResult.Fail(L["A voice slot is 0 to 9."]))
         : WebAddress(mp3Url) is not { } url ? Task.FromResult(ServiceResult.Fail(L["Enter the MP3's web address (http or https, at most {0} characters).", MaxUrlLength]))
-        : ChangeAsync(printerId, AuditDetail.Of("voice {0} set to {1}", AuditDetail.Number(aid), url), (c, t, m) => c.SetVoiceAsync(t, SetVoiceRequest.Mp3(m, url, aid), cancellationToken), cancellationToken);
+        : ChangeAsync(printerId, new(PrinterSettingKeys.Voice(aid)), AuditDetail.Of("voice {0} set to {1}", AuditDetail.Number(aid), url), (c, t, m) => c.SetVoiceAsync(t, SetVoiceRequest.Mp3(m, url, aid), cancellationToken), cancellationToken);
 
     public Task<ServiceResult> DeleteVoiceAsync(Guid printerId, int aid, CancellationToken cancellationToken = default) =>
         aid is < 0 or > 9
             ? Task.FromResult(ServiceResult.Fail(L["A voice slot is 0 to 9."]))
-            : ChangeAsync(printerId, AuditDetail.Of("voice {0} deleted", AuditDetail.Number(aid)), (c, t, m) => c.DeleteVoiceAsync(t, m, aid, cancellationToken), cancellationToken);
+            : ChangeAsync(printerId, new(PrinterSettingKeys.Voice(aid)), AuditDetail.Of("voice {0} deleted", AuditDetail.Number(aid)), (c, t, m) => c.DeleteVoiceAsync(t, m, aid, cancellationToken), cancellationToken);
 
     /// <summary>Adds one entry to the printer's app menu (a name and the page it opens).</summary>
     public Task<ServiceResult> AddMenuAsync(Guid printerId, string? name, string? pageUrl, CancellationToken cancellationToken = default)
@@ -94,11 +97,28 @@ public sealed class PrinterSettingsService(
 
         return WebAddress(pageUrl) is not { } url
             ? Task.FromResult(ServiceResult.Fail(L["Enter the menu page's web address (http or https, at most {0} characters).", MaxUrlLength]))
-            : ChangeAsync(printerId, AuditDetail.Of("menu \"{0}\" added ({1})", name, url),
+            : ChangeAsync(printerId, new(PrinterSettingKeys.Menu), AuditDetail.Of("menu \"{0}\" added ({1})", name, url),
                 (c, t, m) => c.AddPrintMenuAsync(t, m, [new PrintMenuItem(name, url)], cancellationToken), cancellationToken);
     }
 
-    private async Task<ServiceResult> ChangeAsync(Guid printerId, string change, Func<IYilianyunClient, string, string, Task> call,
+    /// <summary>What the portal last set on the printer, by <see cref="PrinterSettingKeys">setting</see>; empty for people who cannot manage it.</summary>
+    public async Task<IReadOnlyDictionary<string, PrinterSettingRecord>> LastSetAsync(Guid printerId, CancellationToken cancellationToken = default)
+    {
+        var caller = await callerAccessor.GetAsync(cancellationToken);
+        if (caller?.TenantId is not { } tenantId || !caller.Holds(TenantRole.Admin))
+        {
+            return new Dictionary<string, PrinterSettingRecord>();
+        }
+
+        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+        return await db.PrinterSettingValues.AsNoTracking().Where(v => v.PrinterId == printerId)
+            .ToDictionaryAsync(v => v.Setting, v => new PrinterSettingRecord(v.Setting, v.Detail, v.Value, v.SetAt, v.SetBy), cancellationToken);
+    }
+
+    /// <summary>Which setting a change is remembered under, and the value the settings panel starts from next time.</summary>
+    private readonly record struct Remembered(string Setting, string? Value = null);
+
+    private async Task<ServiceResult> ChangeAsync(Guid printerId, Remembered remembered, string change, Func<IYilianyunClient, string, string, Task> call,
         CancellationToken cancellationToken)
     {
         var caller = await callerAccessor.GetAsync(cancellationToken);
@@ -142,7 +162,43 @@ public sealed class PrinterSettingsService(
 
         audit.Record(db, tenantId, caller, "printer.setting-changed", target, change);
         await db.SaveChangesAsync(cancellationToken);
+        await RememberAsync(db, tenantId, printerId, remembered, change, caller.DisplayName, cancellationToken);
         return ServiceResult.Ok();
+    }
+
+    private async Task RememberAsync(PortalDbContext db, Guid tenantId, Guid printerId, Remembered remembered, string change, string setBy,
+        CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var updated = await db.PrinterSettingValues.Where(v => v.PrinterId == printerId && v.Setting == remembered.Setting)
+                .ExecuteUpdateAsync(v => v
+                    .SetProperty(x => x.Detail, change)
+                    .SetProperty(x => x.Value, remembered.Value)
+                    .SetProperty(x => x.SetAt, now)
+                    .SetProperty(x => x.SetBy, setBy), cancellationToken);
+            if (updated > 0)
+            {
+                return;
+            }
+
+            db.PrinterSettingValues.Add(new PrinterSettingValue
+            {
+                TenantId = tenantId, PrinterId = printerId, Setting = remembered.Setting, Detail = change, Value = remembered.Value, SetAt = now, SetBy = setBy,
+            });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateException)
+            {
+                // Someone else's change of the same setting was first to add the row (update it on the next pass), or the
+                // printer was removed meanwhile. The setting went through either way; only the memory of it is lost.
+                db.ChangeTracker.Clear();
+            }
+        }
     }
 
     private static string? WebAddress(string? text)
