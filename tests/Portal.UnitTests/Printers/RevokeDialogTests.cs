@@ -1,46 +1,20 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using MudBlazor;
-using MudBlazor.Services;
 using Portal.Components.Pages.Printers;
 using Portal.Data.Entities.Printers;
-using Portal.Localization;
 using Portal.Services.Printers;
 using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Printers;
 
 /// <summary>The revoke dialog names the printer, and after confirming shows the platform's proof.</summary>
-public sealed class RevokeDialogTests : BunitContext, IAsyncLifetime
+public sealed class RevokeDialogTests : PrinterComponentContext
 {
-    private ServiceHarness _harness = default!;
-    private Guid _tenant;
-    private Guid _printer;
-    private string _machineCode = "";
-
-    public RevokeDialogTests()
+    protected override void AddServices(ServiceHarness harness)
     {
-        Services.AddMudServices();
-        Services.AddLocalization();
-        Services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-    }
-
-    public async Task InitializeAsync()
-    {
-        _harness = await ServiceHarness.CreateAsync(withSandbox: true);
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        _tenant = tenant;
-        (_printer, _machineCode) = await _harness.ConnectByConsentAsync(owner);
-        Services.AddSingleton(_harness.Get<PrinterRevocation>());
-        Services.AddSingleton(_harness.Get<OperatorPrinterService>());
-    }
-
-    public new async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _harness.DisposeAsync();
+        Services.AddSingleton(harness.Get<PrinterRevocation>());
+        Services.AddSingleton(harness.Get<OperatorPrinterService>());
     }
 
     [Fact]
@@ -50,22 +24,22 @@ public sealed class RevokeDialogTests : BunitContext, IAsyncLifetime
         var dialogs = Services.GetRequiredService<IDialogService>();
         await provider.InvokeAsync(() => dialogs.ShowAsync<RevokeDialog>(null, new DialogParameters<RevokeDialog>
         {
-            { d => d.PrinterId, _printer },
+            { d => d.PrinterId, Printer },
             { d => d.PrinterName, "Kitchen printer" },
-            { d => d.MachineCode, _machineCode },
+            { d => d.MachineCode, MachineCode },
         }));
 
         Assert.Contains("Revoke access to Kitchen printer?", provider.Markup);
         var named = provider.Find("[data-testid=revoke-dialog-printer]").TextContent;
         Assert.Contains("Kitchen printer", named);
-        Assert.Contains(_machineCode, named);
-        Assert.Equal(PrinterTokenState.Active, (await _harness.LoadPrinterAsync(_tenant, _printer)).TokenState);
+        Assert.Contains(MachineCode, named);
+        Assert.Equal(PrinterTokenState.Active, (await Harness.LoadPrinterAsync(Tenant, Printer)).TokenState);
 
         await provider.Find("[data-testid=revoke-dialog-confirm]").ClickAsync(new());
 
         provider.WaitForAssertion(() => Assert.Contains("Verified: the platform now refuses the old token.",
             provider.Find("[data-testid=revoke-dialog-result]").TextContent), TimeSpan.FromSeconds(10));
-        Assert.Equal(PrinterTokenState.Revoked, (await _harness.LoadPrinterAsync(_tenant, _printer)).TokenState);
+        Assert.Equal(PrinterTokenState.Revoked, (await Harness.LoadPrinterAsync(Tenant, Printer)).TokenState);
     }
 
     [Fact]
@@ -75,14 +49,14 @@ public sealed class RevokeDialogTests : BunitContext, IAsyncLifetime
         var dialogs = Services.GetRequiredService<IDialogService>();
         await provider.InvokeAsync(() => dialogs.ShowAsync<RevokeDialog>(null, new DialogParameters<RevokeDialog>
         {
-            { d => d.PrinterId, _printer },
+            { d => d.PrinterId, Printer },
             { d => d.PrinterName, "Kitchen printer" },
-            { d => d.MachineCode, _machineCode },
+            { d => d.MachineCode, MachineCode },
         }));
 
         await provider.Find("[data-testid=revoke-dialog-cancel]").ClickAsync(new());
 
         provider.WaitForAssertion(() => Assert.Empty(provider.FindAll("[data-testid=revoke-dialog-printer]")));
-        Assert.Equal(PrinterTokenState.Active, (await _harness.LoadPrinterAsync(_tenant, _printer)).TokenState);
+        Assert.Equal(PrinterTokenState.Active, (await Harness.LoadPrinterAsync(Tenant, Printer)).TokenState);
     }
 }

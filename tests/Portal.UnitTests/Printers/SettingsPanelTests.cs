@@ -1,10 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using MudBlazor;
-using MudBlazor.Services;
 using Portal.Components.Pages.Printers;
-using Portal.Localization;
 using Portal.Services;
 using Portal.Services.Printers;
 using Portal.UnitTests.Infrastructure;
@@ -13,44 +10,24 @@ using Yilianyun;
 namespace Portal.UnitTests.Printers;
 
 /// <summary>The settings panel says what the portal last set and starts its controls from it.</summary>
-public sealed class SettingsPanelTests : BunitContext, IAsyncLifetime
+public sealed class SettingsPanelTests : PrinterComponentContext
 {
-    private ServiceHarness _harness = default!;
-    private Guid _printer;
-
-    public SettingsPanelTests()
+    protected override void AddServices(ServiceHarness harness)
     {
-        Services.AddMudServices();
-        Services.AddLocalization();
-        Services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-    }
-
-    public async Task InitializeAsync()
-    {
-        _harness = await ServiceHarness.CreateAsync(withSandbox: true);
-        var (owner, _) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        (_printer, _) = await _harness.ConnectByConsentAsync(owner);
-        Services.AddSingleton(_harness.Get<PrinterSettingsService>());
-        Services.AddSingleton(_harness.Get<CallerAccessor>());
-    }
-
-    public new async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _harness.DisposeAsync();
+        Services.AddSingleton(harness.Get<PrinterSettingsService>());
+        Services.AddSingleton(harness.Get<CallerAccessor>());
     }
 
     [Fact]
     public async Task Each_panel_says_what_was_last_set_and_the_sound_controls_start_from_it()
     {
-        var settings = _harness.Get<PrinterSettingsService>();
-        await settings.SetSoundAsync(_printer, SoundType.Buzzer, 3);
-        await settings.SetKeyPrintAsync(_printer, true);
-        _harness.Clock.Advance(TimeSpan.FromMinutes(5));
-        await settings.SetOrderButtonsAsync(_printer, false);
-        _harness.Clock.Advance(TimeSpan.FromMinutes(5));
-        var detail = (await _harness.Get<PrinterService>().GetAsync(_printer)).Value!;
+        var settings = Harness.Get<PrinterSettingsService>();
+        await settings.SetSoundAsync(Printer, SoundType.Buzzer, 3);
+        await settings.SetKeyPrintAsync(Printer, true);
+        Harness.Clock.Advance(TimeSpan.FromMinutes(5));
+        await settings.SetOrderButtonsAsync(Printer, false);
+        Harness.Clock.Advance(TimeSpan.FromMinutes(5));
+        var detail = (await Harness.Get<PrinterService>().GetAsync(Printer)).Value!;
         Render<MudPopoverProvider>();
 
         var cut = Render<PrinterSettingsPanel>(p => p.Add(c => c.Printer, detail));
