@@ -52,6 +52,16 @@ public sealed partial class PrintFormFlowTests(BrowserFixture fixture)
         await Assertions.Expect(preview.Locator("img[alt='QR: https://e2e.test/o/42']")).ToBeVisibleAsync();
         await merchant.ScreenshotAsync("print-form");
 
+        // The theme switch reloads the page; the unsent receipt comes back with it.
+        await merchant.Page.GetByTestId("theme-switch").ClickAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("print-draft-restored")).ToBeVisibleAsync();
+        await Assertions.Expect(editor).ToHaveValueAsync("<FB>Golden Bowl</FB>\n<QR>https://e2e.test/o/42</QR>");
+        await Assertions.Expect(preview.Locator("img[alt='QR: https://e2e.test/o/42']")).ToBeVisibleAsync();
+        await merchant.ScreenshotAsync("print-draft-restored-dark");
+        await merchant.Page.GetByTestId("theme-switch").ClickAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("print-draft-restored")).ToBeVisibleAsync();
+        await Assertions.Expect(merchant.Page.GetByTestId("printer-picker-chip")).ToContainTextAsync("E2E printer");
+
         await merchant.Page.GetByTestId("print-submit").ClickAsync();
         var result = merchant.Page.GetByTestId("print-result");
         await Assertions.Expect(result).ToHaveAttributeAsync("data-outcome", "success");
@@ -66,6 +76,9 @@ public sealed partial class PrintFormFlowTests(BrowserFixture fixture)
         await merchant.WaitForCircuitAsync();
         await merchant.Page.GetByTestId("theme-switch").ClickAsync();
         await Assertions.Expect(merchant.Page.GetByTestId("print-submit")).ToContainTextAsync("打印");
+        // What was printed is not a draft any more.
+        await Assertions.Expect(editor).ToHaveValueAsync("");
+        await Assertions.Expect(merchant.Page.GetByTestId("print-draft-restored")).ToHaveCountAsync(0);
         await merchant.ScreenshotAsync("print-form-zh-dark");
 
         await merchant.GoToAsync("print");

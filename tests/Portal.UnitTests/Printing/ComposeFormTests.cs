@@ -154,6 +154,70 @@ public sealed class ComposeFormTests : BunitContext, IAsyncLifetime
         Assert.Equal(job.Content, Assert.Single(harness.Sandbox!.Admin.Jobs(machineCode)).Content);
     }
 
+    [Fact]
+    public async Task An_unsent_receipt_kept_by_the_browser_comes_back_until_it_is_discarded_or_printed()
+    {
+        var (owner, tenant) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (printerId, _) = await harness.ConnectByConsentAsync(owner);
+        var drafts = JSInterop.SetupModule("./js/print-draft.js");
+        var key = $"portal.print-draft.{owner}.{tenant}";
+        drafts.Setup<string?>("restore", i => Equals(i.Arguments[0], key)).SetResult("<FB>Golden Bowl</FB>");
+        var keep = drafts.SetupVoid("keep", _ => true);
+        keep.SetVoidResult();
+        var discard = drafts.SetupVoid("discard", _ => true);
+        discard.SetVoidResult();
+        var printed = drafts.SetupVoid("printed", _ => true);
+        printed.SetVoidResult();
+
+        var cut = RenderPrintPage($"print?printer={printerId}");
+
+        cut.WaitForElement("[data-testid=print-draft-restored]");
+        Assert.Equal("<FB>Golden Bowl</FB>", cut.Find("[data-testid=print-content]").GetAttribute("value"));
+        Assert.Equal(key, keep.Invocations.Single().Arguments[0]);
+
+        // Printed: no longer a draft.
+        cut.Find("[data-testid=print-submit]").Click();
+        cut.WaitForElement("[data-testid=print-result]");
+        Assert.Equal([key], printed.Invocations.Select(i => i.Arguments[0]));
+        Assert.Empty(cut.FindAll("[data-testid=print-draft-restored]"));
+        Assert.Empty(discard.Invocations);
+    }
+
+    [Fact]
+    public async Task A_restored_draft_can_be_discarded()
+    {
+        var (owner, _) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var drafts = JSInterop.SetupModule("./js/print-draft.js");
+        drafts.Setup<string?>("restore", _ => true).SetResult("an old draft");
+        var discard = drafts.SetupVoid("discard", _ => true);
+        discard.SetVoidResult();
+        var cut = RenderPrintPage();
+
+        await cut.WaitForElement("[data-testid=print-draft-discard]").ClickAsync(new());
+
+        Assert.Equal("", cut.Find("[data-testid=print-content]").GetAttribute("value") ?? "");
+        Assert.Empty(cut.FindAll("[data-testid=print-draft-restored]"));
+        Assert.Single(discard.Invocations);
+    }
+
+    [Fact]
+    public async Task A_template_asked_for_in_the_address_wins_over_a_draft()
+    {
+        await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var drafts = JSInterop.SetupModule("./js/print-draft.js");
+        var restore = drafts.Setup<string?>("restore", _ => true);
+        restore.SetResult("an old draft");
+        var keep = drafts.SetupVoid("keep", _ => true);
+        keep.SetVoidResult();
+
+        var cut = RenderPrintPage("print?builtin=queue");
+
+        cut.WaitForAssertion(() => Assert.Single(keep.Invocations));
+        Assert.Contains("{queue_no}", cut.Find("[data-testid=print-content]").GetAttribute("value"));
+        Assert.Empty(restore.Invocations);
+        Assert.Empty(cut.FindAll("[data-testid=print-draft-restored]"));
+    }
+
     private IRenderedComponent<PrintPage> RenderPrintPage(string address = "print")
     {
         Services.AddSingleton(harness.Get<CallerAccessor>());
