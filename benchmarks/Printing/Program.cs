@@ -20,7 +20,7 @@ using Yilianyun.Sandbox;
 // --latency adds a network delay (ms) to every print/index answer, as between a portal and the real platform.
 // --breakdown instead times each step of a submission on its own (see PrintBreakdown).
 //
-//   dotnet run -c Release --project benchmarks/Printing [-- --prints 1000 --concurrency 8 --printers 10 --latency 0]
+//   dotnet run -c Release --project benchmarks/Printing [-- --prints 1000 --concurrency 8 --printers 10 --latency 0 --warm-up 3000]
 
 var prints = BenchArgs.Int(args, "--prints", 1_000);
 var concurrency = BenchArgs.Int(args, "--concurrency", 8);
@@ -55,9 +55,11 @@ if (args.Contains("--breakdown"))
 }
 
 Console.WriteLine($"== {prints} prints to {printers.Count} printers, concurrency {concurrency}, platform latency {latency.TotalMilliseconds:F0} ms ==");
-// Warm-up, so neither side pays for first calls, JIT or connection set-up in the measured runs.
-await RunServiceAsync(Math.Max(500, prints / 2));
-await RunBareAsync(Math.Max(500, prints / 2));
+// Warm-up, so neither side pays for first calls, JIT or connection set-up in the measured runs (tiered compilation
+// goes on optimizing the portal's much longer path for thousands of submissions; --warm-up sets how many).
+var warmUp = BenchArgs.Int(args, "--warm-up", 3_000);
+await RunServiceAsync(warmUp);
+await RunBareAsync(warmUp);
 var process = Process.GetCurrentProcess();
 var (cpuStart, allocatedStart) = (process.TotalProcessorTime, GC.GetTotalAllocatedBytes());
 var (serviceTime, latencies) = await RunServiceAsync(prints);

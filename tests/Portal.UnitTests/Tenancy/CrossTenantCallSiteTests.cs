@@ -18,7 +18,7 @@ public sealed partial class CrossTenantCallSiteTests
         ["src/Portal/Services/Printers/PrinterRefresher.cs"] = "the system refresher claims due printers across tenants and stores each outcome on the row it claimed",
         ["src/Portal/Services/Printers/PrinterGrantHandover.cs"] = "a second company's grant rotated the printer's tokens: the new pair is written to the holding row, nothing is read back",
         ["src/Portal/Services/Dashboard/DashboardQueries.cs"] = "operators only, read-only print and token counts across tenants for their dashboard",
-        ["src/Portal/Services/Printers/OperatorPrinterService.cs"] = "operators only: token health across tenants, and revoking another company's printers (audited as cross-tenant)",
+        ["src/Portal/Services/Printers/OperatorPrinterService.cs"] = "operators only: token health across tenants, revoking another company's printers, and emailing companies to re-authorize (both audited as cross-tenant)",
         ["src/Portal/Services/Printing/PrintJobTracker.cs"] = "a push or poll names the app and order id, not the company: the job is found by those keys, then changed in its own company",
         ["src/Portal/Services/Printing/PrintStatusPoller.cs"] = "the system poller finds overdue jobs across companies (ids only) and handles each in its own company",
         ["src/Portal/OpenApi/OpenApiStore.cs"] = "a provider's token and auth code are looked up by hash before the tenant is known",

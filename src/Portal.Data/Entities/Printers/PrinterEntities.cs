@@ -150,6 +150,8 @@ public enum PrinterTokenEventKind
     RevokeVerified = 8,
     /// <summary>After a revocation the old token still worked, or the check got no answer: a warning.</summary>
     RevokeNotVerified = 9,
+    /// <summary>An operator emailed the company's Owners and Admins the link that re-authorizes the printer.</summary>
+    ReauthorizationRequested = 10,
 }
 
 /// <summary>One transition of a printer's tokens, with who or what caused it, for the printer page's timeline.</summary>

@@ -5,28 +5,37 @@ using Portal.Data;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
 using Portal.Hosting;
+using Portal.Services.Audit;
+using Portal.Services.Email;
 
 namespace Portal.Services.Printers;
 
 public sealed record TenantPrinterHealth(Guid TenantId, string CompanyName, int Total, int Active, int ExpiringIn7Days, int RefreshFailed,
     int NeedsReauthorization, int LimitReached, int Revoked);
 
+/// <param name="RequestedAt">When an operator last emailed the company to re-authorize the printer.</param>
 public sealed record PrinterAttentionRow(Guid PrinterId, Guid TenantId, string CompanyName, string PrinterName, string MachineCode,
-    PrinterTokenState State, DateTimeOffset? AccessExpiresAt);
+    PrinterTokenState State, DateTimeOffset? AccessExpiresAt, DateTimeOffset? RequestedAt);
+
+/// <summary>What one round of re-authorization emails did; <paramref name="WithoutRecipients"/> companies had no Owner or Admin with an email.</summary>
+public sealed record ReauthorizationRequests(int Companies, int Printers, int Emails, int WithoutRecipients);
 
 public sealed record PrinterHealthOverview(PrinterStats Totals, int ExpiringIn7Days, int FailedRefreshesLast7Days,
     IReadOnlyList<TenantPrinterHealth> Tenants, IReadOnlyList<PrinterAttentionRow> NeedAttention);
 
 /// <summary>
-/// Operators' view of token health across every tenant, and the one path that revokes another company's printers
-/// (each revocation audited as cross-tenant). Operators only.
+/// Operators' view of token health across every tenant, the one path that revokes another company's printers (each
+/// revocation audited as cross-tenant), and the emails that ask companies to re-authorize their printers. Operators only.
 /// </summary>
 public sealed class OperatorPrinterService(
     CallerAccessor callerAccessor,
     IDbContextFactory<PortalDbContext> dbFactory,
     PrinterRevocation revocation,
+    PortalMailer mailer,
+    AuditLog audit,
     IOptions<RefresherSettings> refresherSettings,
     TimeProvider timeProvider,
+    ILogger<OperatorPrinterService> logger,
     IStringLocalizer<OperatorPrinterService> L)
 {
     public async Task<ServiceResult<PrinterHealthOverview>> GetOverviewAsync(CancellationToken cancellationToken = default)
@@ -68,9 +77,97 @@ public sealed class OperatorPrinterService(
             .ToListAsync(cancellationToken);
         var attentionNames = await db.Tenants.AsNoTracking().Where(t => attention.Select(a => a.TenantId).Contains(t.Id))
             .ToDictionaryAsync(t => t.Id, t => t.CompanyName, cancellationToken);
+        var attentionIds = attention.Select(a => a.Id).ToList();
+        var requested = await db.PrinterTokenEvents.AsNoTracking()
+            .Where(e => e.Kind == PrinterTokenEventKind.ReauthorizationRequested && attentionIds.Contains(e.PrinterId))
+            .GroupBy(e => e.PrinterId).Select(g => new { PrinterId = g.Key, At = g.Max(e => e.At) })
+            .ToDictionaryAsync(r => r.PrinterId, r => r.At, cancellationToken);
         return ServiceResult<PrinterHealthOverview>.Ok(new PrinterHealthOverview(totals, expiring, failed,
             tenants.Select(t => new TenantPrinterHealth(t.TenantId, names.GetValueOrDefault(t.TenantId, "?"), t.Total, t.Active, t.Expiring, t.Failed, t.Reauth, t.Limit, t.Revoked)).ToList(),
-            attention.Select(a => new PrinterAttentionRow(a.Id, a.TenantId, attentionNames.GetValueOrDefault(a.TenantId, "?"), a.Name, a.MachineCode, a.TokenState, a.AccessExpiresAt)).ToList()));
+            attention.Select(a => new PrinterAttentionRow(a.Id, a.TenantId, attentionNames.GetValueOrDefault(a.TenantId, "?"), a.Name, a.MachineCode,
+                a.TokenState, a.AccessExpiresAt, requested.TryGetValue(a.Id, out var at) ? at : null)).ToList()));
+    }
+
+    /// <summary>A company is asked again about the same printer only after this long.</summary>
+    public static readonly TimeSpan RequestAgainAfter = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Emails the Owners and Admins of every company with printers that need re-authorizing (their refresh token is no
+    /// longer accepted, or refreshing keeps failing) the links that reconnect them: one email per person and company.
+    /// Printers asked about within <see cref="RequestAgainAfter"/> are left out. Each printer's timeline and the
+    /// company's audit log (as cross-tenant) record the request.
+    /// </summary>
+    /// <param name="portalAddress">The portal's public address, which the links start with.</param>
+    public async Task<ServiceResult<ReauthorizationRequests>> RequestReauthorizationAsync(Uri portalAddress, CancellationToken cancellationToken = default)
+    {
+        if (await callerAccessor.GetAsync(cancellationToken) is not { IsOperator: true } caller)
+        {
+            return ServiceResult<ReauthorizationRequests>.Fail(L["Only platform operators can do this."]);
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var askedSince = now - RequestAgainAfter;
+        await using var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
+        var printers = await db.Printers.AsNoTracking()
+            .Where(p => p.TokenState == PrinterTokenState.NeedsReauthorization || p.TokenState == PrinterTokenState.RefreshFailed)
+            .Where(p => !db.PrinterTokenEvents.Any(e => e.PrinterId == p.Id && e.Kind == PrinterTokenEventKind.ReauthorizationRequested && e.At > askedSince))
+            .OrderBy(p => p.Name)
+            .Select(p => new { p.Id, p.TenantId, p.Name, p.MachineCode })
+            .ToListAsync(cancellationToken);
+        var tenantIds = printers.Select(p => p.TenantId).Distinct().ToList();
+        var companies = await db.Tenants.AsNoTracking().Where(t => tenantIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.CompanyName, cancellationToken);
+        var recipients = (await db.Memberships.AsNoTracking()
+                .Where(m => tenantIds.Contains(m.TenantId) && m.Role >= Portal.Data.Entities.TenantRole.Admin && m.User!.Email != null)
+                .Select(m => new { m.TenantId, m.User!.Email })
+                .ToListAsync(cancellationToken))
+            .ToLookup(m => m.TenantId, m => m.Email!);
+
+        var emails = 0;
+        var withoutRecipients = 0;
+        var asked = 0;
+        foreach (var company in printers.GroupBy(p => p.TenantId))
+        {
+            var to = recipients[company.Key].Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (to.Count == 0)
+            {
+                withoutRecipients++;
+                continue;
+            }
+
+            var companyName = companies.GetValueOrDefault(company.Key, "?");
+            var links = company.Select(p => (PrinterTokenKeeper.AuditTarget(p.Name, p.MachineCode), new Uri(portalAddress, $"printers/{p.Id}/reauthorize").AbsoluteUri)).ToList();
+            try
+            {
+                foreach (var email in to)
+                {
+                    await mailer.SendReauthorizationRequestAsync(email, companyName, links);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The mail server is down or refused: what went out before is recorded; the rest can be asked again.
+                logger.LogWarning(e, "Re-authorization email for a company failed after {Emails} emails", emails);
+                return ServiceResult<ReauthorizationRequests>.Fail(L["The email could not be sent ({0} sent before the mail server failed). Try again later.", emails]);
+            }
+
+            emails += to.Count;
+            asked += links.Count;
+            var detail = AuditDetail.Of("emailed to {0} people", AuditDetail.Number(to.Count));
+            foreach (var printer in company)
+            {
+                db.PrinterTokenEvents.Add(new PrinterTokenEvent
+                {
+                    TenantId = company.Key, PrinterId = printer.Id, At = now, Kind = PrinterTokenEventKind.ReauthorizationRequested,
+                    ActorName = caller.DisplayName, Detail = detail,
+                });
+            }
+
+            audit.Record(db, company.Key, caller, "printer.reauthorization-requested", companyName,
+                AuditDetail.Of("{0} printers, emailed to {1} people", AuditDetail.Number(links.Count), AuditDetail.Number(to.Count)));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return ServiceResult<ReauthorizationRequests>.Ok(new ReauthorizationRequests(printers.GroupBy(p => p.TenantId).Count() - withoutRecipients, asked, emails, withoutRecipients));
     }
 
     /// <summary>Revokes one printer of any company; the audit entries are marked cross-tenant.</summary>
