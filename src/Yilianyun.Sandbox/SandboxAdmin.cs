@@ -113,6 +113,31 @@ public sealed class SandboxAdmin(SandboxStore store, SandboxPrinterClock clock, 
     /// <summary>Switches a printer online / offline / out of paper (pushes oauth_printStatus, releases held jobs).</summary>
     public bool SetPrinterState(string machineCode, SandboxPrinterState state) => clock.SetState(machineCode, state);
 
+    /// <summary>
+    /// The merchant unbinds the printer in the platform's own app: every app's authorization of it ends (open apps'
+    /// tokens for it stop working, an own app's binding goes), as <c>printer/deleteprinter</c> would from each app.
+    /// Returns how many apps lost it; null for an unknown printer.
+    /// </summary>
+    public int? UnbindFromAllApps(string machineCode) => store.Write(data =>
+    {
+        if (data.FindPrinter(machineCode) is not { } printer)
+        {
+            return (int?)null;
+        }
+
+        var grants = data.Grants.Where(g => g.MachineCode == machineCode).ToList();
+        foreach (var grant in grants)
+        {
+            data.Index.Forget(grant);
+            data.Grants.Remove(grant);
+        }
+
+        data.PushUrls.RemoveAll(p => p.MachineCode == machineCode);
+        var apps = grants.Select(g => g.ClientId).Append(printer.OwnAppClientId).OfType<string>().Distinct().Count();
+        printer.OwnAppClientId = null;
+        return apps;
+    });
+
     /// <summary>The qr_key the printer currently shows and when it rotates.</summary>
     public (string Key, DateTimeOffset RotatesAt)? CurrentQrKey(string machineCode)
     {

@@ -103,6 +103,10 @@ public static class SandboxEndpointRouteBuilderExtensions
             var back = form["return"] == "admin" ? "/admin" : "/printers/" + Uri.EscapeDataString(machineCode);
             return Results.Redirect(BasePath(context) + back);
         }).DisableAntiforgery();
+        group.MapPost("/printers/{machineCode}/unbind", (HttpContext context, string machineCode, SandboxAdmin admin) =>
+            admin.UnbindFromAllApps(machineCode) is { } apps
+                ? PrinterPage(context, machineCode, admin, $"已解除 {apps} 个应用的授权 · {apps} app(s) lost access.")
+                : Results.NotFound()).DisableAntiforgery();
         group.MapPost("/printers/{machineCode}/key", async (HttpContext context, string machineCode, SandboxAdmin admin, SandboxPrinterClock clock) =>
         {
             if (await ReadFormAsync(context) is not { } form)

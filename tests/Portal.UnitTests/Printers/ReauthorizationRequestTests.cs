@@ -60,7 +60,7 @@ public sealed class ReauthorizationRequestTests : IAsyncLifetime
         {
             var events = await db.PrinterTokenEvents.Where(e => e.Kind == PrinterTokenEventKind.ReauthorizationRequested).ToListAsync();
             Assert.Equal([broken, failing], events.Select(e => e.PrinterId).Order());
-            Assert.All(events, e => Assert.Equal("emailed to 2 people", AuditDetailTests.InLanguage("en-US", e.Detail)));
+            Assert.All(events, e => Assert.Equal("emailed to 2 person(s)", AuditDetailTests.InLanguage("en-US", e.Detail)));
             var entry = await db.AuditEntries.SingleAsync(a => a.Action == "printer.reauthorization-requested");
             Assert.True(entry.CrossTenant);
             Assert.Equal(operatorId, entry.ActorUserId);
@@ -131,7 +131,7 @@ public sealed class ReauthorizationRequestPageTests : PrinterComponentContext
         Assert.Equal("—", cut.Find("[data-testid=health-asked]").TextContent.Trim());
         // The click's handler waits for the confirmation, so it is awaited only after answering.
         var requesting = cut.Find("[data-testid=health-request-reauthorization]").ClickAsync(new());
-        dialogs.WaitForAssertion(() => Assert.Contains("Email the Owners and Admins of 1 companies", dialogs.Markup));
+        dialogs.WaitForAssertion(() => Assert.Contains("Email the Owners and Admins of the companies (1)", dialogs.Markup));
         Assert.Empty(await Harness.Outbox.ListAsync(5));
         await dialogs.FindAll("button").Single(b => b.TextContent.Contains("Send emails")).ClickAsync(new());
         await requesting;

@@ -172,6 +172,23 @@ public sealed class SandboxTokenTests
     }
 
     [Fact]
+    public async Task Unbinding_in_the_merchants_app_ends_every_apps_authorization_of_that_printer_only()
+    {
+        await using var host = await SandboxTestHost.StartAsync();
+        var (access, refresh) = await host.AuthorizeOpenAsync();
+        var own = await host.AuthorizeOwnAsync();
+
+        Assert.Equal(1, host.Admin.UnbindFromAllApps(SandboxTestHost.PrinterA));
+        Assert.Equal(1, host.Admin.UnbindFromAllApps(SandboxTestHost.PrinterB));
+        Assert.Null(host.Admin.UnbindFromAllApps("4999999999"));
+
+        Assert.Equal(18, (await Status(host, access)).Error);
+        Assert.Equal(20, (await Refresh(host, refresh)).Error);
+        var ownStatus = await host.OwnCall("printer/getprintstatus", ("access_token", own), ("machine_code", SandboxTestHost.PrinterB));
+        Assert.Equal(8, ownStatus.Error);
+    }
+
+    [Fact]
     public async Task Own_app_deleteprinter_unbinds_so_the_printer_can_be_added_again()
     {
         await using var host = await SandboxTestHost.StartAsync();

@@ -152,7 +152,7 @@ public sealed class OperatorPrinterService(
 
             emails += to.Count;
             asked += links.Count;
-            var detail = AuditDetail.Of("emailed to {0} people", AuditDetail.Number(to.Count));
+            var detail = AuditDetail.Of("emailed to {0} person(s)", AuditDetail.Number(to.Count));
             foreach (var printer in company)
             {
                 db.PrinterTokenEvents.Add(new PrinterTokenEvent
@@ -163,7 +163,7 @@ public sealed class OperatorPrinterService(
             }
 
             audit.Record(db, company.Key, caller, "printer.reauthorization-requested", companyName,
-                AuditDetail.Of("{0} printers, emailed to {1} people", AuditDetail.Number(links.Count), AuditDetail.Number(to.Count)));
+                AuditDetail.Of("{0} printer(s), emailed to {1} person(s)", AuditDetail.Number(links.Count), AuditDetail.Number(to.Count)));
             await db.SaveChangesAsync(cancellationToken);
         }
 
