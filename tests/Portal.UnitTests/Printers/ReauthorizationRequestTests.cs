@@ -54,7 +54,9 @@ public sealed class ReauthorizationRequestTests : IAsyncLifetime
         Assert.Contains($"https://portal.example/printers/{failing}/reauthorize", body);
         Assert.DoesNotContain(healthy.ToString(), body);
         Assert.DoesNotContain(betaPrinter.ToString(), body); // a daily limit clears itself
-        Assert.Contains("Alpha Noodles", mails[0].Subject);
+        // Merchants read Chinese first, whatever the operator's language.
+        Assert.Equal("请重新连接 Alpha Noodles 的打印机 · Reconnect the printers of Alpha Noodles", mails[0].Subject);
+        Assert.True(body.IndexOf("重新连接", StringComparison.Ordinal) < body.IndexOf("Reconnect", StringComparison.Ordinal));
 
         await using (var db = await _harness.DbFactory.CreateForTenantAsync(alpha))
         {

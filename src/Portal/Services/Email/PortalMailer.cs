@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
@@ -24,23 +25,41 @@ public sealed class PortalMailer(IMailTransport transport, IOptions<EmailOptions
         SendAsync(email, L["You are invited to join {0}", companyName],
             L["{0} invited you to join {1} on the 易联云 Portal.", inviterName, companyName], acceptLink, L["Accept invitation"]);
 
-    /// <summary>Asks an Owner or Admin to reconnect printers whose tokens the platform no longer accepts, one link each.</summary>
+    /// <summary>
+    /// Asks an Owner or Admin to reconnect printers whose tokens the platform no longer accepts, one link each. An
+    /// operator sends it, so it is written in Chinese and in English rather than in the operator's language.
+    /// </summary>
     public Task SendReauthorizationRequestAsync(string email, string companyName, IReadOnlyList<(string Printer, string Link)> printers)
     {
         var settings = options.Value;
-        var intro = L["{0} can no longer print to these printers on the 易联云 Portal until someone reconnects them. Open each link while signed in as an Owner or Admin of {0}:", companyName];
-        var items = string.Concat(printers.Select(p =>
-            $"<li>{WebUtility.HtmlEncode(p.Printer)}: <a href=\"{WebUtility.HtmlEncode(p.Link)}\">{WebUtility.HtmlEncode(L["Reconnect"])}</a> <span style=\"color:#777\">{WebUtility.HtmlEncode(p.Link)}</span></li>"));
+        var parts = new[] { "zh-CN", "en" }.Select(culture => InCulture(culture, () => (
+            Subject: L["Reconnect the printers of {0}", companyName].Value,
+            Intro: L["{0} can no longer print to these printers on the 易联云 Portal until someone reconnects them. Open each link while signed in as an Owner or Admin of {0}:", companyName].Value,
+            Reconnect: L["Reconnect"].Value))).ToList();
+        var html = string.Concat(parts.Select(part =>
+            $"<p>{WebUtility.HtmlEncode(part.Intro)}</p><ul>" + string.Concat(printers.Select(p =>
+                $"<li>{WebUtility.HtmlEncode(p.Printer)}: <a href=\"{WebUtility.HtmlEncode(p.Link)}\">{WebUtility.HtmlEncode(part.Reconnect)}</a> <span style=\"color:#777\">{WebUtility.HtmlEncode(p.Link)}</span></li>")) + "</ul>"));
+        var text = string.Join("\n\n", parts.Select(part => part.Intro + "\n" + string.Join("\n", printers.Select(p => $"- {p.Printer}: {p.Link}"))));
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress(settings.FromName, settings.From));
         message.To.Add(MailboxAddress.Parse(email));
-        message.Subject = L["Reconnect the printers of {0}", companyName];
-        message.Body = new BodyBuilder
-        {
-            HtmlBody = $"<p>{WebUtility.HtmlEncode(intro)}</p><ul>{items}</ul>",
-            TextBody = intro + "\n" + string.Join("\n", printers.Select(p => $"- {p.Printer}: {p.Link}")),
-        }.ToMessageBody();
+        message.Subject = string.Join(" · ", parts.Select(part => part.Subject));
+        message.Body = new BodyBuilder { HtmlBody = html, TextBody = text }.ToMessageBody();
         return transport.SendAsync(message);
+    }
+
+    private static T InCulture<T>(string culture, Func<T> compose)
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+        try
+        {
+            return compose();
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
     }
 
     /// <param name="link">Already an absolute URL; it is HTML-encoded here, once.</param>
