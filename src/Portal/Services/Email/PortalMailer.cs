@@ -31,7 +31,6 @@ public sealed class PortalMailer(IMailTransport transport, IOptions<EmailOptions
     /// </summary>
     public Task SendReauthorizationRequestAsync(string email, string companyName, IReadOnlyList<(string Printer, string Link)> printers)
     {
-        var settings = options.Value;
         var parts = new[] { "zh-CN", "en" }.Select(culture => InCulture(culture, () => (
             Subject: L["Reconnect the printers of {0}", companyName].Value,
             Intro: L["{0} can no longer print to these printers on the 易联云 Portal until someone reconnects them. Open each link while signed in as an Owner or Admin of {0}:", companyName].Value,
@@ -40,12 +39,7 @@ public sealed class PortalMailer(IMailTransport transport, IOptions<EmailOptions
             $"<p>{WebUtility.HtmlEncode(part.Intro)}</p><ul>" + string.Concat(printers.Select(p =>
                 $"<li>{WebUtility.HtmlEncode(p.Printer)}: <a href=\"{WebUtility.HtmlEncode(p.Link)}\">{WebUtility.HtmlEncode(part.Reconnect)}</a> <span style=\"color:#777\">{WebUtility.HtmlEncode(p.Link)}</span></li>")) + "</ul>"));
         var text = string.Join("\n\n", parts.Select(part => part.Intro + "\n" + string.Join("\n", printers.Select(p => $"- {p.Printer}: {p.Link}"))));
-        var message = new MimeMessage();
-        message.From.Add(new MailboxAddress(settings.FromName, settings.From));
-        message.To.Add(MailboxAddress.Parse(email));
-        message.Subject = string.Join(" · ", parts.Select(part => part.Subject));
-        message.Body = new BodyBuilder { HtmlBody = html, TextBody = text }.ToMessageBody();
-        return transport.SendAsync(message);
+        return SendAsync(email, string.Join(" · ", parts.Select(part => part.Subject)), html, text);
     }
 
     private static T InCulture<T>(string culture, Func<T> compose)
@@ -65,7 +59,6 @@ public sealed class PortalMailer(IMailTransport transport, IOptions<EmailOptions
     /// <param name="link">Already an absolute URL; it is HTML-encoded here, once.</param>
     private Task SendAsync(string to, string subject, string text, string? link, string? linkText)
     {
-        var settings = options.Value;
         var body = $"<p>{WebUtility.HtmlEncode(text)}</p>";
         if (link is not null)
         {
@@ -73,11 +66,17 @@ public sealed class PortalMailer(IMailTransport transport, IOptions<EmailOptions
             body += $"<p><a href=\"{encoded}\">{WebUtility.HtmlEncode(linkText)}</a></p><p style=\"color:#777\">{encoded}</p>";
         }
 
+        return SendAsync(to, subject, body, link is null ? text : $"{text}\n{link}");
+    }
+
+    private Task SendAsync(string to, string subject, string htmlBody, string textBody)
+    {
+        var settings = options.Value;
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress(settings.FromName, settings.From));
         message.To.Add(MailboxAddress.Parse(to));
         message.Subject = subject;
-        message.Body = new BodyBuilder { HtmlBody = body, TextBody = link is null ? text : $"{text}\n{link}" }.ToMessageBody();
+        message.Body = new BodyBuilder { HtmlBody = htmlBody, TextBody = textBody }.ToMessageBody();
         return transport.SendAsync(message);
     }
 }
