@@ -16,11 +16,13 @@ public sealed class CallbackInboxChanges(TimeProvider timeProvider, ILogger<Call
     private ImmutableList<Func<Task>> _subscribers = [];
     private int _noticeScheduled;
 
+    /// <summary>The handler runs in the subscriber's language (<see cref="Services.SubscriberCulture"/>).</summary>
     public IDisposable Subscribe(Func<Task> onChange)
     {
         ArgumentNullException.ThrowIfNull(onChange);
-        ImmutableInterlocked.Update(ref _subscribers, list => list.Add(onChange));
-        return new Subscription(this, onChange);
+        var handler = Services.SubscriberCulture.Keep(onChange);
+        ImmutableInterlocked.Update(ref _subscribers, list => list.Add(handler));
+        return new Subscription(this, handler);
     }
 
     /// <summary>Push records were written or changed.</summary>

@@ -12,11 +12,13 @@ public sealed class PrintingChanges(ILogger<PrintingChanges> logger)
 {
     private readonly ConcurrentDictionary<Guid, ImmutableList<Func<PrintingChange, Task>>> _subscribers = new();
 
+    /// <summary>The handler runs in the subscriber's language (<see cref="SubscriberCulture"/>).</summary>
     public IDisposable Subscribe(Guid tenantId, Func<PrintingChange, Task> onChange)
     {
         ArgumentNullException.ThrowIfNull(onChange);
-        _subscribers.AddOrUpdate(tenantId, _ => [onChange], (_, list) => list.Add(onChange));
-        return new Subscription(this, tenantId, onChange);
+        var handler = SubscriberCulture.Keep(onChange);
+        _subscribers.AddOrUpdate(tenantId, _ => [handler], (_, list) => list.Add(handler));
+        return new Subscription(this, tenantId, handler);
     }
 
     public void Publish(PrintingChange change)
