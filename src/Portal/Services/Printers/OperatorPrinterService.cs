@@ -92,6 +92,12 @@ public sealed class OperatorPrinterService(
     public static readonly TimeSpan RequestAgainAfter = TimeSpan.FromDays(1);
 
     /// <summary>
+    /// The token states only the printer's company can mend, by re-authorizing it. (A daily refresh limit clears
+    /// itself at midnight in China.)
+    /// </summary>
+    public static readonly IReadOnlyList<PrinterTokenState> NeedTheCompany = [PrinterTokenState.NeedsReauthorization, PrinterTokenState.RefreshFailed];
+
+    /// <summary>
     /// Emails the Owners and Admins of every company with printers that need re-authorizing (their refresh token is no
     /// longer accepted, or refreshing keeps failing) the links that reconnect them: one email per person and company.
     /// Printers asked about within <see cref="RequestAgainAfter"/> are left out. Each printer's timeline and the
@@ -109,7 +115,7 @@ public sealed class OperatorPrinterService(
         var askedSince = now - RequestAgainAfter;
         await using var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
         var printers = await db.Printers.AsNoTracking()
-            .Where(p => p.TokenState == PrinterTokenState.NeedsReauthorization || p.TokenState == PrinterTokenState.RefreshFailed)
+            .Where(p => NeedTheCompany.Contains(p.TokenState))
             .Where(p => !db.PrinterTokenEvents.Any(e => e.PrinterId == p.Id && e.Kind == PrinterTokenEventKind.ReauthorizationRequested && e.At > askedSince))
             .OrderBy(p => p.Name)
             .Select(p => new { p.Id, p.TenantId, p.Name, p.MachineCode })
@@ -167,7 +173,7 @@ public sealed class OperatorPrinterService(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return ServiceResult<ReauthorizationRequests>.Ok(new ReauthorizationRequests(printers.GroupBy(p => p.TenantId).Count() - withoutRecipients, asked, emails, withoutRecipients));
+        return ServiceResult<ReauthorizationRequests>.Ok(new ReauthorizationRequests(tenantIds.Count - withoutRecipients, asked, emails, withoutRecipients));
     }
 
     /// <summary>Revokes one printer of any company; the audit entries are marked cross-tenant.</summary>
