@@ -126,12 +126,8 @@ public sealed class SandboxAdmin(SandboxStore store, SandboxPrinterClock clock, 
         }
 
         var grants = data.Grants.Where(g => g.MachineCode == machineCode).ToList();
-        foreach (var grant in grants)
-        {
-            data.Index.Forget(grant);
-            data.Grants.Remove(grant);
-        }
-
+        grants.ForEach(data.RemoveGrant);
+        // An own app's push addresses for the printer go with its binding.
         data.PushUrls.RemoveAll(p => p.MachineCode == machineCode);
         var apps = grants.Select(g => g.ClientId).Append(printer.OwnAppClientId).OfType<string>().Distinct().Count();
         printer.OwnAppClientId = null;

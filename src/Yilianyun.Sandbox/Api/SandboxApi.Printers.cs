@@ -52,9 +52,7 @@ internal sealed partial class SandboxApi
         var printer = call.Printer!;
         if (call.App.Type == SandboxAppType.Open)
         {
-            call.Data.Index.Forget(call.Grant!);
-            call.Data.Grants.Remove(call.Grant!);
-            call.Data.PushUrls.RemoveAll(p => p.ClientId == call.App.ClientId && p.MachineCode == printer.MachineCode);
+            call.Data.RemoveGrant(call.Grant!);
         }
         else
         {

@@ -3,9 +3,10 @@ namespace Yilianyun.Sandbox.State;
 /// <summary>
 /// Finds printers by machine code, grants by token and by (client, printer), daily counters by key, and jobs by
 /// printer, id and origin id without scanning the lists: with thousands of printers and jobs every API call looks
-/// several of them up. Not saved; built from the lists on first use after loading. Grants change only through
-/// <see cref="Api.TokenRules"/> and printer deletion, which keep it current with <see cref="Forget"/> and
-/// <see cref="Remember(TokenGrant)"/>; printers and jobs are added and removed through <see cref="SandboxStateData"/>.
+/// several of them up. Not saved; built from the lists on first use after loading. Grants are issued and rotated
+/// only through <see cref="Api.TokenRules"/>, which keeps it current with <see cref="Forget"/> and
+/// <see cref="Remember(TokenGrant)"/>; grants are removed, and printers and jobs added and removed, through
+/// <see cref="SandboxStateData"/>.
 /// Used under the store's lock, like the lists.
 /// </summary>
 internal sealed class SandboxIndex

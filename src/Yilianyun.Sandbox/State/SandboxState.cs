@@ -144,6 +144,14 @@ public sealed class SandboxStateData
         Index.Remember(printer);
     }
 
+    /// <summary>Ends one app's authorization of a printer: its tokens stop working and its push addresses for it go.</summary>
+    public void RemoveGrant(TokenGrant grant)
+    {
+        Index.Forget(grant);
+        Grants.Remove(grant);
+        PushUrls.RemoveAll(p => p.ClientId == grant.ClientId && p.MachineCode == grant.MachineCode);
+    }
+
     /// <summary>Adds a job and drops the printer's oldest ones beyond <paramref name="keepPerPrinter"/>.</summary>
     public void AddJob(PrintJob job, int keepPerPrinter)
     {
