@@ -12,20 +12,29 @@ public static class SubscriberCulture
 {
     public static Func<T, Task> Keep<T>(Func<T, Task> handler)
     {
-        var culture = CultureInfo.CurrentCulture;
-        var uiCulture = CultureInfo.CurrentUICulture;
+        var restore = Capture();
         return argument =>
         {
-            // Culture flows with the execution context, so this reaches the render the handler asks for too.
-            CultureInfo.CurrentCulture = culture;
-            CultureInfo.CurrentUICulture = uiCulture;
+            restore();
             return handler(argument);
         };
     }
 
     public static Func<Task> Keep(Func<Task> handler)
     {
-        var kept = Keep<bool>(_ => handler());
-        return () => kept(true);
+        var restore = Capture();
+        return () =>
+        {
+            restore();
+            return handler();
+        };
+    }
+
+    /// <summary>The current cultures, to put back later. They flow with the execution context, so they reach the render a handler asks for too.</summary>
+    private static Action Capture()
+    {
+        var culture = CultureInfo.CurrentCulture;
+        var uiCulture = CultureInfo.CurrentUICulture;
+        return () => (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
     }
 }

@@ -7,6 +7,7 @@
 // Toolbar buttons and menu entries name their editor in data-markup-op.
 
 const pending = new Map(); // editor id -> { operations, keys: [{ text } | { command }], timer }
+let watching = false; // the module is loaded once per page, whichever editor asks first
 const giveUpAfterMs = 10_000; // the server never answered (a lost connection): type the held keys where the cursor is
 
 export function selection(id) {
@@ -28,8 +29,8 @@ export function select(id, start, end) {
 }
 
 export function watch() {
-    if (!window.__markupEditorWatching) {
-        window.__markupEditorWatching = true;
+    if (!watching) {
+        watching = true;
         // Capture phase: the hold starts before the click reaches Blazor, and keys are held before the button sees them.
         document.addEventListener("click", startHold, true);
         document.addEventListener("keydown", holdKey, true);
