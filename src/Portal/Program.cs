@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 PortalTimeZone.Apply(builder.Configuration);
 
 builder.AddPortalStorage();
+builder.AddPortalEdge();
 builder.AddPortalIdentity();
 builder.AddPortalEmail();
 builder.AddPortalUi();
@@ -15,16 +16,18 @@ builder.Services.AddPortalOpenApi();
 builder.AddYilianyun();
 
 var app = builder.Build();
-
-if (!app.Environment.IsDevelopment())
+if (!StartupSettings.AreValid(app))
 {
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    app.UseHsts();
+    return 1;
 }
 
+app.UsePortalEdge();
 app.UsePortalSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseRequestLocalization();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseDeveloperToolsGate();
 app.UseRateLimiter();
 app.UseAntiforgery();
 
@@ -36,10 +39,12 @@ app.MapPreferenceEndpoints();
 app.MapPortalOpenApi();
 app.MapPrintingEndpoints();
 app.MapAuditExport();
+app.MapPortalHealth();
 
 await app.MigratePortalDatabaseAsync();
 await app.MapYilianyunAsync();
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -8,6 +8,9 @@ namespace Portal.Hosting;
 public static class PortalClaims
 {
     public const string Operator = "portal:operator";
+
+    /// <summary>The sign-in's operator flag: enough to show or hide; what an operator changes is re-checked by the services.</summary>
+    public static bool IsOperator(this ClaimsPrincipal user) => user.HasClaim(Operator, "true");
 }
 
 public static class PortalPolicies

@@ -1,7 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
@@ -24,21 +23,19 @@ public static class PortalHostingExtensions
     public static WebApplicationBuilder AddPortalStorage(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PortalOptions>, PortalSettingsCheck>();
         var portal = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
         var dataFolder = portal.ResolveDataFolder(builder.Environment.ContentRootPath);
-        Directory.CreateDirectory(dataFolder);
+        OwnerOnlyFiles.Secure(dataFolder);
 
         var connectionString = builder.Configuration.GetConnectionString("Portal")
             ?? $"Data Source={Path.Combine(dataFolder, "portal.db")}";
         builder.Services.AddPortalData(connectionString);
-
-        // Keys persist with the data, so tokens encrypted today still decrypt after a restart; several instances
-        // sharing one data folder share one key ring.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("Portal")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")));
+        builder.Services.AddPortalKeyRing(portal, dataFolder);
 
         builder.Services.AddSingleton(new DataFolder(dataFolder));
+        builder.Services.AddSingleton(DeveloperTools.For(builder.Environment, portal));
+        builder.Services.AddSingleton<PortalLinks>();
         return builder;
     }
 
@@ -54,10 +51,9 @@ public static class PortalHostingExtensions
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
+        services.AddPortalSessions();
         services.ConfigureApplicationCookie(options =>
         {
-            options.Cookie.HttpOnly = true;
-            options.Cookie.SameSite = SameSiteMode.Lax;
             options.LoginPath = "/Account/Login";
             options.AccessDeniedPath = "/Account/AccessDenied";
         });
@@ -66,7 +62,10 @@ public static class PortalHostingExtensions
 
         services.AddIdentityCore<PortalUser>(options =>
             {
-                options.SignIn.RequireConfirmedAccount = true;
+                // Outside Development a portal without a mail server is a demo (Live mode requires one): nothing could
+                // deliver a confirmation, and the outbox is not open to the person registering, so none is asked for.
+                options.SignIn.RequireConfirmedAccount = builder.Environment.IsDevelopment()
+                    || !string.IsNullOrWhiteSpace(builder.Configuration[$"{EmailOptions.Section}:Smtp:Host"]);
                 options.User.RequireUniqueEmail = true;
                 options.Password.RequiredLength = 8;
                 options.Lockout.AllowedForNewUsers = true;
@@ -101,6 +100,9 @@ public static class PortalHostingExtensions
 
     public static WebApplicationBuilder AddPortalUi(this WebApplicationBuilder builder)
     {
+        // Files of referenced packages (MudBlazor's CSS, the .razor.js modules) are served from their packages when the
+        // portal runs from its build output, in any environment; published output carries its own copies.
+        builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         // Write Chinese as characters, not &#x…; escapes: pages stay half the size and readable in the source.

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Portal.Data.Entities.Printers;
 using Portal.Push;
@@ -36,7 +35,8 @@ public static class YilianyunHostingExtensions
         services.AddOptions<YilianyunSettings>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
 
         var settings = section.Get<YilianyunSettings>() ?? new YilianyunSettings();
-        var setup = Resolve(settings);
+        var publicUri = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>()?.PublicUri;
+        var setup = Resolve(settings, publicUri);
         services.AddSingleton(setup);
 
         var primary = setup.Apps[0];
@@ -68,6 +68,7 @@ public static class YilianyunHostingExtensions
             }
         }
 
+        services.AddPortalHealth(settings.Mode);
         services.AddPrinterServices();
         services.AddPrintingServices();
         return builder;
@@ -88,7 +89,7 @@ public static class YilianyunHostingExtensions
         await scope.ServiceProvider.GetRequiredService<PrinterAppRegistry>().SyncConfiguredAppsAsync();
     }
 
-    private static YilianyunSetup Resolve(YilianyunSettings settings)
+    private static YilianyunSetup Resolve(YilianyunSettings settings, Uri? publicUri)
     {
         if (settings.Mode == YilianyunMode.Live)
         {
@@ -103,10 +104,17 @@ public static class YilianyunHostingExtensions
         return new YilianyunSetup(YilianyunMode.Sandbox,
         [
             new ConfiguredApp("Portal (sandbox, open app)", settings.ClientId ?? "1000000001", settings.ClientSecret ?? NewSecret(),
-                PrinterAppKind.Open, settings.RedirectUri ?? YilianyunSettings.CallbackPath),
+                PrinterAppKind.Open, settings.RedirectUri ?? CallbackAddress(publicUri)),
             new ConfiguredApp("Portal (sandbox, own app)", "1000000002", NewSecret(), PrinterAppKind.Own, null),
         ], UsesOwnOrigin: string.IsNullOrEmpty(settings.BaseUrl));
     }
+
+    /// <summary>
+    /// The callback the sandbox app is registered with: at the public address when one is configured; otherwise
+    /// root-relative, which the sandbox, sharing the portal's origin, resolves against the browser's own address.
+    /// </summary>
+    private static string CallbackAddress(Uri? publicUri) =>
+        publicUri is null ? YilianyunSettings.CallbackPath : new Uri(publicUri, YilianyunSettings.CallbackPath).AbsoluteUri;
 
     private static string NewSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }
@@ -120,24 +128,11 @@ internal sealed class OwnOriginHandler(IServer server) : DelegatingHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.RequestUri is { } uri && uri.Host == YilianyunSetup.OwnOrigin.Host && ListeningAddress() is { } own)
+        if (request.RequestUri is { } uri && uri.Host == YilianyunSetup.OwnOrigin.Host && ServerAddress.Loopback(server) is { } own)
         {
             request.RequestUri = new UriBuilder(uri) { Scheme = own.Scheme, Host = own.Host, Port = own.Port }.Uri;
         }
 
         return base.SendAsync(request, cancellationToken);
-    }
-
-    private Uri? ListeningAddress()
-    {
-        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var chosen = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? addresses.FirstOrDefault();
-        if (chosen is null || !Uri.TryCreate(chosen.Replace("://+", "://localhost").Replace("://*", "://localhost"), UriKind.Absolute, out var uri))
-        {
-            return null;
-        }
-
-        // A wildcard bind is reachable on loopback.
-        return uri.Host is "0.0.0.0" or "[::]" or "::" ? new UriBuilder(uri) { Host = "127.0.0.1" }.Uri : uri;
     }
 }

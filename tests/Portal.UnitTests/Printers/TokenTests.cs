@@ -46,7 +46,7 @@ public sealed class TokenTests : IAsyncLifetime
 
         string[] plain =
         [
-            secrets.UnprotectToken(stored.ProtectedAccessToken!), secrets.UnprotectToken(stored.ProtectedRefreshToken!), appToken,
+            secrets.UnprotectToken(stored.ProtectedAccessToken!), secrets.UnprotectRefreshToken(stored.ProtectedRefreshToken!), appToken,
             SandboxHost.OpenApp.ClientSecret, SandboxHost.OwnApp.ClientSecret, keyPrinter.Msign,
         ];
         foreach (var value in plain)

@@ -54,6 +54,12 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromServices] SignInManager<PortalUser> signInManager,
             [FromForm] string? returnUrl) =>
         {
+            // A new security stamp ends every session of this user, a copied cookie included, within a minute.
+            if (await signInManager.UserManager.GetUserAsync(user) is { } signedIn)
+            {
+                await signInManager.UserManager.UpdateSecurityStampAsync(signedIn);
+            }
+
             await signInManager.SignOutAsync();
 
             // The return URL comes from the form; anything that is not a path of this site goes home.

@@ -11,12 +11,29 @@ namespace Portal.Services.Printers;
 public sealed class PrinterSecrets(IDataProtectionProvider provider)
 {
     private readonly IDataProtector _tokens = provider.CreateProtector("Portal.Printers.Tokens.v1");
+    private readonly IDataProtector _refreshTokens = provider.CreateProtector("Portal.Printers.RefreshToken.v1");
     private readonly IDataProtector _appSecrets = provider.CreateProtector("Portal.Printers.AppSecret.v1");
     private readonly IDataProtector _appTokens = provider.CreateProtector("Portal.Printers.AppToken.v1");
 
     public string ProtectToken(string token) => _tokens.Protect(token);
 
     public string UnprotectToken(string protectedToken) => _tokens.Unprotect(protectedToken);
+
+    /// <summary>Refresh tokens live longer and are worth more than access tokens: a purpose of their own.</summary>
+    public string ProtectRefreshToken(string token) => _refreshTokens.Protect(token);
+
+    public string UnprotectRefreshToken(string protectedToken)
+    {
+        try
+        {
+            return _refreshTokens.Unprotect(protectedToken);
+        }
+        catch (CryptographicException)
+        {
+            // Written before refresh tokens had their own purpose; re-protected with it at the next refresh.
+            return _tokens.Unprotect(protectedToken);
+        }
+    }
 
     public string ProtectAppSecret(string secret) => _appSecrets.Protect(secret);
 

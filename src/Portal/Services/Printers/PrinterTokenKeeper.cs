@@ -85,7 +85,7 @@ public sealed class PrinterTokenKeeper(
         var accessExpires = grant.AccessTokenExpiresAt ?? now.AddDays(30);
         var refreshExpires = grant.RefreshTokenExpiresAt;
         printer.ProtectedAccessToken = secrets.ProtectToken(grant.AccessToken);
-        printer.ProtectedRefreshToken = secrets.ProtectToken(grant.RefreshToken);
+        printer.ProtectedRefreshToken = secrets.ProtectRefreshToken(grant.RefreshToken);
         printer.IssuedAt = now;
         printer.AccessExpiresAt = accessExpires;
         printer.RefreshExpiresAt = refreshExpires;
@@ -169,7 +169,7 @@ public sealed class PrinterTokenKeeper(
     {
         try
         {
-            var grant = await client.RefreshTokenAsync(secrets.UnprotectToken(claim.ProtectedRefreshToken), cancellationToken);
+            var grant = await client.RefreshTokenAsync(secrets.UnprotectRefreshToken(claim.ProtectedRefreshToken), cancellationToken);
             return new RefreshResult(claim, grant, null, RefreshOutcome.Refreshed);
         }
         catch (YilianyunException e)
@@ -236,7 +236,7 @@ public sealed class PrinterTokenKeeper(
             {
                 var accessExpires = grant.AccessTokenExpiresAt ?? now.AddDays(30);
                 Write(row, p => p.ProtectedAccessToken, secrets.ProtectToken(grant.AccessToken));
-                Write(row, p => p.ProtectedRefreshToken, secrets.ProtectToken(grant.RefreshToken));
+                Write(row, p => p.ProtectedRefreshToken, secrets.ProtectRefreshToken(grant.RefreshToken));
                 Write(row, p => p.AccessExpiresAt, accessExpires);
                 Write(row, p => p.RefreshExpiresAt, grant.RefreshTokenExpiresAt);
                 Write(row, p => p.LastRefreshAt, now);
