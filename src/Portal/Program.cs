@@ -3,7 +3,7 @@ using Portal.Hosting;
 using Portal.OpenApi;
 using Portal.Services.Audit;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(PortalContentRoot.Options(args));
 PortalTimeZone.Apply(builder.Configuration);
 
 builder.AddPortalStorage();

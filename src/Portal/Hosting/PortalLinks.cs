@@ -9,9 +9,9 @@ namespace Portal.Hosting;
 /// re-authorization, OAuth callback). They come from <c>Portal:PublicUrl</c>, never from a request's Host header,
 /// which anyone can set. On a developer's machine without the setting, the address the portal listens on.
 /// </summary>
-public sealed class PortalLinks(IOptions<PortalOptions> options, IServer server)
+public sealed class PortalLinks(IOptions<PortalOptions> options, IServer? server = null)
 {
-    public Uri Base => options.Value.PublicUri ?? ServerAddress.Loopback(server) ?? new Uri("http://localhost/");
+    public Uri Base => options.Value.PublicUri ?? (server is null ? null : ServerAddress.Loopback(server)) ?? new Uri("http://localhost/");
 
     /// <summary>The absolute address of a path of the portal (<c>Account/ConfirmEmail</c>, <c>/printers/…</c>).</summary>
     public string To(string path) => new Uri(Base, path.TrimStart('/')).AbsoluteUri;

@@ -40,33 +40,34 @@ public sealed class PortalSettingsCheck(IHostEnvironment environment, IOptions<Y
     }
 }
 
-/// <summary>Stops start-up on invalid settings with one line per problem instead of a stack trace.</summary>
+/// <summary>Stops start-up on invalid settings with one line per problem on standard error instead of a stack trace.</summary>
 public static class StartupSettings
 {
     public static bool AreValid(WebApplication app)
     {
+        var problems = Problems(app.Services);
+        foreach (var problem in problems)
+        {
+            Console.Error.WriteLine($"Portal cannot start: {problem}");
+        }
+
+        return problems.Count == 0;
+    }
+
+    private static IReadOnlyList<string> Problems(IServiceProvider services)
+    {
         try
         {
-            app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
-            return true;
+            services.GetRequiredService<IStartupValidator>().Validate();
+            return [];
         }
         catch (OptionsValidationException e)
         {
-            foreach (var failure in e.Failures.Distinct())
-            {
-                Console.Error.WriteLine($"Portal cannot start: {failure}");
-            }
-
-            return false;
+            return e.Failures.Distinct().ToList();
         }
         catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
         {
-            foreach (var failure in e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(i => i.Failures).Distinct())
-            {
-                Console.Error.WriteLine($"Portal cannot start: {failure}");
-            }
-
-            return false;
+            return e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(i => i.Failures).Distinct().ToList();
         }
     }
 }

@@ -38,31 +38,12 @@ public sealed class PortalServer : IAsyncDisposable
         }
     }
 
-    public static async Task<PortalServer> StartAsync()
+    /// <summary>The build output in Development, as the README's run command starts it.</summary>
+    public static Task<PortalServer> StartAsync() => StartAsync(new PortalLaunch());
+
+    public static async Task<PortalServer> StartAsync(PortalLaunch launch)
     {
-        var root = RepositoryRoot();
-        // The portal was built in the same configuration as these tests (the project reference builds it).
-        var configuration = typeof(PortalServer).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        var portalDll = Path.Combine(root, "src", "Portal", "bin", configuration, "net10.0", "Portal.dll");
-        if (!File.Exists(portalDll))
-        {
-            throw new InvalidOperationException($"The portal is not built at {portalDll}; build the solution first.");
-        }
-
-        var port = FreePort();
-        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
-        var dataFolder = Path.Combine(Path.GetTempPath(), "portal-e2e", Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("dotnet", [portalDll, "--urls", baseAddress.ToString().TrimEnd('/')])
-        {
-            WorkingDirectory = Path.Combine(root, "src", "Portal"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Portal__DataFolder"] = dataFolder;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-
+        var (start, baseAddress, dataFolder) = Prepare(launch);
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var server = new PortalServer(process, baseAddress, dataFolder);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
@@ -71,6 +52,62 @@ public sealed class PortalServer : IAsyncDisposable
         process.BeginErrorReadLine();
         await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         return server;
+    }
+
+    /// <summary>Starts the portal expecting it to stop by itself (a start-up check); its exit code and what it printed on stderr.</summary>
+    public static async Task<(int ExitCode, string Errors)> RunUntilExitAsync(PortalLaunch launch, TimeSpan timeout)
+    {
+        var (start, _, dataFolder) = Prepare(launch);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var errors = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The portal was still running after {timeout}.");
+        }
+        finally
+        {
+            TryDelete(dataFolder);
+        }
+
+        return (process.ExitCode, await errors);
+    }
+
+    private static (ProcessStartInfo Start, Uri BaseAddress, string DataFolder) Prepare(PortalLaunch launch)
+    {
+        var root = RepositoryRoot();
+        // The portal was built in the same configuration as these tests (the project reference builds it).
+        var configuration = typeof(PortalServer).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        var portalDll = launch.Dll ?? Path.Combine(root, "src", "Portal", "bin", configuration, "net10.0", "Portal.dll");
+        if (!File.Exists(portalDll))
+        {
+            throw new InvalidOperationException($"The portal is not built at {portalDll}; build the solution first.");
+        }
+
+        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var dataFolder = Path.Combine(Path.GetTempPath(), "portal-e2e", Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("dotnet", [portalDll, "--urls", baseAddress.ToString().TrimEnd('/')])
+        {
+            WorkingDirectory = launch.WorkingDirectory ?? Path.Combine(root, "src", "Portal"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = launch.Environment;
+        start.Environment["Portal__DataFolder"] = dataFolder;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in launch.Settings?.Invoke(baseAddress) ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        return (start, baseAddress, dataFolder);
     }
 
     private void Append(string? line)
@@ -129,13 +166,18 @@ public sealed class PortalServer : IAsyncDisposable
         }
 
         _process.Dispose();
+        TryDelete(DataFolder);
+    }
+
+    private static void TryDelete(string folder)
+    {
         try
         {
-            Directory.Delete(DataFolder, recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
         catch (IOException)
         {
-            // Left for the OS to clean.
+            // Never written, or left for the OS to clean.
         }
     }
 
@@ -157,3 +199,13 @@ public sealed class PortalServer : IAsyncDisposable
         return dir?.FullName ?? throw new InvalidOperationException("Portal.sln not found above the test output.");
     }
 }
+
+/// <summary>
+/// How to start the portal: which Portal.dll (the build output by default), in which environment and working folder,
+/// and settings as environment variables, given the address it will listen on.
+/// </summary>
+public sealed record PortalLaunch(
+    string? Dll = null,
+    string Environment = "Development",
+    Func<Uri, IReadOnlyDictionary<string, string>>? Settings = null,
+    string? WorkingDirectory = null);

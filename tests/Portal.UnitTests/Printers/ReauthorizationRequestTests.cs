@@ -113,6 +113,7 @@ public sealed class ReauthorizationRequestPageTests : PrinterComponentContext
     {
         Services.AddSingleton(harness.Get<OperatorPrinterService>());
         Services.AddSingleton<TimeProvider>(harness.Clock);
+        Services.AddSingleton(new Portal.Hosting.PortalLinks(Microsoft.Extensions.Options.Options.Create(new Portal.Hosting.PortalOptions { PublicUrl = "https://portal.example" })));
     }
 
     [Fact]
@@ -139,6 +140,9 @@ public sealed class ReauthorizationRequestPageTests : PrinterComponentContext
         await requesting;
 
         cut.WaitForAssertion(() => Assert.NotEqual("—", cut.Find("[data-testid=health-asked]").TextContent.Trim()));
-        Assert.Equal("owner@a.test", Assert.Single(await Harness.Outbox.ListAsync(5)).To);
+        var mail = Assert.Single(await Harness.Outbox.ListAsync(5));
+        Assert.Equal("owner@a.test", mail.To);
+        // The link comes from the configured public address, not from the page's own.
+        Assert.Contains($"https://portal.example/printers/{Printer}/reauthorize", mail.HtmlBody);
     }
 }
