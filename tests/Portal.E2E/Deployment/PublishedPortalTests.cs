@@ -116,8 +116,8 @@ public sealed class PublishedPortalTests(PublishedPortalTests.PublishedOutput pu
 
         try
         {
-            // A demo without a mail server asks for no confirmation: register, log in, and the interactive
-            // onboarding form creates the company.
+            // A demo without a mail server asks for no confirmation: register (the first account runs the
+            // platform), log in, and the interactive onboarding form creates the operator's own company.
             var email = $"published-{Guid.NewGuid():N}@e2e.test";
             await page.GotoAsync("Account/Register");
             await page.Locator("[id='Input.Email']").FillAsync(email);
@@ -126,13 +126,14 @@ public sealed class PublishedPortalTests(PublishedPortalTests.PublishedOutput pu
             await page.GetByTestId("register-submit").ClickAsync();
             await page.GetByTestId("register-confirmation").WaitForAsync();
             await page.GotoAsync("Account/Login");
+            // MudBlazor's stylesheet is applied: its buttons are flex boxes, not the browser's inline blocks.
+            Assert.Equal("inline-flex", await page.GetByTestId("login-submit").EvaluateAsync<string>("e => getComputedStyle(e).display"));
             await page.Locator("[id='Input.Email']").FillAsync(email);
             await page.Locator("[id='Input.Password']").FillAsync(BrowserFixture.Password);
             await page.GetByTestId("login-submit").ClickAsync();
-            await page.WaitForURLAsync("**/onboarding");
+            await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
+            await page.GotoAsync("onboarding");
 
-            // MudBlazor's stylesheet is applied: its app bar is fixed at the top.
-            Assert.Equal("fixed", await page.Locator(".mud-appbar").EvaluateAsync<string>("e => getComputedStyle(e).position"));
             await page.Locator("#circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
             var company = $"Published Co {Guid.NewGuid():N}"[..24];
             await page.GetByTestId("company-name").FillAsync(company);
