@@ -617,6 +617,9 @@ namespace Portal.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("HeldTwiceSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("IssuedAt")
                         .HasColumnType("INTEGER");
 
@@ -683,6 +686,11 @@ namespace Portal.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MachineCode")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Printers_Holder")
+                        .HasFilter("\"TokenState\" <> 4 AND \"HeldTwiceSince\" IS NULL");
+
                     b.HasIndex("TenantId");
 
                     b.HasIndex("AppId", "MachineCode")
@@ -700,6 +708,8 @@ namespace Portal.Data.Migrations
                     b.HasIndex("TenantId", "MachineCode", "Id");
 
                     b.HasIndex("TenantId", "Name", "Id");
+
+                    b.HasIndex(new[] { "MachineCode" }, "IX_Printers_MachineCode");
 
                     b.ToTable("Printers");
                 });

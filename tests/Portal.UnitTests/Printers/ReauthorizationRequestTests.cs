@@ -112,6 +112,7 @@ public sealed class ReauthorizationRequestPageTests : PrinterComponentContext
     protected override void AddServices(ServiceHarness harness)
     {
         Services.AddSingleton(harness.Get<OperatorPrinterService>());
+        Services.AddSingleton(harness.Get<OperatorPrinterHolds>());
         Services.AddSingleton<TimeProvider>(harness.Clock);
         Services.AddSingleton(new Portal.Hosting.PortalLinks(Microsoft.Extensions.Options.Options.Create(new Portal.Hosting.PortalOptions { PublicUrl = "https://portal.example" })));
     }

@@ -32,6 +32,13 @@ internal sealed class PrinterConfiguration : IEntityTypeConfiguration<Printer>
         // A printer belongs to one tenant per app: a second tenant's bind fails on this index, without anyone
         // reading the other tenant's row. Revoked rows keep their timeline and do not block a new binding.
         builder.HasIndex(p => new { p.AppId, p.MachineCode }).IsUnique().HasFilter("\"TokenState\" <> 4");
+        // One physical printer, one company, whatever the app: at most one live row holds a terminal number. Rows the
+        // migration found holding a printer a second time (HeldTwiceSince set) stay out of it until an operator resolves
+        // them. A partial index both SQLite and PostgreSQL accept.
+        builder.HasIndex(p => p.MachineCode).IsUnique().HasFilter("\"TokenState\" <> 4 AND \"HeldTwiceSince\" IS NULL")
+            .HasDatabaseName("IX_Printers_Holder");
+        // Who holds a terminal number, whatever the row's state (the partial index above answers only for holders).
+        builder.HasIndex(p => p.MachineCode, "IX_Printers_MachineCode");
         // The list pages, sorts and filters inside one tenant: each sort key leads with TenantId and ends with the Id
         // tie-breaker, so a page is read in index order without sorting the tenant's whole set.
         builder.HasIndex(p => new { p.TenantId, p.Name, p.Id });

@@ -122,6 +122,13 @@ public class Printer : ITenantOwned
 
     public Guid Version { get; set; }
 
+    /// <summary>
+    /// Set (by the migration that made one company the only holder of a printer) on a live row whose printer another
+    /// live row already held: such a row does not count as the holder until an operator resolves the pair (Printer
+    /// health). Null on every row connected since.
+    /// </summary>
+    public DateTimeOffset? HeldTwiceSince { get; set; }
+
     public string? Model { get; set; }
 
     public string? PaperWidth { get; set; }
@@ -152,6 +159,10 @@ public enum PrinterTokenEventKind
     RevokeNotVerified = 9,
     /// <summary>An operator emailed the company's Owners and Admins the link that re-authorizes the printer.</summary>
     ReauthorizationRequested = 10,
+    /// <summary>Another company tried to connect this printer and was refused (it is not named).</summary>
+    ConnectAttempted = 11,
+    /// <summary>A platform operator moved the printer to another company, or ended its holding by another company.</summary>
+    Moved = 12,
 }
 
 /// <summary>One transition of a printer's tokens, with who or what caused it, for the printer page's timeline.</summary>

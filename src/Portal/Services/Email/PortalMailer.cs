@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Portal.Data.Entities;
+using Portal.Services.Audit;
 
 namespace Portal.Services.Email;
 
@@ -39,6 +40,22 @@ public sealed class PortalMailer(IMailTransport transport, IOptions<EmailOptions
             $"<p>{WebUtility.HtmlEncode(part.Intro)}</p><ul>" + string.Concat(printers.Select(p =>
                 $"<li>{WebUtility.HtmlEncode(p.Printer)}: <a href=\"{WebUtility.HtmlEncode(p.Link)}\">{WebUtility.HtmlEncode(part.Reconnect)}</a> <span style=\"color:#777\">{WebUtility.HtmlEncode(p.Link)}</span></li>")) + "</ul>"));
         var text = string.Join("\n\n", parts.Select(part => part.Intro + "\n" + string.Join("\n", printers.Select(p => $"- {p.Printer}: {p.Link}"))));
+        return SendAsync(email, string.Join(" · ", parts.Select(part => part.Subject)), html, text);
+    }
+
+    /// <summary>
+    /// Tells an Owner or Admin that another company tried to connect one of their printers and was refused (the other
+    /// company is not named). The portal sends it on its own, so it is written in Chinese and in English.
+    /// </summary>
+    /// <param name="way">How the attempt was made, as an audit detail (worded in each language).</param>
+    public Task SendConnectAttemptAsync(string email, string companyName, string printer, string way)
+    {
+        var parts = new[] { "zh-CN", "en" }.Select(culture => InCulture(culture, () => (
+            Subject: L["Someone tried to connect your printer {0}", printer].Value,
+            Body: L["Someone from another company on the 易联云 Portal tried to connect printer {0} of {1} ({2}). The portal refused, without saying who holds the printer; it still prints for {1} only.", printer, companyName, AuditDetail.Describe(L, way)].Value,
+            Advice: L["If nobody expected this, the key on the printer's label may be known to others. The printer's page on the portal shows every attempt."].Value))).ToList();
+        var html = string.Concat(parts.Select(part => $"<p>{WebUtility.HtmlEncode(part.Body)}</p><p>{WebUtility.HtmlEncode(part.Advice)}</p>"));
+        var text = string.Join("\n\n", parts.Select(part => part.Body + "\n" + part.Advice));
         return SendAsync(email, string.Join(" · ", parts.Select(part => part.Subject)), html, text);
     }
 

@@ -20,7 +20,7 @@ public sealed class PrinterService(
     IDbContextFactory<PortalDbContext> dbFactory,
     PrinterAppRegistry apps,
     PrinterTokenKeeper keeper,
-    PrinterGrantHandover handover,
+    PrinterHolds holds,
     AuditLog audit,
     Push.PushRegistrationSignal pushRegistration,
     IOptions<RefresherSettings> refresherSettings,
@@ -310,9 +310,9 @@ public sealed class PrinterService(
 
         await using var db = await dbFactory.CreateForTenantAsync(caller.TenantId!.Value, cancellationToken);
         var machineCode = input.MachineCode.Trim();
-        if (await db.Printers.AnyAsync(p => p.AppId == app.Id && p.MachineCode == machineCode && p.TokenState != PrinterTokenState.Revoked, cancellationToken))
+        if (await HoldFailureAsync(db, caller, app, machineCode, PrinterConnectionKind.ScanCode, cancellationToken) is { } held)
         {
-            return ServiceResult<Guid>.Fail(AlreadyConnected(machineCode));
+            return ServiceResult<Guid>.Fail(held);
         }
 
         AccessTokenGrant grant;
@@ -352,9 +352,9 @@ public sealed class PrinterService(
 
         await using var db = await dbFactory.CreateForTenantAsync(caller.TenantId!.Value, cancellationToken);
         var machineCode = input.MachineCode.Trim();
-        if (await db.Printers.AnyAsync(p => p.AppId == app.Id && p.MachineCode == machineCode && p.TokenState != PrinterTokenState.Revoked, cancellationToken))
+        if (await HoldFailureAsync(db, caller, app, machineCode, PrinterConnectionKind.TerminalKey, cancellationToken) is { } held)
         {
-            return ServiceResult<Guid>.Fail(AlreadyConnected(machineCode));
+            return ServiceResult<Guid>.Fail(held);
         }
 
         try
@@ -380,10 +380,11 @@ public sealed class PrinterService(
         }
 
         var now = timeProvider.GetUtcNow();
-        // A printer this company revoked earlier comes back on its own row, keeping its history.
+        // A printer this company revoked earlier, or one an operator moved here, comes back on its own row, keeping its history.
         var revoked = await db.Printers
-            .Where(p => p.AppId == app.Id && p.MachineCode == machineCode && p.TokenState == PrinterTokenState.Revoked)
-            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+            .Where(p => p.AppId == app.Id && p.MachineCode == machineCode
+                        && (p.TokenState == PrinterTokenState.Revoked || p.TokenState == PrinterTokenState.NeedsReauthorization))
+            .OrderBy(p => p.TokenState == PrinterTokenState.Revoked).ThenByDescending(p => p.CreatedAt).FirstOrDefaultAsync(cancellationToken);
         if (revoked is not null)
         {
             revoked.Name = string.IsNullOrWhiteSpace(input.Name) ? revoked.Name : input.Name.Trim();
@@ -392,8 +393,8 @@ public sealed class PrinterService(
             revoked.Version = Guid.NewGuid();
             keeper.AddEvent(db, revoked, PrinterTokenEventKind.Reauthorized, caller.DisplayName, AuditDetail.Of("reconnected after revocation with the terminal key; uses the app token"));
             audit.Record(db, revoked.TenantId, caller, "printer.connected", PrinterTokenKeeper.AuditTarget(revoked.Name, machineCode),
-                AuditDetail.Of("connected again ({0}, app {1})", HowConnected(PrinterConnectionKind.TerminalKey), app.Name));
-            return await SaveNewPrinterAsync(db, revoked, grant: null, cancellationToken);
+                AuditDetail.Of("connected again ({0}, app {1})", PrinterHolds.HowConnected(PrinterConnectionKind.TerminalKey), app.Name));
+            return await SaveNewPrinterAsync(db, caller, app, revoked, PrinterConnectionKind.TerminalKey, grant: null, cancellationToken);
         }
 
         var printer = new Printer
@@ -411,8 +412,8 @@ public sealed class PrinterService(
         db.Printers.Add(printer);
         keeper.AddEvent(db, printer, PrinterTokenEventKind.Issued, caller.DisplayName, AuditDetail.Of("added with the terminal key; uses the app token"));
         audit.Record(db, caller.TenantId!.Value, caller, "printer.connected", PrinterTokenKeeper.AuditTarget(printer.Name, machineCode),
-            AuditDetail.Of("{0}, app {1}", HowConnected(PrinterConnectionKind.TerminalKey), app.Name));
-        return await SaveNewPrinterAsync(db, printer, grant: null, cancellationToken);
+            AuditDetail.Of("{0}, app {1}", PrinterHolds.HowConnected(PrinterConnectionKind.TerminalKey), app.Name));
+        return await SaveNewPrinterAsync(db, caller, app, printer, PrinterConnectionKind.TerminalKey, grant: null, cancellationToken);
     }
 
     public async Task<ServiceResult> RenameAsync(Guid printerId, string name, CancellationToken cancellationToken = default)
@@ -544,6 +545,19 @@ public sealed class PrinterService(
             return ServiceResult<Guid>.Fail(L["You authorized printer {0}, not the printer being re-authorized. Start again and choose the same printer.", machineCode]);
         }
 
+        if (existing is null or { TokenState: PrinterTokenState.Revoked })
+        {
+            switch (await holds.FindAsync(caller.TenantId!.Value, machineCode, cancellationToken))
+            {
+                case PrinterHolder.AnotherCompany:
+                    return ServiceResult<Guid>.Fail(await holds.RefuseAsync(caller, app, machineCode, kind, grant, cancellationToken: cancellationToken));
+                case PrinterHolder.ThisCompany:
+                    // This company holds it through another app: the authorization just given is not kept.
+                    await holds.WithdrawAsync(app, machineCode, grant.AccessToken, cancellationToken);
+                    return ServiceResult<Guid>.Fail(AlreadyConnected(machineCode));
+            }
+        }
+
         if (existing is not null)
         {
             // Same tenant, same printer: the new grant replaces the old pair (the platform already rotated it). A
@@ -552,8 +566,8 @@ public sealed class PrinterService(
             keeper.ApplyGrant(existing, grant);
             keeper.AddEvent(db, existing, PrinterTokenEventKind.Reauthorized, caller.DisplayName, wasRevoked ? AuditDetail.Of("reconnected after revocation") : null);
             audit.Record(db, existing.TenantId, caller, wasRevoked ? "printer.connected" : "printer.reauthorized",
-                PrinterTokenKeeper.AuditTarget(existing.Name, machineCode), wasRevoked ? AuditDetail.Of("connected again ({0}, app {1})", HowConnected(kind), app.Name) : null);
-            return await SaveNewPrinterAsync(db, existing, grant, cancellationToken);
+                PrinterTokenKeeper.AuditTarget(existing.Name, machineCode), wasRevoked ? AuditDetail.Of("connected again ({0}, app {1})", PrinterHolds.HowConnected(kind), app.Name) : null);
+            return await SaveNewPrinterAsync(db, caller, app, existing, kind, grant, cancellationToken);
         }
 
         var now = timeProvider.GetUtcNow();
@@ -570,20 +584,29 @@ public sealed class PrinterService(
         db.Printers.Add(printer);
         keeper.AddEvent(db, printer, PrinterTokenEventKind.Issued, caller.DisplayName, null);
         audit.Record(db, caller.TenantId!.Value, caller, "printer.connected", PrinterTokenKeeper.AuditTarget(printer.Name, machineCode),
-            AuditDetail.Of("{0}, app {1}", HowConnected(kind), app.Name));
-        return await SaveNewPrinterAsync(db, printer, grant, cancellationToken);
+            AuditDetail.Of("{0}, app {1}", PrinterHolds.HowConnected(kind), app.Name));
+        return await SaveNewPrinterAsync(db, caller, app, printer, kind, grant, cancellationToken);
     }
 
-    /// <summary>How a printer was connected, for the audit detail (translated when shown).</summary>
-    private static string HowConnected(PrinterConnectionKind kind) => kind switch
-    {
-        PrinterConnectionKind.Authorized => AuditDetail.Word("authorized on 易联云"),
-        PrinterConnectionKind.ScanCode => AuditDetail.Word("scan code"),
-        _ => AuditDetail.Word("terminal key"),
-    };
+    /// <summary>
+    /// Before asking the platform: why this company cannot connect the printer, if it cannot. Another company's
+    /// printer is refused (and the attempt recorded for both); this company's own is already connected, unless it
+    /// waits on this app to be connected again (an operator moved it here).
+    /// </summary>
+    private async Task<string?> HoldFailureAsync(PortalDbContext db, Caller caller, PrinterApp app, string machineCode, PrinterConnectionKind how,
+        CancellationToken cancellationToken) =>
+        await holds.FindAsync(caller.TenantId!.Value, machineCode, cancellationToken) switch
+        {
+            PrinterHolder.AnotherCompany => await holds.RefuseAsync(caller, app, machineCode, how, cancellationToken: cancellationToken),
+            PrinterHolder.ThisCompany when !await db.Printers.AnyAsync(p => p.AppId == app.Id && p.MachineCode == machineCode
+                                                                           && p.TokenState == PrinterTokenState.NeedsReauthorization, cancellationToken)
+                => AlreadyConnected(machineCode),
+            _ => null,
+        };
 
     /// <param name="grant">The pair the platform issued for this connection; null for own-app printers (the app token serves them).</param>
-    private async Task<ServiceResult<Guid>> SaveNewPrinterAsync(PortalDbContext db, Printer printer, AccessTokenGrant? grant, CancellationToken cancellationToken)
+    private async Task<ServiceResult<Guid>> SaveNewPrinterAsync(PortalDbContext db, Caller caller, PrinterApp app, Printer printer, PrinterConnectionKind kind,
+        AccessTokenGrant? grant, CancellationToken cancellationToken)
     {
         try
         {
@@ -597,15 +620,9 @@ public sealed class PrinterService(
         }
         catch (DbUpdateException)
         {
-            // The unique (app, machine code) index: another company holds this printer. Nothing of theirs is read. The
-            // platform rotated the printer's pair for this grant, so the holder's stored pair is about to die: the new
-            // pair goes to the holder's row.
-            if (grant is not null)
-            {
-                await handover.HandOverAsync(printer.AppId, grant, cancellationToken);
-            }
-
-            return ServiceResult<Guid>.Fail(L["Printer {0} is connected to another company. Ask them to revoke it first.", printer.MachineCode]);
+            // The holder index: another company connected the printer since the check above. What the platform gave
+            // this attempt goes to the holder (same app) or is withdrawn.
+            return ServiceResult<Guid>.Fail(await holds.RefuseAsync(caller, app, printer.MachineCode, kind, grant, boundOwnApp: grant is null, cancellationToken));
         }
     }
 

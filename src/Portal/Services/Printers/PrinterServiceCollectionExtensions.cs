@@ -13,11 +13,15 @@ public static class PrinterServiceCollectionExtensions
         services.AddScoped<PrinterAppRegistry>();
         services.AddScoped<PrinterTokenKeeper>();
         services.AddScoped<PrinterGrantHandover>();
+        services.AddScoped<PrinterHolds>();
+        services.AddScoped<OperatorPrinterHolds>();
         services.AddScoped<PrinterService>();
         services.AddScoped<PrinterRevocation>();
         services.AddScoped<PrinterSettingsService>();
         services.AddScoped<PrintDiagnosis>();
         services.AddScoped<OperatorPrinterService>();
+        services.AddSingleton<HeldTwiceCheck>();
+        services.AddHostedService(sp => sp.GetRequiredService<HeldTwiceCheck>());
         services.AddSingleton<PrinterRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<PrinterRefresher>());
         services.AddPushCallbacks();

@@ -1,0 +1,54 @@
+using Microsoft.Playwright;
+using Portal.E2E.Infrastructure;
+
+namespace Portal.E2E.Flows;
+
+/// <summary>One printer, one company: a second company with the key from the printer's label is refused, and the holder sees it.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class PrinterHolderFlowTests(BrowserFixture fixture)
+{
+    private static string NewEmail(string who) => $"{who}-{Guid.NewGuid():N}@e2e.test";
+
+    [Fact]
+    public async Task A_second_company_with_the_label_key_is_refused_and_the_holder_sees_the_attempt()
+    {
+        await using var alpha = await fixture.NewSessionAsync("holder-alpha");
+        await alpha.SignUpAsync(NewEmail("holder-alpha"));
+        await alpha.CreateCompanyAsync($"Alpha {Guid.NewGuid():N}"[..20]);
+        var machineCode = Random.Shared.NextInt64(4_000_000_000, 4_999_999_999).ToString();
+        const string msign = "e2elabel1234";
+        await alpha.Page.GotoAsync("sandbox/admin");
+        await alpha.Page.Locator("#printer-code").FillAsync(machineCode);
+        await alpha.Page.Locator("#printer-msign").FillAsync(msign);
+        await alpha.Page.GetByRole(AriaRole.Button, new() { Name = "添加打印机 Add printer" }).ClickAsync();
+        await Assertions.Expect(alpha.Page.GetByText(machineCode).First).ToBeVisibleAsync();
+        await alpha.OpenSandboxConsentAsync();
+        await alpha.Page.Locator("#machine_code").SelectOptionAsync(machineCode);
+        await alpha.ApproveSandboxConsentAsync("Alpha kitchen");
+        var printerPage = alpha.Page.Url;
+
+        await using var beta = await fixture.NewSessionAsync("holder-beta");
+        await beta.SignUpAsync(NewEmail("holder-beta"));
+        await beta.CreateCompanyAsync($"Beta {Guid.NewGuid():N}"[..20]);
+        await beta.GoToAsync("printers/connect");
+        await beta.Page.GetByRole(AriaRole.Tab, new() { Name = "Terminal number and key" }).ClickAsync();
+        await beta.Page.GetByTestId("key-machine-code").FillAsync(machineCode);
+        await beta.Page.GetByTestId("key-msign").FillAsync(msign);
+        await beta.Page.GetByTestId("key-submit").ClickAsync();
+
+        await Assertions.Expect(beta.Page.GetByTestId("connect-error"))
+            .ToHaveTextAsync($"Printer {machineCode} is connected to another company. Ask them to revoke it first.");
+        await beta.ScreenshotAsync("printer-held-refused");
+        await beta.GoToAsync("printers");
+        await Assertions.Expect(beta.Page.GetByTestId("printers-empty")).ToBeVisibleAsync();
+
+        await alpha.GoToAsync(printerPage);
+        await Assertions.Expect(alpha.Page.GetByTestId("printer-connect-attempt")).ToContainTextAsync("Another company tried to connect this printer");
+        var timeline = alpha.Page.GetByTestId("printer-timeline");
+        await Assertions.Expect(timeline).ToContainTextAsync("Another company tried to connect it");
+        await Assertions.Expect(timeline).ToContainTextAsync("System");
+        await Assertions.Expect(timeline).Not.ToContainTextAsync("Beta");
+        await Assertions.Expect(alpha.Page.GetByTestId("token-lifecycle").GetByTestId("token-badge")).ToHaveTextAsync("Active");
+        await alpha.ScreenshotAsync("printer-held-attempt-seen");
+    }
+}
