@@ -68,7 +68,8 @@ public static class PortalHostingExtensions
             {
                 options.SignIn.RequireConfirmedAccount = true;
                 options.User.RequireUniqueEmail = true;
-                options.Password.RequiredLength = 8;
+                options.Password.RequiredLength = PasswordRules.MinimumLength;
+                options.Password.RequiredUniqueChars = PasswordRules.MinimumUniqueChars;
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
@@ -77,6 +78,7 @@ public static class PortalHostingExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders()
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
+            .AddPasswordValidator<PasswordRules>()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
         return builder;
     }
@@ -137,6 +139,7 @@ public static class PortalHostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<CallerAccessor>();
         services.AddSingleton<AuditLog>();
+        services.AddScoped<AccountRegistration>();
         services.AddScoped<TenantService>();
         services.AddScoped<Portal.Services.Dashboard.DashboardQueries>();
         services.AddScoped<MemberService>();
