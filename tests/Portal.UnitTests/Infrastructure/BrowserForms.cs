@@ -9,7 +9,9 @@ public static partial class BrowserForms
     [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 
-    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string pageUrl, string handler, IReadOnlyDictionary<string, string> fields)
+    /// <param name="postUrl">Where the form posts, when not back to its page (an endpoint's action).</param>
+    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string pageUrl, string handler,
+        IReadOnlyDictionary<string, string> fields, string? postUrl = null)
     {
         var page = await client.GetStringAsync(pageUrl);
         var token = AntiforgeryField().Match(page).Groups[1].Value;
@@ -19,7 +21,7 @@ public static partial class BrowserForms
             ["_handler"] = handler,
             ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
         };
-        return await client.PostAsync(pageUrl, new FormUrlEncodedContent(form));
+        return await client.PostAsync(postUrl ?? pageUrl, new FormUrlEncodedContent(form));
     }
 
     /// <summary>Signs in through the login page; the client keeps the cookie.</summary>

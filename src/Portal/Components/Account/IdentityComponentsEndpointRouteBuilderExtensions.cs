@@ -33,12 +33,12 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromServices] SignInManager<PortalUser> signInManager,
             [FromServices] IAntiforgery antiforgery) =>
         {
-            if (await VerifiedFormAsync(context, antiforgery) is not { } form)
+            if (await VerifiedFormAsync(context, antiforgery) is not { } form
+                || await ExternalProviderAsync(signInManager, form) is not { } provider)
             {
                 return Results.BadRequest();
             }
 
-            var provider = form["provider"].ToString();
             IEnumerable<KeyValuePair<string, StringValues>> query = [
                 new("ReturnUrl", form["returnUrl"]),
                 new("Action", ExternalLogin.LoginCallbackAction)];
@@ -121,12 +121,12 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromServices] SignInManager<PortalUser> signInManager,
             [FromServices] IAntiforgery antiforgery) =>
         {
-            if (await VerifiedFormAsync(context, antiforgery) is not { } form)
+            if (await VerifiedFormAsync(context, antiforgery) is not { } form
+                || await ExternalProviderAsync(signInManager, form) is not { } provider)
             {
                 return Results.BadRequest();
             }
 
-            var provider = form["provider"].ToString();
             // Clear the existing external cookie to ensure a clean login process
             await context.SignOutAsync(IdentityConstants.ExternalScheme);
 
@@ -147,7 +147,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromServices] UserManager<PortalUser> userManager,
             [FromServices] IAntiforgery antiforgery) =>
         {
-            // A cross-site form could otherwise make a signed-in browser download (and a page read) the file.
+            // Like every post a page makes: without the token, another site's form could make a signed-in browser ask for it.
             if (!await antiforgery.IsRequestValidAsync(context))
             {
                 return Results.BadRequest();
@@ -201,6 +201,13 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         !await antiforgery.IsRequestValidAsync(context) ? null
         : context.Request.HasFormContentType ? await context.Request.ReadFormAsync()
         : FormCollection.Empty;
+
+    /// <summary>The provider the form names, if it is one this portal signs in with: a challenge to any other would throw.</summary>
+    private static async Task<string?> ExternalProviderAsync(SignInManager<PortalUser> signInManager, IFormCollection form)
+    {
+        var provider = form["provider"].ToString();
+        return (await signInManager.GetExternalAuthenticationSchemesAsync()).Any(s => s.Name == provider) ? provider : null;
+    }
 
     /// <summary>The same test <c>LocalRedirect</c> applies, so a crafted return URL cannot turn into a server error.</summary>
     private static bool IsLocalPath(string url) =>
