@@ -11,5 +11,6 @@ internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalU
         builder.Property(u => u.TrueName).HasMaxLength(50);
         builder.Property(u => u.AvatarUrl).HasMaxLength(512);
         builder.Property(u => u.Status).HasMaxLength(32);
+        builder.HasIndex(u => u.FirstOperatorSeat).IsUnique();
     }
 }

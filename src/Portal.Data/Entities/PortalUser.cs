@@ -17,6 +17,13 @@ public class PortalUser : IdentityUser
     /// <summary>Platform operators administer every tenant. The first account of a fresh database becomes one.</summary>
     public bool IsOperator { get; set; }
 
+    /// <summary>
+    /// True on the one account that became operator by registering first, null on every other. A unique index lets
+    /// only one row hold it (both SQLite and PostgreSQL treat NULLs as distinct), so registrations racing on a fresh
+    /// database, even through several portal instances, cannot make two operators.
+    /// </summary>
+    public bool? FirstOperatorSeat { get; set; }
+
     /// <summary>The tenant the user last switched to; validated against memberships on every use.</summary>
     public Guid? CurrentTenantId { get; set; }
 

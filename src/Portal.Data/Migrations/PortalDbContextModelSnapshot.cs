@@ -535,6 +535,9 @@ namespace Portal.Data.Migrations
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool?>("FirstOperatorSeat")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsOperator")
                         .HasColumnType("INTEGER");
 
@@ -584,6 +587,9 @@ namespace Portal.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FirstOperatorSeat")
+                        .IsUnique();
 
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");

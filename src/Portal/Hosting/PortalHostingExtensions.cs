@@ -67,7 +67,8 @@ public static class PortalHostingExtensions
                 options.SignIn.RequireConfirmedAccount = builder.Environment.IsDevelopment()
                     || !string.IsNullOrWhiteSpace(builder.Configuration[$"{EmailOptions.Section}:Smtp:Host"]);
                 options.User.RequireUniqueEmail = true;
-                options.Password.RequiredLength = 8;
+                options.Password.RequiredLength = PasswordRules.MinimumLength;
+                options.Password.RequiredUniqueChars = PasswordRules.MinimumUniqueChars;
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
@@ -76,6 +77,7 @@ public static class PortalHostingExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders()
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
+            .AddPasswordValidator<PasswordRules>()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
         return builder;
     }
@@ -139,6 +141,7 @@ public static class PortalHostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<CallerAccessor>();
         services.AddSingleton<AuditLog>();
+        services.AddScoped<AccountRegistration>();
         services.AddScoped<TenantService>();
         services.AddScoped<Portal.Services.Dashboard.DashboardQueries>();
         services.AddScoped<MemberService>();

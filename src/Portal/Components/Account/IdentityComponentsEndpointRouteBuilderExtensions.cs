@@ -1,9 +1,7 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -30,14 +28,19 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
 
         var accountGroup = endpoints.MapGroup("/Account");
 
-        accountGroup.MapPost("/PerformExternalLogin", (
+        accountGroup.MapPost("/PerformExternalLogin", async (
             HttpContext context,
             [FromServices] SignInManager<PortalUser> signInManager,
-            [FromForm] string provider,
-            [FromForm] string returnUrl) =>
+            [FromServices] IAntiforgery antiforgery) =>
         {
+            if (await VerifiedFormAsync(context, antiforgery) is not { } form
+                || await ExternalProviderAsync(signInManager, form) is not { } provider)
+            {
+                return Results.BadRequest();
+            }
+
             IEnumerable<KeyValuePair<string, StringValues>> query = [
-                new("ReturnUrl", returnUrl),
+                new("ReturnUrl", form["returnUrl"]),
                 new("Action", ExternalLogin.LoginCallbackAction)];
 
             var redirectUrl = UriHelper.BuildRelative(
@@ -46,16 +49,21 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
                 QueryString.Create(query));
 
             var properties = signInManager.ConfigureExternalAuthenticationProperties(provider, redirectUrl);
-            return TypedResults.Challenge(properties, [provider]);
+            return Results.Challenge(properties, [provider]);
         });
 
         accountGroup.MapPost("/Logout", async (
-            ClaimsPrincipal user,
+            HttpContext context,
             [FromServices] SignInManager<PortalUser> signInManager,
-            [FromForm] string? returnUrl) =>
+            [FromServices] IAntiforgery antiforgery) =>
         {
+            if (await VerifiedFormAsync(context, antiforgery) is not { } form)
+            {
+                return Results.BadRequest();
+            }
+
             // A new security stamp ends every session of this user, a copied cookie included, within a minute.
-            if (await signInManager.UserManager.GetUserAsync(user) is { } signedIn)
+            if (await signInManager.UserManager.GetUserAsync(context.User) is { } signedIn)
             {
                 await signInManager.UserManager.UpdateSecurityStampAsync(signedIn);
             }
@@ -63,8 +71,8 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             await signInManager.SignOutAsync();
 
             // The return URL comes from the form; anything that is not a path of this site goes home.
-            var target = $"~/{returnUrl}";
-            return TypedResults.LocalRedirect(IsLocalPath(target) ? target : "~/");
+            var target = $"~/{form["returnUrl"]}";
+            return Results.LocalRedirect(IsLocalPath(target) ? target : "~/");
         });
 
         accountGroup.MapPost("/PasskeyCreationOptions", async (
@@ -73,7 +81,10 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromServices] SignInManager<PortalUser> signInManager,
             [FromServices] IAntiforgery antiforgery) =>
         {
-            await antiforgery.ValidateRequestAsync(context);
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest();
+            }
 
             var user = await userManager.GetUserAsync(context.User);
             if (user is null)
@@ -89,7 +100,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
                 Name = userName,
                 DisplayName = userName
             });
-            return TypedResults.Content(optionsJson, contentType: "application/json");
+            return Results.Content(optionsJson, contentType: "application/json");
         });
 
         accountGroup.MapPost("/PasskeyRequestOptions", async (
@@ -99,11 +110,14 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromServices] IAntiforgery antiforgery,
             [FromQuery] string? username) =>
         {
-            await antiforgery.ValidateRequestAsync(context);
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest();
+            }
 
             var user = string.IsNullOrEmpty(username) ? null : await userManager.FindByNameAsync(username);
             var optionsJson = await signInManager.MakePasskeyRequestOptionsAsync(user);
-            return TypedResults.Content(optionsJson, contentType: "application/json");
+            return Results.Content(optionsJson, contentType: "application/json");
         });
 
         var manageGroup = accountGroup.MapGroup("/Manage").RequireAuthorization();
@@ -111,8 +125,14 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         manageGroup.MapPost("/LinkExternalLogin", async (
             HttpContext context,
             [FromServices] SignInManager<PortalUser> signInManager,
-            [FromForm] string provider) =>
+            [FromServices] IAntiforgery antiforgery) =>
         {
+            if (await VerifiedFormAsync(context, antiforgery) is not { } form
+                || await ExternalProviderAsync(signInManager, form) is not { } provider)
+            {
+                return Results.BadRequest();
+            }
+
             // Clear the existing external cookie to ensure a clean login process
             await context.SignOutAsync(IdentityConstants.ExternalScheme);
 
@@ -122,7 +142,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
                 QueryString.Create("Action", ExternalLogins.LinkLoginCallbackAction));
 
             var properties = signInManager.ConfigureExternalAuthenticationProperties(provider, redirectUrl, signInManager.UserManager.GetUserId(context.User));
-            return TypedResults.Challenge(properties, [provider]);
+            return Results.Challenge(properties, [provider]);
         });
 
         var loggerFactory = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>();
@@ -131,8 +151,14 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         manageGroup.MapPost("/DownloadPersonalData", async (
             HttpContext context,
             [FromServices] UserManager<PortalUser> userManager,
-            [FromServices] AuthenticationStateProvider authenticationStateProvider) =>
+            [FromServices] IAntiforgery antiforgery) =>
         {
+            // Like every post a page makes: without the token, another site's form could make a signed-in browser ask for it.
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest();
+            }
+
             var user = await userManager.GetUserAsync(context.User);
             if (user is null)
             {
@@ -167,10 +193,26 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             var fileBytes = JsonSerializer.SerializeToUtf8Bytes(personalData, PersonalDataJson);
 
             context.Response.Headers.TryAdd("Content-Disposition", "attachment; filename=PersonalData.json");
-            return TypedResults.File(fileBytes, contentType: "application/json", fileDownloadName: "PersonalData.json");
+            return Results.File(fileBytes, contentType: "application/json", fileDownloadName: "PersonalData.json");
         });
 
         return accountGroup;
+    }
+
+    /// <summary>
+    /// The posted form, once its antiforgery token checked out; null otherwise. A missing or stale token is a bad request
+    /// (400): binding the form with <c>[FromForm]</c> would instead throw on the failed check and answer 500.
+    /// </summary>
+    private static async Task<IFormCollection?> VerifiedFormAsync(HttpContext context, IAntiforgery antiforgery) =>
+        !await antiforgery.IsRequestValidAsync(context) ? null
+        : context.Request.HasFormContentType ? await context.Request.ReadFormAsync()
+        : FormCollection.Empty;
+
+    /// <summary>The provider the form names, if it is one this portal signs in with: a challenge to any other would throw.</summary>
+    private static async Task<string?> ExternalProviderAsync(SignInManager<PortalUser> signInManager, IFormCollection form)
+    {
+        var provider = form["provider"].ToString();
+        return (await signInManager.GetExternalAuthenticationSchemesAsync()).Any(s => s.Name == provider) ? provider : null;
     }
 
     /// <summary>The same test <c>LocalRedirect</c> applies, so a crafted return URL cannot turn into a server error.</summary>

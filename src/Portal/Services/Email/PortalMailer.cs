@@ -22,6 +22,18 @@ public sealed class PortalMailer(IMailTransport transport, IOptions<EmailOptions
     public Task SendPasswordResetCodeAsync(PortalUser user, string email, string resetCode) =>
         SendAsync(email, L["Reset your password"], L["Your password reset code is:"] + " " + resetCode, null, null);
 
+    /// <summary>Someone registered an address that has an account: its owner hears of it, the visitor learns nothing.</summary>
+    public Task SendAlreadyRegisteredAsync(string email, string forgotPasswordLink) =>
+        SendAsync(email, L["Your 易联云 Portal account"],
+            L["Someone, perhaps you, tried to register this email address on the 易联云 Portal, but it already has an account. If it was you, log in; if you forgot your password, choose a new one here. Otherwise you can ignore this message."],
+            forgotPasswordLink, L["Choose a new password"]);
+
+    /// <summary>A password reset asked for an address without an account: every address gets a message, so none is told apart.</summary>
+    public Task SendNoAccountAsync(string email, string registerLink) =>
+        SendAsync(email, L["Reset your password"],
+            L["Someone asked to reset the password of a 易联云 Portal account for this email address, but it has no account. If you meant to sign up, register here. Otherwise you can ignore this message."],
+            registerLink, L["Register"]);
+
     public Task SendInvitationAsync(string email, string companyName, string inviterName, string acceptLink) =>
         SendAsync(email, L["You are invited to join {0}", companyName],
             L["{0} invited you to join {1} on the 易联云 Portal.", inviterName, companyName], acceptLink, L["Accept invitation"]);
