@@ -25,7 +25,6 @@ if (!app.Environment.IsDevelopment())
 app.UsePortalSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseRequestLocalization();
-app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
