@@ -28,7 +28,6 @@ app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseDeveloperToolsGate();
-app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

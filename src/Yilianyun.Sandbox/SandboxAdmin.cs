@@ -17,6 +17,9 @@ public sealed record SandboxPrinterInfo(
 {
     /// <summary>What the device endpoints set, in one line for the printer page.</summary>
     public string Settings { get; init; } = "";
+
+    /// <summary>Bound to an own app or authorized to an open one: someone holds it.</summary>
+    public bool InUse => OwnAppClientId is not null || AuthorizedClientIds.Count > 0;
 }
 
 public sealed record SandboxJobInfo(

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Net.Http.Headers;
+using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -14,16 +14,15 @@ namespace Portal.OpenApi;
 public sealed record ExplorerCall(string Title, string DisplayUrl, int JsonStatus, string Json, int XmlStatus, string Xml);
 
 /// <summary>
-/// The docs page's "try it": signs real requests to this portal's own endpoints with what the visitor typed, and
-/// returns the JSON and XML answers. The secret travels only in the Authorization header; the shown URL hides the token.
+/// The docs page's "try it": signs requests with what the visitor typed and runs them through the portal's own
+/// <see cref="OpenApiHandler"/> in process, returning the JSON and XML answers. Nothing goes over the network, so no
+/// address the browser supplies (a circuit's base URI is one) can steer a server-side request. The shown URL hides the token.
 /// </summary>
-public sealed class OpenApiExplorer(IHttpClientFactory httpClientFactory, TimeProvider timeProvider, IStringLocalizer<OpenApiExplorer> text)
+public sealed class OpenApiExplorer(OpenApiHandler handler, TimeProvider timeProvider, IStringLocalizer<OpenApiExplorer> text)
 {
-    public const string HttpClientName = "open-api-explorer";
-
     private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
-    public async Task<ServiceResult<IReadOnlyList<ExplorerCall>>> RunAsync(Uri portalBase, string? clientId, string? clientSecret, string? accessToken,
+    public async Task<ServiceResult<IReadOnlyList<ExplorerCall>>> RunAsync(string? clientId, string? clientSecret, string? accessToken,
         CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(clientId) || string.IsNullOrWhiteSpace(clientSecret) || string.IsNullOrWhiteSpace(accessToken))
@@ -33,40 +32,32 @@ public sealed class OpenApiExplorer(IHttpClientFactory httpClientFactory, TimePr
 
         clientId = clientId.Trim();
         accessToken = accessToken.Trim();
-        using var http = httpClientFactory.CreateClient(HttpClientName);
-        http.BaseAddress = portalBase;
-        http.Timeout = TimeSpan.FromSeconds(15);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{clientId}:{clientSecret.Trim()}")));
+        var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{clientId}:{clientSecret.Trim()}"));
 
-        try
+        var calls = new List<ExplorerCall>();
+        var authorize = await CallBothAsync(basic, text["Authorize"], OpenApiOperation.Authorize, "authService/authorize",
+            [("access_token", accessToken)], cancellationToken);
+        calls.Add(authorize);
+        var authCode = ReadAuthCode(authorize.Json);
+        if (authCode is not null)
         {
-            var calls = new List<ExplorerCall>();
-            var authorize = await CallBothAsync(http, text["Authorize"], "authService/authorize", [("access_token", accessToken)], cancellationToken);
-            calls.Add(authorize);
-            var authCode = ReadAuthCode(authorize.Json);
-            if (authCode is not null)
-            {
-                (string, string)[] parameters = [("access_token", accessToken), ("client_id", clientId), ("auth_code", authCode)];
-                calls.Add(await CallBothAsync(http, text["User info"], "userService/getUserInfo", parameters, cancellationToken));
-                calls.Add(await CallBothAsync(http, text["Company info"], "companyService/getCompanyInfo", parameters, cancellationToken));
-            }
+            (string, string)[] parameters = [("access_token", accessToken), ("client_id", clientId), ("auth_code", authCode)];
+            calls.Add(await CallBothAsync(basic, text["User info"], OpenApiOperation.GetUserInfo, "userService/getUserInfo", parameters, cancellationToken));
+            calls.Add(await CallBothAsync(basic, text["Company info"], OpenApiOperation.GetCompanyInfo, "companyService/getCompanyInfo", parameters,
+                cancellationToken));
+        }
 
-            return ServiceResult<IReadOnlyList<ExplorerCall>>.Ok(calls);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return ServiceResult<IReadOnlyList<ExplorerCall>>.Fail(text["The portal could not call its own API: {0}", ex.Message]);
-        }
+        return ServiceResult<IReadOnlyList<ExplorerCall>>.Ok(calls);
     }
 
-    private async Task<ExplorerCall> CallBothAsync(HttpClient http, string title, string path, (string Name, string Value)[] parameters,
-        CancellationToken cancellationToken)
+    private async Task<ExplorerCall> CallBothAsync(string basic, string title, OpenApiOperation operation, string path,
+        (string Name, string Value)[] parameters, CancellationToken cancellationToken)
     {
-        var (jsonStatus, json) = await CallAsync(http, $"apis/rest/{path}/json?{Query(parameters)}", cancellationToken);
-        var (xmlStatus, xml) = await CallAsync(http, $"apis/rest/{path}/xml?{Query(parameters)}", cancellationToken);
+        var (jsonStatus, json) = await CallAsync(basic, operation, "json", Query(parameters), cancellationToken);
+        var (xmlStatus, xml) = await CallAsync(basic, operation, "xml", Query(parameters), cancellationToken);
         var shown = parameters.Select(p => p.Name == "access_token" ? (p.Name, Value: "…") : (p.Name, p.Value)).ToArray();
-        return new ExplorerCall(title, $"/apis/rest/{path}/{{json|xml}}?{Query(shown)}", jsonStatus, PrettyJson(json), xmlStatus, PrettyXml(xml));
+        return new ExplorerCall(title, $"{OpenApiRegistration.RoutePrefix}/{path}/{{json|xml}}?{Query(shown)}", jsonStatus, PrettyJson(json),
+            xmlStatus, PrettyXml(xml));
     }
 
     private string Query((string Name, string Value)[] parameters)
@@ -78,10 +69,21 @@ public sealed class OpenApiExplorer(IHttpClientFactory httpClientFactory, TimePr
         return string.Join('&', all.Select(p => $"{Uri.EscapeDataString(p.Item1)}={Uri.EscapeDataString(p.Item2)}"));
     }
 
-    private static async Task<(int Status, string Body)> CallAsync(HttpClient http, string url, CancellationToken cancellationToken)
+    /// <summary>The request as the endpoint would receive it, answered by the same handler, rate limit included.</summary>
+    private async Task<(int Status, string Body)> CallAsync(string basic, OpenApiOperation operation, string format, string query,
+        CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync(url, cancellationToken);
-        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+        var context = new DefaultHttpContext { RequestAborted = cancellationToken };
+        context.Request.Method = HttpMethods.Get;
+        context.Request.QueryString = new QueryString("?" + query);
+        context.Request.Headers.Authorization = basic;
+        context.Request.RouteValues["format"] = format;
+        // Failed attempts are limited per address; the explorer's all count as the server's own, as they did over loopback.
+        context.Connection.RemoteIpAddress = IPAddress.Loopback;
+        using var body = new MemoryStream();
+        context.Response.Body = body;
+        await handler.HandleAsync(context, operation);
+        return (context.Response.StatusCode, Encoding.UTF8.GetString(body.ToArray()));
     }
 
     private static string? ReadAuthCode(string json)

@@ -20,7 +20,8 @@ public enum OpenApiOperation
 
 /// <summary>
 /// Serves the three endpoints. Checks run in this order, and the first failure answers:
-/// format (501) → Basic header (401 / 100009 / 100008 / 100002) → repeated parameters (400) → each required parameter
+/// format (501) → Basic header (401 / 100009 / 100008 / 100002; 429 once that address's unverified budget is spent)
+/// → the verified client's budget (429) → repeated parameters (400) → each required parameter
 /// missing (601) or empty (602) → malformed values, p_ and the clock window (601) → client_id parameter (100002) →
 /// access_token (401 / 100014) → provider revoked by the user (401) → auth code (100019 / 100021 / 100023 / 100020 /
 /// 100018).
@@ -28,6 +29,7 @@ public enum OpenApiOperation
 public sealed class OpenApiHandler(
     OpenApiStore store,
     OpenApiUsageRecorder usage,
+    OpenApiRateLimiter rateLimiter,
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<OpenApiOptions> options,
     TimeProvider timeProvider,
@@ -77,6 +79,16 @@ public sealed class OpenApiHandler(
     private async Task HandleAsync(HttpContext context, OpenApiOperation operation, OpenApiFormat format, CancellationToken ct)
     {
         var (clientCode, client) = await AuthenticateClientAsync(context.Request.Headers.Authorization, ct);
+        var admitted = client is not null
+            ? rateLimiter.TryAcquireForClient(client.ClientId, out var retryAfter)
+            : rateLimiter.TryAcquireForAddress(context.Connection.RemoteIpAddress, out retryAfter);
+        if (!admitted)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            await OpenApiResponse.WriteErrorAsync(context, format, OpenApiCode.TooManyRequests);
+            return;
+        }
+
         if (clientCode != OpenApiCode.Ok)
         {
             await OpenApiResponse.WriteErrorAsync(context, format, clientCode);
@@ -209,10 +221,6 @@ public sealed class OpenApiHandler(
         secret = text[(colon + 1)..];
         return true;
     }
-
-    /// <summary>The Basic user name when the header is well formed; the rate limiter partitions by it.</summary>
-    internal static string? ClientIdFromHeader(StringValues header) =>
-        header.Count == 1 && TryParseBasic(header.ToString(), out var clientId, out _) && IsClientIdShape(clientId) ? clientId : null;
 
     private OpenApiCode CheckParameters(IQueryCollection query, string[] required)
     {

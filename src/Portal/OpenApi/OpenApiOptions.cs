@@ -24,6 +24,13 @@ public sealed class OpenApiOptions
     [Range(1, 10_000_000)]
     public int RequestsPerWindow { get; set; } = 600;
 
+    /// <summary>
+    /// Requests per <see cref="RateLimitWindow"/> one remote address may make without proving a client (no header,
+    /// unknown client id, wrong secret) before it gets 429. Verified clients never spend it.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int UnverifiedRequestsPerWindow { get; set; } = 60;
+
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 

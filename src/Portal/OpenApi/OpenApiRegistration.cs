@@ -19,29 +19,25 @@ public static class OpenApiRegistration
 
         services.AddSingleton<OpenApiStore>();
         services.AddSingleton<OpenApiUsageRecorder>();
+        services.AddSingleton<OpenApiRateLimiter>();
         services.AddSingleton<OpenApiHandler>();
         services.AddHostedService<OpenApiUsageFlusher>();
         services.AddHostedService<OpenApiExampleSeeder>();
 
         services.AddScoped<ApiClientService>();
         services.AddScoped<ApiAccessService>();
-        services.AddHttpClient(OpenApiExplorer.HttpClientName);
         services.AddScoped<OpenApiExplorer>();
 
-        services.AddRateLimiter(limiter => limiter.AddPolicy<string, OpenApiRateLimitPolicy>(OpenApiRateLimitPolicy.Name));
         return services;
     }
 
-    /// <summary>
-    /// Maps the endpoints. Needs <c>app.UseRateLimiter()</c> in the pipeline for the per-client limit to apply.
-    /// </summary>
+    /// <summary>Maps the endpoints; <see cref="OpenApiHandler"/> applies the rate limit itself, once it knows the caller.</summary>
     public static IEndpointRouteBuilder MapPortalOpenApi(this IEndpointRouteBuilder endpoints)
     {
         var handler = endpoints.ServiceProvider.GetRequiredService<OpenApiHandler>();
         var api = endpoints.MapGroup(RoutePrefix)
             .AllowAnonymous()
             .DisableAntiforgery()
-            .RequireRateLimiting(OpenApiRateLimitPolicy.Name)
             .ExcludeFromDescription();
         api.MapGet("/authService/authorize/{format}", context => handler.HandleAsync(context, OpenApiOperation.Authorize));
         api.MapGet("/userService/getUserInfo/{format}", context => handler.HandleAsync(context, OpenApiOperation.GetUserInfo));

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Portal.Data;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Entities.Printing;
@@ -23,10 +24,13 @@ internal sealed record PushApplication(PushOutcome Outcome, string Detail, Guid?
 
 /// <summary>
 /// Handles the platform's pushes with the minimum done inline (the platform waits at most 3 seconds): read the fields,
-/// verify the sign with the app named in the URL, claim the push's dedupe key, apply it to the portal's data, record
-/// the outcome. No platform call is made here. A push is a system event that names an app and a machine code, not a
-/// tenant, so its printer is looked up across tenants by (app, machine code); every change is then made in that
-/// printer's tenant.
+/// verify the sign with the app named in the URL, check the push is fresh, claim the push's dedupe key, apply it to
+/// the portal's data, record the outcome. No platform call is made here. A push is a system event that names an app and
+/// a machine code, not a tenant, so its printer is looked up across tenants by (app, machine code); every change is
+/// then made in that printer's tenant.
+/// The platform's sign covers only client id and push time, not the body. So a push must be fresh
+/// (<see cref="PushOptions.FreshnessWindow"/>), is applied once (its dedupe key), and reaches only a printer held through
+/// the app that signed it and a job sent to the machine it names (a finish also the job's own origin id).
 /// </summary>
 public sealed class PushHandler(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -34,11 +38,14 @@ public sealed class PushHandler(
     PrintJobTracker tracker,
     PrintingChanges changes,
     CallbackInboxChanges inboxChanges,
+    IOptions<PushOptions> options,
     TimeProvider timeProvider,
     ILogger<PushHandler> logger)
 {
     /// <summary>Larger bodies are not pushes (the documented ones are a few hundred bytes).</summary>
     public const int MaxBodyLength = 16 * 1024;
+
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
     private const int MaxStoredFields = 20;
     private const int MaxStoredValueLength = 200;
@@ -93,6 +100,11 @@ public sealed class PushHandler(
         }
 
         record.SignatureValid = true;
+        if (Staleness(pushTime) is { } stale)
+        {
+            return await RecordAsync(record, PushOutcome.Rejected, stale, started);
+        }
+
         if (fields.TryGetValue("cmd", out var sentCommand) && sentCommand != command)
         {
             return await RecordAsync(record, PushOutcome.Rejected, $"A {Truncate(sentCommand, 40)} push arrived on the {command} URL.", started);
@@ -138,6 +150,20 @@ public sealed class PushHandler(
         }
     }
 
+    /// <summary>Why <paramref name="pushTime"/> (Unix seconds) is too far from now to be trusted, or null when it is fresh.</summary>
+    private string? Staleness(string pushTime)
+    {
+        if (!long.TryParse(pushTime, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > MaxUnixSeconds)
+        {
+            return "The push_time is not a Unix time in seconds.";
+        }
+
+        var window = options.Value.FreshnessWindow;
+        var drift = timeProvider.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return drift.Duration() <= window ? null
+            : $"The push_time is {(drift > TimeSpan.Zero ? "older" : "later")} than the server's clock allows ({window} either way); a captured push is not accepted again.";
+    }
+
     /// <summary>
     /// Applies a verified push: finish and order decisions go to the job tracker, a status updates the printer, a key
     /// request is noted. Safe to run again for the same push (replay): what is already so is left alone.
@@ -154,13 +180,13 @@ public sealed class PushHandler(
         {
             case PrintFinishedPush finished:
             {
-                var result = await tracker.ApplyFinishAsync(app.Id, finished.OrderId, finished.OriginId, finished.Printed, JobUpdateSource.Push, CancellationToken.None);
+                var result = await tracker.ApplyPushedFinishAsync(app.Id, finished.MachineCode, finished.OrderId, finished.OriginId, finished.Printed, CancellationToken.None);
                 return FromTracker(result, printer, $"order {finished.OrderId} {(finished.Printed ? "printed" : $"finished with state {finished.State}")}");
             }
 
             case OrderDecisionPush decision:
             {
-                var result = await tracker.ApplyOrderDecisionAsync(app.Id, decision.OrderId, decision.Accepted, CancellationToken.None);
+                var result = await tracker.ApplyOrderDecisionAsync(app.Id, decision.MachineCode, decision.OrderId, decision.Accepted, CancellationToken.None);
                 return FromTracker(result, printer, $"order {decision.OrderId} {(decision.Accepted ? "accepted" : "rejected")} on the printer");
             }
 
@@ -231,15 +257,18 @@ public sealed class PushHandler(
     }
 
     /// <summary>
-    /// The same event delivered twice has the same key. A finish is keyed by its order (the platform may re-sign a
-    /// retry with a new push time; an order finishes once); the other kinds can repeat, so their push time is part of it.
+    /// The same event delivered twice has the same key. A finish or an order decision is keyed by its order and state
+    /// (the platform may re-sign a retry with a new push time, and so could someone replaying a captured push; an order
+    /// finishes once and a key pressed twice for one order decides nothing new); statuses and key presses repeat, so
+    /// their push time is part of it.
     /// </summary>
     internal static string DedupeKey(Guid appId, YilianyunPush push)
     {
         var identity = push switch
         {
-            PrintFinishedPush f => $"{f.OrderId}\n{f.State}",
-            OrderDecisionPush d => $"{d.OrderId}\n{d.State}\n{d.PushTime}",
+            // The origin id too: an altered copy naming another origin must not take the real finish's key.
+            PrintFinishedPush f => $"{f.OrderId}\n{f.State}\n{f.OriginId}",
+            OrderDecisionPush d => $"{d.OrderId}\n{d.State}",
             PrinterStatusPush s => $"{(int)s.Online}\n{s.PushTime}",
             KeyRequestPush r => $"{r.State}\n{r.PushTime}",
             _ => push.PushTime,
@@ -254,6 +283,12 @@ public sealed class PushHandler(
         record.Outcome = PushOutcome.Failed;
         record.Detail = "Being handled.";
         await using var db = await dbFactory.CreateDbContextAsync();
+        // Looked up first so an ordinary repeat (the platform retries) logs no failed insert; the index settles races.
+        if (await db.PushRecords.AnyAsync(r => r.DedupeKey == record.DedupeKey))
+        {
+            return false;
+        }
+
         db.PushRecords.Add(record);
         try
         {

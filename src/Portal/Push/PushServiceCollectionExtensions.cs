@@ -5,9 +5,13 @@ namespace Portal.Push;
 
 public static class PushServiceCollectionExtensions
 {
-    /// <summary>The push endpoints' handler, the push URL registration (with its background sweep) and the operators' inbox.</summary>
+    /// <summary>
+    /// The push endpoints' handler, the push URL registration (with its background sweep), the operators' inbox and its
+    /// retention sweep.
+    /// </summary>
     public static IServiceCollection AddPushCallbacks(this IServiceCollection services)
     {
+        services.AddOptions<PushOptions>().BindConfiguration(PushOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PushAddress>();
         services.AddScoped<PushHandler>();
         services.AddScoped<PushUrlRegistrar>();
@@ -16,6 +20,8 @@ public static class PushServiceCollectionExtensions
         services.AddSingleton<PushRegistrationSignal>();
         services.AddSingleton<PushRegistrationService>();
         services.AddHostedService(sp => sp.GetRequiredService<PushRegistrationService>());
+        services.AddSingleton<PushRecordRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<PushRecordRetention>());
         return services;
     }
 

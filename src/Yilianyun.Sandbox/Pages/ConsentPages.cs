@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Yilianyun.Sandbox.Api;
@@ -10,6 +12,8 @@ namespace Yilianyun.Sandbox.Pages;
 /// <c>GET/POST {prefix}/oauth/authorize</c>. Invalid requests get an error page with the platform's code and never a
 /// redirect; approval redirects to the registered redirect_uri with <c>response_type=code&amp;code&amp;state</c>;
 /// denial redirects with <c>error=access_denied&amp;error_description&amp;state</c>.
+/// The page lists only printers nobody holds: a printer bound or authorized to any app is chosen by typing its terminal
+/// number and key, as the platform binds a printer, so a visitor learns nothing of other merchants' printers.
 /// </summary>
 internal static class ConsentPages
 {
@@ -51,7 +55,8 @@ internal static class ConsentPages
             return Page(context, admin, request, merchant, "请先输入商户账号 · Sign in with any merchant name first.", StatusCodes.Status400BadRequest);
         }
 
-        var machineCode = form["machine_code"].ToString();
+        var typed = form["terminal"].ToString().Trim();
+        var machineCode = typed.Length > 0 ? typed : form["machine_code"].ToString();
         if (machineCode == "new")
         {
             var created = admin.CreatePrinter(new SandboxPrinterOptions
@@ -62,14 +67,26 @@ internal static class ConsentPages
             machineCode = created?.MachineCode ?? "";
         }
 
-        if (admin.FindPrinter(machineCode) is null)
+        var printer = admin.FindPrinter(machineCode);
+        if (printer is null && typed.Length == 0)
         {
             return Page(context, admin, request, merchant, "请选择打印机 · Choose a printer.", StatusCodes.Status400BadRequest);
+        }
+
+        // An unknown terminal number gets the same answer as a wrong key, so typing numbers finds out nothing.
+        if (printer is null || (printer.InUse && !KeyMatches(printer.Msign, form["msign"].ToString().Trim())))
+        {
+            return Page(context, admin, request, merchant,
+                "终端号或密钥不正确 · The terminal number or key is wrong. A printer already in use needs both, as printed on its label.",
+                StatusCodes.Status400BadRequest);
         }
 
         var code = store.IssueCode(request.App!.ClientId, machineCode, time.GetUtcNow() + options.AuthorizationCodeLifetime);
         return Results.Redirect(WithQuery(request.RedirectUri, ("response_type", "code"), ("code", code), ("state", request.State)));
     }
+
+    private static bool KeyMatches(string expected, string typed) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(typed));
 
     private sealed record AuthorizeRequest(int? Error, SandboxAppOptions? App, string ResponseType, string RedirectUri, string State);
 
@@ -106,7 +123,7 @@ internal static class ConsentPages
             [nameof(AuthorizePage.ResponseType)] = request.ResponseType,
             [nameof(AuthorizePage.RedirectUri)] = request.RedirectUri,
             [nameof(AuthorizePage.State)] = request.State,
-            [nameof(AuthorizePage.Printers)] = admin.Printers,
+            [nameof(AuthorizePage.Printers)] = admin.Printers.Where(p => !p.InUse).ToList(),
             [nameof(AuthorizePage.Merchant)] = merchant,
             [nameof(AuthorizePage.Message)] = message,
         }) { StatusCode = status };

@@ -83,7 +83,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>
     /// Plays the merchant on the consent page of <paramref name="authorizeUrl"/>: approves for
-    /// <paramref name="machineCode"/> or denies; returns the callback's query (code, state, error).
+    /// <paramref name="machineCode"/> (typed with its key) or denies; returns the callback's query (code, state, error).
     /// </summary>
     public async Task<System.Collections.Specialized.NameValueCollection> ConsentAsync(string authorizeUrl, string machineCode, bool approve = true)
     {
@@ -97,7 +97,9 @@ public sealed class SandboxHost : IAsyncDisposable
             ["state"] = query["state"] ?? "",
             ["decision"] = approve ? "approve" : "deny",
             ["merchant"] = "Test merchant",
-            ["machine_code"] = machineCode,
+            // Typed with its key, as a person holding the printer can: the page lists only printers nobody holds.
+            ["terminal"] = machineCode,
+            ["msign"] = Admin.FindPrinter(machineCode)?.Msign ?? "",
         }));
         var location = response.Headers.Location ?? throw new InvalidOperationException($"The consent page answered {(int)response.StatusCode} without a redirect.");
         Assert.StartsWith(RedirectUri, location.ToString());

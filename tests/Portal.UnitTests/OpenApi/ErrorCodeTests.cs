@@ -372,6 +372,29 @@ public sealed class ErrorCodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_flood_of_wrong_secrets_for_a_client_is_limited_by_address_and_never_locks_that_client_out()
+    {
+        await using var host = await OpenApiHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["OpenApi:RequestsPerWindow"] = "3",
+            ["OpenApi:UnverifiedRequestsPerWindow"] = "3",
+        });
+        var url = $"/apis/rest/authService/authorize/json?access_token={Token}&{host.StampQuery()}";
+        var wrong = OpenApiHost.Basic(OpenApiExampleSeeder.ClientId, "aku8hCyXBd9SqYkX");
+        var attempts = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            attempts.Add((await host.GetAsync(url, wrong)).Status);
+        }
+
+        var genuine = await host.GetAsync(url);
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized], attempts.Take(3));
+        Assert.All(attempts.Skip(3), status => Assert.Equal(HttpStatusCode.TooManyRequests, status));
+        Assert.Equal(HttpStatusCode.OK, genuine.Status);
+    }
+
+    [Fact]
     public void Every_code_in_the_table_has_a_distinct_entry_and_a_deliberate_http_status()
     {
         Assert.Equal(Enum.GetValues<OpenApiCode>().Length, OpenApiCodes.All.Count);

@@ -11,7 +11,7 @@ public sealed class ExplorerTests
     {
         await using var host = await OpenApiHost.StartAsync();
 
-        var result = await host.Get<OpenApiExplorer>().RunAsync(new Uri("http://localhost/"), OpenApiExampleSeeder.ClientId,
+        var result = await host.Get<OpenApiExplorer>().RunAsync(OpenApiExampleSeeder.ClientId,
             OpenApiExampleSeeder.ClientSecret, OpenApiExampleSeeder.AccessToken);
 
         Assert.True(result.Succeeded, result.Error);
@@ -33,7 +33,7 @@ public sealed class ExplorerTests
     {
         await using var host = await OpenApiHost.StartAsync();
 
-        var result = await host.Get<OpenApiExplorer>().RunAsync(new Uri("http://localhost/"), OpenApiExampleSeeder.ClientId, "nope",
+        var result = await host.Get<OpenApiExplorer>().RunAsync(OpenApiExampleSeeder.ClientId, "nope",
             OpenApiExampleSeeder.AccessToken);
 
         var call = Assert.Single(result.Value!);
@@ -47,7 +47,7 @@ public sealed class ExplorerTests
     {
         await using var host = await OpenApiHost.StartAsync();
 
-        var result = await host.Get<OpenApiExplorer>().RunAsync(new Uri("http://localhost/"), "", "", "");
+        var result = await host.Get<OpenApiExplorer>().RunAsync("", "", "");
 
         Assert.False(result.Succeeded);
         Assert.False(string.IsNullOrEmpty(result.Error));

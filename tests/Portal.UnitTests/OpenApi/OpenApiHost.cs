@@ -87,12 +87,8 @@ public sealed class OpenApiHost : IAsyncDisposable
         services.AddScoped<CallerAccessor>();
         services.AddSingleton<AuditLog>();
         services.AddPortalOpenApi();
-        // The docs page's explorer calls the portal over HTTP; here that is the in-memory server.
-        services.AddHttpClient(OpenApiExplorer.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(sp => ((TestServer)sp.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()).CreateHandler());
 
         var app = builder.Build();
-        app.UseRateLimiter();
         app.MapPortalOpenApi();
 
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -121,6 +123,44 @@ public sealed class PageTests : IAsyncLifetime
         var again = _ctx.Render<ApiAccess>();
         again.WaitForAssertion(() => Assert.Contains("Till software", again.Markup, StringComparison.Ordinal), Wait);
         Assert.DoesNotContain(token, again.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Try_it_answers_in_process_and_never_calls_the_address_the_browser_supplied()
+    {
+        // A circuit's base URI comes from the browser; the explorer used to send the visitor's secret there.
+        var outbound = new RecordingHandler();
+        _ctx.Services.AddSingleton<NavigationManager>(new BrowserChosenNavigation("http://attacker.example/"));
+        _ctx.Services.AddHttpClient();
+        _ctx.Services.ConfigureHttpClientDefaults(client => client.ConfigurePrimaryHttpMessageHandler(() => outbound));
+        _ctx.Services.AddSingleton(_host.Services.GetRequiredService<OpenApiHandler>());
+        _ctx.Services.AddScoped<OpenApiExplorer>();
+        var page = _ctx.Render<OpenApiDocs>();
+
+        Input(page, "explorer-client-id").Change(OpenApiExampleSeeder.ClientId);
+        Input(page, "explorer-client-secret").Change(OpenApiExampleSeeder.ClientSecret);
+        Input(page, "explorer-access-token").Change(OpenApiExampleSeeder.AccessToken);
+        page.Find("[data-testid=explorer-run]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=explorer-result]").Count), Wait);
+        Assert.Empty(outbound.Requests);
+        Assert.Contains("水磨沟区*******餐饮店", page.Markup, StringComparison.Ordinal);
+    }
+
+    private sealed class BrowserChosenNavigation : NavigationManager
+    {
+        public BrowserChosenNavigation(string baseUri) => Initialize(baseUri, baseUri);
+    }
+
+    private sealed class RecordingHandler : HttpMessageHandler
+    {
+        public ConcurrentQueue<Uri?> Requests { get; } = new();
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests.Enqueue(request.RequestUri);
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.NotFound));
+        }
     }
 
     [Fact]

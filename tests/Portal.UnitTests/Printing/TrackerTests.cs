@@ -132,7 +132,7 @@ public sealed class TrackerTests : IAsyncLifetime
     {
         var job = await SendAsync();
 
-        var result = await Tracker.ApplyOrderDecisionAsync(job.AppId, job.PlatformOrderId!.Value, accepted: false, default);
+        var result = await Tracker.ApplyOrderDecisionAsync(job.AppId, _machineCode, job.PlatformOrderId!.Value, accepted: false, default);
 
         Assert.True(result.Changed);
         Assert.Equal(PrintJobEventKind.OrderRejected, (await _harness.JobEventsAsync(_tenant, job.Id)).Last().Kind);

@@ -94,6 +94,26 @@ public sealed class PushHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_repeated_push_gets_the_acknowledgement_again_and_a_stale_one_is_acknowledged_but_not_applied()
+    {
+        using var client = _portal.CreateClient();
+        var fresh = PushTestKit.StatusBody(OpenApp, "4004000001", 1, DateTimeOffset.UtcNow);
+        var stale = PushTestKit.StatusBody(OpenApp, "4004000001", 0, DateTimeOffset.UtcNow.AddHours(-1));
+
+        var answers = new List<string>();
+        foreach (var body in new[] { fresh, fresh, stale })
+        {
+            using var answer = await client.PostAsync($"/push/yilianyun/{OpenApp.ClientId}/status",
+                new StringContent(body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            answers.Add(await answer.Content.ReadAsStringAsync());
+        }
+
+        Assert.All(answers, a => Assert.Equal("""{"data":"OK"}""", a));
+        Assert.Equal([PushOutcome.UnknownPrinter, PushOutcome.Duplicate, PushOutcome.Rejected], (await RecordsAsync()).Select(r => r.Outcome));
+    }
+
+    [Fact]
     public async Task A_connected_printer_gets_its_push_urls_and_a_sandbox_print_comes_back_printed_by_push()
     {
         var (tenantId, userId) = await AddCompanyAsync();

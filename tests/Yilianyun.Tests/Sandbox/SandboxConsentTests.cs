@@ -105,6 +105,50 @@ public sealed class SandboxConsentTests
     }
 
     [Fact]
+    public async Task The_consent_page_lists_no_printer_an_app_holds()
+    {
+        await using var host = await SandboxTestHost.StartAsync();
+        await host.AuthorizeOpenAsync();
+        await host.AuthorizeOwnAsync();
+
+        var page = WebUtility.HtmlDecode(await host.Client.GetStringAsync(AuthorizeUrl()));
+
+        Assert.DoesNotContain(SandboxTestHost.PrinterA, page);
+        Assert.DoesNotContain(SandboxTestHost.PrinterB, page);
+        Assert.Contains(SandboxTestHost.PrinterK5, page);
+        Assert.Contains("id=\"terminal\"", page);
+    }
+
+    [Fact]
+    public async Task A_printer_in_use_is_chosen_only_with_its_terminal_number_and_key()
+    {
+        await using var host = await SandboxTestHost.StartAsync();
+        await host.AuthorizeOwnAsync();
+        using var client = NoRedirectClient(host);
+        Dictionary<string, string> Typed(string terminal, string key)
+        {
+            var form = Decision("approve", machineCode: "new");
+            form["terminal"] = terminal;
+            form["msign"] = key;
+            return form;
+        }
+
+        using var picked = await client.PostAsync("/sandbox/oauth/authorize", new FormUrlEncodedContent(Decision("approve", SandboxTestHost.PrinterB)));
+        using var wrongKey = await client.PostAsync("/sandbox/oauth/authorize", new FormUrlEncodedContent(Typed(SandboxTestHost.PrinterB, "guess")));
+        using var unknown = await client.PostAsync("/sandbox/oauth/authorize", new FormUrlEncodedContent(Typed("4004999999", "guess")));
+        using var typed = await client.PostAsync("/sandbox/oauth/authorize", new FormUrlEncodedContent(Typed(SandboxTestHost.PrinterB, SandboxTestHost.MsignB)));
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest),
+            (picked.StatusCode, wrongKey.StatusCode, unknown.StatusCode));
+        var refusal = WebUtility.HtmlDecode(await wrongKey.Content.ReadAsStringAsync());
+        Assert.Contains("The terminal number or key is wrong", refusal);
+        Assert.Equal(refusal, WebUtility.HtmlDecode(await unknown.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.Redirect, typed.StatusCode);
+        var exchange = await host.OpenCall("oauth/oauth", ("grant_type", "authorization_code"), ("code", QueryOf(typed.Headers.Location!)["code"]), ("scope", "all"));
+        Assert.Equal(SandboxTestHost.PrinterB, exchange.Body.GetProperty("machine_code").GetString());
+    }
+
+    [Fact]
     public async Task Approving_without_a_merchant_name_shows_the_page_again()
     {
         await using var host = await SandboxTestHost.StartAsync();
