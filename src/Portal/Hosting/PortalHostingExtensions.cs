@@ -35,7 +35,6 @@ public static class PortalHostingExtensions
 
         builder.Services.AddSingleton(new DataFolder(dataFolder));
         builder.Services.AddSingleton(DeveloperTools.For(builder.Environment, portal));
-        builder.Services.AddSingleton<PortalLinks>();
         return builder;
     }
 
@@ -139,6 +138,7 @@ public static class PortalHostingExtensions
     public static IServiceCollection AddPortalServices(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PortalLinks>();
         services.AddScoped<CallerAccessor>();
         services.AddSingleton<AuditLog>();
         services.AddScoped<AccountRegistration>();

@@ -99,6 +99,8 @@ public sealed class HoldTests : IAsyncLifetime
         Assert.Equal("owner@a.test", warning.To);
         Assert.Contains("有人尝试连接", warning.Subject);
         Assert.DoesNotContain("Beta", warning.HtmlBody);
+        // The holder's printer page, at the portal's configured address.
+        Assert.Contains($"http://localhost/printers/{held.Value}", warning.HtmlBody);
 
         // Past the platform's 2-hour grace for any pair the attempt replaced: the holder's printer still answers.
         _harness.Clock.Advance(TimeSpan.FromHours(3));

@@ -60,14 +60,17 @@ public sealed class PortalMailer(IMailTransport transport, IOptions<EmailOptions
     /// company is not named). The portal sends it on its own, so it is written in Chinese and in English.
     /// </summary>
     /// <param name="way">How the attempt was made, as an audit detail (worded in each language).</param>
-    public Task SendConnectAttemptAsync(string email, string companyName, string printer, string way)
+    /// <param name="printerLink">The printer's page, absolute.</param>
+    public Task SendConnectAttemptAsync(string email, string companyName, string printer, string way, string printerLink)
     {
         var parts = new[] { "zh-CN", "en" }.Select(culture => InCulture(culture, () => (
             Subject: L["Someone tried to connect your printer {0}", printer].Value,
             Body: L["Someone from another company on the 易联云 Portal tried to connect printer {0} of {1} ({2}). The portal refused, without saying who holds the printer; it still prints for {1} only.", printer, companyName, AuditDetail.Describe(L, way)].Value,
             Advice: L["If nobody expected this, the key on the printer's label may be known to others. The printer's page on the portal shows every attempt."].Value))).ToList();
-        var html = string.Concat(parts.Select(part => $"<p>{WebUtility.HtmlEncode(part.Body)}</p><p>{WebUtility.HtmlEncode(part.Advice)}</p>"));
-        var text = string.Join("\n\n", parts.Select(part => part.Body + "\n" + part.Advice));
+        var link = WebUtility.HtmlEncode(printerLink);
+        var html = string.Concat(parts.Select(part => $"<p>{WebUtility.HtmlEncode(part.Body)}</p><p>{WebUtility.HtmlEncode(part.Advice)}</p>"))
+            + $"<p><a href=\"{link}\">{link}</a></p>";
+        var text = string.Join("\n\n", parts.Select(part => part.Body + "\n" + part.Advice)) + "\n\n" + printerLink;
         return SendAsync(email, string.Join(" · ", parts.Select(part => part.Subject)), html, text);
     }
 

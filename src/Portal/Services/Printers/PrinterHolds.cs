@@ -4,6 +4,7 @@ using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
+using Portal.Hosting;
 using Portal.Services.Audit;
 using Portal.Services.Email;
 using Yilianyun;
@@ -31,6 +32,7 @@ public sealed class PrinterHolds(
     PrinterGrantHandover handover,
     AuditLog audit,
     PortalMailer mailer,
+    PortalLinks links,
     TimeProvider timeProvider,
     ILogger<PrinterHolds> logger,
     IStringLocalizer<PrinterHolds> L)
@@ -99,7 +101,7 @@ public sealed class PrinterHolds(
         _ => AuditDetail.Word("terminal key"),
     };
 
-    private sealed record HeldPrinter(Guid TenantId, string CompanyName, string PrinterName, bool Email);
+    private sealed record HeldPrinter(Guid TenantId, Guid PrinterId, string CompanyName, string PrinterName, bool Email);
 
     /// <summary>The attempt, in the caller's audit log and in each holding row's timeline and its company's audit log.</summary>
     private async Task<IReadOnlyList<HeldPrinter>> RecordAsync(Caller caller, string machineCode, PrinterConnectionKind how, CancellationToken cancellationToken)
@@ -129,7 +131,7 @@ public sealed class PrinterHolds(
         audit.Record(db, caller.TenantId!.Value, caller, "printer.connect-refused", machineCode,
             AuditDetail.Of("{0}; the printer is connected to another company", HowConnected(how)), succeeded: false);
         await db.SaveChangesAsync(cancellationToken);
-        return held.Select(p => new HeldPrinter(p.TenantId, p.Company ?? "?", PrinterTokenKeeper.AuditTarget(p.Name, machineCode), !p.Recent)).ToList();
+        return held.Select(p => new HeldPrinter(p.TenantId, p.Id, p.Company ?? "?", PrinterTokenKeeper.AuditTarget(p.Name, machineCode), !p.Recent)).ToList();
     }
 
     /// <summary>Tells the holding companies' Owners and Admins; a failing mail server is logged, the refusal stands.</summary>
@@ -154,7 +156,8 @@ public sealed class PrinterHolds(
             {
                 try
                 {
-                    await mailer.SendConnectAttemptAsync(email, printer.CompanyName, printer.PrinterName, AuditDetail.Of("{0}", HowConnected(how)));
+                    await mailer.SendConnectAttemptAsync(email, printer.CompanyName, printer.PrinterName, AuditDetail.Of("{0}", HowConnected(how)),
+                        links.To($"printers/{printer.PrinterId}"));
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
