@@ -21,7 +21,10 @@ public sealed class PortalOptions
     /// </summary>
     public string? PublicUrl { get; set; }
 
-    /// <summary>Turns the sandbox and the mail outbox on outside Development, for a demo; operators only.</summary>
+    /// <summary>
+    /// Turns the sandbox and the mail outbox on outside Development, for a demo: signed-in people only, the sandbox
+    /// console for operators, and each person reads only their own mail (operators read all).
+    /// </summary>
     public bool Demo { get; set; }
 
     public SessionOptions Session { get; set; } = new();

@@ -20,6 +20,11 @@ public sealed class PortalSettingsCheck(IHostEnvironment environment, IOptions<Y
         {
             failures.Add($"{PortalOptions.Section}:{nameof(PortalOptions.PublicUrl)} is required outside Development: set it to the address people open the portal at, e.g. Portal__PublicUrl=https://portal.example.com.");
         }
+        else if (options.PublicUri is { Scheme: "http" } && !environment.IsDevelopment() && !options.Demo)
+        {
+            // Passwords and session cookies would cross the network in the clear.
+            failures.Add($"{PortalOptions.Section}:{nameof(PortalOptions.PublicUrl)} must be an https address outside Development (people sign in there): put the portal behind a proxy that serves HTTPS, or set Portal__Demo=true for a demo on a private network.");
+        }
 
         if (yilianyun.Value.Mode == YilianyunMode.Sandbox && !environment.IsDevelopment() && !options.Demo)
         {

@@ -57,12 +57,12 @@ public sealed class OpenApiOptions
     public bool EnableBenchmarkBaseline { get; set; }
 }
 
-/// <summary>The document's published test secret must never become a production credential.</summary>
-internal sealed class OpenApiOptionsValidator(IHostEnvironment environment) : IValidateOptions<OpenApiOptions>
+/// <summary>The document's published test secret must never become a credential of a real deployment.</summary>
+internal sealed class OpenApiOptionsValidator(IHostEnvironment environment, IOptions<Portal.Hosting.PortalOptions> portal) : IValidateOptions<OpenApiOptions>
 {
     public ValidateOptionsResult Validate(string? name, OpenApiOptions options) =>
-        options.SeedDocumentExamples && environment.IsProduction()
+        options.SeedDocumentExamples && !environment.IsDevelopment() && !portal.Value.Demo
             ? ValidateOptionsResult.Fail(
-                "OpenApi:SeedDocumentExamples must not be true in the Production environment: it registers a client whose secret is published.")
+                "OpenApi:SeedDocumentExamples is for Development and demos (Portal:Demo=true) only: it registers a client whose secret is published.")
             : ValidateOptionsResult.Success;
 }

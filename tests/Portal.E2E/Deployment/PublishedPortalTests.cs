@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Portal.E2E.Infrastructure;
 
@@ -9,7 +10,7 @@ namespace Portal.E2E.Deployment;
 /// The portal as docs/deploy.md has a deployer run it: <c>dotnet publish</c>, then the published Portal.dll in
 /// Production, started from another folder.
 /// </summary>
-public sealed class PublishedPortalTests(PublishedPortalTests.PublishedOutput published) : IClassFixture<PublishedPortalTests.PublishedOutput>
+public sealed partial class PublishedPortalTests(PublishedPortalTests.PublishedOutput published) : IClassFixture<PublishedPortalTests.PublishedOutput>
 {
     /// <summary>Publishes the already built portal once for these tests.</summary>
     public sealed class PublishedOutput : IAsyncLifetime
@@ -92,6 +93,28 @@ public sealed class PublishedPortalTests(PublishedPortalTests.PublishedOutput pu
             Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
         }
     }
+
+    [Fact]
+    public async Task The_build_output_started_in_production_serves_the_packages_assets()
+    {
+        // `dotnet run` with ASPNETCORE_ENVIRONMENT=Production runs the build output, whose package files are not copied.
+        await using var portal = await PortalServer.StartAsync(new PortalLaunch(Environment: "Production", Settings: Demo));
+        using var http = new HttpClient { BaseAddress = portal.BaseAddress };
+        var page = await http.GetStringAsync("Account/Login");
+
+        // Every stylesheet and script the page names: MudBlazor's, the framework's and the portal's own modules.
+        var assets = AssetReference().Matches(page).Select(m => m.Groups[1].Value).ToList();
+        Assert.Contains(assets, a => a.StartsWith("_content/MudBlazor/", StringComparison.Ordinal));
+        Assert.Contains(assets, a => a.StartsWith("_framework/blazor.web", StringComparison.Ordinal));
+        foreach (var asset in assets)
+        {
+            using var answer = await http.GetAsync(asset);
+            Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{asset} answered {(int)answer.StatusCode}");
+        }
+    }
+
+    [GeneratedRegex("(?:<link rel=\"stylesheet\" href|<script[^>]* src)=\"([^\"]+)\"")]
+    private static partial Regex AssetReference();
 
     [Fact]
     public async Task A_published_demo_is_styled_and_interactive_in_a_browser()

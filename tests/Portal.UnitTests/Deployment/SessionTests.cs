@@ -88,6 +88,24 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task Turning_two_factor_sign_in_on_ends_the_users_other_sessions()
+    {
+        using var portal = DeployedPortalFactory.Demo(services: CheckStampOnEveryRequest);
+        var email = await portal.AddUserAsync();
+        using var phone = portal.CreateVisitor();
+        await DeployedPortalFactory.LogInAsync(phone, email);
+
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            Assert.True((await users.SetTwoFactorEnabledAsync((await users.FindByEmailAsync(email))!, true)).Succeeded);
+        }
+
+        using var after = await phone.GetAsync("/Account/Manage");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+    }
+
+    [Fact]
     public async Task A_session_ends_after_its_absolute_lifetime_however_busy()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

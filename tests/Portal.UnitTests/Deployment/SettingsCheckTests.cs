@@ -31,6 +31,15 @@ public sealed class SettingsCheckTests
     }
 
     [Fact]
+    public void A_service_on_the_internet_needs_https()
+    {
+        var failure = Assert.Single(Check(Environments.Production, new PortalOptions { PublicUrl = "http://portal.example" }, YilianyunMode.Live));
+
+        Assert.StartsWith("Portal:PublicUrl must be an https address outside Development", failure);
+        Assert.Empty(Check(Environments.Production, new PortalOptions { PublicUrl = "http://10.0.0.5:5000", Demo = true }));
+    }
+
+    [Fact]
     public void A_developer_needs_nothing()
     {
         Assert.Empty(Check(Environments.Development, new PortalOptions()));

@@ -181,10 +181,12 @@ public sealed class AdministrationTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(result.Error));
     }
 
-    [Fact]
-    public async Task Seeding_the_documents_examples_is_refused_in_production()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public async Task Seeding_the_documents_examples_is_refused_outside_development(string environment)
     {
-        var failure = await Record.ExceptionAsync(() => OpenApiHost.StartAsync(environment: "Production"));
+        var failure = await Record.ExceptionAsync(() => OpenApiHost.StartAsync(environment: environment));
 
         var validation = Assert.IsType<Microsoft.Extensions.Options.OptionsValidationException>(failure);
         Assert.Contains("OpenApi:SeedDocumentExamples", validation.Message, StringComparison.Ordinal);
