@@ -56,8 +56,7 @@ internal static class PrintBreakdown
             queued.Enqueue(job);
         }));
         steps.Add(("the same rows, plain ADO.NET", count, _ => InsertRawAsync(connectionString, NewJob(tenantId, printer, caller, receipt), caller)));
-        steps.Add(("print/index via the token keeper", count, sp => sp.GetRequiredService<PrinterTokenKeeper>().CallAsync(printer, caller.DisplayName,
-            (client, token) => client.PrintTextAsync(token, new PrintTextRequest(machineCode, receipt, Guid.NewGuid().ToString("N"))))));
+        steps.Add(("print/index via the token keeper", count, sp => sp.GetRequiredService<PrinterTokenKeeper>().CallAsync(printer, (client, token) => client.PrintTextAsync(token, new PrintTextRequest(machineCode, receipt, Guid.NewGuid().ToString("N"))))));
         steps.Add(("Sent update + event, EF Core", count, async _ =>
         {
             var job = queued.Dequeue();

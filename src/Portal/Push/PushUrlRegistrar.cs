@@ -56,7 +56,7 @@ public sealed class PushUrlRegistrar(
         }
 
         var outcome = await RegisterEachAsync(app, printer.MachineCode, (command, request) =>
-            keeper.CallAsync(tenantId, printerId, null, async (client, token) =>
+            keeper.CallAsync(tenantId, printerId, async (client, token) =>
             {
                 await client.SetPushUrlAsync(token, request, cancellationToken);
                 return true;

@@ -159,8 +159,7 @@ public sealed class ConnectTests : IAsyncLifetime
         var after = await _harness.LoadPrinterAsync(alphaTenant, printerId);
         Assert.NotEqual(before.ProtectedAccessToken, after.ProtectedAccessToken);
         Assert.Equal(PrinterTokenState.Active, after.TokenState);
-        var status = await _harness.Get<PrinterTokenKeeper>().CallAsync(alphaTenant, printerId, "test",
-            (client, token) => client.GetPrintStatusAsync(token, machineCode));
+        var status = await _harness.Get<PrinterTokenKeeper>().CallAsync(alphaTenant, printerId, (client, token) => client.GetPrintStatusAsync(token, machineCode));
         Assert.NotNull(status);
         Assert.Equal(0, Sandbox.TokenRequests("refresh_token"));
         var handedOver = (await _harness.EventsAsync(alphaTenant, printerId)).Last(e => e.Kind == PrinterTokenEventKind.Reauthorized);

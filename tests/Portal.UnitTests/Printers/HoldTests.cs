@@ -105,8 +105,7 @@ public sealed class HoldTests : IAsyncLifetime
         // Past the platform's 2-hour grace for any pair the attempt replaced: the holder's printer still answers.
         _harness.Clock.Advance(TimeSpan.FromHours(3));
         Assert.Equal(PrinterTokenState.Active, (await _harness.LoadPrinterAsync(alphaTenant, held.Value)).TokenState);
-        Assert.NotNull(await _harness.Get<PrinterTokenKeeper>().CallAsync(alphaTenant, held.Value, "test",
-            (client, token) => client.GetPrintStatusAsync(token, printer.MachineCode)));
+        Assert.NotNull(await _harness.Get<PrinterTokenKeeper>().CallAsync(alphaTenant, held.Value, (client, token) => client.GetPrintStatusAsync(token, printer.MachineCode)));
         // Nothing of the attempt stays on the platform: only the holder's app is bound to or authorized for the printer.
         var onPlatform = Sandbox.Admin.FindPrinter(printer.MachineCode)!;
         var holderClient = holderWay switch

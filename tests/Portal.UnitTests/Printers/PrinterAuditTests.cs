@@ -90,12 +90,14 @@ public sealed class PrinterAuditTests : IAsyncLifetime
         var (printerId, machineCode) = await _harness.ConnectByConsentAsync(owner);
         _harness.Sandbox!.Faults.Add(new SandboxFault { Path = "printer/getprintstatus", ForceError = 18, Times = 1 });
 
-        await _harness.Get<PrinterTokenKeeper>().CallAsync(tenant, printerId, "Alpha Noodles owner",
-            (client, token) => client.GetPrintStatusAsync(token, machineCode));
+        await _harness.Get<PrinterTokenKeeper>().CallAsync(tenant, printerId, (client, token) => client.GetPrintStatusAsync(token, machineCode));
 
         var entry = (await AuditAsync(tenant)).Last();
         Assert.Equal("printer.refreshed", entry.Action);
         Assert.Null(entry.ActorUserId);
+        // The printer's timeline says the same: nobody asked for this refresh.
+        var refreshed = (await _harness.EventsAsync(tenant, printerId)).Last(e => e.Kind == Portal.Data.Entities.Printers.PrinterTokenEventKind.Refreshed);
+        Assert.Null(refreshed.ActorName);
     }
 
     private async Task<List<AuditEntry>> AuditAsync(Guid tenantId)

@@ -81,7 +81,7 @@ public sealed class PrintDiagnosis(
             return ServiceResult<PrintDiagnosisReport>.Fail(L["Create or join a company first."]);
         }
 
-        var report = await DiagnoseAsync(tenantId, printerId, null, caller.DisplayName, cancellationToken);
+        var report = await DiagnoseAsync(tenantId, printerId, null, cancellationToken);
         return report is null ? ServiceResult<PrintDiagnosisReport>.Fail(L["That printer was not found."]) : ServiceResult<PrintDiagnosisReport>.Ok(report);
     }
 
@@ -99,11 +99,11 @@ public sealed class PrintDiagnosis(
             job = await db.PrintJobs.AsNoTracking().SingleOrDefaultAsync(j => j.TenantId == tenantId && j.Id == jobId, cancellationToken);
         }
 
-        var report = job is null ? null : await DiagnoseAsync(tenantId, job.PrinterId, job, caller.DisplayName, cancellationToken);
+        var report = job is null ? null : await DiagnoseAsync(tenantId, job.PrinterId, job, cancellationToken);
         return report is null ? ServiceResult<PrintDiagnosisReport>.Fail(L["That print job was not found."]) : ServiceResult<PrintDiagnosisReport>.Ok(report);
     }
 
-    private async Task<PrintDiagnosisReport?> DiagnoseAsync(Guid tenantId, Guid printerId, PrintJob? job, string actorName, CancellationToken cancellationToken)
+    private async Task<PrintDiagnosisReport?> DiagnoseAsync(Guid tenantId, Guid printerId, PrintJob? job, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
         var printer = await db.Printers.AsNoTracking().Include(p => p.App).SingleOrDefaultAsync(p => p.TenantId == tenantId && p.Id == printerId, cancellationToken);
@@ -122,7 +122,7 @@ public sealed class PrintDiagnosis(
 
         if (tokenCause is null)
         {
-            var (deviceCheck, deviceCause) = await CheckDeviceAsync(db, tenantId, printer, actorName, cancellationToken);
+            var (deviceCheck, deviceCause) = await CheckDeviceAsync(db, tenantId, printer, cancellationToken);
             checks.Add(deviceCheck);
             causes.AddIfSet(deviceCause);
         }
@@ -188,13 +188,13 @@ public sealed class PrintDiagnosis(
         };
     }
 
-    private async Task<(DiagnosisCheck, DiagnosisCause?)> CheckDeviceAsync(PortalDbContext db, Guid tenantId, Printer printer, string actorName,
+    private async Task<(DiagnosisCheck, DiagnosisCause?)> CheckDeviceAsync(PortalDbContext db, Guid tenantId, Printer printer,
         CancellationToken cancellationToken)
     {
         PrinterStatus status;
         try
         {
-            status = await keeper.CallAsync(tenantId, printer.Id, actorName, (c, t) => c.GetPrintStatusAsync(t, printer.MachineCode, cancellationToken), cancellationToken);
+            status = await keeper.CallAsync(tenantId, printer.Id, (c, t) => c.GetPrintStatusAsync(t, printer.MachineCode, cancellationToken), cancellationToken);
         }
         catch (YilianyunException e) when (e.Error.IsAccessTokenExpired || e.Error.IsAccessTokenInvalid)
         {

@@ -193,7 +193,7 @@ public sealed class PrinterRevocation(
     {
         try
         {
-            await keeper.CallAsync(tenantId, printer.Id, caller.DisplayName, async (client, token) =>
+            await keeper.CallAsync(tenantId, printer.Id, async (client, token) =>
             {
                 await call(client, token);
                 return true;

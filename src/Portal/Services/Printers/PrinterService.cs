@@ -515,9 +515,9 @@ public sealed class PrinterService(
 
         try
         {
-            var info = await keeper.CallAsync(tenantId, printerId, caller.DisplayName, (c, t) => c.GetPrintInfoAsync(t, printer.MachineCode, cancellationToken), cancellationToken);
-            var version = await keeper.CallAsync(tenantId, printerId, caller.DisplayName, (c, t) => c.GetVersionAsync(t, printer.MachineCode, cancellationToken), cancellationToken);
-            var status = await keeper.CallAsync(tenantId, printerId, caller.DisplayName, (c, t) => c.GetPrintStatusAsync(t, printer.MachineCode, cancellationToken), cancellationToken);
+            var info = await keeper.CallAsync(tenantId, printerId, (c, t) => c.GetPrintInfoAsync(t, printer.MachineCode, cancellationToken), cancellationToken);
+            var version = await keeper.CallAsync(tenantId, printerId, (c, t) => c.GetVersionAsync(t, printer.MachineCode, cancellationToken), cancellationToken);
+            var status = await keeper.CallAsync(tenantId, printerId, (c, t) => c.GetPrintStatusAsync(t, printer.MachineCode, cancellationToken), cancellationToken);
             await db.Printers.Where(p => p.Id == printerId).ExecuteUpdateAsync(p => p
                 .SetProperty(x => x.Model, Truncate(info.Version, 64))
                 .SetProperty(x => x.PaperWidth, Truncate(info.PrintWidth, 16))

@@ -147,7 +147,7 @@ public sealed class PrinterSettingsService(
         var target = PrinterTokenKeeper.AuditTarget(printer.Name, printer.MachineCode);
         try
         {
-            await keeper.CallAsync(tenantId, printerId, caller.DisplayName, async (client, token) =>
+            await keeper.CallAsync(tenantId, printerId, async (client, token) =>
             {
                 await call(client, token, printer.MachineCode);
                 return true;

@@ -294,21 +294,22 @@ public sealed class PrinterTokenKeeper(
 
     /// <summary>
     /// Runs a platform call with the printer's access token (open apps) or the app token (own apps). When the platform
-    /// answers 18 (token expired) the token is refreshed (or the app token re-fetched) once and the call retried once.
+    /// answers 18 (token expired) the token is refreshed (or the app token re-fetched) once and the call retried once;
+    /// that refresh is the portal's own doing, so the timeline and the audit log both name the system.
     /// </summary>
-    public Task<T> CallAsync<T>(Guid tenantId, Guid printerId, string? actorName,
+    public Task<T> CallAsync<T>(Guid tenantId, Guid printerId,
         Func<IYilianyunClient, string, Task<T>> call, CancellationToken cancellationToken = default) =>
-        CallAsync(tenantId, printerId, known: null, actorName, call, cancellationToken);
+        CallAsync(tenantId, printerId, known: null, call, cancellationToken);
 
     /// <summary>
     /// The same, for a caller that has just read the printer with its app (<paramref name="printer"/>): the first
     /// attempt uses that row instead of reading it again; a retry after a refresh reads the new token.
     /// </summary>
-    public Task<T> CallAsync<T>(Printer printer, string? actorName,
+    public Task<T> CallAsync<T>(Printer printer,
         Func<IYilianyunClient, string, Task<T>> call, CancellationToken cancellationToken = default) =>
-        CallAsync(printer.TenantId, printer.Id, printer.App is null ? null : printer, actorName, call, cancellationToken);
+        CallAsync(printer.TenantId, printer.Id, printer.App is null ? null : printer, call, cancellationToken);
 
-    private async Task<T> CallAsync<T>(Guid tenantId, Guid printerId, Printer? known, string? actorName,
+    private async Task<T> CallAsync<T>(Guid tenantId, Guid printerId, Printer? known,
         Func<IYilianyunClient, string, Task<T>> call, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
@@ -325,7 +326,7 @@ public sealed class PrinterTokenKeeper(
             catch (YilianyunException e) when (e.Error.IsAccessTokenExpired && attempt == 0)
             {
                 if (app.Kind == PrinterAppKind.Open
-                    && await RefreshAsync(tenantId, printerId, actorName, auditActor: null, automatic: false, cancellationToken) is not (RefreshOutcome.Refreshed or RefreshOutcome.InProgress))
+                    && await RefreshAsync(tenantId, printerId, actorName: null, auditActor: null, automatic: false, cancellationToken) is not (RefreshOutcome.Refreshed or RefreshOutcome.InProgress))
                 {
                     throw;
                 }

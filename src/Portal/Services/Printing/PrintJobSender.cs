@@ -66,7 +66,7 @@ public sealed class PrintJobSender(
         var tenantId = job.TenantId;
         try
         {
-            var printed = await keeper.CallAsync(printer, actor?.DisplayName, (client, token) => job.Kind == PrintJobKind.Picture
+            var printed = await keeper.CallAsync(printer, (client, token) => job.Kind == PrintJobKind.Picture
                 ? client.PrintPictureAsync(token, new PrintPictureRequest(printer.MachineCode, job.Content, job.OriginId), cancellationToken)
                 : client.PrintTextAsync(token, new PrintTextRequest(printer.MachineCode, PlatformContent(job.Content, job.Copies), job.OriginId), cancellationToken),
                 cancellationToken);

@@ -406,7 +406,7 @@ public sealed class PrintJobService(
 
         try
         {
-            await keeper.CallAsync(tenantId, job.PrinterId, caller.DisplayName, async (client, token) =>
+            await keeper.CallAsync(tenantId, job.PrinterId, async (client, token) =>
             {
                 await client.CancelOneAsync(token, printer.MachineCode, orderId, cancellationToken);
                 return true;
@@ -472,7 +472,7 @@ public sealed class PrintJobService(
 
         try
         {
-            await keeper.CallAsync(tenantId, printerId, caller.DisplayName, async (client, token) =>
+            await keeper.CallAsync(tenantId, printerId, async (client, token) =>
             {
                 await client.CancelAllAsync(token, printer.MachineCode, cancellationToken);
                 return true;
@@ -491,7 +491,7 @@ public sealed class PrintJobService(
             .ToListAsync(CancellationToken.None);
         var sent = open.Where(j => j.State == PrintJobState.Sent).ToList();
         var asked = sent.Where(j => j.PlatformOrderId is not null).OrderByDescending(j => j.SentAt).Take(CancelAllStatusChecks).ToList();
-        var statuses = await ReadStatusesAsync(tenantId, printerId, caller.DisplayName, printer.MachineCode, asked);
+        var statuses = await ReadStatusesAsync(tenantId, printerId, printer.MachineCode, asked);
 
         var toCancel = open.Where(j => j.State == PrintJobState.Queued)
             .Concat(asked.Where(j => statuses.TryGetValue(j.Id, out var state) && state is PrintOrderState.NotPrinted or PrintOrderState.Cancelled))
@@ -535,15 +535,14 @@ public sealed class PrintJobService(
     /// <c>printer/getorderstatus</c> for each job, four at a time. A job whose status could not be read (the platform
     /// refused the question, the printer lost its token) is left out of the answer.
     /// </summary>
-    private async Task<Dictionary<Guid, PrintOrderState>> ReadStatusesAsync(Guid tenantId, Guid printerId, string actorName, string machineCode, IReadOnlyList<PrintJob> jobs)
+    private async Task<Dictionary<Guid, PrintOrderState>> ReadStatusesAsync(Guid tenantId, Guid printerId, string machineCode, IReadOnlyList<PrintJob> jobs)
     {
         var statuses = new System.Collections.Concurrent.ConcurrentDictionary<Guid, PrintOrderState>();
         await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (job, token) =>
         {
             try
             {
-                var status = await keeper.CallAsync(tenantId, printerId, actorName,
-                    (client, accessToken) => client.GetOrderStatusAsync(accessToken, machineCode, job.PlatformOrderId!.Value, token), token);
+                var status = await keeper.CallAsync(tenantId, printerId, (client, accessToken) => client.GetOrderStatusAsync(accessToken, machineCode, job.PlatformOrderId!.Value, token), token);
                 statuses[job.Id] = status.State;
             }
             catch (Exception e) when (e is YilianyunException or InvalidOperationException)

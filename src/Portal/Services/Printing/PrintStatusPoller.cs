@@ -145,7 +145,7 @@ public sealed class PrintStatusPoller(
             machineCode = await db.Printers.Where(p => p.Id == job.PrinterId).Select(p => p.MachineCode).SingleAsync(cancellationToken);
         }
 
-        var status = await keeper.CallAsync(job.TenantId, job.PrinterId, null, (client, token) => client.GetOrderStatusAsync(token, machineCode, orderId, cancellationToken), cancellationToken);
+        var status = await keeper.CallAsync(job.TenantId, job.PrinterId, (client, token) => client.GetOrderStatusAsync(token, machineCode, orderId, cancellationToken), cancellationToken);
         if (status.State != PrintOrderState.NotPrinted)
         {
             var result = status.State == PrintOrderState.Printed
