@@ -230,6 +230,9 @@ public sealed class HoldTests : IAsyncLifetime
         _harness.SignIn(await _harness.AddUserAsync("ops@portal.test", isOperator: true));
         var moved = await _harness.Get<OperatorPrinterHolds>().MoveAsync(printer.MachineCode, betaTenant);
         Assert.Null(Sandbox.Admin.FindPrinter(printer.MachineCode)!.OwnAppClientId);
+        _harness.SignIn(beta);
+        var reauthorize = await _harness.Get<PrinterService>().BeginAuthorizeAsync(moved.Value!.PrinterId);
+        Assert.Equal($"Printer {printer.MachineCode} is connected with its terminal number and key: to reconnect it, enter them again under Connect a printer, Terminal number and key.", reauthorize.Error);
 
         var added = await ConnectAsync(beta, Way.TerminalKey, printer);
 

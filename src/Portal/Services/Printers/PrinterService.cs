@@ -181,6 +181,12 @@ public sealed class PrinterService(
                 return ServiceResult<string>.Fail(NotFound);
             }
 
+            if (printer.App is { Kind: PrinterAppKind.Own })
+            {
+                // Own apps have no consent page: the printer is bound again with the key on its label.
+                return ServiceResult<string>.Fail(L["Printer {0} is connected with its terminal number and key: to reconnect it, enter them again under Connect a printer, Terminal number and key.", printer.MachineCode]);
+            }
+
             app = printer.App;
         }
         else
