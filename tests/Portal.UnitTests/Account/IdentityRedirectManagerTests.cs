@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
-using Portal.Components.Account;
-using Portal.Localization;
+using Portal.Features.Account;
+using Portal.Infrastructure.Localization;
 
 namespace Portal.UnitTests.Account;
 

@@ -1,4 +1,4 @@
-using Portal.Components.Account;
+using Portal.Features.Account;
 
 namespace Portal.UnitTests.Account;
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
-using Portal.Components.Account;
-using Portal.Localization;
+using Portal.Features.Account;
+using Portal.Infrastructure.Localization;
 
 namespace Portal.UnitTests.Account;
 

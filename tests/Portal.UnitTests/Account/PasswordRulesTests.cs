@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Components.Account;
 using Portal.Data.Entities;
+using Portal.Features.Account;
 using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Account;

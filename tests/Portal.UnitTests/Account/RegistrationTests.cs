@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data;
 using Portal.Data.Entities;
-using Portal.Services.Email;
+using Portal.Infrastructure.Email;
 using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Account;

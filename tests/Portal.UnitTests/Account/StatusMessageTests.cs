@@ -1,8 +1,8 @@
 using Bunit;
 using Microsoft.AspNetCore.Http;
 using MudBlazor.Services;
-using Portal.Components.Account;
-using Portal.Components.Account.Shared;
+using Portal.Features.Account;
+using Portal.Features.Account.Shared;
 
 namespace Portal.UnitTests.Account;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Portal.Localization;
-using Portal.Services.Audit;
+using Portal.Features.Audit;
+using Portal.Infrastructure.Localization;
 using Yilianyun;
 
 namespace Portal.UnitTests.Audit;

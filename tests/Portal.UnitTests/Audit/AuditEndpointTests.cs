@@ -1,9 +1,9 @@
 using System.Net;
 using System.Reflection;
 using Microsoft.AspNetCore.Authorization;
-using Portal.Components.Pages.Audit;
-using Portal.Components.Pages.Operator;
-using Portal.Hosting;
+using Portal.Features.Audit;
+using Portal.Features.Callbacks;
+using Portal.Infrastructure.Hosting;
 using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Audit;

@@ -1,7 +1,8 @@
 using Portal.Data.Entities;
 using Portal.Data.Tenancy;
-using Portal.Services;
-using Portal.Services.Audit;
+using Portal.Features.Audit;
+using Portal.Infrastructure.Audit;
+using Portal.Infrastructure.Tenancy;
 using Portal.UnitTests.Infrastructure;
 using Portal.UnitTests.Printers;
 

@@ -1,8 +1,8 @@
 using Portal.Data.Entities.Printers;
 using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
-using Portal.Services.Dashboard;
-using Portal.Services.Printers;
+using Portal.Features.Dashboard;
+using Portal.Features.Printers;
 using Portal.UnitTests.Infrastructure;
 using Portal.UnitTests.Printers;
 

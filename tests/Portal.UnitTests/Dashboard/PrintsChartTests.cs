@@ -2,9 +2,8 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using MudBlazor.Services;
-using Portal.Components.Pages.Dashboard;
-using Portal.Localization;
-using Portal.Services.Dashboard;
+using Portal.Features.Dashboard;
+using Portal.Infrastructure.Localization;
 
 namespace Portal.UnitTests.Dashboard;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
-using Portal.Services.Email;
+using Portal.Infrastructure.Email;
 using Portal.UnitTests.Infrastructure;
 using Yilianyun.Sandbox;
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Services.Email;
+using Portal.Infrastructure.Email;
 using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Deployment;

@@ -2,8 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Hosting;
-using Portal.Services.Printers;
+using Portal.Features.Printers;
 using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Deployment;
@@ -22,7 +21,7 @@ public sealed class SecretsAtRestTests
         using var visitor = portal.CreateVisitor();
         // A sign-in creates the key ring; a reset mail lands in the outbox; the sandbox keeps its state.
         await DeployedPortalFactory.LogInAsync(visitor, email);
-        await portal.Services.GetRequiredService<Portal.Services.Email.PortalMailer>().SendPasswordResetLinkAsync(
+        await portal.Services.GetRequiredService<Portal.Infrastructure.Email.PortalMailer>().SendPasswordResetLinkAsync(
             new Portal.Data.Entities.PortalUser { Email = email }, email, "https://portal.example/reset");
         await WaitForAsync(() => File.Exists(Path.Combine(portal.DataFolder, "sandbox.json")));
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
-using Portal.Hosting;
+using Portal.Infrastructure.Hosting;
 
 namespace Portal.UnitTests.Deployment;
 

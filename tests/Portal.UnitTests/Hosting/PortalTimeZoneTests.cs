@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Portal.Hosting;
+using Portal.Infrastructure.Time;
 
 namespace Portal.UnitTests.Hosting;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Localization;
-using Portal.Localization;
+using Portal.Infrastructure.Localization;
 using Portal.UnitTests.Tenancy;
 
 namespace Portal.UnitTests.Localization;
@@ -31,7 +31,7 @@ public sealed partial class TranslationCoverageTests
             .Order()
             .ToList();
 
-        Assert.True(missing.Count == 0, "Add these to src/Portal/Localization/zh-CN/*.json:\n" + string.Join("\n", missing));
+        Assert.True(missing.Count == 0, "Add these to src/Portal/Infrastructure/Localization/zh-CN/*.json:\n" + string.Join("\n", missing));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Data.Entities;
 using Portal.Data.Entities.OpenApi;
 using Portal.Data.Tenancy;
-using Portal.OpenApi;
+using Portal.Features.OpenApi;
 
 namespace Portal.UnitTests.OpenApi;
 

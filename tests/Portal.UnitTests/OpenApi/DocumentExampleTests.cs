@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Xml.Linq;
-using Portal.OpenApi;
+using Portal.Features.OpenApi;
 
 namespace Portal.UnitTests.OpenApi;
 

@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using Portal.OpenApi;
+using Portal.Features.OpenApi;
 
 namespace Portal.UnitTests.OpenApi;
 

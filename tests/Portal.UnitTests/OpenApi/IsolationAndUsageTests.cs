@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data.Entities;
 using Portal.Data.Tenancy;
-using Portal.OpenApi;
+using Portal.Features.OpenApi;
 
 namespace Portal.UnitTests.OpenApi;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Portal.Localization;
-using Portal.OpenApi;
+using Portal.Features.OpenApi;
+using Portal.Infrastructure.Localization;
 
 namespace Portal.UnitTests.OpenApi;
 

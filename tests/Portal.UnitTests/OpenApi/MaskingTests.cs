@@ -1,4 +1,4 @@
-using Portal.OpenApi;
+using Portal.Features.OpenApi;
 
 namespace Portal.UnitTests.OpenApi;
 

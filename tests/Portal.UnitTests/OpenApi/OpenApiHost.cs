@@ -15,9 +15,10 @@ using Microsoft.Extensions.Time.Testing;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Data.Tenancy;
-using Portal.Localization;
-using Portal.OpenApi;
-using Portal.Services;
+using Portal.Features.OpenApi;
+using Portal.Infrastructure.Audit;
+using Portal.Infrastructure.Localization;
+using Portal.Infrastructure.Tenancy;
 using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.OpenApi;

@@ -8,13 +8,13 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
-using Portal.Components.Pages.OpenApi;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Data.Entities.OpenApi;
-using Portal.Localization;
-using Portal.OpenApi;
-using Portal.Services;
+using Portal.Features.OpenApi;
+using Portal.Infrastructure.Audit;
+using Portal.Infrastructure.Localization;
+using Portal.Infrastructure.Tenancy;
 using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.OpenApi;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Portal.OpenApi;
+using Portal.Features.OpenApi;
 using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.OpenApi;

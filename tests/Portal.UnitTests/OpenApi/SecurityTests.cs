@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Portal.Data.Entities.OpenApi;
-using Portal.OpenApi;
+using Portal.Features.OpenApi;
 
 namespace Portal.UnitTests.OpenApi;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Data.Entities;
 using Portal.Data.Entities.Printers;
-using Portal.Services.Printers;
+using Portal.Features.Printers;
 using Portal.UnitTests.Infrastructure;
 using Yilianyun.Sandbox;
 

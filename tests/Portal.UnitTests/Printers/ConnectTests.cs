@@ -1,5 +1,5 @@
 using Portal.Data.Entities.Printers;
-using Portal.Services.Printers;
+using Portal.Features.Printers;
 using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Printers;

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
-using Portal.Services.Printers;
+using Portal.Features.Printers;
 using Portal.UnitTests.Infrastructure;
 using Yilianyun.Sandbox;
 

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
-using Portal.Services.Printers;
+using Portal.Features.Printers;
 using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Printers;

@@ -3,8 +3,8 @@ using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
-using Portal.Services;
-using Portal.Services.Printers;
+using Portal.Features.Printers;
+using Portal.Infrastructure.Common;
 using Portal.UnitTests.Infrastructure;
 using Yilianyun.Sandbox;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Hosting;
+using Portal.Infrastructure.Hosting;
 using Portal.UnitTests.Infrastructure;
 using Yilianyun;
 

@@ -1,6 +1,6 @@
 using Portal.Data.Entities.Printers;
-using Portal.Services;
-using Portal.Services.Printers;
+using Portal.Features.Printers;
+using Portal.Infrastructure.Common;
 using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Printers;

@@ -2,8 +2,8 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Time.Testing;
-using Portal.Components.Pages.Printers;
-using Portal.Localization;
+using Portal.Features.Printers;
+using Portal.Infrastructure.Localization;
 
 namespace Portal.UnitTests.Printers;
 

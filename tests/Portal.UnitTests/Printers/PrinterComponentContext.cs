@@ -2,7 +2,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using MudBlazor.Services;
-using Portal.Localization;
+using Portal.Infrastructure.Localization;
 using Portal.UnitTests.Infrastructure;
 using Yilianyun.Sandbox;
 

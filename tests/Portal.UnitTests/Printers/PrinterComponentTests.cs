@@ -4,11 +4,10 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
 using MudBlazor.Services;
-using Portal.Components.Pages.Printers;
 using Portal.Data.Entities.Printers;
-using Portal.Localization;
-using Portal.Services;
-using Portal.Services.Printers;
+using Portal.Features.Printers;
+using Portal.Infrastructure.Localization;
+using Portal.Infrastructure.Tenancy;
 using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Printers;

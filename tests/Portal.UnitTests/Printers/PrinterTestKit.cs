@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
-using Portal.Services.Printers;
+using Portal.Features.Printers;
 using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Printers;

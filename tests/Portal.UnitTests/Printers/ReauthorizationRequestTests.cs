@@ -5,7 +5,7 @@ using MudBlazor;
 using Portal.Data.Entities;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
-using Portal.Services.Printers;
+using Portal.Features.Printers;
 using Portal.UnitTests.Audit;
 using Portal.UnitTests.Infrastructure;
 
@@ -114,7 +114,7 @@ public sealed class ReauthorizationRequestPageTests : PrinterComponentContext
         Services.AddSingleton(harness.Get<OperatorPrinterService>());
         Services.AddSingleton(harness.Get<OperatorPrinterHolds>());
         Services.AddSingleton<TimeProvider>(harness.Clock);
-        Services.AddSingleton(new Portal.Hosting.PortalLinks(Microsoft.Extensions.Options.Options.Create(new Portal.Hosting.PortalOptions { PublicUrl = "https://portal.example" })));
+        Services.AddSingleton(new Portal.Infrastructure.Hosting.PortalLinks(Microsoft.Extensions.Options.Options.Create(new Portal.Infrastructure.Hosting.PortalOptions { PublicUrl = "https://portal.example" })));
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class ReauthorizationRequestPageTests : PrinterComponentContext
         var dialogs = Render<MudDialogProvider>();
         Render<MudSnackbarProvider>();
         Render<MudPopoverProvider>();
-        var cut = Render<Portal.Components.Pages.Operator.PrinterHealth>();
+        var cut = Render<Portal.Features.Printers.PrinterHealth>();
 
         cut.WaitForElement("[data-testid=health-copy-link]");
         Assert.Equal("—", cut.Find("[data-testid=health-asked]").TextContent.Trim());

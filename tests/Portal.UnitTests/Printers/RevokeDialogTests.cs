@@ -1,9 +1,8 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using Portal.Components.Pages.Printers;
 using Portal.Data.Entities.Printers;
-using Portal.Services.Printers;
+using Portal.Features.Printers;
 using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Printers;

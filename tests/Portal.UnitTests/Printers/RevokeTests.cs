@@ -4,7 +4,7 @@ using Portal.Data.Entities;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
-using Portal.Services.Printers;
+using Portal.Features.Printers;
 using Portal.UnitTests.Infrastructure;
 using Yilianyun;
 using Yilianyun.Sandbox;
@@ -294,7 +294,7 @@ public sealed class RevokeTests : IAsyncLifetime
         Assert.Contains("connected to another company", back.Error);
     }
 
-    private async Task<Portal.Services.ServiceResult<Guid>> ConnectAsync(string userId, string machineCode)
+    private async Task<Portal.Infrastructure.Common.ServiceResult<Guid>> ConnectAsync(string userId, string machineCode)
     {
         _harness.SignIn(userId);
         var printers = _harness.Get<PrinterService>();
@@ -354,5 +354,5 @@ public sealed class RevokeTests : IAsyncLifetime
     }
 
     /// <summary>A stored detail as an English reader sees it.</summary>
-    private static string Words(string? detail) => Portal.Services.Audit.AuditDetail.Describe(Portal.Localization.PortalStringLocalizer.Shared, detail);
+    private static string Words(string? detail) => Portal.Features.Audit.AuditDetail.Describe(Portal.Infrastructure.Localization.PortalStringLocalizer.Shared, detail);
 }

@@ -1,9 +1,8 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using Portal.Components.Pages.Printers;
-using Portal.Services;
-using Portal.Services.Printers;
+using Portal.Features.Printers;
+using Portal.Infrastructure.Tenancy;
 using Portal.UnitTests.Infrastructure;
 using Yilianyun;
 

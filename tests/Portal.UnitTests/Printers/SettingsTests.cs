@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Data.Entities;
 using Portal.Data.Tenancy;
-using Portal.Localization;
-using Portal.Services.Audit;
+using Portal.Features.Audit;
+using Portal.Features.Printers;
+using Portal.Infrastructure.Localization;
 using Portal.UnitTests.Audit;
-using Portal.Services.Printers;
 using Portal.UnitTests.Infrastructure;
 using Yilianyun;
 using Yilianyun.Sandbox;

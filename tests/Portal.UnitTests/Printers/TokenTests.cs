@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
-using Portal.Services.Printers;
+using Portal.Features.Printers;
 using Portal.UnitTests.Infrastructure;
 using Yilianyun.Sandbox;
 
@@ -233,7 +233,7 @@ public sealed class TokenTests : IAsyncLifetime
         Assert.Equal(state, (await _harness.LoadPrinterAsync(tenant, id)).TokenState);
         var detail = (await _harness.Get<PrinterService>().GetAsync(id)).Value!;
         Assert.Equal(badge, detail.Badge);
-        Assert.EndsWith($"({code})", Portal.Services.Audit.AuditDetail.Describe(Portal.Localization.PortalStringLocalizer.Shared, detail.Timeline[0].Detail));
+        Assert.EndsWith($"({code})", Portal.Features.Audit.AuditDetail.Describe(Portal.Infrastructure.Localization.PortalStringLocalizer.Shared, detail.Timeline[0].Detail));
         Assert.Equal(badge, (await _harness.Get<PrinterService>().ListAsync(new PrinterListQuery(TokenBadge: badge))).Value!.Items.Single().Badge);
     }
 

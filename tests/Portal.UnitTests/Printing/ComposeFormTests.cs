@@ -4,13 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
 using MudBlazor.Services;
-using Portal.Components.Pages.Printing;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Entities.Printing;
-using Portal.Localization;
-using Portal.Services;
-using Portal.Services.Printers;
-using Portal.Services.Printing;
+using Portal.Features.Printers;
+using Portal.Features.Printing;
+using Portal.Infrastructure.Localization;
+using Portal.Infrastructure.Tenancy;
 using Portal.UnitTests.Infrastructure;
 using Portal.UnitTests.Printers;
 

@@ -1,13 +1,13 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
-using Portal.Services;
-using Portal.Services.Printing;
+using Portal.Features.Printing;
+using Portal.Infrastructure.Common;
 using Portal.UnitTests.Infrastructure;
 using Portal.UnitTests.Printers;
-using Microsoft.Extensions.DependencyInjection;
-using Yilianyun.Sandbox;
 using Yilianyun.Markup;
+using Yilianyun.Sandbox;
 using SandboxJobStatus = Yilianyun.Sandbox.State.PrintJobStatus;
 
 namespace Portal.UnitTests.Printing;

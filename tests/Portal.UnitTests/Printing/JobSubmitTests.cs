@@ -4,8 +4,8 @@ using Portal.Data.Entities;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
-using Portal.Services.Printers;
-using Portal.Services.Printing;
+using Portal.Features.Printers;
+using Portal.Features.Printing;
 using Portal.UnitTests.Infrastructure;
 using Portal.UnitTests.Printers;
 using Yilianyun.Sandbox;
@@ -37,7 +37,7 @@ public sealed class JobSubmitTests : IAsyncLifetime
 
     private PrintJobService Jobs => _harness.Get<PrintJobService>();
 
-    private Task<Portal.Services.ServiceResult<PrintSubmission>> SubmitAsync(string content = Receipt, int copies = 1, string? key = null, PrintJobKind kind = PrintJobKind.Text) =>
+    private Task<Portal.Infrastructure.Common.ServiceResult<PrintSubmission>> SubmitAsync(string content = Receipt, int copies = 1, string? key = null, PrintJobKind kind = PrintJobKind.Text) =>
         Jobs.SubmitAsync(new PrintRequest([_printer], kind, content, copies) { SubmissionKey = key });
 
     [Fact]

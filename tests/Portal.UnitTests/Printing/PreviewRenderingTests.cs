@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
-using Portal.Components.Pages.Printing;
-using Portal.Localization;
+using Portal.Features.Printing;
+using Portal.Infrastructure.Localization;
 using Yilianyun.Markup;
 
 namespace Portal.UnitTests.Printing;

@@ -1,8 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
-using Portal.Components.Pages.Printing;
-using Portal.Localization;
-using Portal.Services.Printing;
+using Portal.Features.Printing;
+using Portal.Infrastructure.Localization;
 using Yilianyun.Markup;
 
 namespace Portal.UnitTests.Printing;

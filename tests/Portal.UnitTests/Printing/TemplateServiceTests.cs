@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Data.Tenancy;
-using Portal.Services.Printing;
+using Portal.Features.Printing;
 using Portal.UnitTests.Infrastructure;
 using Portal.UnitTests.Printers;
 using Yilianyun.Markup;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data.Entities.Printing;
-using Portal.Services.Printing;
+using Portal.Features.Printing;
 using Portal.UnitTests.Infrastructure;
 using Portal.UnitTests.Printers;
 

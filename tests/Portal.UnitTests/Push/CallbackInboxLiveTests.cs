@@ -4,10 +4,9 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
-using Portal.Components.Pages.Operator;
-using Portal.Hosting;
-using Portal.Localization;
-using Portal.Push;
+using Portal.Features.Callbacks;
+using Portal.Infrastructure.Hosting;
+using Portal.Infrastructure.Localization;
 using Portal.UnitTests.Infrastructure;
 using Portal.UnitTests.Printers;
 

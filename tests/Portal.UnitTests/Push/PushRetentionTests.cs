@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Portal.Data.Entities.Printing;
-using Portal.Push;
+using Portal.Features.Callbacks;
 using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Push;

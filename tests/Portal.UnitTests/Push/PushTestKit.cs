@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data.Entities.Printing;
-using Portal.Hosting;
-using Portal.Push;
+using Portal.Features.Callbacks;
+using Portal.Infrastructure.Hosting;
 using Portal.UnitTests.Infrastructure;
 using Yilianyun;
 

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Portal.Data.Entities;
 using Portal.Data.Tenancy;
-using Portal.Services;
+using Portal.Features.Companies;
 using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Services;

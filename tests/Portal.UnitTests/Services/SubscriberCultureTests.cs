@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Portal.Push;
-using Portal.Services.Printing;
+using Portal.Features.Callbacks;
+using Portal.Features.Printing;
 
 namespace Portal.UnitTests.Services;
 

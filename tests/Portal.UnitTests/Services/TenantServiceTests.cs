@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Data.Entities;
 using Portal.Data.Tenancy;
-using Portal.Services;
+using Portal.Features.Companies;
+using Portal.Infrastructure.Tenancy;
 using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Services;

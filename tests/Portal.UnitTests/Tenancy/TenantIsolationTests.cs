@@ -24,7 +24,7 @@ public sealed class TenantIsolationTests : IAsyncLifetime
 
         // Give tenant B a row in every tenant-owned set, so a leak in any of them shows.
         _harness.SignIn(bob);
-        var invite = await _harness.Get<Portal.Services.InvitationService>()
+        var invite = await _harness.Get<Portal.Features.Companies.InvitationService>()
             .InviteAsync("carol@b.test", TenantRole.Member, "http://localhost/invitations/accept");
         Assert.True(invite.Succeeded, invite.Error);
         await SeedOpenApiRowsAsync(_tenantB, bob);
