@@ -13,8 +13,8 @@ public sealed partial class LocalizationTests
     public void Every_text_of_the_open_api_pages_and_services_has_a_chinese_translation()
     {
         var root = Tenancy.CrossTenantCallSiteTests.RepositoryRoot();
-        var files = Directory.EnumerateFiles(Path.Combine(root, "src", "Portal", "OpenApi"), "*.cs")
-            .Concat(Directory.EnumerateFiles(Path.Combine(root, "src", "Portal", "Components", "Pages", "OpenApi"), "*.razor"));
+        var files = Directory.EnumerateFiles(Path.Combine(root, "src", "Portal", "Features", "OpenApi"), "*.cs")
+            .Concat(Directory.EnumerateFiles(Path.Combine(root, "src", "Portal", "Features", "OpenApi"), "*.razor"));
         var keys = files.SelectMany(f => LocalizedKey().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value.Replace("\\\"", "\"", StringComparison.Ordinal)))
             // Texts the docs page looks up from the shared tables.
             .Concat(OpenApiCodes.All.Select(c => c.When))

@@ -63,7 +63,7 @@ public sealed class SecurityTests
     [Fact]
     public void Hashes_are_compared_in_fixed_time_everywhere_in_the_open_api()
     {
-        var folder = Path.Combine(Tenancy.CrossTenantCallSiteTests.RepositoryRoot(), "src", "Portal", "OpenApi");
+        var folder = Path.Combine(Tenancy.CrossTenantCallSiteTests.RepositoryRoot(), "src", "Portal", "Features", "OpenApi");
         var sources = Directory.EnumerateFiles(folder, "*.cs").ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
 
         Assert.Contains("CryptographicOperations.FixedTimeEquals", sources["OpenApiCrypto.cs"], StringComparison.Ordinal);
@@ -77,7 +77,7 @@ public sealed class SecurityTests
     [Fact]
     public void Only_the_store_lifts_the_tenant_filter_in_the_open_api()
     {
-        var folder = Path.Combine(Tenancy.CrossTenantCallSiteTests.RepositoryRoot(), "src", "Portal", "OpenApi");
+        var folder = Path.Combine(Tenancy.CrossTenantCallSiteTests.RepositoryRoot(), "src", "Portal", "Features", "OpenApi");
         var crossing = Directory.EnumerateFiles(folder, "*.cs")
             .Where(f => File.ReadAllText(f) is var text && (text.Contains("IgnoreQueryFilters(", StringComparison.Ordinal)
                 || text.Contains("CreateCrossTenantAsync(", StringComparison.Ordinal) || text.Contains("SqlRaw(", StringComparison.Ordinal)))
