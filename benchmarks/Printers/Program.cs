@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Portal.Benchmarks;
 using Portal.Data.Entities;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
-using Portal.Hosting;
-using Portal.Services.Printers;
-using Portal.Benchmarks;
+using Portal.Features.Printers;
+using Portal.Infrastructure.Hosting;
 using Yilianyun;
 using Yilianyun.Sandbox;
 

@@ -4,9 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
-using Portal.Services;
-using Portal.Services.Printers;
-using Portal.Services.Printing;
+using Portal.Features.Printers;
+using Portal.Features.Printing;
+using Portal.Infrastructure.Audit;
+using Portal.Infrastructure.Tenancy;
 using Yilianyun;
 
 namespace Portal.Benchmarks;

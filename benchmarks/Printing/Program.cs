@@ -2,14 +2,14 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Portal.Benchmarks;
 using Portal.Data;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Entities.Printing;
-using Portal.Benchmarks;
 using Portal.Data.Tenancy;
-using Portal.Hosting;
-using Portal.Services.Printers;
-using Portal.Services.Printing;
+using Portal.Features.Printers;
+using Portal.Features.Printing;
+using Portal.Infrastructure.Hosting;
 using Yilianyun;
 using Yilianyun.Sandbox;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Portal.Hosting;
+using Portal.Infrastructure.Hosting;
 
 namespace Portal.Benchmarks;
 

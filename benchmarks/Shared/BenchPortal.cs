@@ -7,9 +7,10 @@ using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
-using Portal.Hosting;
-using Portal.Localization;
-using Portal.Services.Printers;
+using Portal.Features.Printers;
+using Portal.Features.Printing;
+using Portal.Infrastructure.Hosting;
+using Portal.Infrastructure.Localization;
 using Yilianyun;
 
 namespace Portal.Benchmarks;

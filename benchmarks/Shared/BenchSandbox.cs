@@ -1,4 +1,4 @@
-using Portal.Hosting;
+using Portal.Infrastructure.Hosting;
 using Yilianyun.Sandbox;
 
 namespace Portal.Benchmarks;

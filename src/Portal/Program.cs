@@ -1,7 +1,9 @@
 using Portal.Components;
-using Portal.Hosting;
-using Portal.OpenApi;
-using Portal.Services.Audit;
+using Portal.Features.Audit;
+using Portal.Features.OpenApi;
+using Portal.Features.Printing;
+using Portal.Infrastructure.Hosting;
+using Portal.Infrastructure.Time;
 
 var builder = WebApplication.CreateBuilder(PortalContentRoot.Options(args));
 PortalTimeZone.Apply(builder.Configuration);

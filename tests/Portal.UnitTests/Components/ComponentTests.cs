@@ -7,11 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
 using MudBlazor.Services;
-using Portal.Components;
 using Portal.Components.Layout;
-using Portal.Components.Pages;
-using Portal.Localization;
-using Portal.Services;
+using Portal.Features.Companies;
+using Portal.Infrastructure.Localization;
+using Portal.Infrastructure.Tenancy;
 using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Components;

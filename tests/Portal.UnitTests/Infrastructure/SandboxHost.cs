@@ -8,7 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Data.Entities.Printers;
-using Portal.Hosting;
+using Portal.Features.Printers;
+using Portal.Features.Printing;
+using Portal.Infrastructure.Hosting;
 using Yilianyun;
 using Yilianyun.Sandbox;
 

@@ -6,9 +6,10 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Data;
 using Portal.Data.Entities;
-using Portal.Hosting;
-using Portal.Localization;
-using Portal.Services.Email;
+using Portal.Features.Printers;
+using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Hosting;
+using Portal.Infrastructure.Localization;
 
 namespace Portal.UnitTests.Infrastructure;
 
@@ -82,7 +83,7 @@ public sealed class ServiceHarness : IAsyncDisposable
         {
             harness.Sandbox = await SandboxHost.StartAsync(harness.Clock);
             await using var scope = harness._root.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<Portal.Services.Printers.PrinterAppRegistry>().SyncConfiguredAppsAsync();
+            await scope.ServiceProvider.GetRequiredService<Portal.Features.Printers.PrinterAppRegistry>().SyncConfiguredAppsAsync();
         }
 
         return harness;
@@ -120,7 +121,7 @@ public sealed class ServiceHarness : IAsyncDisposable
     public async Task<Guid> AddTenantAsync(string ownerId, string name)
     {
         SignIn(ownerId);
-        var result = await Get<Portal.Services.TenantService>().CreateAsync(new Portal.Services.TenantProfileInput { CompanyName = name });
+        var result = await Get<Portal.Features.Companies.TenantService>().CreateAsync(new Portal.Features.Companies.TenantProfileInput { CompanyName = name });
         Assert.True(result.Succeeded, result.Error);
         return result.Value;
     }

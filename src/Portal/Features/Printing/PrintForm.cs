@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Localization;
+using Portal.Data.Entities.Printing;
+using Portal.Features.Printers;
+using Portal.Features.Printing;
+using Yilianyun.Markup;
+
+namespace Portal.Features.Printing;
+
+/// <summary>
+/// What the print page holds: printers, receipt markup with its placeholder values (or a picture address), copies.
+/// <see cref="SubmissionKey"/> names this state of the form: it changes on every edit and after a successful print,
+/// and stays the same otherwise, so a double click or a retry is recognised by the service and never prints twice.
+/// </summary>
+public sealed class PrintForm
+{
+    public IReadOnlyList<PrinterRow> Printers { get; private set; } = [];
+
+    public PrintJobKind Kind { get; private set; } = PrintJobKind.Text;
+
+    public string Content { get; private set; } = "";
+
+    public IReadOnlyDictionary<string, string?> Values => values;
+
+    public string PictureUrl { get; private set; } = "";
+
+    public int Copies { get; private set; } = 1;
+
+    public string SubmissionKey { get; private set; } = NewKey();
+
+    private readonly Dictionary<string, string?> values = new(StringComparer.Ordinal);
+
+    /// <summary>The receipt with its placeholders filled in, and those still empty.</summary>
+    public PlaceholderFill Filled => ReceiptPlaceholders.Fill(Content, values);
+
+    public void SetPrinters(IReadOnlyList<PrinterRow> printers) => Edit(() => Printers = printers);
+
+    public void SetKind(PrintJobKind kind) => Edit(() => Kind = kind);
+
+    public void SetContent(string content) => Edit(() => Content = content);
+
+    public void SetValue(string placeholder, string? value) => Edit(() => values[placeholder] = value);
+
+    public void SetPictureUrl(string url) => Edit(() => PictureUrl = url);
+
+    public void SetCopies(int copies) => Edit(() => Copies = copies);
+
+    /// <summary>After a successful print the same receipt may be printed again on purpose: that is a new submission.</summary>
+    public void Submitted() => SubmissionKey = NewKey();
+
+    public PrintRequest ToRequest() => new(
+        Printers.Select(p => p.Id).ToList(),
+        Kind,
+        Kind == PrintJobKind.Text ? Filled.Content : PictureUrl.Trim(),
+        // A picture prints one copy at a time; the copies field is for receipts.
+        Kind == PrintJobKind.Text ? Copies : 1)
+    {
+        SubmissionKey = SubmissionKey,
+    };
+
+    /// <summary>The problems to fix before sending, each next to its field; none when the form may be sent.</summary>
+    public PrintFormErrors Validate(IStringLocalizer L)
+    {
+        string? printers = Printers.Count switch
+        {
+            0 => L["Choose at least one printer."].Value,
+            > PrintJobService.MaxPrintersPerSubmission => L["Print to at most {0} printers at once.", PrintJobService.MaxPrintersPerSubmission].Value,
+            _ => null,
+        };
+        if (Kind == PrintJobKind.Picture)
+        {
+            var url = PictureUrl.Trim();
+            string? picture = url.Length == 0
+                ? L["Enter the address of the picture to print."].Value
+                : url.Length > PrintJobService.MaxPictureUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+                  || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+                    ? L["The picture address must be a web address starting with http:// or https://."].Value
+                    : null;
+            return new PrintFormErrors(printers, null, null, picture, null);
+        }
+
+        var filled = Filled;
+        var length = PrintJobSender.PlatformContent(filled.Content, Copies).Length;
+        string? content = string.IsNullOrWhiteSpace(Content)
+            ? L["The receipt is empty. Write something to print."].Value
+            : length > PrintJobService.MaxContentLength
+                ? L["The receipt is {0} characters long; the platform accepts at most {1}.", length, PrintJobService.MaxContentLength].Value
+                : null;
+        string? placeholders = filled.IsComplete
+            ? null
+            : L["Fill in these placeholders or take them out of the receipt: {0}", string.Join(", ", filled.Empty.Select(name => $"{{{name}}}"))].Value;
+        string? copies = Copies is < 1 or > PrintJobService.MaxCopies ? L["Copies must be between 1 and {0}.", PrintJobService.MaxCopies].Value : null;
+        return new PrintFormErrors(printers, content, placeholders, null, copies);
+    }
+
+    private void Edit(Action change)
+    {
+        change();
+        SubmissionKey = NewKey();
+    }
+
+    private static string NewKey() => Guid.NewGuid().ToString("N");
+}
+
+/// <summary>One message per field of the print form (null when the field is fine).</summary>
+public sealed record PrintFormErrors(string? Printers, string? Content, string? Placeholders, string? Picture, string? Copies)
+{
+    public IEnumerable<string> All => new[] { Printers, Content, Placeholders, Picture, Copies }.OfType<string>();
+
+    public bool Any => All.Any();
+}

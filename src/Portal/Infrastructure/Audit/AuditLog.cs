@@ -1,0 +1,27 @@
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Infrastructure.Tenancy;
+
+namespace Portal.Infrastructure.Audit;
+
+/// <summary>Adds audit entries to the context a service is already saving, so the record and the change commit together.</summary>
+public sealed class AuditLog(TimeProvider timeProvider)
+{
+    public void Record(PortalDbContext db, Guid tenantId, Caller? actor, string action, string? target = null,
+        string? detail = null, bool succeeded = true)
+    {
+        db.AuditEntries.Add(new AuditEntry
+        {
+            TenantId = tenantId,
+            ActorUserId = actor?.UserId,
+            ActorName = actor?.DisplayName,
+            Action = action,
+            Target = target,
+            Detail = detail,
+            Succeeded = succeeded,
+            // An operator acting on another company; the portal's own background work (no actor) is not "cross-tenant".
+            CrossTenant = db.IsCrossTenant && actor is not null && actor.TenantId != tenantId,
+            At = timeProvider.GetUtcNow(),
+        });
+    }
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Entities.Printing;
+using Portal.Features.Callbacks;
+using Portal.Infrastructure.Hosting;
+using Portal.UnitTests.Infrastructure;
+using Yilianyun;
+
+namespace Portal.UnitTests.Features.Callbacks;
+
+/// <summary>Signed push bodies as the platform sends them, and reading the callback inbox.</summary>
+internal static class PushTestKit
+{
+    public static Task<ServiceHarness> CreateHarnessAsync() => ServiceHarness.CreateAsync(withSandbox: true);
+
+    /// <summary>A form body with <c>push_time</c> and the sign of <paramref name="app"/> (or of <paramref name="signWithSecret"/>).</summary>
+    public static string Body(ConfiguredApp app, DateTimeOffset pushTime, IEnumerable<(string Name, string Value)> fields, string? signWithSecret = null)
+    {
+        var time = pushTime.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        IEnumerable<(string Name, string Value)> all =
+            [.. fields, ("push_time", time), ("sign", RequestSignature.Compute(app.ClientId, time, signWithSecret ?? app.ClientSecret))];
+        return string.Join('&', all.Select(f => $"{Uri.EscapeDataString(f.Name)}={Uri.EscapeDataString(f.Value)}"));
+    }
+
+    public static string StatusBody(ConfiguredApp app, string machineCode, int online, DateTimeOffset pushTime, string? signWithSecret = null) =>
+        Body(app, pushTime, [("cmd", "oauth_printStatus"), ("machine_code", machineCode), ("online", online.ToString(CultureInfo.InvariantCulture))], signWithSecret);
+
+    public static string FinishBody(ConfiguredApp app, string machineCode, long orderId, string originId, DateTimeOffset pushTime) =>
+        Body(app, pushTime, [("cmd", "oauth_finish"), ("machine_code", machineCode), ("order_id", orderId.ToString(CultureInfo.InvariantCulture)),
+            ("state", "1"), ("print_time", pushTime.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)), ("origin_id", originId)]);
+
+    public static Task<PushReceipt> ReceiveAsync(this ServiceHarness harness, string clientId, string command, string? body) =>
+        harness.Get<PushHandler>().ReceiveAsync(clientId, command, body);
+
+    public static async Task<List<PushRecord>> PushRecordsAsync(this ServiceHarness harness)
+    {
+        await using var db = await harness.DbFactory.CreateDbContextAsync();
+        return await db.PushRecords.AsNoTracking().OrderBy(r => r.Id).ToListAsync();
+    }
+}

@@ -1,0 +1,278 @@
+using Portal.Data.Entities.Printers;
+using Portal.Features.Printers;
+using Portal.UnitTests.Infrastructure;
+
+namespace Portal.UnitTests.Features.Printers;
+
+/// <summary>The three ways to connect a printer, against the in-process sandbox, and every way they fail.</summary>
+public sealed class ConnectTests : IAsyncLifetime
+{
+    private ServiceHarness _harness = default!;
+
+    private SandboxHost Sandbox => _harness.Sandbox!;
+
+    public async Task InitializeAsync() => _harness = await ServiceHarness.CreateAsync(withSandbox: true);
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    [Fact]
+    public async Task Authorize_flow_lists_the_printer_as_active_with_thirty_days_of_access()
+    {
+        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+
+        var (printerId, machineCode) = await _harness.ConnectByConsentAsync(owner);
+
+        var page = (await _harness.Get<PrinterService>().ListAsync(new PrinterListQuery())).Value!;
+        var row = Assert.Single(page.Items);
+        Assert.Equal(printerId, row.Id);
+        Assert.Equal(machineCode, row.MachineCode);
+        Assert.Equal(PrinterTokenBadge.Active, row.Badge);
+        Assert.Equal(_harness.Clock.GetUtcNow().AddDays(30), row.AccessExpiresAt!.Value, TimeSpan.FromMinutes(1));
+        var events = await _harness.EventsAsync(tenant, printerId);
+        Assert.Equal(PrinterTokenEventKind.Issued, Assert.Single(events).Kind);
+        Assert.Equal("Alpha Noodles owner", events[0].ActorName);
+        Assert.Equal(1, Sandbox.TokenRequests("authorization_code"));
+    }
+
+    [Fact]
+    public async Task Declined_consent_ends_with_a_clear_message_and_no_token_request()
+    {
+        var (owner, _) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (machineCode, _) = Sandbox.CreatePrinter();
+        var printers = _harness.Get<PrinterService>();
+        var begun = await printers.BeginAuthorizeAsync();
+
+        var callback = await Sandbox.ConsentAsync(begun.Value!, machineCode, approve: false);
+        var result = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], callback["error"]);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("declined", result.Error);
+        Assert.Equal(0, Sandbox.TokenRequests("authorization_code"));
+    }
+
+    public static TheoryData<string> BadStates => new() { "missing", "unknown", "expired", "reused", "other user", "other company" };
+
+    [Theory]
+    [MemberData(nameof(BadStates))]
+    public async Task A_bad_state_is_refused_before_any_token_request(string kind)
+    {
+        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var colleague = await _harness.AddUserAsync("colleague@a.test");
+        await _harness.AddMemberAsync(tenant, colleague, Portal.Data.Entities.TenantRole.Admin);
+
+        var (stranger, _) = await _harness.AddCompanyAsync("stranger@b.test", "Beta Tea");
+        var (machineCode, _) = Sandbox.CreatePrinter();
+        _harness.SignIn(owner);
+        var begun = await _harness.Get<PrinterService>().BeginAuthorizeAsync();
+        var callback = await Sandbox.ConsentAsync(begun.Value!, machineCode);
+        var code = callback["code"];
+        var state = callback["state"];
+        string? expectedWords;
+        switch (kind)
+        {
+            case "missing":
+                state = null;
+                expectedWords = "no state";
+                break;
+            case "unknown":
+                state = PrinterSecrets.NewState();
+                expectedWords = "unknown state";
+                break;
+            case "expired":
+                _harness.Clock.Advance(TimeSpan.FromMinutes(11));
+                expectedWords = "expired";
+                break;
+            case "reused":
+                Assert.True((await _harness.Get<PrinterService>().CompleteAuthorizeAsync(code, state, null)).Succeeded);
+                expectedWords = "already used";
+                break;
+            case "other user":
+                _harness.SignIn(colleague);
+                expectedWords = "someone else";
+                break;
+            default:
+                _harness.SignIn(stranger);
+                expectedWords = "unknown state";
+                break;
+        }
+
+        var before = Sandbox.TokenRequests("authorization_code");
+        var result = await _harness.Get<PrinterService>().CompleteAuthorizeAsync(code, state, null);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(expectedWords, result.Error);
+        Assert.Equal(before, Sandbox.TokenRequests("authorization_code"));
+    }
+
+    [Fact]
+    public async Task A_refused_code_reads_as_expired_or_used()
+    {
+        var (owner, _) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (machineCode, _) = Sandbox.CreatePrinter();
+        var printers = _harness.Get<PrinterService>();
+        var callback = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
+
+        var result = await printers.CompleteAuthorizeAsync("not-a-code", callback["state"], null);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("code expired", result.Error);
+    }
+
+    [Fact]
+    public async Task A_code_older_than_600_seconds_is_refused()
+    {
+        var (owner, _) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (machineCode, _) = Sandbox.CreatePrinter();
+        var printers = _harness.Get<PrinterService>();
+        var callback = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
+
+        _harness.Clock.Advance(TimeSpan.FromSeconds(601));
+        // The state lives as long as the code, so a late callback stops at the state, before any token request.
+        var late = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], null);
+        // With a fresh state the stale code does reach the platform, which refuses it.
+        var fresh = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
+        var stale = await printers.CompleteAuthorizeAsync(callback["code"], fresh["state"], null);
+
+        Assert.Contains("expired", late.Error);
+        Assert.Contains("code expired", stale.Error);
+        Assert.Equal(1, Sandbox.TokenRequests("authorization_code"));
+        Assert.Empty((await printers.ListAsync(new PrinterListQuery())).Value!.Items);
+    }
+
+    [Fact]
+    public async Task A_second_company_authorizing_a_held_printer_leaves_the_holder_with_the_live_tokens()
+    {
+        var (alpha, alphaTenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (beta, _) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        var (printerId, machineCode) = await _harness.ConnectByConsentAsync(alpha);
+        var before = await _harness.LoadPrinterAsync(alphaTenant, printerId);
+
+        _harness.SignIn(beta);
+        var printers = _harness.Get<PrinterService>();
+        var callback = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
+        var result = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], null);
+        // Past the platform's 2-hour grace for the replaced pair: only the new pair still works.
+        _harness.Clock.Advance(TimeSpan.FromHours(3));
+
+        Assert.Contains("another company", result.Error);
+        Assert.Empty((await printers.ListAsync(new PrinterListQuery())).Value!.Items);
+        var after = await _harness.LoadPrinterAsync(alphaTenant, printerId);
+        Assert.NotEqual(before.ProtectedAccessToken, after.ProtectedAccessToken);
+        Assert.Equal(PrinterTokenState.Active, after.TokenState);
+        var status = await _harness.Get<PrinterTokenKeeper>().CallAsync(alphaTenant, printerId, (client, token) => client.GetPrintStatusAsync(token, machineCode));
+        Assert.NotNull(status);
+        Assert.Equal(0, Sandbox.TokenRequests("refresh_token"));
+        var handedOver = (await _harness.EventsAsync(alphaTenant, printerId)).Last(e => e.Kind == PrinterTokenEventKind.Reauthorized);
+        Assert.Null(handedOver.ActorName);
+        Assert.Contains("another company", handedOver.Detail);
+        Assert.DoesNotContain("Beta", handedOver.Detail);
+    }
+
+    [Fact]
+    public async Task A_printer_another_company_holds_is_refused_without_revealing_it()
+    {
+        var (alpha, _) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (beta, _) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        var (_, machineCode) = await _harness.ConnectByConsentAsync(alpha);
+
+        _harness.SignIn(beta);
+        var printers = _harness.Get<PrinterService>();
+        var callback = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
+        var result = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], null);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("another company", result.Error);
+        Assert.DoesNotContain("Alpha", result.Error);
+        Assert.Empty((await printers.ListAsync(new PrinterListQuery())).Value!.Items);
+    }
+
+    [Fact]
+    public async Task Authorizing_the_same_printer_again_renews_it_instead_of_binding_twice()
+    {
+        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (printerId, machineCode) = await _harness.ConnectByConsentAsync(owner);
+        var printers = _harness.Get<PrinterService>();
+        var callback = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
+
+        var again = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], null);
+
+        Assert.Equal(printerId, again.Value);
+        Assert.Single((await printers.ListAsync(new PrinterListQuery())).Value!.Items);
+        Assert.Contains(await _harness.EventsAsync(tenant, printerId), e => e.Kind == PrinterTokenEventKind.Reauthorized);
+    }
+
+    [Fact]
+    public async Task Terminal_key_adds_the_printer_with_one_app_token_fetch()
+    {
+        var (owner, _) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var first = Sandbox.CreatePrinter();
+        var second = Sandbox.CreatePrinter();
+        var printers = _harness.Get<PrinterService>();
+
+        var added = await printers.ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = first.MachineCode, Msign = first.Msign, Name = "Kitchen" });
+        var addedToo = await printers.ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = second.MachineCode, Msign = second.Msign });
+
+        Assert.True(added.Succeeded, added.Error);
+        Assert.True(addedToo.Succeeded, addedToo.Error);
+        Assert.Equal(1, Sandbox.TokenRequests("client_credentials"));
+        var row = (await printers.ListAsync(new PrinterListQuery(Search: "Kitchen"))).Value!.Items.Single();
+        Assert.Equal(PrinterTokenBadge.AppToken, row.Badge);
+        Assert.Equal(PrinterConnectionKind.TerminalKey, row.ConnectionKind);
+    }
+
+    [Fact]
+    public async Task Terminal_key_failures_read_clearly()
+    {
+        var (owner, _) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var printer = Sandbox.CreatePrinter();
+        var printers = _harness.Get<PrinterService>();
+
+        var wrongKey = await printers.ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = "wrongkey123" });
+        var invalid = await printers.ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = "12 34", Msign = "" });
+        Assert.True((await printers.ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign })).Succeeded);
+        var twice = await printers.ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign });
+        var (beta, _) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        var elsewhere = await _harness.Get<PrinterService>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign });
+
+        Assert.Contains("do not match", wrongKey.Error);
+        Assert.Contains("terminal number", invalid.Error);
+        Assert.Contains("already connected to your company", twice.Error);
+        Assert.False(elsewhere.Succeeded);
+        Assert.Equal($"Printer {printer.MachineCode} is connected to another company. Ask them to revoke it first.", elsewhere.Error);
+    }
+
+    [Fact]
+    public async Task Scan_code_connects_with_the_current_qr_key_or_the_label_key()
+    {
+        var (owner, _) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var byQr = Sandbox.CreatePrinter();
+        var byLabel = Sandbox.CreatePrinter();
+        var printers = _harness.Get<PrinterService>();
+
+        var qr = await printers.ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = byQr.MachineCode, Key = Sandbox.Admin.CurrentQrKey(byQr.MachineCode)!.Value.Key });
+        var label = await printers.ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = byLabel.MachineCode, Key = byLabel.Msign, KeyIsMsign = true, Name = "Bar" });
+        var wrong = await printers.ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = Sandbox.CreatePrinter().MachineCode, Key = "abcdef123456" });
+
+        Assert.True(qr.Succeeded, qr.Error);
+        Assert.True(label.Succeeded, label.Error);
+        Assert.False(wrong.Succeeded);
+        var rows = (await printers.ListAsync(new PrinterListQuery())).Value!.Items;
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal(PrinterConnectionKind.ScanCode, r.ConnectionKind));
+        Assert.All(rows, r => Assert.Equal(PrinterTokenBadge.Active, r.Badge));
+    }
+
+    [Fact]
+    public async Task Members_cannot_start_connecting()
+    {
+        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var member = await _harness.AddUserAsync("member@a.test");
+        await _harness.AddMemberAsync(tenant, member, Portal.Data.Entities.TenantRole.Member);
+
+        _harness.SignIn(member);
+        var result = await _harness.Get<PrinterService>().BeginAuthorizeAsync();
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("Owners and Admins", result.Error);
+    }
+}

@@ -1,0 +1,207 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Entities.Printers;
+using Portal.Data.Entities.Printing;
+using Portal.Data.Tenancy;
+using Portal.Features.Printers;
+using Portal.UnitTests.Infrastructure;
+using Yilianyun.Sandbox;
+
+namespace Portal.UnitTests.Features.Printers;
+
+/// <summary>"Why didn't it print?" names each cause from the printer's and the queue's real state.</summary>
+public sealed class DiagnosisTests : IAsyncLifetime
+{
+    private ServiceHarness _harness = default!;
+    private Guid _tenant;
+    private Guid _printer;
+    private string _machineCode = "";
+    private string _owner = "";
+
+    private SandboxHost Sandbox => _harness.Sandbox!;
+
+    private PrintDiagnosis Diagnosis => _harness.Get<PrintDiagnosis>();
+
+    public async Task InitializeAsync()
+    {
+        _harness = await ServiceHarness.CreateAsync(withSandbox: true);
+        (_owner, _tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        (_printer, _machineCode) = await _harness.ConnectByConsentAsync(_owner);
+    }
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    [Fact]
+    public async Task A_healthy_printer_passes_every_check()
+    {
+        await UpdatePrinterAsync(p => p.PushUrlsRegisteredAt = _harness.Clock.GetUtcNow().AddHours(-1));
+
+        var report = await DiagnoseAsync();
+
+        Assert.Equal(DiagnosisCause.Healthy, report.Cause);
+        Assert.StartsWith("Nothing is wrong", report.Summary);
+        Assert.All(report.Checks, c => Assert.Equal(DiagnosisLevel.Pass, c.Level));
+        Assert.Equal([DiagnosisCheckKind.Token, DiagnosisCheckKind.Device, DiagnosisCheckKind.Queue, DiagnosisCheckKind.Push], report.Checks.Select(c => c.Kind));
+    }
+
+    [Fact]
+    public async Task A_revoked_printer_is_named_as_the_cause_without_asking_the_platform()
+    {
+        await _harness.Get<PrinterRevocation>().RevokeAsync(_printer);
+        var calls = Sandbox.Journal.Entries.Count;
+
+        var report = await DiagnoseAsync();
+
+        Assert.Equal(DiagnosisCause.Revoked, report.Cause);
+        Assert.Contains("revoked", report.Summary);
+        Assert.Equal(DiagnosisLevel.Fail, report.Checks.Single(c => c.Kind == DiagnosisCheckKind.Token).Level);
+        Assert.Equal(calls, Sandbox.Journal.Entries.Count);
+    }
+
+    [Fact]
+    public async Task An_expired_access_token_is_named()
+    {
+        await UpdatePrinterAsync(p => p.AccessExpiresAt = _harness.Clock.GetUtcNow().AddMinutes(-5));
+
+        var report = await DiagnoseAsync();
+
+        Assert.Equal(DiagnosisCause.TokenExpired, report.Cause);
+        Assert.Contains("expired", report.Summary);
+    }
+
+    [Fact]
+    public async Task A_printer_needing_reauthorization_is_named()
+    {
+        await UpdatePrinterAsync(p => p.TokenState = PrinterTokenState.NeedsReauthorization);
+
+        Assert.Equal(DiagnosisCause.NeedsReauthorization, (await DiagnoseAsync()).Cause);
+    }
+
+    [Theory]
+    [InlineData(SandboxPrinterState.Offline, DiagnosisCause.Offline, PrinterOnlineState.Offline)]
+    [InlineData(SandboxPrinterState.OutOfPaper, DiagnosisCause.OutOfPaper, PrinterOnlineState.OutOfPaper)]
+    public async Task The_live_device_state_is_asked_and_stored(SandboxPrinterState state, DiagnosisCause cause, PrinterOnlineState stored)
+    {
+        Sandbox.Admin.SetPrinterState(_machineCode, state);
+
+        var report = await DiagnoseAsync();
+
+        Assert.Equal(cause, report.Cause);
+        Assert.Equal(DiagnosisLevel.Fail, report.Checks.Single(c => c.Kind == DiagnosisCheckKind.Device).Level);
+        Assert.Equal(stored, (await _harness.LoadPrinterAsync(_tenant, _printer)).OnlineState);
+    }
+
+    [Fact]
+    public async Task A_backed_up_queue_is_named_with_its_size_and_age()
+    {
+        await UpdatePrinterAsync(p => p.PushUrlsRegisteredAt = _harness.Clock.GetUtcNow().AddHours(-2));
+        await AddJobAsync(PrintJobState.Sent, sentMinutesAgo: 45);
+        await AddJobAsync(PrintJobState.Sent, sentMinutesAgo: 2);
+
+        var report = await DiagnoseAsync();
+
+        Assert.Equal(DiagnosisCause.QueueBackedUp, report.Cause);
+        var queue = report.Checks.Single(c => c.Kind == DiagnosisCheckKind.Queue);
+        Assert.Equal(DiagnosisLevel.Fail, queue.Level);
+        Assert.Contains("2 job(s)", queue.Detail);
+        Assert.Contains("45 min", queue.Detail);
+    }
+
+    [Fact]
+    public async Task A_job_waiting_without_any_push_since_it_was_sent_points_at_the_pushes()
+    {
+        await UpdatePrinterAsync(p => p.PushUrlsRegisteredAt = _harness.Clock.GetUtcNow().AddHours(-2));
+        var job = await AddJobAsync(PrintJobState.Sent, sentMinutesAgo: 10);
+
+        var report = (await Diagnosis.DiagnoseJobAsync(job)).Value!;
+
+        Assert.Equal(DiagnosisCause.NoPushSeen, report.Cause);
+        Assert.Equal(job, report.JobId);
+        Assert.Equal(DiagnosisLevel.Warn, report.Checks.Single(c => c.Kind == DiagnosisCheckKind.Push).Level);
+
+        // A push after the job was sent clears the suspicion.
+        await using (var db = await _harness.DbFactory.CreateForTenantAsync(_tenant))
+        {
+            db.PushRecords.Add(new PushRecord
+            {
+                ReceivedAt = _harness.Clock.GetUtcNow().AddMinutes(-1), Command = "oauth_printStatus", PrinterId = _printer, TenantId = _tenant,
+                SignatureValid = true, Fields = "{}", Outcome = PushOutcome.Applied,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(DiagnosisCause.Healthy, (await Diagnosis.DiagnoseJobAsync(job)).Value!.Cause);
+    }
+
+    [Fact]
+    public async Task Unregistered_push_addresses_are_the_cause_only_while_a_job_waits()
+    {
+        Assert.Equal(DiagnosisCause.Healthy, (await DiagnoseAsync()).Cause);
+        Assert.Equal(DiagnosisLevel.Warn, (await DiagnoseAsync()).Checks.Single(c => c.Kind == DiagnosisCheckKind.Push).Level);
+
+        await AddJobAsync(PrintJobState.Sent, sentMinutesAgo: 1);
+
+        Assert.Equal(DiagnosisCause.NoPushSeen, (await DiagnoseAsync()).Cause);
+    }
+
+    [Fact]
+    public async Task A_failed_job_states_its_reason()
+    {
+        await UpdatePrinterAsync(p => p.PushUrlsRegisteredAt = _harness.Clock.GetUtcNow().AddHours(-2));
+        var job = await AddJobAsync(PrintJobState.Failed, sentMinutesAgo: 3, failure: "The content is longer than the platform accepts (13)");
+
+        var report = (await Diagnosis.DiagnoseJobAsync(job)).Value!;
+
+        Assert.Equal(DiagnosisCause.JobFailed, report.Cause);
+        Assert.Contains("longer than the platform accepts", report.Summary);
+    }
+
+    [Fact]
+    public async Task Another_company_cannot_diagnose_my_printer_or_job()
+    {
+        var job = await AddJobAsync(PrintJobState.Sent, sentMinutesAgo: 1);
+        var (beta, _) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        _harness.SignIn(beta);
+
+        Assert.Equal("That printer was not found.", (await Diagnosis.DiagnosePrinterAsync(_printer)).Error);
+        Assert.Equal("That print job was not found.", (await Diagnosis.DiagnoseJobAsync(job)).Error);
+    }
+
+    private async Task<PrintDiagnosisReport> DiagnoseAsync()
+    {
+        var result = await Diagnosis.DiagnosePrinterAsync(_printer);
+        Assert.True(result.Succeeded, result.Error);
+        return result.Value!;
+    }
+
+    private async Task UpdatePrinterAsync(Action<Printer> change)
+    {
+        await using var db = await _harness.DbFactory.CreateForTenantAsync(_tenant);
+        change(await db.Printers.SingleAsync(p => p.Id == _printer));
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<Guid> AddJobAsync(PrintJobState state, int sentMinutesAgo, string? failure = null)
+    {
+        await using var db = await _harness.DbFactory.CreateForTenantAsync(_tenant);
+        var printer = await db.Printers.AsNoTracking().SingleAsync(p => p.Id == _printer);
+        var sent = _harness.Clock.GetUtcNow().AddMinutes(-sentMinutesAgo);
+        var job = new PrintJob
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = _tenant,
+            PrinterId = _printer,
+            AppId = printer.AppId,
+            OriginId = Guid.NewGuid().ToString("N"),
+            Content = "Order 1",
+            State = state,
+            FailureReason = failure,
+            CreatedAt = sent,
+            SentAt = sent,
+            PlatformOrderId = 1,
+            Version = Guid.NewGuid(),
+        };
+        db.PrintJobs.Add(job);
+        await db.SaveChangesAsync();
+        return job.Id;
+    }
+}

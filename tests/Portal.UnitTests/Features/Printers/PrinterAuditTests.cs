@@ -1,0 +1,108 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
+using Portal.Features.Printers;
+using Portal.UnitTests.Infrastructure;
+using Yilianyun.Sandbox;
+
+namespace Portal.UnitTests.Features.Printers;
+
+/// <summary>Each printer action leaves one audit entry in the company's log, written with the change itself.</summary>
+public sealed class PrinterAuditTests : IAsyncLifetime
+{
+    private ServiceHarness _harness = default!;
+
+    public async Task InitializeAsync() => _harness = await ServiceHarness.CreateAsync(withSandbox: true);
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    [Fact]
+    public async Task Connecting_renaming_and_refreshing_are_audited_with_who_did_it()
+    {
+        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (printerId, machineCode) = await _harness.ConnectByConsentAsync(owner);
+        var printers = _harness.Get<PrinterService>();
+        Assert.True((await printers.RenameAsync(printerId, "Kitchen")).Succeeded);
+        Assert.True((await printers.RefreshNowAsync(printerId)).Succeeded);
+        var callback = await _harness.Sandbox!.ConsentAsync((await printers.BeginAuthorizeAsync(printerId)).Value!, machineCode);
+        Assert.True((await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], null)).Succeeded);
+
+        var entries = await AuditAsync(tenant);
+
+        Assert.Equal(["tenant.created", "printer.connected", "printer.renamed", "printer.refreshed", "printer.reauthorized"], entries.Select(e => e.Action));
+        Assert.All(entries.Skip(1), e =>
+        {
+            Assert.Equal(owner, e.ActorUserId);
+            Assert.True(e.Succeeded);
+            Assert.False(e.CrossTenant);
+        });
+        Assert.Equal($"{machineCode} ({machineCode})", entries[1].Target);
+        Assert.Contains("authorized on 易联云", entries[1].Detail);
+        Assert.Equal($"Kitchen ({machineCode})", entries[2].Target);
+        Assert.Equal($"{machineCode} → Kitchen", entries[2].Detail);
+    }
+
+    [Fact]
+    public async Task A_terminal_key_connection_is_audited()
+    {
+        var (_, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var printer = _harness.Sandbox!.CreatePrinter();
+
+        var added = await _harness.Get<PrinterService>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign, Name = "Bar" });
+
+        Assert.True(added.Succeeded, added.Error);
+        var entry = (await AuditAsync(tenant)).Last();
+        Assert.Equal("printer.connected", entry.Action);
+        Assert.Equal($"Bar ({printer.MachineCode})", entry.Target);
+        Assert.Contains("terminal key", entry.Detail);
+    }
+
+    [Fact]
+    public async Task The_refresher_audits_its_refreshes_and_failures_without_an_actor()
+    {
+        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        await _harness.ConnectByConsentAsync(owner);
+        await _harness.ConnectByConsentAsync(owner);
+        var refresher = _harness.Services.GetRequiredService<PrinterRefresher>();
+
+        _harness.Clock.Advance(TimeSpan.FromDays(26));
+        _harness.Sandbox!.Faults.Add(new SandboxFault { Path = "oauth/oauth", ForceError = 20, Times = 1 });
+        await refresher.SweepOnceAsync();
+
+        var swept = (await AuditAsync(tenant)).Where(e => e.Action.StartsWith("printer.refresh", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, swept.Count);
+        Assert.All(swept, e =>
+        {
+            Assert.Null(e.ActorUserId);
+            Assert.False(e.CrossTenant);
+        });
+        var failed = Assert.Single(swept, e => e.Action == "printer.refresh-failed");
+        Assert.False(failed.Succeeded);
+        Assert.EndsWith("(20)", Portal.Features.Audit.AuditDetail.Describe(Portal.Infrastructure.Localization.PortalStringLocalizer.Shared, failed.Detail));
+        Assert.True(Assert.Single(swept, e => e.Action == "printer.refreshed").Succeeded);
+    }
+
+    [Fact]
+    public async Task A_refresh_after_an_expired_token_answer_is_audited_as_the_portals_own()
+    {
+        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (printerId, machineCode) = await _harness.ConnectByConsentAsync(owner);
+        _harness.Sandbox!.Faults.Add(new SandboxFault { Path = "printer/getprintstatus", ForceError = 18, Times = 1 });
+
+        await _harness.Get<PrinterTokenKeeper>().CallAsync(tenant, printerId, (client, token) => client.GetPrintStatusAsync(token, machineCode));
+
+        var entry = (await AuditAsync(tenant)).Last();
+        Assert.Equal("printer.refreshed", entry.Action);
+        Assert.Null(entry.ActorUserId);
+        // The printer's timeline says the same: nobody asked for this refresh.
+        var refreshed = (await _harness.EventsAsync(tenant, printerId)).Last(e => e.Kind == Portal.Data.Entities.Printers.PrinterTokenEventKind.Refreshed);
+        Assert.Null(refreshed.ActorName);
+    }
+
+    private async Task<List<AuditEntry>> AuditAsync(Guid tenantId)
+    {
+        await using var db = await _harness.DbFactory.CreateForTenantAsync(tenantId);
+        return await db.AuditEntries.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Entities.Printers;
+using Portal.Data.Tenancy;
+using Portal.Features.Printers;
+using Portal.UnitTests.Infrastructure;
+
+namespace Portal.UnitTests.Features.Printers;
+
+/// <summary>Steps the printer tests share: a company with an owner, and a printer connected through the consent page.</summary>
+internal static class PrinterTestKit
+{
+    public static async Task<(string UserId, Guid TenantId)> AddCompanyAsync(this ServiceHarness harness, string email, string name)
+    {
+        var user = await harness.AddUserAsync(email, trueName: name + " owner");
+        var tenant = await harness.AddTenantAsync(user, name);
+        return (user, tenant);
+    }
+
+    public static async Task AddMemberAsync(this ServiceHarness harness, Guid tenantId, string userId, Portal.Data.Entities.TenantRole role)
+    {
+        await using var db = await harness.DbFactory.CreateForTenantAsync(tenantId);
+        db.Memberships.Add(new Portal.Data.Entities.Membership { TenantId = tenantId, UserId = userId, Role = role, JoinedAt = harness.Clock.GetUtcNow() });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Signs <paramref name="userId"/> in, runs the authorize flow for a new sandbox printer, and returns the printer's id.</summary>
+    public static async Task<(Guid PrinterId, string MachineCode)> ConnectByConsentAsync(this ServiceHarness harness, string userId)
+    {
+        harness.SignIn(userId);
+        var (machineCode, _) = harness.Sandbox!.CreatePrinter();
+        var printers = harness.Get<PrinterService>();
+        var begun = await printers.BeginAuthorizeAsync();
+        Assert.True(begun.Succeeded, begun.Error);
+        var callback = await harness.Sandbox.ConsentAsync(begun.Value!, machineCode);
+        var completed = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], callback["error"]);
+        Assert.True(completed.Succeeded, completed.Error);
+        return (completed.Value, machineCode);
+    }
+
+    public static async Task<Printer> LoadPrinterAsync(this ServiceHarness harness, Guid tenantId, Guid printerId)
+    {
+        await using var db = await harness.DbFactory.CreateForTenantAsync(tenantId);
+        return await db.Printers.AsNoTracking().SingleAsync(p => p.Id == printerId);
+    }
+
+    public static async Task<List<PrinterTokenEvent>> EventsAsync(this ServiceHarness harness, Guid tenantId, Guid printerId)
+    {
+        await using var db = await harness.DbFactory.CreateForTenantAsync(tenantId);
+        return await db.PrinterTokenEvents.AsNoTracking().Where(e => e.PrinterId == printerId).OrderBy(e => e.Id).ToListAsync();
+    }
+}

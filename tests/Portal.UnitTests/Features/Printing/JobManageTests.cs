@@ -1,0 +1,322 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Data.Entities.Printing;
+using Portal.Data.Tenancy;
+using Portal.Features.Printing;
+using Portal.Infrastructure.Common;
+using Portal.UnitTests.Features.Printers;
+using Portal.UnitTests.Infrastructure;
+using Yilianyun.Markup;
+using Yilianyun.Sandbox;
+using SandboxJobStatus = Yilianyun.Sandbox.State.PrintJobStatus;
+
+namespace Portal.UnitTests.Features.Printing;
+
+/// <summary>The history, one job's page, cancel, cancel-all, reprint, the CSV export, and company isolation.</summary>
+public sealed class JobManageTests : IAsyncLifetime
+{
+    private ServiceHarness _harness = default!;
+    private string _owner = "";
+    private Guid _tenant;
+    private Guid _printer;
+    private string _machineCode = "";
+
+    private SandboxHost Sandbox => _harness.Sandbox!;
+
+    private PrintJobService Jobs => _harness.Get<PrintJobService>();
+
+    public async Task InitializeAsync()
+    {
+        _harness = await ServiceHarness.CreateAsync(withSandbox: true);
+        (_owner, _tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        (_printer, _machineCode) = await _harness.ConnectByConsentAsync(_owner);
+    }
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    private async Task<Guid> PrintAsync(string content, Guid? printer = null)
+    {
+        var item = (await Jobs.SubmitAsync(new PrintRequest([printer ?? _printer], PrintJobKind.Text, content))).Value!.Items.Single();
+        Assert.NotNull(item.JobId);
+        return item.JobId.Value;
+    }
+
+    [Fact]
+    public async Task The_history_pages_newest_first_and_filters_by_printer_state_date_and_text()
+    {
+        var (second, _) = await _harness.ConnectByConsentAsync(_owner);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 7; i++)
+        {
+            ids.Add(await PrintAsync($"Order A-{i}", i % 2 == 0 ? _printer : second));
+            _harness.Clock.Advance(TimeSpan.FromHours(1));
+        }
+
+        var job3 = await _harness.LoadJobAsync(_tenant, ids[3]);
+        await _harness.Get<PrintJobTracker>().ApplyFinishAsync(job3.AppId, job3.PlatformOrderId!.Value, job3.OriginId, true, JobUpdateSource.Push, default);
+        var start = (await _harness.LoadJobAsync(_tenant, ids[0])).CreatedAt;
+
+        var first = (await Jobs.ListAsync(new PrintJobQuery(PageSize: 3))).Value!;
+        Assert.Equal(7, first.TotalCount);
+        Assert.Equal([ids[6], ids[5], ids[4]], first.Items.Select(r => r.Id));
+        Assert.Equal("Order A-6", first.Items[0].Preview);
+        Assert.Equal([ids[3], ids[2], ids[1]], (await Jobs.ListAsync(new PrintJobQuery(Page: 1, PageSize: 3))).Value!.Items.Select(r => r.Id));
+        Assert.Equal(4, (await Jobs.ListAsync(new PrintJobQuery(PrinterId: _printer))).Value!.TotalCount);
+        Assert.Equal([ids[3]], (await Jobs.ListAsync(new PrintJobQuery(State: PrintJobState.Printed))).Value!.Items.Select(r => r.Id));
+        Assert.Equal([ids[2], ids[1]], (await Jobs.ListAsync(new PrintJobQuery(From: start.AddHours(1), To: start.AddHours(3)))).Value!.Items.Select(r => r.Id));
+        Assert.Equal([ids[5]], (await Jobs.ListAsync(new PrintJobQuery(Text: "A-5"))).Value!.Items.Select(r => r.Id));
+        Assert.Equal([ids[3]], (await Jobs.ListAsync(new PrintJobQuery(Text: job3.OriginId))).Value!.Items.Select(r => r.Id));
+        Assert.Equal([ids[3]], (await Jobs.ListAsync(new PrintJobQuery(Text: job3.PlatformOrderId.ToString()))).Value!.Items.Select(r => r.Id));
+        Assert.Equal(ids[0], (await Jobs.ListAsync(new PrintJobQuery(Descending: false))).Value!.Items[0].Id);
+        Assert.Equal(ids[3], (await Jobs.ListAsync(new PrintJobQuery(Sort: PrintJobSort.State))).Value!.Items[0].Id);
+    }
+
+    [Fact]
+    public async Task A_job_page_has_the_printer_paper_width_and_history()
+    {
+        await using (var db = await _harness.DbFactory.CreateForTenantAsync(_tenant))
+        {
+            await db.Printers.Where(p => p.Id == _printer).ExecuteUpdateAsync(p => p.SetProperty(x => x.PaperWidth, "80"));
+        }
+
+        var id = await PrintAsync("<center>Hi</center>");
+
+        var detail = (await Jobs.GetAsync(id)).Value!;
+
+        Assert.Equal(_machineCode, detail.MachineCode);
+        Assert.Equal(PaperWidth.Mm80, detail.PaperWidth);
+        Assert.Equal("<center>Hi</center>", detail.Content);
+        Assert.Equal([PrintJobEventKind.Created, PrintJobEventKind.Sent], detail.Events.Select(e => e.Kind));
+        // The timeline reads in each reader's language, whoever wrote it.
+        Assert.Equal($"order {detail.PlatformOrderId}", Portal.UnitTests.Features.Audit.AuditDetailTests.InLanguage("en-US", detail.Events[1].Detail));
+        Assert.Equal($"订单 {detail.PlatformOrderId}", Portal.UnitTests.Features.Audit.AuditDetailTests.InLanguage("zh-CN", detail.Events[1].Detail));
+        Assert.True(detail.CanCancel);
+        Assert.False(detail.CanRetry);
+        Assert.Equal(PaperWidth.Mm58, PrintJobService.Paper(null));
+    }
+
+    [Fact]
+    public async Task Cancel_cancels_an_unprinted_job_on_the_platform_too()
+    {
+        var id = await PrintAsync("Order 1");
+
+        var result = await Jobs.CancelAsync(id);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(PrintJobState.Cancelled, (await _harness.LoadJobAsync(_tenant, id)).State);
+        Assert.Equal(SandboxJobStatus.Cancelled, Sandbox.Admin.Jobs(_machineCode).Single().Status);
+        Assert.Contains("print.cancelled", await _harness.AuditActionsAsync(_tenant));
+    }
+
+    [Fact]
+    public async Task Cancel_of_a_printed_job_is_refused_with_words()
+    {
+        var id = await PrintAsync("Order 1");
+        _harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        Sandbox.Admin.Jobs(_machineCode);
+
+        var upstream = await Jobs.CancelAsync(id);
+        var job = await _harness.LoadJobAsync(_tenant, id);
+        await _harness.Get<PrintJobTracker>().ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, true, JobUpdateSource.Push, default);
+        var local = await Jobs.CancelAsync(id);
+
+        Assert.False(upstream.Succeeded);
+        Assert.Contains("nothing to cancel", upstream.Error);
+        Assert.Contains(await _harness.JobEventsAsync(_tenant, id), e => e.Kind == PrintJobEventKind.CancelFailed);
+        Assert.False(local.Succeeded);
+        Assert.Contains("already Printed", local.Error);
+    }
+
+    [Fact]
+    public async Task Cancel_all_cancels_every_unprinted_job_of_the_printer_only()
+    {
+        var (other, otherCode) = await _harness.ConnectByConsentAsync(_owner);
+        var a = await PrintAsync("Order 1");
+        var b = await PrintAsync("Order 2");
+        var elsewhere = await PrintAsync("Order 3", other);
+
+        var result = await Jobs.CancelAllAsync(_printer);
+
+        Assert.Equal(new CancelAllOutcome(Cancelled: 2, AlreadyPrinted: 0, LeftToStatusCheck: 0), result.Value);
+        Assert.Equal(PrintJobState.Cancelled, (await _harness.LoadJobAsync(_tenant, a)).State);
+        Assert.Equal(PrintJobState.Cancelled, (await _harness.LoadJobAsync(_tenant, b)).State);
+        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, elsewhere)).State);
+        Assert.All(Sandbox.Admin.Jobs(_machineCode), j => Assert.Equal(SandboxJobStatus.Cancelled, j.Status));
+        Assert.Equal(SandboxJobStatus.Unprinted, Sandbox.Admin.Jobs(otherCode).Single().Status);
+        Assert.Contains("print.cancelled-all", await _harness.AuditActionsAsync(_tenant));
+    }
+
+    [Fact]
+    public async Task Cancel_all_marks_a_job_printed_before_its_push_arrived_printed_not_cancelled()
+    {
+        var printedEarlier = await PrintAsync("Order 1");
+        _harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(SandboxJobStatus.Printed, Sandbox.Admin.Jobs(_machineCode).Single().Status);
+        var waiting = await PrintAsync("Order 2");
+        var heard = new List<PrintingChange>();
+        using var subscription = _harness.Get<PrintingChanges>().Subscribe(_tenant, change =>
+        {
+            lock (heard)
+            {
+                heard.Add(change);
+            }
+
+            return Task.CompletedTask;
+        });
+
+        var result = await Jobs.CancelAllAsync(_printer);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(new CancelAllOutcome(Cancelled: 1, AlreadyPrinted: 1, LeftToStatusCheck: 0), result.Value);
+        var printed = await _harness.LoadJobAsync(_tenant, printedEarlier);
+        Assert.Equal(PrintJobState.Printed, printed.State);
+        Assert.NotNull(printed.FinishedAt);
+        var printedEvent = (await _harness.JobEventsAsync(_tenant, printedEarlier)).Last();
+        Assert.Equal(PrintJobEventKind.Printed, printedEvent.Kind);
+        Assert.StartsWith("cancel all found it printed", Portal.UnitTests.Features.Audit.AuditDetailTests.InLanguage("en-US", printedEvent.Detail));
+        Assert.Equal(PrintJobState.Cancelled, (await _harness.LoadJobAsync(_tenant, waiting)).State);
+        Assert.Equal(PrintJobEventKind.Cancelled, (await _harness.JobEventsAsync(_tenant, waiting)).Last().Kind);
+        await WaitUntilAsync(() => { lock (heard) { return heard.Select(c => c.JobId).ToHashSet().SetEquals([printedEarlier, waiting]); } });
+
+        // The push that was on its way changes nothing any more.
+        var late = await _harness.Get<PrintJobTracker>().ApplyFinishAsync(printed.AppId, printed.PlatformOrderId!.Value, printed.OriginId, true, JobUpdateSource.Push, default);
+        Assert.False(late.Changed);
+    }
+
+    [Fact]
+    public async Task Cancel_all_leaves_a_job_whose_status_cannot_be_read_to_the_poller()
+    {
+        // Printed on the platform, its push not here yet, and the status question refused: the job is not guessed Cancelled.
+        var id = await PrintAsync("Order 1");
+        _harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(SandboxJobStatus.Printed, Sandbox.Admin.Jobs(_machineCode).Single().Status);
+        Sandbox.Faults.Add(new SandboxFault { Path = "printer/getorderstatus", ForceError = 9 });
+
+        var result = await Jobs.CancelAllAsync(_printer);
+
+        Assert.Equal(new CancelAllOutcome(Cancelled: 0, AlreadyPrinted: 0, LeftToStatusCheck: 1), result.Value);
+        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, id)).State);
+        Assert.DoesNotContain(await _harness.JobEventsAsync(_tenant, id), e => e.Kind == PrintJobEventKind.Cancelled);
+
+        Sandbox.Faults.Clear();
+        _harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        await _harness.Services.GetRequiredService<PrintStatusPoller>().SweepOnceAsync();
+        Assert.Equal(PrintJobState.Printed, (await _harness.LoadJobAsync(_tenant, id)).State);
+    }
+
+    [Fact]
+    public async Task Cancel_all_asks_about_the_newest_fifty_sent_jobs_and_leaves_older_ones_to_the_poller()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i <= PrintJobService.CancelAllStatusChecks; i++)
+        {
+            ids.Add(await PrintAsync($"Order {i}"));
+            _harness.Clock.Advance(TimeSpan.FromMilliseconds(10));
+        }
+
+        Sandbox.Journal.Clear();
+        var result = await Jobs.CancelAllAsync(_printer);
+
+        Assert.Equal(new CancelAllOutcome(Cancelled: PrintJobService.CancelAllStatusChecks, AlreadyPrinted: 0, LeftToStatusCheck: 1), result.Value);
+        Assert.Equal(PrintJobService.CancelAllStatusChecks, Sandbox.Journal.Entries.Count(e => e.Path.EndsWith("getorderstatus", StringComparison.Ordinal)));
+        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, ids[0])).State);
+        Assert.Equal(PrintJobState.Cancelled, (await _harness.LoadJobAsync(_tenant, ids[^1])).State);
+    }
+
+    [Fact]
+    public async Task Cancel_all_touches_no_other_companys_jobs()
+    {
+        var mine = await PrintAsync("Alpha order");
+        var (betaOwner, betaTenant) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        var (betaPrinter, betaCode) = await _harness.ConnectByConsentAsync(betaOwner);
+        var theirs = (await Jobs.SubmitAsync(new PrintRequest([betaPrinter], PrintJobKind.Text, "Beta order"))).Value!.Items.Single().JobId!.Value;
+        _harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        Sandbox.Admin.Jobs(betaCode);
+
+        Assert.False((await Jobs.CancelAllAsync(_printer)).Succeeded);
+        var own = await Jobs.CancelAllAsync(betaPrinter);
+
+        Assert.Equal(new CancelAllOutcome(Cancelled: 0, AlreadyPrinted: 1, LeftToStatusCheck: 0), own.Value);
+        Assert.Equal(PrintJobState.Printed, (await _harness.LoadJobAsync(betaTenant, theirs)).State);
+        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, mine)).State);
+        Assert.DoesNotContain("print.cancelled-all", await _harness.AuditActionsAsync(_tenant));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 250 && !condition(); i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(condition());
+    }
+
+    [Fact]
+    public async Task Reprint_creates_a_new_job_with_a_new_origin_id()
+    {
+        var id = await PrintAsync("Order 1");
+        var original = await _harness.LoadJobAsync(_tenant, id);
+
+        var result = await Jobs.ReprintAsync(id);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(_printer, result.Value!.PrinterId);
+        var copy = await _harness.LoadJobAsync(_tenant, result.Value.JobId!.Value);
+        Assert.Equal(id, copy.ReprintOfId);
+        Assert.NotEqual(original.OriginId, copy.OriginId);
+        Assert.Equal(PrintJobState.Sent, copy.State);
+        Assert.Equal(2, Sandbox.Admin.Jobs(_machineCode).Count);
+        Assert.Contains("print.reprinted", await _harness.AuditActionsAsync(_tenant));
+        Assert.Contains(await _harness.JobEventsAsync(_tenant, id), e => e.Kind == PrintJobEventKind.Reprinted);
+    }
+
+    [Fact]
+    public async Task The_csv_holds_the_filtered_jobs_and_defuses_formulas()
+    {
+        await PrintAsync("=HYPERLINK(\"http://evil\")");
+        await PrintAsync("Plain, with \"quotes\"");
+        var writer = new StringWriter();
+
+        Assert.True(await Jobs.WriteCsvAsync(new PrintJobQuery(), writer));
+
+        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("Created,Printer,", lines[0]);
+        Assert.EndsWith("\"Plain, with \"\"quotes\"\"\"", lines[1].TrimEnd('\r'));
+        Assert.EndsWith("\"'=HYPERLINK(\"\"http://evil\"\")\"", lines[2].TrimEnd('\r'));
+        Assert.Equal("'+1", CsvCells.MinimalCell("+1"));
+        Assert.Equal("'-1", CsvCells.MinimalCell("-1"));
+        Assert.Equal("'@SUM(A1)", CsvCells.MinimalCell("@SUM(A1)"));
+
+        var filtered = new StringWriter();
+        await Jobs.WriteCsvAsync(new PrintJobQuery(Text: "Plain"), filtered);
+        Assert.Equal(2, filtered.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Another_company_cannot_list_open_cancel_retry_reprint_or_export_my_jobs()
+    {
+        var id = await PrintAsync("Alpha's secret order");
+        var (beta, _) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        _harness.SignIn(beta);
+        Sandbox.Journal.Clear();
+
+        Assert.Empty((await Jobs.ListAsync(new PrintJobQuery())).Value!.Items);
+        Assert.Empty((await Jobs.ListAsync(new PrintJobQuery(PrinterId: _printer))).Value!.Items);
+        Assert.False((await Jobs.GetAsync(id)).Succeeded);
+        Assert.False((await Jobs.CancelAsync(id)).Succeeded);
+        Assert.False((await Jobs.RetryAsync(id)).Succeeded);
+        Assert.False((await Jobs.ReprintAsync(id)).Succeeded);
+        Assert.False((await Jobs.CancelAllAsync(_printer)).Succeeded);
+        var printToTheirs = (await Jobs.SubmitAsync(new PrintRequest([_printer], PrintJobKind.Text, "x"))).Value!.Items.Single();
+        Assert.Null(printToTheirs.JobId);
+        var csv = new StringWriter();
+        await Jobs.WriteCsvAsync(new PrintJobQuery(), csv);
+        Assert.DoesNotContain("secret", csv.ToString());
+
+        Assert.Empty(Sandbox.Journal.Entries);
+        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, id)).State);
+        Assert.Single(Sandbox.Admin.Jobs(_machineCode));
+    }
+}

@@ -1,0 +1,207 @@
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Data.Entities.Printing;
+using Portal.Features.Printing;
+using Portal.UnitTests.Features.Printers;
+using Portal.UnitTests.Infrastructure;
+
+namespace Portal.UnitTests.Features.Printing;
+
+/// <summary>Pushes and polls moving jobs: forward only, once, in the job's own company, announced live.</summary>
+public sealed class TrackerTests : IAsyncLifetime
+{
+    private ServiceHarness _harness = default!;
+    private Guid _tenant;
+    private Guid _printer;
+    private string _machineCode = "";
+    private string _owner = "";
+
+    private SandboxHost Sandbox => _harness.Sandbox!;
+
+    private PrintJobTracker Tracker => _harness.Services.GetRequiredService<PrintJobTracker>();
+
+    public async Task InitializeAsync()
+    {
+        _harness = await ServiceHarness.CreateAsync(withSandbox: true);
+        (_owner, _tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        (_printer, _machineCode) = await _harness.ConnectByConsentAsync(_owner);
+    }
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    private async Task<PrintJob> SendAsync()
+    {
+        var item = (await _harness.Get<PrintJobService>().SubmitAsync(new PrintRequest([_printer], PrintJobKind.Text, "Order 17"))).Value!.Items.Single();
+        return await _harness.LoadJobAsync(_tenant, item.JobId!.Value);
+    }
+
+    [Fact]
+    public async Task A_finish_push_moves_a_sent_job_to_printed_and_tells_the_company()
+    {
+        var job = await SendAsync();
+        var heard = new TaskCompletionSource<PrintingChange>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = _harness.Services.GetRequiredService<PrintingChanges>().Subscribe(_tenant, change =>
+        {
+            if (change.JobId == job.Id)
+            {
+                heard.TrySetResult(change);
+            }
+
+            return Task.CompletedTask;
+        });
+
+        var result = await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, printed: true, JobUpdateSource.Push, default);
+
+        Assert.Equal(new JobTrackResult(true, true, _tenant, _printer, job.Id, "Sent → Printed"), result);
+        var printed = await _harness.LoadJobAsync(_tenant, job.Id);
+        Assert.Equal(PrintJobState.Printed, printed.State);
+        Assert.Equal(_harness.Clock.GetUtcNow(), printed.FinishedAt);
+        Assert.NotEqual(job.Version, printed.Version);
+        var last = (await _harness.JobEventsAsync(_tenant, job.Id)).Last();
+        Assert.Equal(PrintJobEventKind.Printed, last.Kind);
+        Assert.StartsWith("push: order ", Portal.UnitTests.Features.Audit.AuditDetailTests.InLanguage("en-US", last.Detail));
+        Assert.Equal(PrintingChange.JobKind, (await heard.Task.WaitAsync(TimeSpan.FromSeconds(5))).Kind);
+    }
+
+    [Fact]
+    public async Task A_duplicate_push_changes_nothing()
+    {
+        var job = await SendAsync();
+        await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, true, JobUpdateSource.Push, default);
+        var events = (await _harness.JobEventsAsync(_tenant, job.Id)).Count;
+
+        var again = await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId.Value, job.OriginId, true, JobUpdateSource.Push, default);
+
+        Assert.True(again.Found);
+        Assert.False(again.Changed);
+        Assert.Equal(events, (await _harness.JobEventsAsync(_tenant, job.Id)).Count);
+    }
+
+    [Fact]
+    public async Task A_finished_job_never_moves_back()
+    {
+        var job = await SendAsync();
+        await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, printed: false, JobUpdateSource.Push, default);
+
+        var late = await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId.Value, job.OriginId, printed: true, JobUpdateSource.Poll, default);
+
+        Assert.False(late.Changed);
+        var stored = await _harness.LoadJobAsync(_tenant, job.Id);
+        Assert.Equal(PrintJobState.Failed, stored.State);
+        Assert.Contains("not printed", stored.FailureReason);
+    }
+
+    [Fact]
+    public async Task Racing_pushes_move_the_job_once()
+    {
+        var job = await SendAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, true, JobUpdateSource.Push, default)));
+
+        Assert.Single(results, r => r.Changed);
+        Assert.Single(await _harness.JobEventsAsync(_tenant, job.Id), e => e.Kind == PrintJobEventKind.Printed);
+    }
+
+    [Fact]
+    public async Task A_push_that_beats_the_answer_finds_the_job_by_its_origin_id()
+    {
+        Sandbox.Faults.Add(new Yilianyun.Sandbox.SandboxFault { Path = "print/index", DropResponse = true, Times = 1 });
+        var job = await SendAsync();
+        Assert.Null(job.PlatformOrderId);
+
+        var result = await Tracker.ApplyFinishAsync(job.AppId, 4242, job.OriginId, true, JobUpdateSource.Push, default);
+
+        Assert.True(result.Changed);
+        var stored = await _harness.LoadJobAsync(_tenant, job.Id);
+        Assert.Equal(PrintJobState.Printed, stored.State);
+        Assert.Equal(4242, stored.PlatformOrderId);
+    }
+
+    [Fact]
+    public async Task Unknown_orders_and_other_apps_are_not_found()
+    {
+        var job = await SendAsync();
+
+        Assert.False((await Tracker.ApplyFinishAsync(job.AppId, 999_999, "nosuchorigin", true, JobUpdateSource.Push, default)).Found);
+        Assert.False((await Tracker.ApplyFinishAsync(Guid.NewGuid(), job.PlatformOrderId!.Value, job.OriginId, true, JobUpdateSource.Push, default)).Found);
+        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, job.Id)).State);
+    }
+
+    [Fact]
+    public async Task An_order_decision_is_recorded_in_the_history()
+    {
+        var job = await SendAsync();
+
+        var result = await Tracker.ApplyOrderDecisionAsync(job.AppId, _machineCode, job.PlatformOrderId!.Value, accepted: false, default);
+
+        Assert.True(result.Changed);
+        Assert.Equal(PrintJobEventKind.OrderRejected, (await _harness.JobEventsAsync(_tenant, job.Id)).Last().Kind);
+        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, job.Id)).State);
+    }
+
+    [Fact]
+    public async Task The_poller_asks_about_overdue_jobs_once_and_moves_printed_ones()
+    {
+        var job = await SendAsync();
+        var poller = _harness.Services.GetRequiredService<PrintStatusPoller>();
+
+        Assert.Equal(0, (await poller.SweepOnceAsync()).Polled);
+
+        _harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        var sweep = await poller.SweepOnceAsync();
+
+        Assert.Equal((1, 1), (sweep.Polled, sweep.Moved));
+        var stored = await _harness.LoadJobAsync(_tenant, job.Id);
+        Assert.Equal(PrintJobState.Printed, stored.State);
+        Assert.Equal(_harness.Clock.GetUtcNow(), stored.LastPolledAt);
+        Assert.StartsWith("poll: order ", Portal.UnitTests.Features.Audit.AuditDetailTests.InLanguage("en-US", (await _harness.JobEventsAsync(_tenant, job.Id)).Last().Detail));
+        Assert.Equal(0, (await poller.SweepOnceAsync()).Polled);
+    }
+
+    [Fact]
+    public async Task An_unprinted_job_is_polled_again_only_after_the_repoll_interval()
+    {
+        Sandbox.Admin.SetPrinterState(_machineCode, Yilianyun.Sandbox.SandboxPrinterState.Offline);
+        var job = await SendAsync();
+        var poller = _harness.Services.GetRequiredService<PrintStatusPoller>();
+        _harness.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        var first = await poller.SweepOnceAsync();
+        Assert.Equal((1, 0), (first.Polled, first.Moved));
+        _harness.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(0, (await poller.SweepOnceAsync()).Polled);
+        Sandbox.Admin.SetPrinterState(_machineCode, Yilianyun.Sandbox.SandboxPrinterState.Online);
+        _harness.Clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(1, (await poller.SweepOnceAsync()).Moved);
+
+        Assert.Equal(PrintJobState.Printed, (await _harness.LoadJobAsync(_tenant, job.Id)).State);
+        Assert.Contains(await _harness.JobEventsAsync(_tenant, job.Id), e => e.Kind == PrintJobEventKind.Polled);
+    }
+
+    [Fact]
+    public async Task Two_pollers_ask_about_a_job_once()
+    {
+        await SendAsync();
+        _harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        var first = ActivatorUtilities.CreateInstance<PrintStatusPoller>(_harness.Services);
+        var second = ActivatorUtilities.CreateInstance<PrintStatusPoller>(_harness.Services);
+        Sandbox.Journal.Clear();
+
+        await Task.WhenAll(first.SweepOnceAsync(), second.SweepOnceAsync());
+
+        Assert.Single(Sandbox.Journal.Entries, e => e.Path.EndsWith("getorderstatus", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_subscription_stops_when_disposed()
+    {
+        var changes = _harness.Services.GetRequiredService<PrintingChanges>();
+        var subscription = changes.Subscribe(_tenant, _ => Task.CompletedTask);
+        Assert.Equal(1, changes.SubscriberCount(_tenant));
+
+        subscription.Dispose();
+        subscription.Dispose();
+
+        Assert.Equal(0, changes.SubscriberCount(_tenant));
+    }
+}

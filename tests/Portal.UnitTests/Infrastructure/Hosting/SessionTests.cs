@@ -1,0 +1,132 @@
+using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Portal.Data.Entities;
+using Portal.UnitTests.Infrastructure;
+
+namespace Portal.UnitTests.Infrastructure.Hosting;
+
+/// <summary>Sign-in cookies over HTTPS, and the rules that end sessions.</summary>
+public sealed class SessionTests
+{
+    [Fact]
+    public async Task Over_https_cookies_are_host_prefixed_secure_httponly_and_lax()
+    {
+        using var portal = DeployedPortalFactory.Demo();
+        using var visitor = portal.CreateVisitor();
+        using var loginPage = await visitor.GetAsync("/Account/Login");
+
+        using var login = await DeployedPortalFactory.LogInAsync(visitor, await portal.AddUserAsync());
+
+        var antiforgery = Assert.Single(loginPage.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-portal.antiforgery=", StringComparison.Ordinal));
+        var session = Assert.Single(login.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-portal.application=", StringComparison.Ordinal));
+        foreach (var cookie in new[] { antiforgery, session })
+        {
+            var attributes = cookie.ToLowerInvariant();
+            Assert.Contains("; secure", attributes);
+            Assert.Contains("; httponly", attributes);
+            Assert.Contains("; path=/", attributes);
+            Assert.DoesNotContain("domain=", attributes);
+        }
+
+        Assert.Contains("samesite=lax", session.ToLowerInvariant());
+    }
+
+    [Fact]
+    public void Sessions_are_checked_against_the_security_stamp_every_minute()
+    {
+        using var portal = DeployedPortalFactory.Demo();
+
+        Assert.True(portal.Services.GetRequiredService<IOptions<SecurityStampValidatorOptions>>().Value.ValidationInterval <= TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task Logging_out_ends_the_users_other_sessions()
+    {
+        using var portal = DeployedPortalFactory.Demo(services: CheckStampOnEveryRequest);
+        var email = await portal.AddUserAsync();
+        using var laptop = portal.CreateVisitor();
+        using var phone = portal.CreateVisitor();
+        await DeployedPortalFactory.LogInAsync(laptop, email);
+        await DeployedPortalFactory.LogInAsync(phone, email);
+        using (var before = await phone.GetAsync("/Account/Manage"))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        using var logout = await laptop.PostAsync("/Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await DeployedPortalFactory.AntiforgeryTokenAsync(laptop, "/Account/Manage"),
+            ["ReturnUrl"] = "",
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        using var after = await phone.GetAsync("/Account/Manage");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Contains("/Account/Login", after.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_password_change_ends_the_users_other_sessions()
+    {
+        using var portal = DeployedPortalFactory.Demo(services: CheckStampOnEveryRequest);
+        var email = await portal.AddUserAsync();
+        using var phone = portal.CreateVisitor();
+        await DeployedPortalFactory.LogInAsync(phone, email);
+
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var changed = await users.ChangePasswordAsync((await users.FindByEmailAsync(email))!, DeployedPortalFactory.Password, "An0ther-lantern-orbit-8");
+            Assert.True(changed.Succeeded);
+        }
+
+        using var after = await phone.GetAsync("/Account/Manage");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task Turning_two_factor_sign_in_on_ends_the_users_other_sessions()
+    {
+        using var portal = DeployedPortalFactory.Demo(services: CheckStampOnEveryRequest);
+        var email = await portal.AddUserAsync();
+        using var phone = portal.CreateVisitor();
+        await DeployedPortalFactory.LogInAsync(phone, email);
+
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            Assert.True((await users.SetTwoFactorEnabledAsync((await users.FindByEmailAsync(email))!, true)).Succeeded);
+        }
+
+        using var after = await phone.GetAsync("/Account/Manage");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_ends_after_its_absolute_lifetime_however_busy()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var portal = DeployedPortalFactory.Demo(services: s => s.AddSingleton<TimeProvider>(clock));
+        using var visitor = portal.CreateVisitor();
+        await DeployedPortalFactory.LogInAsync(visitor, await portal.AddUserAsync());
+
+        // Busy all week: a request every four hours keeps the 12-hour idle timeout from ever running out.
+        for (var hours = 4; hours <= 7 * 24; hours += 4)
+        {
+            clock.Advance(TimeSpan.FromHours(4));
+            using var busy = await visitor.GetAsync("/Account/Manage");
+            Assert.True(busy.StatusCode == HttpStatusCode.OK, $"signed out after {hours} h");
+        }
+
+        clock.Advance(TimeSpan.FromHours(4));
+        using var late = await visitor.GetAsync("/Account/Manage");
+        Assert.Equal(HttpStatusCode.Redirect, late.StatusCode);
+        Assert.Contains("/Account/Login", late.Headers.Location!.OriginalString);
+    }
+
+    private static void CheckStampOnEveryRequest(IServiceCollection services) =>
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
+}
