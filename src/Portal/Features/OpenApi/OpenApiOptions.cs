@@ -58,7 +58,7 @@ public sealed class OpenApiOptions
 }
 
 /// <summary>The document's published test secret must never become a credential of a real deployment.</summary>
-internal sealed class OpenApiOptionsValidator(IHostEnvironment environment, IOptions<Portal.Hosting.PortalOptions> portal) : IValidateOptions<OpenApiOptions>
+internal sealed class OpenApiOptionsValidator(IHostEnvironment environment, IOptions<Portal.Infrastructure.Hosting.PortalOptions> portal) : IValidateOptions<OpenApiOptions>
 {
     public ValidateOptionsResult Validate(string? name, OpenApiOptions options) =>
         options.SeedDocumentExamples && !environment.IsDevelopment() && !portal.Value.Demo

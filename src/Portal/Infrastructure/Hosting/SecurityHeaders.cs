@@ -14,7 +14,8 @@ public static class SecurityHeaders
 
     public static IApplicationBuilder UsePortalSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // Hex, not base64: a '+' or '/' would be HTML-encoded in the page's attribute and no longer read as written.
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         context.Items[NonceKey] = nonce;
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";

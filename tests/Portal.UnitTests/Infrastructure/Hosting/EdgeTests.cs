@@ -11,7 +11,7 @@ namespace Portal.UnitTests.Infrastructure.Hosting;
 /// <summary>Host names, schemes and proxies: what the portal believes about a request.</summary>
 public sealed partial class EdgeTests
 {
-    [GeneratedRegex("nonce-([A-Za-z0-9+/=]+)'")]
+    [GeneratedRegex("nonce-([0-9a-f]{32})'")]
     private static partial Regex PolicyNonce();
 
     [Fact]
