@@ -168,6 +168,22 @@ public sealed class PageTests : IAsyncLifetime
         Assert.Contains("水磨沟区*******餐饮店", page.Markup, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_operator_without_a_company_tries_the_explorer_with_the_example_token()
+    {
+        _host.SignIn(await _host.AddUserAsync("op", isOperator: true));
+        _ctx.Services.AddSingleton(_host.Services.GetRequiredService<OpenApiHandler>());
+        _ctx.Services.AddScoped<OpenApiExplorer>();
+        var page = _ctx.Render<OpenApiDocs>();
+
+        Assert.Contains("such as a platform operator", page.Find("[data-testid=explorer-token-help]").TextContent, StringComparison.Ordinal);
+        page.Find("[data-testid=explorer-use-example]").Click();
+        page.Find("[data-testid=explorer-run]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=explorer-result]").Count), Wait);
+        Assert.All(page.FindAll("[data-testid=explorer-json]"), json => Assert.Contains("\"code\": 200", json.TextContent, StringComparison.Ordinal));
+    }
+
     private sealed class BrowserChosenNavigation : NavigationManager
     {
         public BrowserChosenNavigation(string baseUri) => Initialize(baseUri, baseUri);
