@@ -89,6 +89,27 @@ public sealed class PageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_provider_without_a_scope_is_refused_in_the_form()
+    {
+        _host.SignIn(await _host.AddUserAsync("op", isOperator: true));
+        var dialogs = _ctx.Render<MudDialogProvider>();
+        var page = _ctx.Render<ApiClients>();
+        page.WaitForAssertion(() => Assert.Contains(OpenApiExampleSeeder.ClientId, page.Markup, StringComparison.Ordinal), Wait);
+
+        page.Find("[data-testid=api-client-create-open]").Click();
+        Input(page, "api-client-name").Change("Scopeless Delivery");
+        Input(page, "api-client-scope-user").Change(false);
+        Input(page, "api-client-scope-company").Change(false);
+        page.Find("[data-testid=api-client-create]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Choose at least one scope.",
+            page.Find("[data-testid=api-client-create-form] [data-testid=api-client-create-error]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(dialogs.FindAll("[data-testid=api-client-issued-secret]"));
+        await using var db = await _host.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        Assert.False(await db.ApiClients.AnyAsync(c => c.Name == "Scopeless Delivery"));
+    }
+
+    [Fact]
     public async Task A_member_rendering_the_operator_page_directly_sees_no_client()
     {
         _host.SignIn(await _host.AddUserAsync("member"));
@@ -145,6 +166,22 @@ public sealed class PageTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=explorer-result]").Count), Wait);
         Assert.Empty(outbound.Requests);
         Assert.Contains("水磨沟区*******餐饮店", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_operator_without_a_company_tries_the_explorer_with_the_example_token()
+    {
+        _host.SignIn(await _host.AddUserAsync("op", isOperator: true));
+        _ctx.Services.AddSingleton(_host.Services.GetRequiredService<OpenApiHandler>());
+        _ctx.Services.AddScoped<OpenApiExplorer>();
+        var page = _ctx.Render<OpenApiDocs>();
+
+        Assert.Contains("such as a platform operator", page.Find("[data-testid=explorer-token-help]").TextContent, StringComparison.Ordinal);
+        page.Find("[data-testid=explorer-use-example]").Click();
+        page.Find("[data-testid=explorer-run]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=explorer-result]").Count), Wait);
+        Assert.All(page.FindAll("[data-testid=explorer-json]"), json => Assert.Contains("\"code\": 200", json.TextContent, StringComparison.Ordinal));
     }
 
     private sealed class BrowserChosenNavigation : NavigationManager

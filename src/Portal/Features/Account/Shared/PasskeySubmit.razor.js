@@ -4,6 +4,10 @@
     typeof window.PublicKeyCredential.parseCreationOptionsFromJSON === 'function' &&
     typeof window.PublicKeyCredential.parseRequestOptionsFromJSON === 'function';
 
+// WebAuthn refuses IP-address hosts ("SecurityError: This is an invalid domain"): passkeys need a domain name
+// (localhost included), so at 127.0.0.1 or [::1] the script leaves WebAuthn alone.
+const hostIsIpAddress = /^(\d{1,3}\.){3}\d{1,3}$|^\[/.test(location.hostname);
+
 async function fetchWithErrorHandling(url, options = {}) {
     const response = await fetch(url, {
         credentials: 'include',
@@ -71,6 +75,10 @@ customElements.define('passkey-submit', class extends HTMLElement {
             throw new Error('Some passkey features are missing. Please update your browser.');
         }
 
+        if (hostIsIpAddress) {
+            throw new Error('Passkeys need the site\'s domain name; they do not work at an IP address.');
+        }
+
         const headers = {
             [this.attrs.requestTokenName]: this.attrs.requestTokenValue,
         };
@@ -116,7 +124,7 @@ customElements.define('passkey-submit', class extends HTMLElement {
     }
 
     async tryAutofillPasskey() {
-        if (browserSupportsPasskeys && this.attrs.operation === 'Request' && await PublicKeyCredential.isConditionalMediationAvailable?.()) {
+        if (browserSupportsPasskeys && !hostIsIpAddress && this.attrs.operation === 'Request' && await PublicKeyCredential.isConditionalMediationAvailable?.()) {
             await this.obtainAndSubmitCredential(/* useConditionalMediation */ true);
         }
     }
