@@ -144,6 +144,7 @@ public static class PortalHostingExtensions
         services.AddScoped<CallerAccessor>();
         services.AddSingleton<AuditLog>();
         services.AddScoped<AccountRegistration>();
+        services.AddScoped<AccountStanding>();
         services.AddScoped<TenantService>();
         services.AddScoped<Portal.Features.Dashboard.DashboardQueries>();
         services.AddScoped<MemberService>();
