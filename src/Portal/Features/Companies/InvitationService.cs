@@ -7,7 +7,6 @@ using Microsoft.Extensions.Options;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Data.Tenancy;
-using Portal.Features.Audit;
 using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Common;
 using Portal.Infrastructure.Email;

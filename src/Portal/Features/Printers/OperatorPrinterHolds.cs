@@ -3,7 +3,6 @@ using Microsoft.Extensions.Localization;
 using Portal.Data;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
-using Portal.Features.Audit;
 using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Common;
 using Portal.Infrastructure.Tenancy;

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
-using Portal.Features.Audit;
 using Portal.Infrastructure.Audit;
 using Yilianyun;
 

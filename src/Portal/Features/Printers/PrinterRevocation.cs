@@ -6,7 +6,6 @@ using Portal.Data.Entities;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
-using Portal.Features.Audit;
 using Portal.Features.Printing;
 using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Common;

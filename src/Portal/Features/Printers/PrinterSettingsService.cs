@@ -4,7 +4,6 @@ using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
-using Portal.Features.Audit;
 using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Common;
 using Portal.Infrastructure.Tenancy;

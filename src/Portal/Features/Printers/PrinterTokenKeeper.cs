@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using Portal.Data;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
-using Portal.Features.Audit;
 using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Hosting;
 using Portal.Infrastructure.Tenancy;

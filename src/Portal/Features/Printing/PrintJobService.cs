@@ -7,7 +7,6 @@ using Portal.Data;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
-using Portal.Features.Audit;
 using Portal.Features.Printers;
 using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Common;

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Data;
 using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
-using Portal.Features.Audit;
+using Portal.Data;
+using Portal.Infrastructure.Audit;
 
 namespace Portal.Features.Printing;
 

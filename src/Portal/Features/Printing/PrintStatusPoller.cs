@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Portal.Data;
 using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
-using Portal.Features.Audit;
+using Portal.Data;
 using Portal.Features.Printers;
+using Portal.Infrastructure.Audit;
 using Yilianyun;
 
 namespace Portal.Features.Printing;

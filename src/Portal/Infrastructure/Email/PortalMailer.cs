@@ -5,7 +5,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Portal.Data.Entities;
-using Portal.Features.Audit;
+using Portal.Infrastructure.Audit;
 
 namespace Portal.Infrastructure.Email;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Portal.Features.Audit;
+using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Localization;
 using Yilianyun;
 

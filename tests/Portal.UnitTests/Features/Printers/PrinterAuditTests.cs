@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Data.Entities;
 using Portal.Data.Tenancy;
 using Portal.Features.Printers;
+using Portal.Infrastructure.Audit;
 using Portal.UnitTests.Infrastructure;
 using Yilianyun.Sandbox;
 
@@ -79,7 +80,7 @@ public sealed class PrinterAuditTests : IAsyncLifetime
         });
         var failed = Assert.Single(swept, e => e.Action == "printer.refresh-failed");
         Assert.False(failed.Succeeded);
-        Assert.EndsWith("(20)", Portal.Features.Audit.AuditDetail.Describe(Portal.Infrastructure.Localization.PortalStringLocalizer.Shared, failed.Detail));
+        Assert.EndsWith("(20)", Portal.Infrastructure.Audit.AuditDetail.Describe(Portal.Infrastructure.Localization.PortalStringLocalizer.Shared, failed.Detail));
         Assert.True(Assert.Single(swept, e => e.Action == "printer.refreshed").Succeeded);
     }
 

@@ -1,13 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Data.Entities;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Entities.Printing;
+using Portal.Data.Entities;
 using Portal.Data.Tenancy;
 using Portal.Features.Printers;
+using Portal.Infrastructure.Audit;
 using Portal.UnitTests.Infrastructure;
-using Yilianyun;
 using Yilianyun.Sandbox;
+using Yilianyun;
 
 namespace Portal.UnitTests.Features.Printers;
 
@@ -354,5 +355,5 @@ public sealed class RevokeTests : IAsyncLifetime
     }
 
     /// <summary>A stored detail as an English reader sees it.</summary>
-    private static string Words(string? detail) => Portal.Features.Audit.AuditDetail.Describe(Portal.Infrastructure.Localization.PortalStringLocalizer.Shared, detail);
+    private static string Words(string? detail) => Portal.Infrastructure.Audit.AuditDetail.Describe(Portal.Infrastructure.Localization.PortalStringLocalizer.Shared, detail);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
 using Portal.Features.Printers;
+using Portal.Infrastructure.Audit;
 using Portal.UnitTests.Infrastructure;
 using Yilianyun.Sandbox;
 
@@ -233,7 +234,7 @@ public sealed class TokenTests : IAsyncLifetime
         Assert.Equal(state, (await _harness.LoadPrinterAsync(tenant, id)).TokenState);
         var detail = (await _harness.Get<PrinterService>().GetAsync(id)).Value!;
         Assert.Equal(badge, detail.Badge);
-        Assert.EndsWith($"({code})", Portal.Features.Audit.AuditDetail.Describe(Portal.Infrastructure.Localization.PortalStringLocalizer.Shared, detail.Timeline[0].Detail));
+        Assert.EndsWith($"({code})", Portal.Infrastructure.Audit.AuditDetail.Describe(Portal.Infrastructure.Localization.PortalStringLocalizer.Shared, detail.Timeline[0].Detail));
         Assert.Equal(badge, (await _harness.Get<PrinterService>().ListAsync(new PrinterListQuery(TokenBadge: badge))).Value!.Items.Single().Badge);
     }
 

@@ -3,12 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Data.Entities.Printing;
 using Portal.Data.Tenancy;
 using Portal.Features.Printing;
+using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Common;
 using Portal.UnitTests.Features.Printers;
 using Portal.UnitTests.Infrastructure;
+using SandboxJobStatus = Yilianyun.Sandbox.State.PrintJobStatus;
 using Yilianyun.Markup;
 using Yilianyun.Sandbox;
-using SandboxJobStatus = Yilianyun.Sandbox.State.PrintJobStatus;
 
 namespace Portal.UnitTests.Features.Printing;
 

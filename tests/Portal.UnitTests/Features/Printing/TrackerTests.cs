@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data.Entities.Printing;
 using Portal.Features.Printing;
+using Portal.Infrastructure.Audit;
 using Portal.UnitTests.Features.Printers;
 using Portal.UnitTests.Infrastructure;
 

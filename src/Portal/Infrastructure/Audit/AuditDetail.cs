@@ -3,7 +3,7 @@ using Microsoft.Extensions.Localization;
 using Portal.Infrastructure.Localization;
 using Yilianyun;
 
-namespace Portal.Features.Audit;
+namespace Portal.Infrastructure.Audit;
 
 /// <summary>
 /// A detail for the audit log (or a timeline) written as an English sentence with its values, so pages and exports word
