@@ -7,6 +7,11 @@ using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
+using Portal.Features.Account;
+using Portal.Features.Audit;
+using Portal.Features.Callbacks;
+using Portal.Features.Companies;
+using Portal.Features.Dashboard;
 using Portal.Features.Printers;
 using Portal.Features.Printing;
 using Portal.Infrastructure.Hosting;
@@ -50,7 +55,7 @@ internal sealed class BenchPortal : IAsyncDisposable
         services.AddPortalData($"Data Source={Path.Combine(folder, "portal.db")}");
         services.AddLocalization();
         services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
-        services.AddPortalServices();
+        services.AddPortalCore().AddAccount().AddCompanies().AddDashboard().AddAudit();
         services.AddSingleton<SignedIn>();
         services.AddSingleton<AuthenticationStateProvider>(sp => sp.GetRequiredService<SignedIn>());
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(folder, "keys")));
@@ -63,8 +68,9 @@ internal sealed class BenchPortal : IAsyncDisposable
             // Thousands of calls a second must not trip the breaker's sampling.
             options.CircuitBreakerMinimumThroughput = 1000;
         });
-        services.AddPrinterServices();
-        services.AddPrintingServices();
+        services.AddPrinters();
+        services.AddCallbacks();
+        services.AddPrinting();
         var portal = new BenchPortal(folder, services.BuildServiceProvider());
         await using (var db = await portal.DbFactory.CreateDbContextAsync())
         {

@@ -1,6 +1,11 @@
 using Portal.Components;
+using Portal.Features.Account;
 using Portal.Features.Audit;
+using Portal.Features.Callbacks;
+using Portal.Features.Companies;
+using Portal.Features.Dashboard;
 using Portal.Features.OpenApi;
+using Portal.Features.Printers;
 using Portal.Features.Printing;
 using Portal.Infrastructure.Hosting;
 using Portal.Infrastructure.Time;
@@ -8,14 +13,11 @@ using Portal.Infrastructure.Time;
 var builder = WebApplication.CreateBuilder(PortalContentRoot.Options(args));
 PortalTimeZone.Apply(builder.Configuration);
 
-builder.AddPortalStorage();
-builder.AddPortalEdge();
-builder.AddPortalIdentity();
-builder.AddPortalEmail();
-builder.AddPortalUi();
-builder.Services.AddPortalServices();
-builder.Services.AddPortalOpenApi();
-builder.AddYilianyun();
+builder.AddPortalStorage().AddPortalEdge().AddPortalIdentity().AddPortalEmail().AddPortalUi();
+builder.Services.AddPortalCore();
+builder.AddPlatform();
+builder.Services.AddAccount().AddCompanies().AddDashboard().AddAudit().AddPortalOpenApi();
+builder.Services.AddPrinters().AddCallbacks().AddPrinting();
 
 var app = builder.Build();
 if (!StartupSettings.AreValid(app))
@@ -35,15 +37,11 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 // SecurityHeaders already forbids framing on every answer; Blazor would add a second, looser policy.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
-app.MapAdditionalIdentityEndpoints();
-app.MapPreferenceEndpoints();
-app.MapPortalOpenApi();
-app.MapPrintingEndpoints();
-app.MapAuditExport();
-app.MapPortalHealth();
+app.MapPreferenceEndpoints().MapPortalHealth().MapPlatform();
+app.MapAccount().MapPortalOpenApi().MapPrinting().MapAudit().MapCallbacks();
 
 await app.MigratePortalDatabaseAsync();
-await app.MapYilianyunAsync();
+await app.MapPrintersAsync();
 await app.RunAsync();
 return 0;
 

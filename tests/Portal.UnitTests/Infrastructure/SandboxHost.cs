@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Data.Entities.Printers;
 using Portal.Features.Printers;
-using Portal.Features.Printing;
+using Portal.Features.Callbacks;
 using Portal.Infrastructure.Hosting;
 using Yilianyun;
 using Yilianyun.Sandbox;
@@ -39,7 +39,10 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public HttpMessageHandler CreateHandler() => _app.GetTestServer().CreateHandler();
 
-    /// <summary>Registers the portal's printer services in a harness, with the client's requests served by this sandbox.</summary>
+    /// <summary>
+    /// Registers the portal's printer and callback services in a harness (the harness adds printing after them, as the
+    /// portal does), with the client's requests served by this sandbox.
+    /// </summary>
     internal static void AddPrinterServices(IServiceCollection services, string folder, Func<SandboxHost> sandbox)
     {
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
@@ -55,8 +58,8 @@ public sealed class SandboxHost : IAsyncDisposable
                 options.CircuitBreakerMinimumThroughput = 1000;
             })
             .ConfigurePrimaryHttpMessageHandler(() => sandbox().CreateHandler());
-        services.AddPrinterServices();
-        services.AddPrintingServices();
+        services.AddPrinters();
+        services.AddCallbacks();
     }
 
     internal static async Task<SandboxHost> StartAsync(FakeTimeProvider clock)

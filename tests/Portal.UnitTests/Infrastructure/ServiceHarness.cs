@@ -6,7 +6,12 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Features.Account;
+using Portal.Features.Audit;
+using Portal.Features.Companies;
+using Portal.Features.Dashboard;
 using Portal.Features.Printers;
+using Portal.Features.Printing;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Hosting;
 using Portal.Infrastructure.Localization;
@@ -57,7 +62,7 @@ public sealed class ServiceHarness : IAsyncDisposable
         services.AddPortalData($"Data Source={Path.Combine(folder, "portal.db")};Pooling=false", interceptors);
         services.AddLocalization();
         services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
-        services.AddPortalServices();
+        services.AddPortalCore().AddAccount().AddCompanies().AddDashboard().AddAudit();
         services.AddSingleton<TimeProvider>(_ => harness!.Clock);
         services.AddSingleton<TestAuthenticationStateProvider>();
         services.AddSingleton<AuthenticationStateProvider>(sp => sp.GetRequiredService<TestAuthenticationStateProvider>());
@@ -70,6 +75,9 @@ public sealed class ServiceHarness : IAsyncDisposable
         {
             SandboxHost.AddPrinterServices(services, folder, () => harness!.Sandbox!);
         }
+
+        // Templates need no platform; print jobs resolve only with the sandbox's client.
+        services.AddPrinting();
 
         configure?.Invoke(services);
 

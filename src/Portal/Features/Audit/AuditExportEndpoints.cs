@@ -15,7 +15,7 @@ public static class AuditExportEndpoints
 
     public const string OperatorPath = "/operator/audit/export.csv";
 
-    public static IEndpointRouteBuilder MapAuditExport(this IEndpointRouteBuilder endpoints)
+    internal static IEndpointRouteBuilder Map(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(TenantPath, (HttpContext context) => ExportAsync(context, allCompanies: false)).RequireAuthorization().ExcludeFromDescription();
         endpoints.MapGet(OperatorPath, (HttpContext context) => ExportAsync(context, allCompanies: true))

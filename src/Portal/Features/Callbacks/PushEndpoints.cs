@@ -10,7 +10,7 @@ namespace Portal.Features.Callbacks;
 /// </summary>
 public static class PushEndpoints
 {
-    public static IEndpointRouteBuilder MapPushCallbacks(this IEndpointRouteBuilder endpoints)
+    internal static IEndpointRouteBuilder Map(IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup(PushAddress.RoutePrefix).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         group.MapGet("/{clientId}/{kind}", (string kind) => PushAddress.CommandForSegment(kind) is null ? Results.NotFound() : Acknowledge());

@@ -14,7 +14,7 @@ public static class PrintingEndpoints
     /// <c>GET /printing/jobs.csv?printer=&amp;state=&amp;from=&amp;to=&amp;text=</c>: the caller's current company's jobs
     /// matching the history page's filters, streamed as CSV. Unreadable filter values are ignored, never a 500.
     /// </summary>
-    public static IEndpointRouteBuilder MapPrintingEndpoints(this IEndpointRouteBuilder endpoints)
+    internal static IEndpointRouteBuilder Map(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(JobsCsvPath, async (HttpContext context, AuthenticationStateProvider authentication, PrintJobService jobs) =>
         {

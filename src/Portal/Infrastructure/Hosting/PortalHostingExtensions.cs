@@ -10,7 +10,6 @@ using MudBlazor.Services;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Features.Account;
-using Portal.Features.Companies;
 using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Localization;
@@ -137,22 +136,13 @@ public static class PortalHostingExtensions
         return builder;
     }
 
-    public static IServiceCollection AddPortalServices(this IServiceCollection services)
+    /// <summary>What every feature uses: the clock, links, the caller (user and company) and the audit log writer.</summary>
+    public static IServiceCollection AddPortalCore(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PortalLinks>();
         services.AddScoped<CallerAccessor>();
         services.AddSingleton<AuditLog>();
-        services.AddScoped<AccountRegistration>();
-        services.AddScoped<AccountStanding>();
-        services.AddScoped<TenantService>();
-        services.AddScoped<Portal.Features.Dashboard.DashboardQueries>();
-        services.AddScoped<MemberService>();
-        services.AddScoped<InvitationService>();
-        services.AddScoped<ProfileService>();
-        services.AddScoped<OperatorTenantService>();
-        services.AddScoped<Portal.Features.Printing.ReceiptTemplateService>();
-        services.AddScoped<Portal.Features.Audit.AuditQueryService>();
         return services;
     }
 

@@ -2,11 +2,9 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Options;
 using Portal.Data.Entities.Printers;
-using Portal.Features.Callbacks;
-using Portal.Features.Printers;
-using Portal.Features.Printing;
 using Yilianyun;
 using Yilianyun.Sandbox;
+using Yilianyun.Sandbox.Push;
 
 namespace Portal.Infrastructure.Hosting;
 
@@ -16,7 +14,7 @@ public sealed record ConfiguredApp(string Name, string ClientId, string ClientSe
     public override string ToString() => $"ConfiguredApp {{ Name = {Name}, ClientId = {ClientId}, Kind = {Kind} }}";
 }
 
-/// <summary>What <see cref="YilianyunHostingExtensions.AddYilianyun"/> resolved: the mode and the configured apps.</summary>
+/// <summary>What <see cref="YilianyunHostingExtensions.AddPlatform"/> resolved: the mode and the configured apps.</summary>
 public sealed record YilianyunSetup(YilianyunMode Mode, IReadOnlyList<ConfiguredApp> Apps, bool UsesOwnOrigin)
 {
     /// <summary>Stands for "this portal" in the sandbox base URL until the listening address is known.</summary>
@@ -26,10 +24,11 @@ public sealed record YilianyunSetup(YilianyunMode Mode, IReadOnlyList<Configured
 public static class YilianyunHostingExtensions
 {
     /// <summary>
-    /// The 易联云 client, the printer services and the refresher; in Sandbox mode (the default) also the emulator,
-    /// with the portal's apps registered in it and the client pointed at the portal's own address + /sandbox.
+    /// The 易联云 platform: its settings, the configured apps, the client and the health checks; in Sandbox mode (the
+    /// default) also the emulator, with the client pointed at the portal's own address + /sandbox. No feature's services:
+    /// those are each feature's <c>AddX</c>.
     /// </summary>
-    public static WebApplicationBuilder AddYilianyun(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         var section = builder.Configuration.GetSection(YilianyunSettings.Section);
@@ -70,24 +69,29 @@ public static class YilianyunHostingExtensions
         }
 
         services.AddPortalHealth(settings.Mode);
-        services.AddPrinterServices();
-        services.AddPrintingServices();
         return builder;
     }
 
-    /// <summary>Maps the sandbox (Sandbox mode) and the push URLs, and registers the configured apps in it and in the database.</summary>
-    public static async Task MapYilianyunAsync(this WebApplication app)
+    /// <summary>Maps the sandbox in Sandbox mode (the configured apps are registered in it by the Printers feature).</summary>
+    public static IEndpointRouteBuilder MapPlatform(this IEndpointRouteBuilder endpoints)
     {
-        var setup = app.Services.GetRequiredService<YilianyunSetup>();
-        if (setup.Mode == YilianyunMode.Sandbox)
+        if (endpoints.ServiceProvider.GetRequiredService<YilianyunSetup>().Mode == YilianyunMode.Sandbox)
         {
-            app.MapYilianyunSandbox(YilianyunSettings.SandboxPath);
+            endpoints.MapYilianyunSandbox(YilianyunSettings.SandboxPath);
         }
 
-        app.MapPushCallbacks();
+        return endpoints;
+    }
 
-        await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<PrinterAppRegistry>().SyncConfiguredAppsAsync();
+    /// <summary>
+    /// Sandbox mode: the in-process sandbox delivers pushes (and probes push URLs) addressed to "this portal" at the
+    /// portal's listening address, as the client library's requests to the sandbox are.
+    /// </summary>
+    private static IServiceCollection RoutePushesToOwnOrigin(this IServiceCollection services)
+    {
+        services.AddTransient<OwnOriginHandler>();
+        services.AddHttpClient(SandboxPushDispatcher.HttpClientName).AddHttpMessageHandler<OwnOriginHandler>();
+        return services;
     }
 
     private static YilianyunSetup Resolve(YilianyunSettings settings, Uri? publicUri)

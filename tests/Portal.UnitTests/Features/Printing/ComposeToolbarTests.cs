@@ -135,7 +135,8 @@ public sealed class ComposeToolbarTests : BunitContext, IAsyncLifetime
         cut.Find($"[data-testid={menu}]").Click();
         popovers.WaitForElement($"[data-testid={entry}]").Click();
 
-        Assert.Equal(expected, value);
+        // The entry's handler awaits the browser's selection first: on a loaded machine the change lands a moment later.
+        cut.WaitForAssertion(() => Assert.Equal(expected, value));
     }
 
     [Fact]

@@ -1,13 +1,12 @@
-using Portal.Features.Callbacks;
-using Portal.Features.Printers;
 using Portal.Infrastructure.Hosting;
 
 namespace Portal.Features.Printers;
 
-public static class PrinterServiceCollectionExtensions
+/// <summary>The Printers feature's services and start-up step; it maps no endpoints of its own (its pages are routed by Blazor).</summary>
+public static class PrintersRegistration
 {
-    /// <summary>The printer feature's services and its background refresher (needs the 易联云 client registered).</summary>
-    public static IServiceCollection AddPrinterServices(this IServiceCollection services)
+    /// <summary>The printer feature's services and its background jobs (needs the 易联云 client, <c>AddPlatform</c>).</summary>
+    public static IServiceCollection AddPrinters(this IServiceCollection services)
     {
         services.AddOptions<RefresherSettings>().BindConfiguration(RefresherSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PrinterSecrets>();
@@ -25,7 +24,16 @@ public static class PrinterServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<HeldTwiceCheck>());
         services.AddSingleton<PrinterRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<PrinterRefresher>());
-        services.AddPushCallbacks();
         return services;
+    }
+
+    /// <summary>
+    /// Registers the configured apps (<see cref="YilianyunSetup"/>) in the database and, in Sandbox mode, in the sandbox.
+    /// Runs once the database is migrated, before the portal serves.
+    /// </summary>
+    public static async Task MapPrintersAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<PrinterAppRegistry>().SyncConfiguredAppsAsync();
     }
 }

@@ -1,15 +1,12 @@
-using Portal.Infrastructure.Hosting;
-using Yilianyun.Sandbox.Push;
-
 namespace Portal.Features.Callbacks;
 
-public static class PushServiceCollectionExtensions
+public static class CallbacksRegistration
 {
     /// <summary>
     /// The push endpoints' handler, the push URL registration (with its background sweep), the operators' inbox and its
     /// retention sweep.
     /// </summary>
-    public static IServiceCollection AddPushCallbacks(this IServiceCollection services)
+    public static IServiceCollection AddCallbacks(this IServiceCollection services)
     {
         services.AddOptions<PushOptions>().BindConfiguration(PushOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PushAddress>();
@@ -25,14 +22,10 @@ public static class PushServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>
-    /// Sandbox mode: the in-process sandbox delivers pushes (and probes push URLs) addressed to "this portal" at the
-    /// portal's listening address, as the client library's requests to the sandbox are.
-    /// </summary>
-    internal static IServiceCollection RoutePushesToOwnOrigin(this IServiceCollection services)
+    /// <summary>The push URLs the platform calls (<see cref="PushEndpoints"/>).</summary>
+    public static IEndpointRouteBuilder MapCallbacks(this IEndpointRouteBuilder endpoints)
     {
-        services.AddTransient<OwnOriginHandler>();
-        services.AddHttpClient(SandboxPushDispatcher.HttpClientName).AddHttpMessageHandler<OwnOriginHandler>();
-        return services;
+        PushEndpoints.Map(endpoints);
+        return endpoints;
     }
 }
