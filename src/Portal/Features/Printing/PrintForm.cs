@@ -60,36 +60,18 @@ public sealed class PrintForm
     /// <summary>The problems to fix before sending, each next to its field; none when the form may be sent.</summary>
     public PrintFormErrors Validate(IStringLocalizer L)
     {
-        string? printers = Printers.Count switch
-        {
-            0 => L["Choose at least one printer."].Value,
-            > PrintJobService.MaxPrintersPerSubmission => L["Print to at most {0} printers at once.", PrintJobService.MaxPrintersPerSubmission].Value,
-            _ => null,
-        };
+        var printers = PrintInputRules.Printers(L, Printers.Count);
         if (Kind == PrintJobKind.Picture)
         {
-            var url = PictureUrl.Trim();
-            string? picture = url.Length == 0
-                ? L["Enter the address of the picture to print."].Value
-                : url.Length > PrintJobService.MaxPictureUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
-                  || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
-                    ? L["The picture address must be a web address starting with http:// or https://."].Value
-                    : null;
-            return new PrintFormErrors(printers, null, null, picture, null);
+            return new PrintFormErrors(printers, null, null, PrintInputRules.Picture(L, PictureUrl), null);
         }
 
         var filled = Filled;
-        var length = PrintJobSender.PlatformContent(filled.Content, Copies).Length;
-        string? content = string.IsNullOrWhiteSpace(Content)
-            ? L["The receipt is empty. Write something to print."].Value
-            : length > PrintJobService.MaxContentLength
-                ? L["The receipt is {0} characters long; the platform accepts at most {1}.", length, PrintJobService.MaxContentLength].Value
-                : null;
         string? placeholders = filled.IsComplete
             ? null
             : L["Fill in these placeholders or take them out of the receipt: {0}", string.Join(", ", filled.Empty.Select(name => $"{{{name}}}"))].Value;
-        string? copies = Copies is < 1 or > PrintJobService.MaxCopies ? L["Copies must be between 1 and {0}.", PrintJobService.MaxCopies].Value : null;
-        return new PrintFormErrors(printers, content, placeholders, null, copies);
+        return new PrintFormErrors(printers, PrintInputRules.Receipt(L, Content, filled.Content, Copies), placeholders, null,
+            PrintInputRules.Copies(L, Kind, Copies));
     }
 
     private void Edit(Action change)

@@ -54,7 +54,7 @@ public sealed class PrintJobService(
             return ServiceResult<PrintSubmission>.Fail(NoCompany);
         }
 
-        if (Validate(request) is { } problem)
+        if (PrintInputRules.FirstProblem(L, request) is { } problem)
         {
             return ServiceResult<PrintSubmission>.Fail(problem);
         }
@@ -66,51 +66,6 @@ public sealed class PrintJobService(
         }
 
         return ServiceResult<PrintSubmission>.Ok(new PrintSubmission(items));
-    }
-
-    private string? Validate(PrintRequest request)
-    {
-        if (request.PrinterIds is not { Count: > 0 })
-        {
-            return L["Choose at least one printer."];
-        }
-
-        if (request.PrinterIds.Distinct().Count() > MaxPrintersPerSubmission)
-        {
-            return L["Print to at most {0} printers at once.", MaxPrintersPerSubmission];
-        }
-
-        if (request.Copies is < 1 or > MaxCopies)
-        {
-            return L["Copies must be between 1 and {0}.", MaxCopies];
-        }
-
-        if (request.Kind == PrintJobKind.Picture)
-        {
-            if (string.IsNullOrWhiteSpace(request.Content))
-            {
-                return L["Enter the address of the picture to print."];
-            }
-
-            var url = request.Content.Trim();
-            if (url.Length > MaxPictureUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
-                || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            {
-                return L["The picture address must be a web address starting with http:// or https://."];
-            }
-
-            return request.Copies == 1 ? null : L["A picture prints one copy at a time."].Value;
-        }
-
-        if (string.IsNullOrWhiteSpace(request.Content))
-        {
-            return L["The receipt is empty. Write something to print."];
-        }
-
-        var length = PrintJobSender.PlatformContent(request.Content, request.Copies).Length;
-        return length > MaxContentLength
-            ? L["The receipt is {0} characters long; the platform accepts at most {1}.", length, MaxContentLength].Value
-            : null;
     }
 
     private async Task<PrintSubmissionItem> SubmitToPrinterAsync(Caller caller, Guid tenantId, Guid printerId, PrintRequest request, CancellationToken cancellationToken)
