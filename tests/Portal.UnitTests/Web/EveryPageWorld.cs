@@ -1,7 +1,5 @@
-using System.Security.Claims;
 using System.Text.RegularExpressions;
 using System.Web;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -66,19 +64,19 @@ public sealed partial class EveryPageWorld : IAsyncLifetime
         var memberId = await AddUserAsync(MemberEmail, isOperator: false);
         await AddUserAsync(OperatorEmail, isOperator: true);
 
-        TenantId = await AsUserAsync(ownerId, async services =>
+        TenantId = await Portal.AsUserAsync(ownerId, async services =>
             (await services.GetRequiredService<TenantService>().CreateAsync(new TenantProfileInput { CompanyName = "Every Page Noodles" })).Value);
         await AddMemberAsync(memberId);
 
         var machineCode = Portal.Services.GetRequiredService<SandboxAdmin>().CreatePrinter(new SandboxPrinterOptions(), "Every page")!.MachineCode;
-        PrinterId = await ConnectAsync(ownerId, machineCode);
-        JobId = await AsUserAsync(ownerId, async services =>
+        PrinterId = await Portal.ConnectBySandboxConsentAsync(ownerId, machineCode, "Every page");
+        JobId = await Portal.AsUserAsync(ownerId, async services =>
         {
             var submitted = await services.GetRequiredService<PrintJobService>().SubmitAsync(new PrintRequest([PrinterId], PrintJobKind.Text, "<center>Every page</center>"));
             Assert.True(submitted.Succeeded, submitted.Error);
             return submitted.Value!.Items[0].JobId!.Value;
         });
-        TemplateId = await AsUserAsync(ownerId, async services =>
+        TemplateId = await Portal.AsUserAsync(ownerId, async services =>
         {
             var saved = await services.GetRequiredService<ReceiptTemplateService>().SaveAsync(new ReceiptTemplateInput { Name = "Daily", Content = "<center>Daily</center>" });
             Assert.True(saved.Succeeded, saved.Error);
@@ -121,7 +119,7 @@ public sealed partial class EveryPageWorld : IAsyncLifetime
     private async Task<string> InviteAsync(string ownerId)
     {
         const string invitee = "invitee@every-page.test";
-        await AsUserAsync(ownerId, async services =>
+        await Portal.AsUserAsync(ownerId, async services =>
         {
             var invited = await services.GetRequiredService<InvitationService>().InviteAsync(invitee, TenantRole.Member, "http://localhost/invitations/accept");
             Assert.True(invited.Succeeded, invited.Error);
@@ -129,40 +127,5 @@ public sealed partial class EveryPageWorld : IAsyncLifetime
         });
         var mail = (await Portal.Services.GetRequiredService<Outbox>().ListAsync(50)).First(m => m.To.Contains(invitee, StringComparison.Ordinal));
         return HttpUtility.HtmlDecode(InvitationTokenInLink().Match(mail.HtmlBody).Groups[1].Value);
-    }
-
-    /// <summary>Runs <paramref name="work"/> in a request-like scope signed in as <paramref name="userId"/>.</summary>
-    private async Task<T> AsUserAsync<T>(string userId, Func<IServiceProvider, Task<T>> work)
-    {
-        await using var scope = Portal.Services.CreateAsyncScope();
-        var authentication = (IHostEnvironmentAuthenticationStateProvider)scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
-        authentication.SetAuthenticationState(Task.FromResult(new AuthenticationState(
-            new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId)], "test")))));
-        return await work(scope.ServiceProvider);
-    }
-
-    /// <summary>The authorize flow through the sandbox's consent page, approving <paramref name="machineCode"/>.</summary>
-    private async Task<Guid> ConnectAsync(string userId, string machineCode)
-    {
-        var authorizeUrl = new Uri(new Uri("http://localhost"), await AsUserAsync(userId, async services => (await services.GetRequiredService<PrinterService>().BeginAuthorizeAsync()).Value!));
-        var query = HttpUtility.ParseQueryString(authorizeUrl.Query);
-        using var browser = Portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        using var decided = await browser.PostAsync(authorizeUrl.AbsolutePath, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["response_type"] = query["response_type"]!,
-            ["client_id"] = query["client_id"]!,
-            ["redirect_uri"] = query["redirect_uri"]!,
-            ["state"] = query["state"]!,
-            ["decision"] = "approve",
-            ["merchant"] = "Every page",
-            ["machine_code"] = machineCode,
-        }));
-        var callback = HttpUtility.ParseQueryString(new Uri(new Uri("http://localhost"), decided.Headers.Location!).Query);
-        return await AsUserAsync(userId, async services =>
-        {
-            var completed = await services.GetRequiredService<PrinterService>().CompleteAuthorizeAsync(callback["code"], callback["state"], callback["error"]);
-            Assert.True(completed.Succeeded, completed.Error);
-            return completed.Value;
-        });
     }
 }

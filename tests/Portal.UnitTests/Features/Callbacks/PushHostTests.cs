@@ -1,7 +1,4 @@
 using System.Net;
-using System.Security.Claims;
-using System.Web;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -122,7 +119,7 @@ public sealed class PushHostTests : IAsyncLifetime
         var sandbox = _portal.Services.GetRequiredService<SandboxAdmin>();
         var printer = sandbox.CreatePrinter(new SandboxPrinterOptions(), "Alpha merchant")!;
 
-        var printerId = await ConnectAsync(userId, printer.MachineCode);
+        var printerId = await _portal.ConnectBySandboxConsentAsync(userId, printer.MachineCode, "Alpha merchant");
 
         // Registration: one setpushurl per kind, accepted by the sandbox after probing the portal's URL.
         var registered = await EventuallyAsync(async () => (await LoadPrinterAsync(tenantId, printerId)).PushUrlsRegisteredAt is not null);
@@ -133,7 +130,7 @@ public sealed class PushHostTests : IAsyncLifetime
         Assert.All(setPushUrl, e => Assert.Equal((OpenApp.ClientId, 0), (e.ClientId, e.Error ?? 0)));
 
         // A print through the service: the virtual printer prints after its delay and pushes oauth_finish.
-        var jobId = await AsUserAsync(userId, async services =>
+        var jobId = await _portal.AsUserAsync(userId, async services =>
         {
             var submitted = await services.GetRequiredService<PrintJobService>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, "<center>Push me</center>"));
             Assert.True(submitted.Succeeded, submitted.Error);
@@ -204,45 +201,12 @@ public sealed class PushHostTests : IAsyncLifetime
             userId = user.Id;
         }
 
-        var tenantId = await AsUserAsync(userId, async services =>
+        var tenantId = await _portal.AsUserAsync(userId, async services =>
             (await services.GetRequiredService<TenantService>().CreateAsync(new TenantProfileInput { CompanyName = "Alpha Noodles" })).Value);
         return (tenantId, userId);
     }
 
     /// <summary>Runs <paramref name="work"/> in a request-like scope signed in as <paramref name="userId"/>.</summary>
-    private async Task<T> AsUserAsync<T>(string userId, Func<IServiceProvider, Task<T>> work)
-    {
-        await using var scope = _portal.Services.CreateAsyncScope();
-        var authentication = (IHostEnvironmentAuthenticationStateProvider)scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
-        authentication.SetAuthenticationState(Task.FromResult(new AuthenticationState(
-            new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId)], "test")))));
-        return await work(scope.ServiceProvider);
-    }
-
-    /// <summary>The authorize flow through the portal's own sandbox consent page, approving <paramref name="machineCode"/>.</summary>
-    private async Task<Guid> ConnectAsync(string userId, string machineCode)
-    {
-        var authorizeUrl = await AsUserAsync(userId, async services => (await services.GetRequiredService<PrinterService>().BeginAuthorizeAsync()).Value!);
-        var query = HttpUtility.ParseQueryString(new Uri(new Uri("http://localhost"), authorizeUrl).Query);
-        using var browser = _portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        using var decided = await browser.PostAsync(new Uri(new Uri("http://localhost"), authorizeUrl).AbsolutePath, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["response_type"] = query["response_type"]!,
-            ["client_id"] = query["client_id"]!,
-            ["redirect_uri"] = query["redirect_uri"]!,
-            ["state"] = query["state"]!,
-            ["decision"] = "approve",
-            ["merchant"] = "Alpha merchant",
-            ["machine_code"] = machineCode,
-        }));
-        var callback = HttpUtility.ParseQueryString(new Uri(new Uri("http://localhost"), decided.Headers.Location!).Query);
-        return await AsUserAsync(userId, async services =>
-        {
-            var completed = await services.GetRequiredService<PrinterService>().CompleteAuthorizeAsync(callback["code"], callback["state"], callback["error"]);
-            Assert.True(completed.Succeeded, completed.Error);
-            return completed.Value;
-        });
-    }
 
     private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
     {
