@@ -69,41 +69,12 @@ public sealed class SessionTests
     }
 
     [Fact]
-    public async Task A_password_change_ends_the_users_other_sessions()
-    {
-        using var portal = DeployedPortalFactory.Demo(services: CheckStampOnEveryRequest);
-        var email = await portal.AddUserAsync();
-        using var phone = portal.CreateVisitor();
-        await DeployedPortalFactory.LogInAsync(phone, email);
-
-        await using (var scope = portal.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-            var changed = await users.ChangePasswordAsync((await users.FindByEmailAsync(email))!, DeployedPortalFactory.Password, "An0ther-lantern-orbit-8");
-            Assert.True(changed.Succeeded);
-        }
-
-        using var after = await phone.GetAsync("/Account/Manage");
-        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
-    }
+    public Task A_password_change_ends_the_users_other_sessions() =>
+        AssertAccountChangeEndsOtherSessionsAsync((users, user) => users.ChangePasswordAsync(user, DeployedPortalFactory.Password, "An0ther-lantern-orbit-8"));
 
     [Fact]
-    public async Task Turning_two_factor_sign_in_on_ends_the_users_other_sessions()
-    {
-        using var portal = DeployedPortalFactory.Demo(services: CheckStampOnEveryRequest);
-        var email = await portal.AddUserAsync();
-        using var phone = portal.CreateVisitor();
-        await DeployedPortalFactory.LogInAsync(phone, email);
-
-        await using (var scope = portal.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-            Assert.True((await users.SetTwoFactorEnabledAsync((await users.FindByEmailAsync(email))!, true)).Succeeded);
-        }
-
-        using var after = await phone.GetAsync("/Account/Manage");
-        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
-    }
+    public Task Turning_two_factor_sign_in_on_ends_the_users_other_sessions() =>
+        AssertAccountChangeEndsOtherSessionsAsync((users, user) => users.SetTwoFactorEnabledAsync(user, true));
 
     [Fact]
     public async Task A_session_ends_after_its_absolute_lifetime_however_busy()
@@ -125,6 +96,24 @@ public sealed class SessionTests
         using var late = await visitor.GetAsync("/Account/Manage");
         Assert.Equal(HttpStatusCode.Redirect, late.StatusCode);
         Assert.Contains("/Account/Login", late.Headers.Location!.OriginalString);
+    }
+
+    /// <summary>A session on another device is ended by <paramref name="change"/>, made to the account outside that session.</summary>
+    private static async Task AssertAccountChangeEndsOtherSessionsAsync(Func<UserManager<PortalUser>, PortalUser, Task<IdentityResult>> change)
+    {
+        using var portal = DeployedPortalFactory.Demo(services: CheckStampOnEveryRequest);
+        var email = await portal.AddUserAsync();
+        using var phone = portal.CreateVisitor();
+        await DeployedPortalFactory.LogInAsync(phone, email);
+
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            Assert.True((await change(users, (await users.FindByEmailAsync(email))!)).Succeeded);
+        }
+
+        using var after = await phone.GetAsync("/Account/Manage");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
     }
 
     private static void CheckStampOnEveryRequest(IServiceCollection services) =>
