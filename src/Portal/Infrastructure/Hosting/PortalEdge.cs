@@ -14,7 +14,7 @@ public static class PortalEdge
 {
     public static WebApplicationBuilder AddPortalEdge(this WebApplicationBuilder builder)
     {
-        var portal = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
+        var portal = PortalOptions.Read(builder.Configuration);
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;

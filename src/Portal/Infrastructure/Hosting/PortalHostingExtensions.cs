@@ -25,7 +25,7 @@ public static class PortalHostingExtensions
     {
         builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PortalOptions>, PortalSettingsCheck>();
-        var portal = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
+        var portal = PortalOptions.Read(builder.Configuration);
         var dataFolder = portal.ResolveDataFolder(builder.Environment.ContentRootPath);
         OwnerOnlyFiles.Secure(dataFolder);
 

@@ -37,6 +37,10 @@ public sealed class PortalOptions
 
     public string? KeyCertificatePassword { get; set; }
 
+    /// <summary>The settings as configured, for the start-up code that runs before options can be resolved.</summary>
+    public static PortalOptions Read(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<PortalOptions>() ?? new PortalOptions();
+
     public string ResolveDataFolder(string contentRoot) =>
         Path.GetFullPath(Path.IsPathRooted(DataFolder) ? DataFolder : Path.Combine(contentRoot, DataFolder));
 

@@ -35,7 +35,7 @@ public static class YilianyunHostingExtensions
         services.AddOptions<YilianyunSettings>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
 
         var settings = section.Get<YilianyunSettings>() ?? new YilianyunSettings();
-        var publicUri = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>()?.PublicUri;
+        var publicUri = PortalOptions.Read(builder.Configuration).PublicUri;
         var setup = Resolve(settings, publicUri);
         services.AddSingleton(setup);
 
