@@ -61,6 +61,8 @@ public sealed partial class PrintFormFlowTests(BrowserFixture fixture)
         await merchant.Page.GetByTestId("theme-switch").ClickAsync();
         await Assertions.Expect(merchant.Page.GetByTestId("print-draft-restored")).ToBeVisibleAsync();
         await Assertions.Expect(merchant.Page.GetByTestId("printer-picker-chip")).ToContainTextAsync("E2E printer");
+        // The switch reloaded the page: a click on the prerendered button before the circuit is up would be lost.
+        await merchant.WaitForCircuitAsync();
 
         await merchant.Page.GetByTestId("print-submit").ClickAsync();
         var result = merchant.Page.GetByTestId("print-result");
