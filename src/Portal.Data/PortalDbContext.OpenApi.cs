@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Data.Entities.OpenApi;
-
 namespace Portal.Data;
 
 /// <summary>The open API's sets (document 003): provider clients, user tokens, auth codes and provider access.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Data.Entities.Printers;
-
 namespace Portal.Data;
 
 /// <summary>Printers (issue 4): the 易联云 apps, bound printers with their tokens, token events, pending authorizations and the device settings the portal last set.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Data.Entities.Printing;
-
 namespace Portal.Data;
 
 /// <summary>Printing (issue 5): jobs with their history, receipt templates and the push callback inbox.</summary>

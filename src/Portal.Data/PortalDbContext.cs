@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Portal.Data.Entities;
-using Portal.Data.Tenancy;
 
 namespace Portal.Data;
 

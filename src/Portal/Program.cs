@@ -7,7 +7,6 @@ using Portal.Features.Dashboard;
 using Portal.Features.OpenApi;
 using Portal.Features.Printers;
 using Portal.Features.Printing;
-using Portal.Infrastructure.Hosting;
 using Portal.Infrastructure.Time;
 
 var builder = WebApplication.CreateBuilder(PortalContentRoot.Options(args));

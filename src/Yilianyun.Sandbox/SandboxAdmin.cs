@@ -1,8 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.Extensions.Options;
-using Yilianyun.Sandbox.State;
-using Yilianyun.Markup;
-
 namespace Yilianyun.Sandbox;
 
 public sealed record SandboxPrinterInfo(

@@ -1,13 +1,6 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Yilianyun.Sandbox.Api;
 using Yilianyun.Sandbox.Pages;
-using Yilianyun.Sandbox.Push;
-using Yilianyun.Sandbox.State;
-using Yilianyun.Markup;
 
 namespace Yilianyun.Sandbox;
 

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Yilianyun.Sandbox;
 
 /// <summary>Which type dialect a request was answered in: root paths v1, <c>/v2</c> paths v2.</summary>

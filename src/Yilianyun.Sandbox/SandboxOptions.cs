@@ -1,5 +1,3 @@
-using Yilianyun.Markup;
-
 namespace Yilianyun.Sandbox;
 
 /// <summary>Which application model an emulated app follows (section 3 of the reference).</summary>

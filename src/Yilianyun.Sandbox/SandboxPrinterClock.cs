@@ -1,9 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-using Yilianyun.Sandbox.Push;
-using Yilianyun.Sandbox.State;
-
 namespace Yilianyun.Sandbox;
 
 /// <summary>

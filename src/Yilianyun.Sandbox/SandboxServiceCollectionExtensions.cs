@@ -1,9 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Yilianyun.Sandbox.Api;
-using Yilianyun.Sandbox.Push;
-using Yilianyun.Sandbox.State;
 
 namespace Yilianyun.Sandbox;
 

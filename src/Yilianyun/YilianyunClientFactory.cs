@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Yilianyun;
 
 /// <summary>App credentials supplied at run time (for example stored per tenant). ToString() never shows the secret.</summary>

@@ -1,8 +1,3 @@
-using System.Reflection;
-using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
-using Portal.Data;
-
 namespace Portal.UnitTests;
 
 /// <summary>Rules of the code's shape that a compiler does not check.</summary>

@@ -1,5 +1,3 @@
-using Portal.Data.Tenancy;
-
 namespace Portal.Data.Entities;
 
 /// <summary>Who did what to which tenant's data, and whether it worked.</summary>

@@ -1,5 +1,3 @@
-using Portal.Data.Tenancy;
-
 namespace Portal.Data.Entities;
 
 /// <summary>An emailed invite link. Only a hash of the link's token is stored.</summary>

@@ -1,5 +1,3 @@
-using Portal.Data.Tenancy;
-
 namespace Portal.Data.Entities;
 
 /// <summary>A user's place in a tenant.</summary>

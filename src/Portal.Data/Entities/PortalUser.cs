@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace Portal.Data.Entities;
 
 /// <summary>A person who signs in. Profile fields are the ones the open API's user info exposes.</summary>

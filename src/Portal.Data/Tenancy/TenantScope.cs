@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Portal.Data.Tenancy;
 
 /// <summary>The only ways to get a context: bound to one tenant, to none, or (operators only) to all.</summary>

@@ -1,6 +1,3 @@
-using Yilianyun.Sandbox.Push;
-using Yilianyun.Sandbox.State;
-
 namespace Yilianyun.Sandbox.Api;
 
 internal sealed partial class SandboxApi

@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using Yilianyun.Sandbox.Push;
-using Yilianyun.Sandbox.State;
-using Yilianyun.Markup;
-
 namespace Yilianyun.Sandbox.Api;
 
 internal sealed partial class SandboxApi

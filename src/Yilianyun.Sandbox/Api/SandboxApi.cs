@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
-using Yilianyun.Sandbox.Push;
-using Yilianyun.Sandbox.State;
-
 namespace Yilianyun.Sandbox.Api;
 
 /// <summary>What a handler sees: the parsed request, the calling app and, for authorized calls, the grant and printer.</summary>

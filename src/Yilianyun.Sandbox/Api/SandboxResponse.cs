@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Yilianyun.Sandbox.Api;
 
 /// <summary>A number the v1 dialect sends as a string and v2 as a JSON number (ids, states, times).</summary>

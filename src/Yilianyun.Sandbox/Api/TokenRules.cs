@@ -1,5 +1,3 @@
-using Yilianyun.Sandbox.State;
-
 namespace Yilianyun.Sandbox.Api;
 
 /// <summary>Token lifetimes, rotation, the 2-hour grace/replay window and the daily limit. Call inside a store write.</summary>

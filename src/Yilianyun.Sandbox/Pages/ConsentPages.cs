@@ -1,11 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Yilianyun.Sandbox.Api;
-using Yilianyun.Sandbox.State;
-using Yilianyun.Markup;
-
 namespace Yilianyun.Sandbox.Pages;
 
 /// <summary>

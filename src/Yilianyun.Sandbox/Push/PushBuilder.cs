@@ -1,6 +1,3 @@
-using System.Globalization;
-using Yilianyun.Sandbox.State;
-
 namespace Yilianyun.Sandbox.Push;
 
 /// <summary>Builds signed pushes for the apps that should hear about an event. Call inside a store read or write.</summary>

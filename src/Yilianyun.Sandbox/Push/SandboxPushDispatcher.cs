@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace Yilianyun.Sandbox.Push;
 
 /// <summary>A push the platform sends: its <c>cmd</c>, target URL and form fields (sign and push_time included).</summary>

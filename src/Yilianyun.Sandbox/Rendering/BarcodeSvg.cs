@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Yilianyun.Markup;
-
 namespace Yilianyun.Sandbox.Rendering;
 
 /// <summary>

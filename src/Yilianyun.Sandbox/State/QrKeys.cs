@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Yilianyun.Sandbox.State;
 
 /// <summary>

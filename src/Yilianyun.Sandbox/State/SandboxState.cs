@@ -1,5 +1,3 @@
-using Yilianyun.Markup;
-
 namespace Yilianyun.Sandbox.State;
 
 /// <summary>An app on the emulated platform (from configuration or the admin page).</summary>

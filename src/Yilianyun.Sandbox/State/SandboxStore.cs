@@ -1,8 +1,4 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Yilianyun.Sandbox.State;
 

@@ -1,9 +1,6 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Yilianyun;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Yilianyun.Push;
 
 /// <summary><see cref="YilianyunPushReader"/> bound to the configured app, for injection into a push endpoint.</summary>

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using Portal.E2E.Infrastructure;
-
 namespace Portal.E2E.Deployment;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Microsoft.Playwright;
-using Portal.E2E.Infrastructure;
-
 namespace Portal.E2E.Flows;
 
 /// <summary>

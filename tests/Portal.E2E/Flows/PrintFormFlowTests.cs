@@ -1,7 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using Portal.E2E.Infrastructure;
-
 namespace Portal.E2E.Flows;
 
 /// <summary>The print form in Chromium: the toolbar writes markup, the preview draws it, the receipt prints on a sandbox printer.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.Playwright;
-using Portal.E2E.Infrastructure;
-
 namespace Portal.E2E.Flows;
 
 /// <summary>One printer, one company: a second company with the key from the printer's label is refused, and the holder sees it.</summary>

@@ -1,7 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using Portal.E2E.Infrastructure;
-
 namespace Portal.E2E.Flows;
 
 /// <summary>Pushes from the sandbox's virtual printer reach the operators' callback inbox; the audit logs show who did what.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.Playwright;
-using Portal.E2E.Infrastructure;
-
 namespace Portal.E2E.Flows;
 
 /// <summary>A printer loses its authorization on the platform; an operator emails the company, whose owner reconnects it from the email.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.Playwright;
-using Portal.E2E.Infrastructure;
-
 namespace Portal.E2E.Flows;
 
 /// <summary>Diagnosing and revoking printers in Chromium, against the portal's own sandbox.</summary>

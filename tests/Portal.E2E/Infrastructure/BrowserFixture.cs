@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace Portal.E2E.Infrastructure;
 
 /// <summary>One portal and one headless Debian Chromium for the whole E2E run.</summary>

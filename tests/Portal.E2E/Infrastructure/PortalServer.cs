@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
-using System.Text;
 
 namespace Portal.E2E.Infrastructure;
 

@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-
 namespace Portal.E2E.Infrastructure;
 
 /// <summary>One person's browser, with the steps every flow repeats. Disposing keeps a screenshot of where it ended.</summary>

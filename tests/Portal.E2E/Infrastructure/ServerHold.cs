@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-
 namespace Portal.E2E.Infrastructure;
 
 /// <summary>

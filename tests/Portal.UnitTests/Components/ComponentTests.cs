@@ -1,17 +1,6 @@
-using System.Globalization;
-using Bunit;
 using Bunit.TestDoubles;
-using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
-using MudBlazor;
-using MudBlazor.Services;
 using Portal.Components.Layout;
 using Portal.Features.Companies;
-using Portal.Infrastructure.Localization;
-using Portal.Infrastructure.Tenancy;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Components;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.UnitTests.Infrastructure;
-
 namespace Portal.UnitTests.Data;
 
 public sealed class SqlitePragmasTests

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.RegularExpressions;
-
 namespace Portal.UnitTests.Infrastructure;
 
 /// <summary>Posts a page's form as a browser does: the antiforgery token from the page, the cookie from the client.</summary>

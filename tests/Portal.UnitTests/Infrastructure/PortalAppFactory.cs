@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-
 namespace Portal.UnitTests.Infrastructure;
 
 /// <summary>The whole portal in memory, on its own fresh data folder (SQLite database, keys, outbox).</summary>

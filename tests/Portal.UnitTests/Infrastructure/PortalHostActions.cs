@@ -1,8 +1,3 @@
-using System.Security.Claims;
-using System.Web;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Portal.Features.Printers;
 
 namespace Portal.UnitTests.Infrastructure;

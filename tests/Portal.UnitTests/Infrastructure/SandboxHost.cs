@@ -1,18 +1,5 @@
-using System.Web;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
-using Portal.Data.Entities.Printers;
 using Portal.Features.Printers;
 using Portal.Features.Callbacks;
-using Portal.Infrastructure.Hosting;
-using Yilianyun;
-using Yilianyun.Sandbox;
 
 namespace Portal.UnitTests.Infrastructure;
 

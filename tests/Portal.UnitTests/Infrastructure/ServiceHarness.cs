@@ -1,20 +1,9 @@
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
-using Portal.Data;
-using Portal.Data.Entities;
 using Portal.Features.Account;
 using Portal.Features.Audit;
 using Portal.Features.Companies;
 using Portal.Features.Dashboard;
 using Portal.Features.Printers;
 using Portal.Features.Printing;
-using Portal.Infrastructure.Email;
-using Portal.Infrastructure.Hosting;
-using Portal.Infrastructure.Localization;
 
 namespace Portal.UnitTests.Infrastructure;
 

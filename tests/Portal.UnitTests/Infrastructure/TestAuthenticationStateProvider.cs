@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Components.Authorization;
-
 namespace Portal.UnitTests.Infrastructure;
 
 /// <summary>An authentication state the test sets: who "is signed in" for the services under test.</summary>

@@ -1,11 +1,3 @@
-using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Portal.Data.Entities;
-using Portal.UnitTests.Infrastructure;
-
 namespace Portal.UnitTests.Web;
 
 /// <summary>

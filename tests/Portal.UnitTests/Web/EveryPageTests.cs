@@ -1,9 +1,3 @@
-using System.Net.Http.Headers;
-using System.Reflection;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Components;
-using Portal.UnitTests.Infrastructure;
-
 namespace Portal.UnitTests.Web;
 
 /// <summary>

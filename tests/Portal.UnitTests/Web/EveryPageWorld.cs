@@ -1,22 +1,6 @@
-using System.Text.RegularExpressions;
-using System.Web;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Portal.Data;
-using Portal.Data.Entities;
-using Portal.Data.Entities.Printing;
-using Portal.Data.Tenancy;
 using Portal.Features.Companies;
 using Portal.Features.Printers;
 using Portal.Features.Printing;
-using Portal.Infrastructure.Email;
-using Portal.UnitTests.Infrastructure;
-using Yilianyun;
-using Yilianyun.Sandbox;
 
 namespace Portal.UnitTests.Web;
 

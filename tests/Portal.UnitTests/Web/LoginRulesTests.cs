@@ -1,13 +1,3 @@
-using System.Net;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Portal.Data;
-using Portal.Data.Entities;
-using Portal.Data.Tenancy;
-using Portal.UnitTests.Infrastructure;
-
 namespace Portal.UnitTests.Web;
 
 /// <summary>The login form as a browser posts it: antiforgery token and all.</summary>

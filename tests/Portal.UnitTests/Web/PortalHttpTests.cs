@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using Portal.UnitTests.Infrastructure;
-
 namespace Portal.UnitTests.Web;
 
 public sealed class PortalHttpTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Yilianyun.Tests.Client;
 
 public class ClientFactoryTests

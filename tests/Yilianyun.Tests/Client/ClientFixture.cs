@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
-
 namespace Yilianyun.Tests.Client;
 
 /// <summary>Builds clients against a <see cref="FakeHttpHandler"/> with a fake clock.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Yilianyun.Tests.Client;
 
 /// <summary>Each call posts to its documented path with its documented fields.</summary>

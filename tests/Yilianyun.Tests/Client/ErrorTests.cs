@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Yilianyun.Tests.Client;
 
 public class ErrorTests

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-
 namespace Yilianyun.Tests.Client;
 
 /// <summary>A request as the fake platform saw it.</summary>

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Yilianyun.Push;
-
 namespace Yilianyun.Tests.Client;
 
 public class OptionsTests

@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Yilianyun.Push;
-
 namespace Yilianyun.Tests.Client;
 
 public class PushTests

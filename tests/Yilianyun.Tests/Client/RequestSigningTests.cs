@@ -1,7 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Yilianyun.Tests.Client;
 

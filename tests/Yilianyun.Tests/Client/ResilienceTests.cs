@@ -1,5 +1,3 @@
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using Polly.CircuitBreaker;
 
 namespace Yilianyun.Tests.Client;

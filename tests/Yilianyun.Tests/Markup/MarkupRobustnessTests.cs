@@ -1,6 +1,3 @@
-using System.Text;
-using Yilianyun.Markup;
-
 namespace Yilianyun.Tests.Markup;
 
 /// <summary>Arbitrary mixes of tags, text and newlines never throw, and lines without tables stay within the paper.</summary>

@@ -1,5 +1,3 @@
-using Yilianyun.Markup;
-
 namespace Yilianyun.Tests.Markup;
 
 public class ReceiptLayoutEngineTests

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Yilianyun.Sandbox;
 using Yilianyun.Tests.Sandbox;
 
 namespace Yilianyun.Tests.RoundTrip;

@@ -1,9 +1,6 @@
-using System.Net;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Yilianyun.Markup;
 using Yilianyun.Sandbox.Rendering;
 
 namespace Yilianyun.Tests.Sandbox;

@@ -1,13 +1,3 @@
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Yilianyun.Sandbox;
-using Yilianyun.Markup;
-
 namespace Yilianyun.Tests.Sandbox;
 
 /// <summary>The consent page: GET shows the app, POST approves or denies, bad requests never redirect.</summary>

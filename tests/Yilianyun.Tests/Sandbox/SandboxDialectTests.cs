@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Yilianyun.Tests.Sandbox;
 
 /// <summary>Root paths answer in v1 types (string error and ids), /v2 paths in v2 types (numbers and a timestamp).</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using Yilianyun.Sandbox;
-
 namespace Yilianyun.Tests.Sandbox;
 
 /// <summary>Each documented error code the emulator answers, reached with a raw signed form.</summary>

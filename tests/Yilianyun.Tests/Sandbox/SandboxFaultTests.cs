@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using Yilianyun.Sandbox;
 
 namespace Yilianyun.Tests.Sandbox;
 

@@ -1,10 +1,3 @@
-using System.Net;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Yilianyun.Sandbox;
-using Yilianyun.Markup;
-
 namespace Yilianyun.Tests.Sandbox;
 
 /// <summary>The admin console and printer pages, and the state file.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Yilianyun.Sandbox;
-
 namespace Yilianyun.Tests.Sandbox;
 
 /// <summary>Jobs on virtual printers: idempotence, the print delay, holding while offline, cancel, list, reprint.</summary>

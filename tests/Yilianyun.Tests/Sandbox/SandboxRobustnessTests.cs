@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Yilianyun.Tests.Sandbox;
 
 /// <summary>Whatever a caller sends to any endpoint, the answer is an envelope, never a server error.</summary>

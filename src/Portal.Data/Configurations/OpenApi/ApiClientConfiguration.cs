@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Data.Entities.OpenApi;
-
 namespace Portal.Data.Configurations.OpenApi;
 
 internal sealed class ApiClientConfiguration : IEntityTypeConfiguration<ApiClient>

@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Data.Entities;
-using Portal.Data.Entities.Printers;
-
 namespace Portal.Data.Configurations.Printers;
 
 internal sealed class PrinterAppConfiguration : IEntityTypeConfiguration<PrinterApp>

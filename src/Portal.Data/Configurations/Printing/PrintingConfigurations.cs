@@ -1,9 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Data.Entities;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Entities.Printing;
-
 namespace Portal.Data.Configurations.Printing;
 
 internal sealed class PrintJobConfiguration : IEntityTypeConfiguration<PrintJob>

@@ -1,5 +1,3 @@
-using Portal.Data.Tenancy;
-
 namespace Portal.Data.Entities.OpenApi;
 
 /// <summary>

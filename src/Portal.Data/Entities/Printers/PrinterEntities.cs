@@ -1,5 +1,3 @@
-using Portal.Data.Tenancy;
-
 namespace Portal.Data.Entities.Printers;
 
 /// <summary>开放应用 (merchants authorize, one token pair per printer) or 自有应用 (one app token, printers added by key).</summary>

@@ -1,5 +1,3 @@
-using Portal.Data.Tenancy;
-
 namespace Portal.Data.Entities.Printing;
 
 /// <summary>What a job sends: receipt markup (<c>print/index</c>) or a picture URL (<c>pictureprint/index</c>).</summary>

@@ -1,5 +1,3 @@
-using MudBlazor;
-
 namespace Portal.Components.Layout;
 
 /// <summary>One palette for the whole portal: a calm blue with the platform's orange as the accent.</summary>

@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Portal.Data;
-using Portal.Data.Entities;
-
 namespace Portal.Features.Account;
 
 public enum RegistrationStatus

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Data;
-using Portal.Infrastructure.Tenancy;
-
 namespace Portal.Features.Account;
 
 /// <summary>What the account pages need to know about a person's companies before letting them in or out.</summary>

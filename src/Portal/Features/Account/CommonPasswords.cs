@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Portal.Features.Account;
 
 /// <summary>

@@ -1,12 +1,5 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Extensions;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Primitives;
-using Portal.Data.Entities;
 using Portal.Features.Account.Pages;
 using Portal.Features.Account.Pages.Manage;
 

@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Localization;
-using Portal.Data.Entities;
 
 namespace Portal.Features.Account;
 

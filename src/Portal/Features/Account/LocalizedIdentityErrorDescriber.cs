@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Localization;
-
 namespace Portal.Features.Account;
 
 /// <summary>

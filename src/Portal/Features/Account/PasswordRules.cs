@@ -1,8 +1,3 @@
-using System.Collections.Frozen;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Localization;
-using Portal.Data.Entities;
-
 namespace Portal.Features.Account;
 
 /// <summary>

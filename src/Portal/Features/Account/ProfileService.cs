@@ -1,12 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Portal.Data;
-using Portal.Data.Entities;
-using Portal.Infrastructure.Common;
-using Portal.Infrastructure.Localization;
-using Portal.Infrastructure.Tenancy;
-
 namespace Portal.Features.Account;
 
 /// <summary>The personal profile fields the open API's user info exposes.</summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Microsoft.AspNetCore.Components.Authorization;
-using Portal.Infrastructure.Hosting;
-
 namespace Portal.Features.Audit;
 
 /// <summary>

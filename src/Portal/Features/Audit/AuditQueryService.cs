@@ -1,13 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Portal.Data.Entities;
-using Portal.Data.Tenancy;
-using Portal.Data;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Common;
-using Portal.Infrastructure.Tenancy;
-
 namespace Portal.Features.Audit;
 
 /// <summary>

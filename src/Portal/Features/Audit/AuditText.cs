@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Localization;
-
 namespace Portal.Features.Audit;
 
 /// <summary>Turns an audit action name into words a person reads, and groups the actions for the audit pages' filter.</summary>

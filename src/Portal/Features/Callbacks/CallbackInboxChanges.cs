@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using Portal.Infrastructure.Localization;
-
 namespace Portal.Features.Callbacks;
 
 /// <summary>

@@ -1,14 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Portal.Data;
-using Portal.Data.Entities.Printing;
-using Portal.Data.Tenancy;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Common;
-using Portal.Infrastructure.Tenancy;
-using Yilianyun.Push;
-
 namespace Portal.Features.Callbacks;
 
 public sealed record CallbackQuery(string? Command, PushOutcome? Outcome, int Page, int PageSize);

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Options;
-using Portal.Infrastructure.Hosting;
-using Yilianyun;
-
 namespace Portal.Features.Callbacks;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using Yilianyun.Push;
-
 namespace Portal.Features.Callbacks;
 
 /// <summary>

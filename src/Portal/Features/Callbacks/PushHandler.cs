@@ -1,18 +1,5 @@
-using System.Data.Common;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Portal.Data;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Entities.Printing;
-using Portal.Data.Tenancy;
 using Portal.Features.Printers;
 using Portal.Features.Printing;
-using Yilianyun;
-using Yilianyun.Push;
 
 namespace Portal.Features.Callbacks;
 

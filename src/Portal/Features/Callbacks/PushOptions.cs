@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Portal.Features.Callbacks;
 
 /// <summary>Settings under <c>Portal:Push:*</c> for the pushes the platform sends.</summary>

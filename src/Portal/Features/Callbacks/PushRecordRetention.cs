@@ -1,8 +1,3 @@
-using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Portal.Data;
-
 namespace Portal.Features.Callbacks;
 
 /// <summary>

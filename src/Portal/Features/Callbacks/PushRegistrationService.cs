@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.EntityFrameworkCore;
-using Portal.Data;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Tenancy;
-
 namespace Portal.Features.Callbacks;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Data;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Tenancy;
 using Portal.Features.Printers;
-using Yilianyun;
 
 namespace Portal.Features.Callbacks;
 

@@ -1,18 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
-using Portal.Data;
-using Portal.Data.Entities;
-using Portal.Data.Tenancy;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Common;
-using Portal.Infrastructure.Email;
-using Portal.Infrastructure.Hosting;
-using Portal.Infrastructure.Tenancy;
-
 namespace Portal.Features.Companies;
 
 public sealed record InvitationRow(Guid Id, string Email, TenantRole Role, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, bool Expired);

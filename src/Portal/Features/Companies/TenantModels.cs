@@ -1,7 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Portal.Data.Entities;
-using Portal.Infrastructure.Localization;
-
 namespace Portal.Features.Companies;
 
 /// <summary>The company profile as a form edits it.</summary>

@@ -1,12 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Portal.Data;
-using Portal.Data.Entities;
-using Portal.Data.Tenancy;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Common;
-using Portal.Infrastructure.Tenancy;
-
 namespace Portal.Features.Companies;
 
 /// <summary>The caller's own companies: create one, switch between them, read and edit the current profile.</summary>

@@ -1,15 +1,4 @@
-using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
-using Portal.Data;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Entities.Printing;
-using Portal.Data.Tenancy;
 using Portal.Features.Printers;
-using Portal.Infrastructure.Common;
-using Portal.Infrastructure.Hosting;
-using Portal.Infrastructure.Tenancy;
 
 namespace Portal.Features.Dashboard;
 

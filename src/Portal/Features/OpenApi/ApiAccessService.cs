@@ -1,13 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
-using Portal.Data;
-using Portal.Data.Entities.OpenApi;
-using Portal.Data.Tenancy;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Common;
-using Portal.Infrastructure.Tenancy;
-
 namespace Portal.Features.OpenApi;
 
 public sealed record ApiTokenRow(Guid Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? LastUsedAt,

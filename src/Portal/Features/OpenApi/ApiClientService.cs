@@ -1,10 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Portal.Data;
-using Portal.Data.Entities.OpenApi;
-using Portal.Infrastructure.Common;
-using Portal.Infrastructure.Tenancy;
-
 namespace Portal.Features.OpenApi;
 
 public sealed record ApiClientRow(

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Portal.Features.OpenApi;
 
 /// <summary>The document's result codes (sections 4 and 5), plus 429 for the rate limit, which the document lacks.</summary>

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Portal.Features.OpenApi;
 
 /// <summary>

@@ -1,12 +1,4 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Unicode;
 using System.Xml.Linq;
-using Microsoft.Extensions.Localization;
-using Portal.Infrastructure.Common;
 
 namespace Portal.Features.OpenApi;
 

@@ -1,13 +1,4 @@
 using System.Buffers.Text;
-using System.Globalization;
-using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
-using Portal.Data;
-using Portal.Data.Entities;
-using Portal.Data.Entities.OpenApi;
-using Portal.Data.Tenancy;
 
 namespace Portal.Features.OpenApi;
 

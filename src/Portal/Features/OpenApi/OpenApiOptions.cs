@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
-
 namespace Portal.Features.OpenApi;
 
 /// <summary>Settings under <c>OpenApi:*</c> for the document-003 open API the portal serves.</summary>

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Threading.RateLimiting;
-using Microsoft.Extensions.Options;
 
 namespace Portal.Features.OpenApi;
 

@@ -1,10 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
-using Portal.Data;
-using Portal.Data.Entities;
-using Portal.Data.Entities.OpenApi;
-using Portal.Data.Tenancy;
 
 namespace Portal.Features.OpenApi;
 

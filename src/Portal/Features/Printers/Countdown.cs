@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Localization;
-using Portal.Infrastructure.Localization;
-
 namespace Portal.Features.Printers;
 
 /// <summary>"29 d 23 h" style remaining time for token expiries.</summary>

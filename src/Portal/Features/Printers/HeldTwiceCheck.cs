@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Data;
-using Portal.Data.Tenancy;
-
 namespace Portal.Features.Printers;
 
 /// <summary>

@@ -1,12 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Portal.Data;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Tenancy;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Common;
-using Portal.Infrastructure.Tenancy;
-
 namespace Portal.Features.Printers;
 
 /// <summary>One live connection of a terminal number that more than one live row holds; <paramref name="Holds"/>: the row the database counts as the holder.</summary>

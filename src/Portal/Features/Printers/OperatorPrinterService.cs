@@ -1,15 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
-using Portal.Data;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Tenancy;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Common;
-using Portal.Infrastructure.Email;
-using Portal.Infrastructure.Hosting;
-using Portal.Infrastructure.Tenancy;
-
 namespace Portal.Features.Printers;
 
 public sealed record TenantPrinterHealth(Guid TenantId, string CompanyName, int Total, int Active, int ExpiringIn7Days, int RefreshFailed,

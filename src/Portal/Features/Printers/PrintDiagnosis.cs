@@ -1,13 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Portal.Data;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Entities.Printing;
-using Portal.Data.Tenancy;
-using Portal.Infrastructure.Common;
-using Portal.Infrastructure.Tenancy;
-using Yilianyun;
-
 namespace Portal.Features.Printers;
 
 public enum DiagnosisLevel

@@ -1,16 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Portal.Data;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Tenancy;
-using Portal.Infrastructure.Common;
-using Portal.Infrastructure.Hosting;
-using Portal.Infrastructure.Localization;
-using Portal.Infrastructure.Tenancy;
-using Yilianyun;
-using Yilianyun.Sandbox;
-
 namespace Portal.Features.Printers;
 
 public sealed record PrinterAppRow(Guid Id, string Name, string ClientId, PrinterAppKind Kind, string? RedirectUri, bool FromConfiguration,

@@ -1,10 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Data;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Tenancy;
-using Portal.Infrastructure.Audit;
-using Yilianyun;
-
 namespace Portal.Features.Printers;
 
 /// <summary>

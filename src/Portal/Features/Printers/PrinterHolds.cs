@@ -1,15 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Portal.Data;
-using Portal.Data.Entities;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Tenancy;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Email;
-using Portal.Infrastructure.Hosting;
-using Portal.Infrastructure.Tenancy;
-using Yilianyun;
-
 namespace Portal.Features.Printers;
 
 /// <summary>Who holds a terminal number, as one company may learn it: nobody, that company, or another one (never which).</summary>

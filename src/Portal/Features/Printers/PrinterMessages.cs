@@ -1,7 +1,3 @@
-using System.Globalization;
-using Portal.Infrastructure.Localization;
-using Yilianyun;
-
 namespace Portal.Features.Printers;
 
 /// <summary>The platform's errors in the reader's language, with the platform's code so support can look it up.</summary>

@@ -1,7 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Portal.Data.Entities.Printers;
-using Portal.Infrastructure.Localization;
-
 namespace Portal.Features.Printers;
 
 /// <summary>What the list and badges show: the stored state, plus "expiring soon" derived from the access expiry.</summary>

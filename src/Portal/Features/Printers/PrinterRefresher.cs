@@ -1,10 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Portal.Data;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Tenancy;
-using Portal.Infrastructure.Hosting;
-
 namespace Portal.Features.Printers;
 
 public sealed record SweepResult(int Due, IReadOnlyDictionary<RefreshOutcome, int> Outcomes);

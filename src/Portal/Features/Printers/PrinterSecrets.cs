@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.AspNetCore.DataProtection;
-
 namespace Portal.Features.Printers;
 
 /// <summary>

@@ -1,14 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Portal.Data;
-using Portal.Data.Entities;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Tenancy;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Common;
-using Portal.Infrastructure.Tenancy;
-using Yilianyun;
-
 namespace Portal.Features.Printers;
 
 /// <summary>

@@ -1,14 +1,4 @@
-using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.Extensions.Options;
-using Portal.Data;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Tenancy;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Hosting;
-using Portal.Infrastructure.Tenancy;
-using Yilianyun;
 
 namespace Portal.Features.Printers;
 

@@ -1,5 +1,3 @@
-using Portal.Infrastructure.Hosting;
-
 namespace Portal.Features.Printers;
 
 /// <summary>The Printers feature's services and start-up step; it maps no endpoints of its own (its pages are routed by Blazor).</summary>

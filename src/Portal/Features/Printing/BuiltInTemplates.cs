@@ -1,6 +1,3 @@
-using System.Globalization;
-using Portal.Infrastructure.Localization;
-
 namespace Portal.Features.Printing;
 
 /// <summary>A ready-made receipt every company can start from. It is not stored; copying it makes a company template.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Localization;
-
 namespace Portal.Features.Printing;
 
 /// <summary>Words for the standard template placeholders; any other name is shown as it is written.</summary>

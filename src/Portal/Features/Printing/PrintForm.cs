@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Localization;
-using Portal.Data.Entities.Printing;
 using Portal.Features.Printers;
 using Portal.Features.Printing;
-using Yilianyun.Markup;
 
 namespace Portal.Features.Printing;
 

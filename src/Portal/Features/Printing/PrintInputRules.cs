@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Localization;
-using Portal.Data.Entities.Printing;
-
 namespace Portal.Features.Printing;
 
 /// <summary>

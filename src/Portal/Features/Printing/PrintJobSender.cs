@@ -1,13 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Portal.Data;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Entities.Printing;
-using Portal.Data.Tenancy;
 using Portal.Features.Printers;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Tenancy;
-using Yilianyun;
 
 namespace Portal.Features.Printing;
 

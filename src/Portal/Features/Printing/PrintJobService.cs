@@ -1,18 +1,4 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Portal.Data;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Entities.Printing;
-using Portal.Data.Tenancy;
 using Portal.Features.Printers;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Common;
-using Portal.Infrastructure.Tenancy;
-using Yilianyun;
-using Yilianyun.Markup;
 
 namespace Portal.Features.Printing;
 

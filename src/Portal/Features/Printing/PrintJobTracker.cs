@@ -1,9 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Data.Entities.Printing;
-using Portal.Data.Tenancy;
-using Portal.Data;
-using Portal.Infrastructure.Audit;
-
 namespace Portal.Features.Printing;
 
 /// <summary>

@@ -1,11 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Portal.Data.Entities.Printing;
-using Portal.Data.Tenancy;
-using Portal.Data;
 using Portal.Features.Printers;
-using Portal.Infrastructure.Audit;
-using Yilianyun;
 
 namespace Portal.Features.Printing;
 

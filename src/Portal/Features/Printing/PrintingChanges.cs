@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using System.Collections.Immutable;
-using Portal.Infrastructure.Localization;
-
 namespace Portal.Features.Printing;
 
 /// <summary>

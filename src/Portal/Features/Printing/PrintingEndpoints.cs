@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Microsoft.AspNetCore.Components.Authorization;
-using Portal.Data.Entities.Printing;
 using Portal.Features.Printing;
 
 namespace Portal.Features.Printing;

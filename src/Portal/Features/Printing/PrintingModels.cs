@@ -1,7 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Portal.Data.Entities.Printing;
-using Yilianyun.Markup;
-
 namespace Portal.Features.Printing;
 
 /// <summary>

@@ -1,15 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Portal.Data;
-using Portal.Data.Entities.Printing;
-using Portal.Data.Tenancy;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Common;
-using Portal.Infrastructure.Localization;
-using Portal.Infrastructure.Tenancy;
-using Yilianyun.Markup;
-
 namespace Portal.Features.Printing;
 
 public sealed record ReceiptTemplateSummary(Guid Id, string Name, PaperWidth Paper, IReadOnlyList<string> Placeholders,

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Localization;
-using Portal.Infrastructure.Localization;
-using Yilianyun;
-
 namespace Portal.Infrastructure.Audit;
 
 /// <summary>

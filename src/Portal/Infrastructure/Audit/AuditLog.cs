@@ -1,7 +1,3 @@
-using Portal.Data;
-using Portal.Data.Entities;
-using Portal.Infrastructure.Tenancy;
-
 namespace Portal.Infrastructure.Audit;
 
 /// <summary>Adds audit entries to the context a service is already saving, so the record and the change commit together.</summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Portal.Infrastructure.Common;
 
 /// <summary>Services re-check a form's DataAnnotations, so a caller that skipped the form gets the same messages.</summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Portal.Infrastructure.Email;
 
 /// <summary>Settings under <c>Email:*</c>. Without <c>Email:Smtp:Host</c>, mail is written to the outbox folder.</summary>

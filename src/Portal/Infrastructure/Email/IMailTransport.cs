@@ -1,5 +1,3 @@
-using MimeKit;
-
 namespace Portal.Infrastructure.Email;
 
 /// <summary>Delivers a finished message: over SMTP when configured, otherwise into the outbox folder.</summary>

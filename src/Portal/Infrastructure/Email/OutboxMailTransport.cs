@@ -1,5 +1,3 @@
-using MimeKit;
-
 namespace Portal.Infrastructure.Email;
 
 /// <summary>

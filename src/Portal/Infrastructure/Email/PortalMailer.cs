@@ -1,12 +1,3 @@
-using System.Globalization;
-using System.Net;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
-using MimeKit;
-using Portal.Data.Entities;
-using Portal.Infrastructure.Audit;
-
 namespace Portal.Infrastructure.Email;
 
 /// <summary>Composes the portal's messages (in the sender's current language) and hands them to the transport.</summary>

@@ -1,8 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using Portal.Data.Entities;
-
 namespace Portal.Infrastructure.Hosting;
 
 public static class PortalClaims

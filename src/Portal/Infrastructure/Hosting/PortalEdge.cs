@@ -1,7 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.Extensions.Options;
 
 namespace Portal.Infrastructure.Hosting;
 

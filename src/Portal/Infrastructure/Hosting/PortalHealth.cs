@@ -1,8 +1,4 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Portal.Data;
-using Yilianyun;
 
 namespace Portal.Infrastructure.Hosting;
 

@@ -1,19 +1,5 @@
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Localization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
-using Portal.Data;
-using Portal.Data.Entities;
 using Portal.Features.Account;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Email;
-using Portal.Infrastructure.Localization;
-using Portal.Infrastructure.Tenancy;
 
 namespace Portal.Infrastructure.Hosting;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.DataProtection;
 
 namespace Portal.Infrastructure.Hosting;
 

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Portal.Infrastructure.Hosting;
 
 /// <summary>Settings under <c>Portal:*</c>.</summary>

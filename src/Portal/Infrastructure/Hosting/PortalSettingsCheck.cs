@@ -1,6 +1,3 @@
-using System.Net;
-using Microsoft.Extensions.Options;
-
 namespace Portal.Infrastructure.Hosting;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Localization;
-using Portal.Infrastructure.Localization;
-
 namespace Portal.Infrastructure.Hosting;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.Extensions.Options;
-using Portal.Data.Entities.Printers;
-using Yilianyun;
-using Yilianyun.Sandbox;
 using Yilianyun.Sandbox.Push;
 
 namespace Portal.Infrastructure.Hosting;

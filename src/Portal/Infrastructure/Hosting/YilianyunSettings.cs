@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Yilianyun;
-
 namespace Portal.Infrastructure.Hosting;
 
 public enum YilianyunMode

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Localization;
-using MudBlazor;
-
 namespace Portal.Infrastructure.Localization;
 
 /// <summary>

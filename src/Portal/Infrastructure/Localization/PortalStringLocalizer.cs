@@ -1,8 +1,3 @@
-using System.Collections.Frozen;
-using System.Globalization;
-using System.Text.Json;
-using Microsoft.Extensions.Localization;
-
 namespace Portal.Infrastructure.Localization;
 
 /// <summary>

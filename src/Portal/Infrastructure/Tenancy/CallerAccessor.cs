@@ -1,9 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.EntityFrameworkCore;
-using Portal.Data;
-using Portal.Data.Entities;
-
 namespace Portal.Infrastructure.Tenancy;
 
 /// <summary>Resolves the current <see cref="Caller"/> from the authentication state (circuit or request).</summary>

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Data;
-using Portal.Data.Entities;
-
 namespace Portal.Infrastructure.Tenancy;
 
 /// <summary>A user's own memberships, read across tenants: the one cross-tenant read every user may make.</summary>

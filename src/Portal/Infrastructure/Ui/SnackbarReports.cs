@@ -1,6 +1,3 @@
-using MudBlazor;
-using Portal.Infrastructure.Common;
-
 namespace Portal.Infrastructure.Ui;
 
 public static class SnackbarReports

@@ -1,8 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Data.Entities;
-using Portal.Data.Tenancy;
 using Portal.Features.Account;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Account;
 

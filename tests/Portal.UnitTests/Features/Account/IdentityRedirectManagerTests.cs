@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Localization;
 using Portal.Features.Account;
-using Portal.Infrastructure.Localization;
 
 namespace Portal.UnitTests.Features.Account;
 

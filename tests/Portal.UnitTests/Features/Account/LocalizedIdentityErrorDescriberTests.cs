@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Reflection;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Localization;
 using Portal.Features.Account;
-using Portal.Infrastructure.Localization;
 
 namespace Portal.UnitTests.Features.Account;
 

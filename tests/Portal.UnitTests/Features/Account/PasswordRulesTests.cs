@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using Portal.Data.Entities;
 using Portal.Features.Account;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Account;
 

@@ -1,12 +1,3 @@
-using System.Net;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Portal.Data;
-using Portal.Data.Entities;
-using Portal.Infrastructure.Email;
-using Portal.UnitTests.Infrastructure;
-
 namespace Portal.UnitTests.Features.Account;
 
 /// <summary>Registration and password recovery as a browser posts them, on a fresh database each.</summary>

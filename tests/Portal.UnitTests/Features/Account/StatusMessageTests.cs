@@ -1,6 +1,4 @@
-using Bunit;
 using Microsoft.AspNetCore.Http;
-using MudBlazor.Services;
 using Portal.Features.Account;
 using Portal.Features.Account.Shared;
 

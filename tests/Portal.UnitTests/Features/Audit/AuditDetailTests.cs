@@ -1,8 +1,3 @@
-using System.Globalization;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Localization;
-using Yilianyun;
-
 namespace Portal.UnitTests.Features.Audit;
 
 public sealed class AuditDetailTests

@@ -1,10 +1,6 @@
-using System.Net;
-using System.Reflection;
 using Microsoft.AspNetCore.Authorization;
 using Portal.Features.Audit;
 using Portal.Features.Callbacks;
-using Portal.Infrastructure.Hosting;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Audit;
 

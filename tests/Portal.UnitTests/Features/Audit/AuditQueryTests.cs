@@ -1,10 +1,4 @@
-using Portal.Data.Entities;
-using Portal.Data.Tenancy;
 using Portal.Features.Audit;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Tenancy;
-using Portal.UnitTests.Features.Printers;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Audit;
 

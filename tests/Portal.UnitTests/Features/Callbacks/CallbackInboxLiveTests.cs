@@ -1,14 +1,4 @@
-using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using MudBlazor.Services;
 using Portal.Features.Callbacks;
-using Portal.Infrastructure.Hosting;
-using Portal.Infrastructure.Localization;
-using Portal.UnitTests.Features.Printers;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Callbacks;
 

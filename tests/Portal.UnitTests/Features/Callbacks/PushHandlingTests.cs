@@ -1,16 +1,6 @@
-using System.Collections.Concurrent;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Entities.Printing;
-using Portal.Data.Tenancy;
 using Portal.Features.Callbacks;
 using Portal.Features.Printers;
 using Portal.Features.Printing;
-using Portal.Infrastructure.Hosting;
-using Portal.UnitTests.Features.Printers;
-using Portal.UnitTests.Features.Printing;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Callbacks;
 

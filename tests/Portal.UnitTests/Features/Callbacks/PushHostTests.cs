@@ -1,24 +1,8 @@
-using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Entities.Printing;
-using Portal.Data.Entities;
-using Portal.Data.Tenancy;
-using Portal.Data;
 using Portal.Features.Account;
 using Portal.Features.Companies;
 using Portal.Features.Printers;
 using Portal.Features.Printing;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Hosting;
-using Portal.UnitTests.Infrastructure;
 using Yilianyun.Sandbox.Push;
-using Yilianyun.Sandbox;
-using Yilianyun;
 
 namespace Portal.UnitTests.Features.Callbacks;
 

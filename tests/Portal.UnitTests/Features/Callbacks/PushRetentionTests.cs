@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Portal.Data.Entities.Printing;
 using Portal.Features.Callbacks;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Callbacks;
 

@@ -1,15 +1,6 @@
-using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Entities.Printing;
 using Portal.Features.Callbacks;
 using Portal.Features.Printing;
-using Portal.Infrastructure.Hosting;
 using Portal.UnitTests.Features.OpenApi;
-using Portal.UnitTests.Features.Printers;
-using Portal.UnitTests.Features.Printing;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Callbacks;
 

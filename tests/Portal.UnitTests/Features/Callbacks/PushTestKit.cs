@@ -1,10 +1,4 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Portal.Data.Entities.Printing;
 using Portal.Features.Callbacks;
-using Portal.Infrastructure.Hosting;
-using Portal.UnitTests.Infrastructure;
-using Yilianyun;
 
 namespace Portal.UnitTests.Features.Callbacks;
 

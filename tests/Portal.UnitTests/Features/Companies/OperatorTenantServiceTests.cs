@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Portal.Data.Entities;
-using Portal.Data.Tenancy;
 using Portal.Features.Companies;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Companies;
 

@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Data.Entities;
-using Portal.Data.Tenancy;
 using Portal.Features.Companies;
-using Portal.Infrastructure.Tenancy;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Companies;
 

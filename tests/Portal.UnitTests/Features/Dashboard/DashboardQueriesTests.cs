@@ -1,10 +1,5 @@
-using Portal.Data.Entities.Printers;
-using Portal.Data.Entities.Printing;
-using Portal.Data.Tenancy;
 using Portal.Features.Dashboard;
 using Portal.Features.Printers;
-using Portal.UnitTests.Features.Printers;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Dashboard;
 

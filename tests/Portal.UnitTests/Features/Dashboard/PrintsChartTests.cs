@@ -1,9 +1,4 @@
-using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
-using MudBlazor.Services;
 using Portal.Features.Dashboard;
-using Portal.Infrastructure.Localization;
 
 namespace Portal.UnitTests.Features.Dashboard;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using System.Xml.Linq;
 using Portal.Features.OpenApi;
 
 namespace Portal.UnitTests.Features.OpenApi;

@@ -1,10 +1,3 @@
-using System.Net;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Portal.Data.Entities;
-using Portal.Data.Entities.OpenApi;
-using Portal.Data.Tenancy;
 using Portal.Features.OpenApi;
 
 namespace Portal.UnitTests.Features.OpenApi;

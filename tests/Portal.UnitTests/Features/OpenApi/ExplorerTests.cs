@@ -1,4 +1,3 @@
-using System.Xml.Linq;
 using Portal.Features.OpenApi;
 
 namespace Portal.UnitTests.Features.OpenApi;

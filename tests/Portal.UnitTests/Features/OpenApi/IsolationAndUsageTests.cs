@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Portal.Data.Entities;
-using Portal.Data.Tenancy;
 using Portal.Features.OpenApi;
 
 namespace Portal.UnitTests.Features.OpenApi;

@@ -1,6 +1,4 @@
-using System.Text.RegularExpressions;
 using Portal.Features.OpenApi;
-using Portal.Infrastructure.Localization;
 
 namespace Portal.UnitTests.Features.OpenApi;
 

@@ -1,21 +1,4 @@
-using System.Collections.Concurrent;
-using Bunit;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
-using MudBlazor;
-using MudBlazor.Services;
-using Portal.Data;
-using Portal.Data.Entities;
-using Portal.Data.Entities.OpenApi;
 using Portal.Features.OpenApi;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Localization;
-using Portal.Infrastructure.Tenancy;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.OpenApi;
 

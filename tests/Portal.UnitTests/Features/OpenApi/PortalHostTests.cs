@@ -1,9 +1,4 @@
-using System.Net;
-using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Portal.Features.OpenApi;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.OpenApi;
 

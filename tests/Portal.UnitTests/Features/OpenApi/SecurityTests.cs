@@ -1,6 +1,3 @@
-using System.Text;
-using Microsoft.Data.Sqlite;
-using Portal.Data.Entities.OpenApi;
 using Portal.Features.OpenApi;
 
 namespace Portal.UnitTests.Features.OpenApi;

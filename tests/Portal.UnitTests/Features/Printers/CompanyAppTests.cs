@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Data.Entities;
-using Portal.Data.Entities.Printers;
 using Portal.Features.Printers;
-using Portal.UnitTests.Infrastructure;
-using Yilianyun.Sandbox;
 
 namespace Portal.UnitTests.Features.Printers;
 

@@ -1,10 +1,4 @@
-using Bunit;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 using Portal.Features.Printers;
-using Portal.Infrastructure.Tenancy;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Printers;
 

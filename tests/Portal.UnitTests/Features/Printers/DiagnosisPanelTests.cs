@@ -1,8 +1,4 @@
-using Bunit;
-using Microsoft.Extensions.DependencyInjection;
 using Portal.Features.Printers;
-using Portal.UnitTests.Infrastructure;
-using Yilianyun.Sandbox;
 
 namespace Portal.UnitTests.Features.Printers;
 

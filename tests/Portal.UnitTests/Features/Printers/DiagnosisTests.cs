@@ -1,10 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Entities.Printing;
-using Portal.Data.Tenancy;
 using Portal.Features.Printers;
-using Portal.UnitTests.Infrastructure;
-using Yilianyun.Sandbox;
 
 namespace Portal.UnitTests.Features.Printers;
 

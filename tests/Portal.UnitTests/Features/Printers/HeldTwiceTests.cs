@@ -1,12 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Microsoft.Extensions.Logging.Abstractions;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Tenancy;
 using Portal.Features.Printers;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Printers;
 

@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Portal.Infrastructure.Hosting;
-using Portal.UnitTests.Infrastructure;
-using Yilianyun;
-
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>The 易联云 wiring of the whole host: Sandbox mode by default, Live mode's settings checked at start.</summary>

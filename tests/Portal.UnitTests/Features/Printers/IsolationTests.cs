@@ -1,7 +1,4 @@
-using Portal.Data.Entities.Printers;
 using Portal.Features.Printers;
-using Portal.Infrastructure.Common;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Printers;
 

@@ -1,9 +1,4 @@
-using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Time.Testing;
 using Portal.Features.Printers;
-using Portal.Infrastructure.Localization;
 
 namespace Portal.UnitTests.Features.Printers;
 

@@ -1,11 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Portal.Data.Entities;
-using Portal.Data.Tenancy;
 using Portal.Features.Printers;
-using Portal.Infrastructure.Audit;
-using Portal.UnitTests.Infrastructure;
-using Yilianyun.Sandbox;
 
 namespace Portal.UnitTests.Features.Printers;
 

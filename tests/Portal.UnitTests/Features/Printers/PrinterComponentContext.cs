@@ -1,11 +1,3 @@
-using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
-using MudBlazor.Services;
-using Portal.Infrastructure.Localization;
-using Portal.UnitTests.Infrastructure;
-using Yilianyun.Sandbox;
-
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>

@@ -1,14 +1,4 @@
-using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Time.Testing;
-using MudBlazor;
-using MudBlazor.Services;
-using Portal.Data.Entities.Printers;
 using Portal.Features.Printers;
-using Portal.Infrastructure.Localization;
-using Portal.Infrastructure.Tenancy;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Printers;
 

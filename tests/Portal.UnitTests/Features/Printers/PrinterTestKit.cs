@@ -1,8 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Tenancy;
 using Portal.Features.Printers;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Printers;
 

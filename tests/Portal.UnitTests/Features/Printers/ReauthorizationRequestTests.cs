@@ -1,14 +1,4 @@
-using Bunit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Entities;
-using Portal.Data.Tenancy;
 using Portal.Features.Printers;
-using Portal.Infrastructure.Audit;
-using Portal.UnitTests.Features.Audit;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Printers;
 

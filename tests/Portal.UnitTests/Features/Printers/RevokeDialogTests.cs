@@ -1,9 +1,4 @@
-using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
-using Portal.Data.Entities.Printers;
 using Portal.Features.Printers;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Printers;
 

@@ -1,14 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Entities.Printing;
-using Portal.Data.Entities;
-using Portal.Data.Tenancy;
 using Portal.Features.Printers;
-using Portal.Infrastructure.Audit;
-using Portal.UnitTests.Infrastructure;
-using Yilianyun.Sandbox;
-using Yilianyun;
 
 namespace Portal.UnitTests.Features.Printers;
 

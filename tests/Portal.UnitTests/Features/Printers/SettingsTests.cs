@@ -1,13 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Data.Entities;
-using Portal.Data.Tenancy;
 using Portal.Features.Printers;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Localization;
-using Portal.UnitTests.Features.Audit;
-using Portal.UnitTests.Infrastructure;
-using Yilianyun.Sandbox;
-using Yilianyun;
 
 namespace Portal.UnitTests.Features.Printers;
 

@@ -1,17 +1,5 @@
-using Bunit;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
-using MudBlazor;
-using MudBlazor.Services;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Entities.Printing;
 using Portal.Features.Printers;
 using Portal.Features.Printing;
-using Portal.Infrastructure.Localization;
-using Portal.Infrastructure.Tenancy;
-using Portal.UnitTests.Features.Printers;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Printing;
 

@@ -1,11 +1,4 @@
-using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
-using MudBlazor;
-using MudBlazor.Services;
 using Portal.Features.Printing;
-using Portal.Infrastructure.Localization;
-using Yilianyun.Markup;
 
 namespace Portal.UnitTests.Features.Printing;
 

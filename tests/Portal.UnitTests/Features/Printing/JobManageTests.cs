@@ -1,15 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Portal.Data.Entities.Printing;
-using Portal.Data.Tenancy;
 using Portal.Features.Printing;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Common;
-using Portal.UnitTests.Features.Printers;
-using Portal.UnitTests.Infrastructure;
 using SandboxJobStatus = Yilianyun.Sandbox.State.PrintJobStatus;
-using Yilianyun.Markup;
-using Yilianyun.Sandbox;
 
 namespace Portal.UnitTests.Features.Printing;
 

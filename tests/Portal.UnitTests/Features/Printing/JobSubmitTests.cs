@@ -1,16 +1,6 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Portal.Data.Entities.Printers;
-using Portal.Data.Entities.Printing;
-using Portal.Data.Entities;
-using Portal.Data.Tenancy;
 using Portal.Features.Printers;
 using Portal.Features.Printing;
-using Portal.Infrastructure.Audit;
-using Portal.UnitTests.Features.Printers;
-using Portal.UnitTests.Infrastructure;
 using SandboxJobStatus = Yilianyun.Sandbox.State.PrintJobStatus;
-using Yilianyun.Sandbox;
 
 namespace Portal.UnitTests.Features.Printing;
 

@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Data.Entities.Printing;
-using Portal.Data.Tenancy;
-using Portal.UnitTests.Infrastructure;
-
 namespace Portal.UnitTests.Features.Printing;
 
 /// <summary>Reading job rows and their events straight from the database, and the sandbox's copy of a printer's jobs.</summary>

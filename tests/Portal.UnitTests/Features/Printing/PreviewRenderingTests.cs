@@ -1,13 +1,5 @@
-using System.Globalization;
 using AngleSharp.Dom;
-using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Time.Testing;
-using MudBlazor.Services;
 using Portal.Features.Printing;
-using Portal.Infrastructure.Localization;
-using Yilianyun.Markup;
 
 namespace Portal.UnitTests.Features.Printing;
 

@@ -1,6 +1,4 @@
-using Portal.Data.Entities.Printing;
 using Portal.Features.Printing;
-using Portal.Infrastructure.Localization;
 
 namespace Portal.UnitTests.Features.Printing;
 

@@ -1,8 +1,4 @@
-using System.Globalization;
-using Microsoft.Extensions.Localization;
 using Portal.Features.Printing;
-using Portal.Infrastructure.Localization;
-using Yilianyun.Markup;
 
 namespace Portal.UnitTests.Features.Printing;
 

@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Data.Tenancy;
 using Portal.Features.Printing;
-using Portal.UnitTests.Features.Printers;
-using Portal.UnitTests.Infrastructure;
-using Yilianyun.Markup;
 
 namespace Portal.UnitTests.Features.Printing;
 

@@ -1,9 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-using Portal.Data.Entities.Printing;
 using Portal.Features.Printing;
-using Portal.Infrastructure.Audit;
-using Portal.UnitTests.Features.Printers;
-using Portal.UnitTests.Infrastructure;
 
 namespace Portal.UnitTests.Features.Printing;
 

@@ -1,9 +1,4 @@
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
-using Portal.Infrastructure.Email;
-using Portal.UnitTests.Infrastructure;
-using Yilianyun.Sandbox;
 
 namespace Portal.UnitTests.Infrastructure.Hosting;
 

@@ -1,11 +1,3 @@
-using System.Net;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Portal.Infrastructure.Email;
-using Portal.UnitTests.Infrastructure;
-
 namespace Portal.UnitTests.Infrastructure.Hosting;
 
 /// <summary>Host names, schemes and proxies: what the portal believes about a request.</summary>

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Portal.UnitTests.Infrastructure;
-
 namespace Portal.UnitTests.Infrastructure.Hosting;
 
 public sealed class HealthTests

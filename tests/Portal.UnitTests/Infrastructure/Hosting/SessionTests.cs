@@ -1,11 +1,3 @@
-using System.Net;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
-using Portal.Data.Entities;
-using Portal.UnitTests.Infrastructure;
-
 namespace Portal.UnitTests.Infrastructure.Hosting;
 
 /// <summary>Sign-in cookies over HTTPS, and the rules that end sessions.</summary>

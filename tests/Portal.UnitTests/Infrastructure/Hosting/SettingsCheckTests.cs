@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
-using Microsoft.Extensions.Options;
-using Portal.Infrastructure.Hosting;
 
 namespace Portal.UnitTests.Infrastructure.Hosting;
 

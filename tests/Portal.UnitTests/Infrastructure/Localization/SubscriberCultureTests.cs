@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Portal.Features.Callbacks;
 using Portal.Features.Printing;
 

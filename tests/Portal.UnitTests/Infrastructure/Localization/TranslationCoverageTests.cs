@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using Microsoft.Extensions.Localization;
-using Portal.Infrastructure.Audit;
-using Portal.Infrastructure.Localization;
 using Portal.UnitTests.Infrastructure.Tenancy;
 
 namespace Portal.UnitTests.Infrastructure.Localization;

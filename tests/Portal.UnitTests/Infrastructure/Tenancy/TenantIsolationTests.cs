@@ -1,11 +1,3 @@
-using System.Reflection;
-using Microsoft.EntityFrameworkCore;
-using Portal.Data;
-using Portal.Data.Entities;
-using Portal.Data.Entities.OpenApi;
-using Portal.Data.Tenancy;
-using Portal.UnitTests.Infrastructure;
-
 namespace Portal.UnitTests.Infrastructure.Tenancy;
 
 public sealed class TenantIsolationTests : IAsyncLifetime

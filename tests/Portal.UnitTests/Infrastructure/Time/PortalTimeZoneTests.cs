@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Portal.Infrastructure.Time;
 
 namespace Portal.UnitTests.Infrastructure.Time;
