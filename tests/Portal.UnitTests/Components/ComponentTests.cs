@@ -1,5 +1,6 @@
 using Bunit.TestDoubles;
 using Portal.Components.Layout;
+using Portal.Infrastructure.Ui;
 using Portal.Features.Companies;
 
 namespace Portal.UnitTests.Components;

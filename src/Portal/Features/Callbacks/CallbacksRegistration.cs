@@ -14,7 +14,6 @@ public static class CallbacksRegistration
         services.AddScoped<PushUrlRegistrar>();
         services.AddScoped<CallbackInboxService>();
         services.AddSingleton<CallbackInboxChanges>();
-        services.AddSingleton<PushRegistrationSignal>();
         services.AddSingleton<PushRegistrationService>();
         services.AddHostedService(sp => sp.GetRequiredService<PushRegistrationService>());
         services.AddSingleton<PushRecordRetention>();

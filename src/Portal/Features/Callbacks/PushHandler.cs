@@ -23,7 +23,7 @@ public sealed class PushHandler(
     IDbContextFactory<PortalDbContext> dbFactory,
     PrinterSecrets secrets,
     PrintJobTracker tracker,
-    PrintingChanges changes,
+    LiveChanges changes,
     CallbackInboxChanges inboxChanges,
     IOptions<PushOptions> options,
     TimeProvider timeProvider,
@@ -226,7 +226,7 @@ public sealed class PushHandler(
             return new PushApplication(PushOutcome.Ignored, $"Printer status {state} from {at:u} is older than the state already known.", printer.TenantId, printer.Id);
         }
 
-        changes.Publish(new PrintingChange(printer.TenantId, null, printer.Id, PrintingChange.PrinterKind));
+        changes.Publish(new LiveChange(printer.TenantId, null, printer.Id, LiveChange.PrinterKind));
         return new PushApplication(PushOutcome.Applied, $"Printer is now {state}.", printer.TenantId, printer.Id);
     }
 

@@ -1,9 +1,11 @@
+using Portal.Features.Printers;
+
 namespace Portal.Features.Callbacks;
 
 /// <summary>
 /// Registers push URLs where they are missing: open-app printers whose current grant was issued after their last
 /// registration (new, re-authorized or re-connected printers), and own apps that have printers but no registration.
-/// Runs once the portal is listening (the platform probes the URL), then whenever <see cref="PushRegistrationSignal"/>
+/// Runs once the portal is listening (the platform probes the URL), then whenever <see cref="PrinterConnectedSignal"/>
 /// is raised (a printer was connected) and every few minutes. Crosses tenants to find the work: it reads ids only, and each
 /// registration then runs in its printer's tenant. A failed registration is retried after <see cref="RetryAfter"/>.
 /// </summary>
@@ -11,7 +13,7 @@ public sealed class PushRegistrationService(
     IServiceScopeFactory scopes,
     IDbContextFactory<PortalDbContext> dbFactory,
     PushAddress address,
-    PushRegistrationSignal signal,
+    PrinterConnectedSignal signal,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
     ILogger<PushRegistrationService> logger) : BackgroundService

@@ -13,6 +13,12 @@ public enum PrinterTokenBadge
     AppToken,
 }
 
+public static class PrinterTokenBadges
+{
+    /// <summary>Whether a printer with this badge can take a print job (revoked and unauthorized ones cannot).</summary>
+    public static bool IsPrintable(this PrinterTokenBadge badge) => badge is not (PrinterTokenBadge.Revoked or PrinterTokenBadge.NeedsReauthorization);
+}
+
 public enum PrinterSort
 {
     Name,

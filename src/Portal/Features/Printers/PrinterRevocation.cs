@@ -25,7 +25,7 @@ public sealed class PrinterRevocation(
     PrinterTokenKeeper keeper,
     PrinterSecrets secrets,
     AuditLog audit,
-    PrintingChanges changes,
+    LiveChanges changes,
     TimeProvider timeProvider,
     IStringLocalizer<PrinterRevocation> L)
 {
@@ -236,10 +236,10 @@ public sealed class PrinterRevocation(
             {
                 await db.SaveChangesAsync(cancellationToken);
                 // Open job and printer pages update without a reload.
-                changes.Publish(new PrintingChange(tenantId, null, printerId, PrintingChange.PrinterKind));
+                changes.Publish(new LiveChange(tenantId, null, printerId, LiveChange.PrinterKind));
                 foreach (var jobId in closed)
                 {
-                    changes.Publish(new PrintingChange(tenantId, jobId, printerId, PrintingChange.JobKind));
+                    changes.Publish(new LiveChange(tenantId, jobId, printerId, LiveChange.JobKind));
                 }
 
                 return (oldToken, printer);

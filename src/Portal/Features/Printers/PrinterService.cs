@@ -11,7 +11,7 @@ public sealed class PrinterService(
     PrinterTokenKeeper keeper,
     PrinterHolds holds,
     AuditLog audit,
-    Portal.Features.Callbacks.PushRegistrationSignal pushRegistration,
+    PrinterConnectedSignal connected,
     IOptions<RefresherSettings> refresherSettings,
     TimeProvider timeProvider,
     IStringLocalizer<PrinterService> L)
@@ -606,7 +606,7 @@ public sealed class PrinterService(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            pushRegistration.Request();
+            connected.Request();
             return ServiceResult<Guid>.Ok(printer.Id);
         }
         catch (DbUpdateConcurrencyException)

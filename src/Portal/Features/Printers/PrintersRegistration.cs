@@ -8,6 +8,7 @@ public static class PrintersRegistration
     {
         services.AddOptions<RefresherSettings>().BindConfiguration(RefresherSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PrinterSecrets>();
+        services.AddSingleton<PrinterConnectedSignal>();
         services.AddScoped<PrinterAppRegistry>();
         services.AddScoped<PrinterTokenKeeper>();
         services.AddScoped<PrinterGrantHandover>();

@@ -26,7 +26,7 @@ public sealed class PrintJobSender(
     IDbContextFactory<PortalDbContext> dbFactory,
     PrinterTokenKeeper keeper,
     AuditLog audit,
-    PrintingChanges changes,
+    LiveChanges changes,
     TimeProvider timeProvider,
     IStringLocalizer<PrintJobService> L)
 {
@@ -154,7 +154,7 @@ public sealed class PrintJobSender(
             Detail = detail is null ? null : Truncate(detail, 500),
         });
 
-    internal void Publish(PrintJob job) => changes.Publish(new PrintingChange(job.TenantId, job.Id, job.PrinterId, PrintingChange.JobKind));
+    internal void Publish(PrintJob job) => changes.Publish(new LiveChange(job.TenantId, job.Id, job.PrinterId, LiveChange.JobKind));
 
     internal static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 }

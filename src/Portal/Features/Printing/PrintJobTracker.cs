@@ -10,7 +10,7 @@ namespace Portal.Features.Printing;
 /// </summary>
 public sealed class PrintJobTracker(
     IDbContextFactory<PortalDbContext> dbFactory,
-    PrintingChanges changes,
+    LiveChanges changes,
     TimeProvider timeProvider)
 {
     private sealed record Found(Guid Id, Guid TenantId, Guid PrinterId, PrintJobState State, long? PlatformOrderId, Guid Version);
@@ -145,7 +145,7 @@ public sealed class PrintJobTracker(
         Detail = detail,
     };
 
-    private void Publish(Found job) => changes.Publish(new PrintingChange(job.TenantId, job.Id, job.PrinterId, PrintingChange.JobKind));
+    private void Publish(Found job) => changes.Publish(new LiveChange(job.TenantId, job.Id, job.PrinterId, LiveChange.JobKind));
 }
 
 /// <summary>Who told the portal a job's outcome, as the job's history names it.</summary>

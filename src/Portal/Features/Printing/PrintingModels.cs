@@ -95,17 +95,6 @@ public sealed record CancelAllOutcome(int Cancelled, int AlreadyPrinted, int Lef
 /// <summary>What a push or a poll did to a job, for the callback inbox and the poller's log.</summary>
 public sealed record JobTrackResult(bool Found, bool Changed, Guid? TenantId, Guid? PrinterId, Guid? JobId, string? Detail);
 
-/// <summary>
-/// Something changed that open pages of <see cref="TenantId"/> may show. <see cref="Kind"/> is "job" for a print
-/// job (<see cref="JobId"/> set) or "printer" for a printer's state (<see cref="PrinterId"/> set).
-/// </summary>
-public sealed record PrintingChange(Guid TenantId, Guid? JobId, Guid? PrinterId, string Kind)
-{
-    public const string JobKind = "job";
-
-    public const string PrinterKind = "printer";
-}
-
 /// <summary>Settings of the printing feature under <c>Printing:*</c>.</summary>
 public sealed class PrintingSettings
 {

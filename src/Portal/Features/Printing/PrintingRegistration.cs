@@ -10,7 +10,7 @@ public static class PrintingRegistration
     {
         services.AddScoped<ReceiptTemplateService>();
         services.AddOptions<PrintingSettings>().BindConfiguration(PrintingSettings.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<PrintingChanges>();
+        services.AddSingleton<LiveChanges>();
         services.AddSingleton<PrintJobTracker>();
         services.AddScoped<PrintJobSender>();
         services.AddScoped<PrintJobService>();

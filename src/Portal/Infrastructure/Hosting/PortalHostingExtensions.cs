@@ -1,5 +1,4 @@
 using MudBlazor.Services;
-using Portal.Features.Account;
 
 namespace Portal.Infrastructure.Hosting;
 
@@ -22,67 +21,6 @@ public static class PortalHostingExtensions
 
         builder.Services.AddSingleton(new DataFolder(dataFolder));
         builder.Services.AddSingleton(DeveloperTools.For(builder.Environment, portal));
-        return builder;
-    }
-
-    public static WebApplicationBuilder AddPortalIdentity(this WebApplicationBuilder builder)
-    {
-        var services = builder.Services;
-        services.AddCascadingAuthenticationState();
-        services.AddScoped<IdentityRedirectManager>();
-        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
-        services.AddAuthentication(options =>
-            {
-                options.DefaultScheme = IdentityConstants.ApplicationScheme;
-                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
-            })
-            .AddIdentityCookies();
-        services.AddPortalSessions();
-        services.ConfigureApplicationCookie(options =>
-        {
-            options.LoginPath = "/Account/Login";
-            options.AccessDeniedPath = "/Account/AccessDenied";
-        });
-        services.AddAuthorizationBuilder()
-            .AddPolicy(PortalPolicies.Operator, policy => policy.RequireClaim(PortalClaims.Operator, "true"));
-
-        services.AddIdentityCore<PortalUser>(options =>
-            {
-                // Outside Development a portal without a mail server is a demo (Live mode requires one): nothing could
-                // deliver a confirmation, and the outbox is not open to the person registering, so none is asked for.
-                options.SignIn.RequireConfirmedAccount = builder.Environment.IsDevelopment()
-                    || !string.IsNullOrWhiteSpace(builder.Configuration[$"{EmailOptions.Section}:Smtp:Host"]);
-                options.User.RequireUniqueEmail = true;
-                options.Password.RequiredLength = PasswordRules.MinimumLength;
-                options.Password.RequiredUniqueChars = PasswordRules.MinimumUniqueChars;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
-            })
-            .AddEntityFrameworkStores<PortalDbContext>()
-            .AddSignInManager()
-            .AddDefaultTokenProviders()
-            .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
-            .AddPasswordValidator<PasswordRules>()
-            .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
-        return builder;
-    }
-
-    public static WebApplicationBuilder AddPortalEmail(this WebApplicationBuilder builder)
-    {
-        var services = builder.Services;
-        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations()
-            // Without a mail server, confirmation and password-reset links wait in the outbox, which anyone can open:
-            // fine for the sandbox a developer or a demo runs, never for a portal merchants really use.
-            .Validate<IOptions<YilianyunSettings>>((email, yilianyun) => email.UsesSmtp || yilianyun.Value.Mode != YilianyunMode.Live,
-                $"{EmailOptions.Section}:Smtp:Host is required when {YilianyunSettings.Section}:Mode is Live: without a mail server, sign-up confirmation and password-reset links would wait in the outbox, which anyone can open.")
-            .ValidateOnStart();
-        services.AddSingleton(sp => new Outbox(Path.Combine(sp.GetRequiredService<DataFolder>().Path, "outbox"), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IMailTransport>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.UsesSmtp
-            ? ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp)
-            : ActivatorUtilities.CreateInstance<OutboxMailTransport>(sp));
-        services.AddScoped<PortalMailer>();
-        services.AddScoped<IEmailSender<PortalUser>>(sp => sp.GetRequiredService<PortalMailer>());
         return builder;
     }
 

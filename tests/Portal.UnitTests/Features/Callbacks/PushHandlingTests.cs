@@ -15,8 +15,8 @@ public sealed class PushHandlingTests
         await using var harness = await PushTestKit.CreateHarnessAsync();
         var (owner, tenant) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (printerId, machineCode) = await harness.ConnectByConsentAsync(owner);
-        var published = new ConcurrentQueue<PrintingChange>();
-        using var subscription = harness.Services.GetRequiredService<PrintingChanges>().Subscribe(tenant, change =>
+        var published = new ConcurrentQueue<LiveChange>();
+        using var subscription = harness.Services.GetRequiredService<LiveChanges>().Subscribe(tenant, change =>
         {
             published.Enqueue(change);
             return Task.CompletedTask;
@@ -37,7 +37,7 @@ public sealed class PushHandlingTests
         Assert.DoesNotContain("sign", record.Fields.Replace("\"cmd\"", ""));
         await WaitUntilAsync(() => !published.IsEmpty);
         var change = Assert.Single(published);
-        Assert.Equal((printerId, PrintingChange.PrinterKind), (change.PrinterId!.Value, change.Kind));
+        Assert.Equal((printerId, LiveChange.PrinterKind), (change.PrinterId!.Value, change.Kind));
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class PushHandlingTests
         var (owner, tenant) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (printerId, machineCode) = await harness.ConnectByConsentAsync(owner);
         var published = 0;
-        using var subscription = harness.Services.GetRequiredService<PrintingChanges>().Subscribe(tenant, _ =>
+        using var subscription = harness.Services.GetRequiredService<LiveChanges>().Subscribe(tenant, _ =>
         {
             Interlocked.Increment(ref published);
             return Task.CompletedTask;

@@ -144,8 +144,8 @@ public sealed class JobManageTests : IAsyncLifetime
         _harness.Clock.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal(SandboxJobStatus.Printed, Sandbox.Admin.Jobs(_machineCode).Single().Status);
         var waiting = await PrintAsync("Order 2");
-        var heard = new List<PrintingChange>();
-        using var subscription = _harness.Get<PrintingChanges>().Subscribe(_tenant, change =>
+        var heard = new List<LiveChange>();
+        using var subscription = _harness.Get<LiveChanges>().Subscribe(_tenant, change =>
         {
             lock (heard)
             {

@@ -34,8 +34,8 @@ public sealed class TrackerTests : IAsyncLifetime
     public async Task A_finish_push_moves_a_sent_job_to_printed_and_tells_the_company()
     {
         var job = await SendAsync();
-        var heard = new TaskCompletionSource<PrintingChange>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var subscription = _harness.Services.GetRequiredService<PrintingChanges>().Subscribe(_tenant, change =>
+        var heard = new TaskCompletionSource<LiveChange>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = _harness.Services.GetRequiredService<LiveChanges>().Subscribe(_tenant, change =>
         {
             if (change.JobId == job.Id)
             {
@@ -55,7 +55,7 @@ public sealed class TrackerTests : IAsyncLifetime
         var last = (await _harness.JobEventsAsync(_tenant, job.Id)).Last();
         Assert.Equal(PrintJobEventKind.Printed, last.Kind);
         Assert.StartsWith("push: order ", Portal.UnitTests.Features.Audit.AuditDetailTests.InLanguage("en-US", last.Detail));
-        Assert.Equal(PrintingChange.JobKind, (await heard.Task.WaitAsync(TimeSpan.FromSeconds(5))).Kind);
+        Assert.Equal(LiveChange.JobKind, (await heard.Task.WaitAsync(TimeSpan.FromSeconds(5))).Kind);
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public sealed class TrackerTests : IAsyncLifetime
     [Fact]
     public async Task A_subscription_stops_when_disposed()
     {
-        var changes = _harness.Services.GetRequiredService<PrintingChanges>();
+        var changes = _harness.Services.GetRequiredService<LiveChanges>();
         var subscription = changes.Subscribe(_tenant, _ => Task.CompletedTask);
         Assert.Equal(1, changes.SubscriberCount(_tenant));
 

@@ -12,7 +12,7 @@ public sealed class SubscriberCultureTests
     [Fact]
     public async Task A_job_change_published_from_an_english_request_reaches_a_chinese_page_in_chinese()
     {
-        var feed = new PrintingChanges(NullLogger<PrintingChanges>.Instance);
+        var feed = new LiveChanges(NullLogger<LiveChanges>.Instance);
         var tenant = Guid.NewGuid();
         var heard = new TaskCompletionSource<(CultureInfo, CultureInfo)>(TaskCreationOptions.RunContinuationsAsynchronously);
         using (InCulture(Chinese))
@@ -26,7 +26,7 @@ public sealed class SubscriberCultureTests
 
         using (InCulture(English))
         {
-            feed.Publish(new PrintingChange(tenant, Guid.NewGuid(), null, PrintingChange.JobKind));
+            feed.Publish(new LiveChange(tenant, Guid.NewGuid(), null, LiveChange.JobKind));
         }
 
         Assert.Equal((Chinese, Chinese), await heard.Task.WaitAsync(TimeSpan.FromSeconds(10)));

@@ -1,10 +1,11 @@
-namespace Portal.Features.Callbacks;
+namespace Portal.Features.Printers;
 
 /// <summary>
-/// "A printer was just connected": wakes <see cref="PushRegistrationService"/> so the new printer's push URLs are
-/// registered within moments rather than at the next periodic sweep. Requests made while a sweep is pending merge.
+/// "A printer was just connected": Printers raises it and whoever acts on new printers waits for it (Callbacks
+/// registers the new printer's push URLs within moments rather than at its next periodic sweep). Requests made while
+/// nobody has taken the last one merge into one.
 /// </summary>
-public sealed class PushRegistrationSignal : IDisposable
+public sealed class PrinterConnectedSignal : IDisposable
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
 

@@ -1,4 +1,4 @@
-namespace Portal.Components.Layout;
+namespace Portal.Infrastructure.Ui;
 
 /// <summary>One palette for the whole portal: a calm blue with the platform's orange as the accent.</summary>
 public static class PortalTheme

@@ -1,16 +1,16 @@
-namespace Portal.Features.Printing;
+namespace Portal.Infrastructure.LiveUpdates;
 
 /// <summary>
 /// The live-update feed: circuits subscribe for their tenant and hear about every job or printer change made in
 /// this process (a submission, a push, a poll, a cancel). Handlers run off the publisher's thread, so a slow page
 /// never delays a push being acknowledged; a handler that throws is logged and stays subscribed.
 /// </summary>
-public sealed class PrintingChanges(ILogger<PrintingChanges> logger)
+public sealed class LiveChanges(ILogger<LiveChanges> logger)
 {
-    private readonly ConcurrentDictionary<Guid, ImmutableList<Func<PrintingChange, Task>>> _subscribers = new();
+    private readonly ConcurrentDictionary<Guid, ImmutableList<Func<LiveChange, Task>>> _subscribers = new();
 
     /// <summary>The handler runs in the subscriber's language (<see cref="SubscriberCulture"/>).</summary>
-    public IDisposable Subscribe(Guid tenantId, Func<PrintingChange, Task> onChange)
+    public IDisposable Subscribe(Guid tenantId, Func<LiveChange, Task> onChange)
     {
         ArgumentNullException.ThrowIfNull(onChange);
         var handler = SubscriberCulture.Keep(onChange);
@@ -18,7 +18,7 @@ public sealed class PrintingChanges(ILogger<PrintingChanges> logger)
         return new Subscription(this, tenantId, handler);
     }
 
-    public void Publish(PrintingChange change)
+    public void Publish(LiveChange change)
     {
         if (!_subscribers.TryGetValue(change.TenantId, out var handlers))
         {
@@ -44,13 +44,13 @@ public sealed class PrintingChanges(ILogger<PrintingChanges> logger)
     /// <summary>How many handlers listen for <paramref name="tenantId"/> (tests check pages let go of theirs).</summary>
     public int SubscriberCount(Guid tenantId) => _subscribers.TryGetValue(tenantId, out var list) ? list.Count : 0;
 
-    private void Unsubscribe(Guid tenantId, Func<PrintingChange, Task> onChange)
+    private void Unsubscribe(Guid tenantId, Func<LiveChange, Task> onChange)
     {
         while (_subscribers.TryGetValue(tenantId, out var list))
         {
             var remaining = list.Remove(onChange);
             if (remaining.IsEmpty
-                ? _subscribers.TryRemove(new KeyValuePair<Guid, ImmutableList<Func<PrintingChange, Task>>>(tenantId, list))
+                ? _subscribers.TryRemove(new KeyValuePair<Guid, ImmutableList<Func<LiveChange, Task>>>(tenantId, list))
                 : _subscribers.TryUpdate(tenantId, remaining, list))
             {
                 return;
@@ -58,7 +58,7 @@ public sealed class PrintingChanges(ILogger<PrintingChanges> logger)
         }
     }
 
-    private sealed class Subscription(PrintingChanges owner, Guid tenantId, Func<PrintingChange, Task> onChange) : IDisposable
+    private sealed class Subscription(LiveChanges owner, Guid tenantId, Func<LiveChange, Task> onChange) : IDisposable
     {
         private int _disposed;
 
@@ -70,4 +70,15 @@ public sealed class PrintingChanges(ILogger<PrintingChanges> logger)
             }
         }
     }
+}
+
+/// <summary>
+/// Something changed that open pages of <see cref="TenantId"/> may show. <see cref="Kind"/> is "job" for a print
+/// job (<see cref="JobId"/> set) or "printer" for a printer's state (<see cref="PrinterId"/> set).
+/// </summary>
+public sealed record LiveChange(Guid TenantId, Guid? JobId, Guid? PrinterId, string Kind)
+{
+    public const string JobKind = "job";
+
+    public const string PrinterKind = "printer";
 }
