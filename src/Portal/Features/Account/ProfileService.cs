@@ -16,11 +16,11 @@ public sealed class ProfileInput
     public string? AvatarUrl { get; set; }
 }
 
-public sealed class ProfileService(CallerAccessor callerAccessor, IDbContextFactory<PortalDbContext> dbFactory, IStringLocalizer<ProfileService> L)
+public sealed class ProfileService(CallerGate gate, IDbContextFactory<PortalDbContext> dbFactory, IStringLocalizer<ProfileService> L)
 {
     public async Task<ServiceResult<ProfileInput>> GetAsync(CancellationToken cancellationToken = default)
     {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
+        var caller = await gate.SignedInAsync(cancellationToken);
         if (caller is null)
         {
             return ServiceResult<ProfileInput>.Fail(L["Please sign in first."]);
@@ -35,7 +35,7 @@ public sealed class ProfileService(CallerAccessor callerAccessor, IDbContextFact
 
     public async Task<ServiceResult> UpdateAsync(ProfileInput input, CancellationToken cancellationToken = default)
     {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
+        var caller = await gate.SignedInAsync(cancellationToken);
         if (caller is null)
         {
             return ServiceResult.Fail(L["Please sign in first."]);

@@ -29,7 +29,7 @@ public sealed record CompanyOption(Guid Id, string Name);
 /// Member needs to print. Platform operators read every company's entries (read only).
 /// </summary>
 public sealed class AuditQueryService(
-    CallerAccessor callerAccessor,
+    CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
     TimeProvider timeProvider,
     IStringLocalizer<AuditQueryService> L)
@@ -229,10 +229,10 @@ public sealed class AuditQueryService(
 
     private async Task<(Guid? TenantId, string? Failure)> TenantReaderAsync(CancellationToken cancellationToken)
     {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
+        var caller = await gate.SignedInAsync(cancellationToken);
         if (caller?.TenantId is not { } tenantId)
         {
-            return (null, L["Create or join a company first."]);
+            return (null, gate.NoCompany);
         }
 
         return caller.Holds(TenantRole.Admin)
@@ -241,7 +241,7 @@ public sealed class AuditQueryService(
     }
 
     private async Task<bool> IsOperatorAsync(CancellationToken cancellationToken) =>
-        await callerAccessor.GetAsync(cancellationToken) is { IsOperator: true };
+        await gate.OperatorAsync(cancellationToken) is not null;
 
-    private string OperatorsOnly => L["Only platform operators can do this."];
+    private string OperatorsOnly => gate.OperatorsOnly;
 }

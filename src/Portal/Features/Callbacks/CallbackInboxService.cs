@@ -19,7 +19,7 @@ public sealed record PushSetup(string? UrlPattern, bool Registers);
 /// replay of a verified one. Operators only; reads across tenants to name each push's company and printer.
 /// </summary>
 public sealed class CallbackInboxService(
-    CallerAccessor callerAccessor,
+    CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
     PushHandler handler,
     CallbackInboxChanges inboxChanges,
@@ -85,7 +85,7 @@ public sealed class CallbackInboxService(
     /// </summary>
     public async Task<ServiceResult<PushOutcome>> ReplayAsync(long id, CancellationToken cancellationToken = default)
     {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
+        var caller = await gate.SignedInAsync(cancellationToken);
         if (caller is not { IsOperator: true })
         {
             return ServiceResult<PushOutcome>.Fail(OperatorsOnly);
@@ -168,9 +168,9 @@ public sealed class CallbackInboxService(
     }
 
     private async Task<bool> IsOperatorAsync(CancellationToken cancellationToken) =>
-        await callerAccessor.GetAsync(cancellationToken) is { IsOperator: true };
+        await gate.OperatorAsync(cancellationToken) is not null;
 
-    private string OperatorsOnly => L["Only platform operators can do this."];
+    private string OperatorsOnly => gate.OperatorsOnly;
 
     private string NotFound => L["That push was not found."];
 }

@@ -10,7 +10,7 @@ public sealed record InvitationPreview(string CompanyName, string Email, TenantR
 /// accept anyone's invitation. A link is bound to the invited email address and works once.
 /// </summary>
 public sealed class InvitationService(
-    CallerAccessor callerAccessor,
+    CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
     PortalMailer mailer,
     AuditLog audit,
@@ -19,102 +19,82 @@ public sealed class InvitationService(
     IStringLocalizer<InvitationService> L)
 {
     /// <param name="acceptUrlBase">The absolute URL of the accept page; the token is appended as <c>?token=</c>.</param>
-    public async Task<ServiceResult> InviteAsync(string email, TenantRole role, string acceptUrlBase, CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
+    public Task<ServiceResult> InviteAsync(string email, TenantRole role, string acceptUrlBase, CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
         {
-            return ServiceResult.Fail(L["Create or join a company first."]);
-        }
+            if (!MemberService.MayManage(caller, role))
+            {
+                return ServiceResult.Fail(caller.Holds(TenantRole.Admin)
+                    ? L["Only an Owner can invite another Owner."]
+                    : L["Only an Owner or Admin can invite members."]);
+            }
 
-        if (!MemberService.MayManage(caller, role))
+            email = email.Trim();
+            if (!new EmailAddressAttribute().IsValid(email) || email.Length > 256)
+            {
+                return ServiceResult.Fail(L["Enter a valid email address."]);
+            }
+
+            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            var normalizedEmail = email.ToUpperInvariant();
+            if (await db.Memberships.AnyAsync(m => m.User!.NormalizedEmail == normalizedEmail, cancellationToken))
+            {
+                return ServiceResult.Fail(L["{0} is already a member of this company.", email]);
+            }
+
+            // A new invitation to the same address replaces the pending one, so only the newest link works.
+            var now = timeProvider.GetUtcNow();
+            await db.Invitations
+                .Where(i => i.Email.ToUpper() == normalizedEmail && i.AcceptedAt == null && i.RevokedAt == null)
+                .ExecuteUpdateAsync(i => i.SetProperty(x => x.RevokedAt, now), cancellationToken);
+
+            var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+            db.Invitations.Add(new Invitation
+            {
+                Id = Guid.CreateVersion7(),
+                TenantId = tenantId,
+                Email = email,
+                Role = role,
+                TokenHash = Hash(token),
+                InvitedByUserId = caller.UserId,
+                CreatedAt = now,
+                ExpiresAt = now.AddHours(options.Value.InvitationLifetimeHours),
+            });
+            audit.Record(db, tenantId, caller, "member.invited", email, AuditDetail.Of("{0}", AuditDetail.Word(role.ToString())));
+            await db.SaveChangesAsync(cancellationToken);
+
+            await mailer.SendInvitationAsync(email, caller.TenantName!, caller.DisplayName, $"{acceptUrlBase}?token={token}");
+            return ServiceResult.Ok();
+        }, cancellationToken);
+
+    public Task<ServiceResult<IReadOnlyList<InvitationRow>>> ListPendingAsync(CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
         {
-            return ServiceResult.Fail(caller.Holds(TenantRole.Admin)
-                ? L["Only an Owner can invite another Owner."]
-                : L["Only an Owner or Admin can invite members."]);
-        }
+            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            var now = timeProvider.GetUtcNow();
+            var rows = await db.Invitations.AsNoTracking()
+                .Where(i => i.AcceptedAt == null && i.RevokedAt == null)
+                .OrderByDescending(i => i.CreatedAt)
+                .Select(i => new InvitationRow(i.Id, i.Email, i.Role, i.CreatedAt, i.ExpiresAt, i.ExpiresAt <= now))
+                .ToListAsync(cancellationToken);
+            return ServiceResult<IReadOnlyList<InvitationRow>>.Ok(rows);
+        }, cancellationToken);
 
-        email = email.Trim();
-        if (!new EmailAddressAttribute().IsValid(email) || email.Length > 256)
+    public Task<ServiceResult> RevokeAsync(Guid invitationId, CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(TenantRole.Admin, L["Only an Owner or Admin can invite members."], async (caller, tenantId) =>
         {
-            return ServiceResult.Fail(L["Enter a valid email address."]);
-        }
+            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.Id == invitationId && i.AcceptedAt == null && i.RevokedAt == null, cancellationToken);
+            if (invitation is null)
+            {
+                return ServiceResult.Fail(L["That invitation was not found, or was already used."]);
+            }
 
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var normalizedEmail = email.ToUpperInvariant();
-        if (await db.Memberships.AnyAsync(m => m.User!.NormalizedEmail == normalizedEmail, cancellationToken))
-        {
-            return ServiceResult.Fail(L["{0} is already a member of this company.", email]);
-        }
-
-        // A new invitation to the same address replaces the pending one, so only the newest link works.
-        var now = timeProvider.GetUtcNow();
-        await db.Invitations
-            .Where(i => i.Email.ToUpper() == normalizedEmail && i.AcceptedAt == null && i.RevokedAt == null)
-            .ExecuteUpdateAsync(i => i.SetProperty(x => x.RevokedAt, now), cancellationToken);
-
-        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        db.Invitations.Add(new Invitation
-        {
-            Id = Guid.CreateVersion7(),
-            TenantId = tenantId,
-            Email = email,
-            Role = role,
-            TokenHash = Hash(token),
-            InvitedByUserId = caller.UserId,
-            CreatedAt = now,
-            ExpiresAt = now.AddHours(options.Value.InvitationLifetimeHours),
-        });
-        audit.Record(db, tenantId, caller, "member.invited", email, AuditDetail.Of("{0}", AuditDetail.Word(role.ToString())));
-        await db.SaveChangesAsync(cancellationToken);
-
-        await mailer.SendInvitationAsync(email, caller.TenantName!, caller.DisplayName, $"{acceptUrlBase}?token={token}");
-        return ServiceResult.Ok();
-    }
-
-    public async Task<ServiceResult<IReadOnlyList<InvitationRow>>> ListPendingAsync(CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
-        {
-            return ServiceResult<IReadOnlyList<InvitationRow>>.Fail(L["Create or join a company first."]);
-        }
-
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var now = timeProvider.GetUtcNow();
-        var rows = await db.Invitations.AsNoTracking()
-            .Where(i => i.AcceptedAt == null && i.RevokedAt == null)
-            .OrderByDescending(i => i.CreatedAt)
-            .Select(i => new InvitationRow(i.Id, i.Email, i.Role, i.CreatedAt, i.ExpiresAt, i.ExpiresAt <= now))
-            .ToListAsync(cancellationToken);
-        return ServiceResult<IReadOnlyList<InvitationRow>>.Ok(rows);
-    }
-
-    public async Task<ServiceResult> RevokeAsync(Guid invitationId, CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
-        {
-            return ServiceResult.Fail(L["Create or join a company first."]);
-        }
-
-        if (!caller.Holds(TenantRole.Admin))
-        {
-            return ServiceResult.Fail(L["Only an Owner or Admin can invite members."]);
-        }
-
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.Id == invitationId && i.AcceptedAt == null && i.RevokedAt == null, cancellationToken);
-        if (invitation is null)
-        {
-            return ServiceResult.Fail(L["That invitation was not found, or was already used."]);
-        }
-
-        invitation.RevokedAt = timeProvider.GetUtcNow();
-        audit.Record(db, tenantId, caller, "member.invitation-revoked", invitation.Email);
-        await db.SaveChangesAsync(cancellationToken);
-        return ServiceResult.Ok();
-    }
+            invitation.RevokedAt = timeProvider.GetUtcNow();
+            audit.Record(db, tenantId, caller, "member.invitation-revoked", invitation.Email);
+            await db.SaveChangesAsync(cancellationToken);
+            return ServiceResult.Ok();
+        }, cancellationToken);
 
     /// <summary>What the link offers, or why it can no longer be used. Needs no sign-in.</summary>
     public async Task<ServiceResult<InvitationPreview>> PreviewAsync(string? token, CancellationToken cancellationToken = default)
@@ -129,7 +109,7 @@ public sealed class InvitationService(
     /// <summary>Joins the signed-in user to the invitation's company, if the link is theirs and still usable.</summary>
     public async Task<ServiceResult<Guid>> AcceptAsync(string? token, CancellationToken cancellationToken = default)
     {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
+        var caller = await gate.SignedInAsync(cancellationToken);
         if (caller is null)
         {
             return ServiceResult<Guid>.Fail(L["Please sign in first."]);

@@ -12,7 +12,7 @@ public sealed record PagedResult<T>(IReadOnlyList<T> Items, int TotalCount);
 /// Every method re-checks <see cref="Caller.IsOperator"/>; hiding the pages is not the protection.
 /// </summary>
 public sealed class OperatorTenantService(
-    CallerAccessor callerAccessor,
+    CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
     AuditLog audit,
     TimeProvider timeProvider,
@@ -161,11 +161,11 @@ public sealed class OperatorTenantService(
         return ServiceResult.Ok();
     }
 
-    private string NotOperator => L["Only platform operators can do this."];
+    private string NotOperator => gate.OperatorsOnly;
 
     private async Task<Caller?> RequireOperatorAsync(CancellationToken cancellationToken)
     {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
+        var caller = await gate.SignedInAsync(cancellationToken);
         return caller is { IsOperator: true } ? caller : null;
     }
 }

@@ -2,7 +2,7 @@ namespace Portal.Features.Companies;
 
 /// <summary>The caller's own companies: create one, switch between them, read and edit the current profile.</summary>
 public sealed class TenantService(
-    CallerAccessor callerAccessor,
+    CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
     AuditLog audit,
     TimeProvider timeProvider,
@@ -10,7 +10,7 @@ public sealed class TenantService(
 {
     public async Task<IReadOnlyList<TenantSummary>> GetMyTenantsAsync(CancellationToken cancellationToken = default)
     {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
+        var caller = await gate.SignedInAsync(cancellationToken);
         if (caller is null)
         {
             return [];
@@ -24,7 +24,7 @@ public sealed class TenantService(
     /// <summary>Creates a company with the caller as its Owner, and makes it their current one.</summary>
     public async Task<ServiceResult<Guid>> CreateAsync(TenantProfileInput input, CancellationToken cancellationToken = default)
     {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
+        var caller = await gate.SignedInAsync(cancellationToken);
         if (caller is null)
         {
             return ServiceResult<Guid>.Fail(L["Please sign in first."]);
@@ -71,7 +71,7 @@ public sealed class TenantService(
     /// <summary>Makes <paramref name="tenantId"/> the caller's current company, if they belong to it and it is enabled.</summary>
     public async Task<ServiceResult> SwitchAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
+        var caller = await gate.SignedInAsync(cancellationToken);
         if (caller is null)
         {
             return ServiceResult.Fail(L["Please sign in first."]);
@@ -88,58 +88,43 @@ public sealed class TenantService(
         return ServiceResult.Ok();
     }
 
-    public async Task<ServiceResult<TenantProfileInput>> GetCurrentProfileAsync(CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
+    public Task<ServiceResult<TenantProfileInput>> GetCurrentProfileAsync(CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
         {
-            return ServiceResult<TenantProfileInput>.Fail(L["Create or join a company first."]);
-        }
+            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            var tenant = await db.Tenants.AsNoTracking().SingleAsync(t => t.Id == tenantId, cancellationToken);
+            return ServiceResult<TenantProfileInput>.Ok(TenantProfileInput.From(tenant));
+        }, cancellationToken);
 
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var tenant = await db.Tenants.AsNoTracking().SingleAsync(t => t.Id == tenantId, cancellationToken);
-        return ServiceResult<TenantProfileInput>.Ok(TenantProfileInput.From(tenant));
-    }
-
-    public async Task<ServiceResult> UpdateCurrentProfileAsync(TenantProfileInput input, CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
+    public Task<ServiceResult> UpdateCurrentProfileAsync(TenantProfileInput input, CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(TenantRole.Admin, L["Only an Owner or Admin can change the company profile."], async (caller, tenantId) =>
         {
-            return ServiceResult.Fail(L["Create or join a company first."]);
-        }
+            if (InputValidation.ErrorsOf(input) is { } invalid)
+            {
+                return ServiceResult.Fail(invalid);
+            }
 
-        if (!caller.Holds(TenantRole.Admin))
-        {
-            return ServiceResult.Fail(L["Only an Owner or Admin can change the company profile."]);
-        }
+            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            var tenant = await db.Tenants.SingleAsync(t => t.Id == tenantId, cancellationToken);
+            var normalized = Tenant.Normalize(input.CompanyName);
+            if (normalized != tenant.NormalizedName &&
+                await db.Tenants.AnyAsync(t => t.NormalizedName == normalized && t.Id != tenantId, cancellationToken))
+            {
+                return ServiceResult.Fail(NameTaken(input.CompanyName.Trim()));
+            }
 
-        if (InputValidation.ErrorsOf(input) is { } invalid)
-        {
-            return ServiceResult.Fail(invalid);
-        }
-
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var tenant = await db.Tenants.SingleAsync(t => t.Id == tenantId, cancellationToken);
-        var normalized = Tenant.Normalize(input.CompanyName);
-        if (normalized != tenant.NormalizedName &&
-            await db.Tenants.AnyAsync(t => t.NormalizedName == normalized && t.Id != tenantId, cancellationToken))
-        {
-            return ServiceResult.Fail(NameTaken(input.CompanyName.Trim()));
-        }
-
-        input.ApplyTo(tenant);
-        audit.Record(db, tenantId, caller, "tenant.profile-updated", tenant.CompanyName);
-        await db.SaveChangesAsync(cancellationToken);
-        return ServiceResult.Ok();
-    }
+            input.ApplyTo(tenant);
+            audit.Record(db, tenantId, caller, "tenant.profile-updated", tenant.CompanyName);
+            await db.SaveChangesAsync(cancellationToken);
+            return ServiceResult.Ok();
+        }, cancellationToken);
 
     public async Task<ServiceResult<TenantDashboard>> GetDashboardAsync(CancellationToken cancellationToken = default)
     {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
+        var caller = await gate.SignedInAsync(cancellationToken);
         if (caller?.TenantId is not { } tenantId || caller.Role is not { } role)
         {
-            return ServiceResult<TenantDashboard>.Fail(L["Create or join a company first."]);
+            return ServiceResult<TenantDashboard>.Fail(gate.NoCompany);
         }
 
         await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);

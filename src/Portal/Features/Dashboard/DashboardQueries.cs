@@ -32,11 +32,10 @@ public sealed record PrintDashboard(
 /// platform's daily limits count), whatever the viewer's zone, so every viewer sees the same bars.
 /// </summary>
 public sealed class DashboardQueries(
-    CallerAccessor callerAccessor,
+    CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<RefresherSettings> refresherSettings,
-    TimeProvider timeProvider,
-    IStringLocalizer<DashboardQueries> L)
+    TimeProvider timeProvider)
 {
     public const int Days = 30;
 
@@ -47,30 +46,22 @@ public sealed class DashboardQueries(
     public static readonly TimeSpan PlatformDayOffset = PrinterTokenKeeper.LimitDayOffset;
 
     /// <summary>The caller's company.</summary>
-    public async Task<ServiceResult<PrintDashboard>> GetForCompanyAsync(CancellationToken cancellationToken = default)
-    {
-        if ((await callerAccessor.GetAsync(cancellationToken))?.TenantId is not { } tenantId)
+    public Task<ServiceResult<PrintDashboard>> GetForCompanyAsync(CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
         {
-            return ServiceResult<PrintDashboard>.Fail(L["Create or join a company first."]);
-        }
-
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        // The explicit tenant predicate lets SQLite walk the (TenantId, …) indexes (the filter alone reads "cross-tenant OR …").
-        return ServiceResult<PrintDashboard>.Ok(await BuildAsync(db, db.PrintJobs.Where(j => j.TenantId == tenantId),
-            db.Printers.Where(p => p.TenantId == tenantId), withCompanyNames: false, cancellationToken));
-    }
+            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            // The explicit tenant predicate lets SQLite walk the (TenantId, …) indexes (the filter alone reads "cross-tenant OR …").
+            return ServiceResult<PrintDashboard>.Ok(await BuildAsync(db, db.PrintJobs.Where(j => j.TenantId == tenantId),
+                db.Printers.Where(p => p.TenantId == tenantId), withCompanyNames: false, cancellationToken));
+        }, cancellationToken);
 
     /// <summary>Every company together (platform operators only; read only).</summary>
-    public async Task<ServiceResult<PrintDashboard>> GetAcrossCompaniesAsync(CancellationToken cancellationToken = default)
-    {
-        if (await callerAccessor.GetAsync(cancellationToken) is not { IsOperator: true })
+    public Task<ServiceResult<PrintDashboard>> GetAcrossCompaniesAsync(CancellationToken cancellationToken = default) =>
+        gate.AsOperatorAsync(async caller =>
         {
-            return ServiceResult<PrintDashboard>.Fail(L["Only platform operators can do this."]);
-        }
-
-        await using var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
-        return ServiceResult<PrintDashboard>.Ok(await BuildAsync(db, db.PrintJobs, db.Printers, withCompanyNames: true, cancellationToken));
-    }
+            await using var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
+            return ServiceResult<PrintDashboard>.Ok(await BuildAsync(db, db.PrintJobs, db.Printers, withCompanyNames: true, cancellationToken));
+        }, cancellationToken);
 
     /// <summary>The start of each of the last <see cref="Days"/> platform days (the last is today), in UTC, plus the end of today.</summary>
     public static IReadOnlyList<DateTimeOffset> DayBoundaries(DateTimeOffset now)

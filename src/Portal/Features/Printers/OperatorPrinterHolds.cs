@@ -16,7 +16,7 @@ public sealed record PrinterMoveOutcome(Guid PrinterId, string? Warning);
 /// it again itself, so no company prints through another's authorization. Every step is audited as cross-tenant.
 /// </summary>
 public sealed class OperatorPrinterHolds(
-    CallerAccessor callerAccessor,
+    CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
     PrinterRevocation revocation,
     PrinterAppRegistry apps,
@@ -25,16 +25,12 @@ public sealed class OperatorPrinterHolds(
     TimeProvider timeProvider,
     IStringLocalizer<OperatorPrinterHolds> L)
 {
-    public async Task<ServiceResult<IReadOnlyList<HeldTwiceRow>>> ListHeldTwiceAsync(CancellationToken cancellationToken = default)
-    {
-        if (await callerAccessor.GetAsync(cancellationToken) is not { IsOperator: true })
+    public Task<ServiceResult<IReadOnlyList<HeldTwiceRow>>> ListHeldTwiceAsync(CancellationToken cancellationToken = default) =>
+        gate.AsOperatorAsync(async caller =>
         {
-            return ServiceResult<IReadOnlyList<HeldTwiceRow>>.Fail(OperatorsOnly);
-        }
-
-        await using var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
-        return ServiceResult<IReadOnlyList<HeldTwiceRow>>.Ok(await HeldTwiceAsync(db, cancellationToken));
-    }
+            await using var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
+            return ServiceResult<IReadOnlyList<HeldTwiceRow>>.Ok(await HeldTwiceAsync(db, cancellationToken));
+        }, cancellationToken);
 
     /// <summary>Every live row whose terminal number another live row holds too (two companies, or one through two apps).</summary>
     internal static async Task<IReadOnlyList<HeldTwiceRow>> HeldTwiceAsync(PortalDbContext db, CancellationToken cancellationToken) =>
@@ -57,147 +53,133 @@ public sealed class OperatorPrinterHolds(
             .ExecuteUpdateAsync(p => p.SetProperty(x => x.HeldTwiceSince, (DateTimeOffset?)null), cancellationToken);
 
     /// <summary>Keeps one company's connection of a printer held twice and revokes every other one.</summary>
-    public async Task<ServiceResult<IReadOnlyList<RevokeOutcome>>> KeepAsync(Guid tenantId, Guid printerId, CancellationToken cancellationToken = default)
-    {
-        if (await callerAccessor.GetAsync(cancellationToken) is not { IsOperator: true } caller)
+    public Task<ServiceResult<IReadOnlyList<RevokeOutcome>>> KeepAsync(Guid tenantId, Guid printerId, CancellationToken cancellationToken = default) =>
+        gate.AsOperatorAsync(async caller =>
         {
-            return ServiceResult<IReadOnlyList<RevokeOutcome>>.Fail(OperatorsOnly);
-        }
-
-        Printer? kept;
-        List<(Guid TenantId, Guid Id)> others;
-        await using (var db = await dbFactory.CreateCrossTenantAsync(cancellationToken))
-        {
-            kept = await db.Printers.AsNoTracking()
-                .SingleOrDefaultAsync(p => p.TenantId == tenantId && p.Id == printerId && p.TokenState != PrinterTokenState.Revoked, cancellationToken);
-            others = kept is null ? [] : (await db.Printers.AsNoTracking()
-                    .Where(p => p.MachineCode == kept.MachineCode && p.Id != kept.Id && p.TokenState != PrinterTokenState.Revoked)
-                    .Select(p => new { p.TenantId, p.Id }).ToListAsync(cancellationToken))
-                .Select(p => (p.TenantId, p.Id)).ToList();
-        }
-
-        if (kept is null)
-        {
-            return ServiceResult<IReadOnlyList<RevokeOutcome>>.Fail(L["That printer was not found."]);
-        }
-
-        var outcomes = new List<RevokeOutcome>();
-        foreach (var other in others)
-        {
-            if (await revocation.RevokeOneAsync(Crossing, other.TenantId, other.Id, caller, cancellationToken) is { } outcome)
+            Printer? kept;
+            List<(Guid TenantId, Guid Id)> others;
+            await using (var db = await dbFactory.CreateCrossTenantAsync(cancellationToken))
             {
-                outcomes.Add(outcome);
+                kept = await db.Printers.AsNoTracking()
+                    .SingleOrDefaultAsync(p => p.TenantId == tenantId && p.Id == printerId && p.TokenState != PrinterTokenState.Revoked, cancellationToken);
+                others = kept is null ? [] : (await db.Printers.AsNoTracking()
+                        .Where(p => p.MachineCode == kept.MachineCode && p.Id != kept.Id && p.TokenState != PrinterTokenState.Revoked)
+                        .Select(p => new { p.TenantId, p.Id }).ToListAsync(cancellationToken))
+                    .Select(p => (p.TenantId, p.Id)).ToList();
             }
-        }
 
-        await using (var db = await dbFactory.CreateCrossTenantAsync(cancellationToken))
-        {
-            await ClearSettledAsync(db, cancellationToken);
-            var detail = AuditDetail.Of("a platform operator revoked the printer's other {0} connection(s); this company alone holds it", AuditDetail.Number(others.Count));
-            keeper.AddEvent(db, kept, PrinterTokenEventKind.Moved, caller.DisplayName, detail);
-            audit.Record(db, tenantId, caller, "printer.hold-settled", PrinterTokenKeeper.AuditTarget(kept.Name, kept.MachineCode), detail);
-            await db.SaveChangesAsync(cancellationToken);
-        }
+            if (kept is null)
+            {
+                return ServiceResult<IReadOnlyList<RevokeOutcome>>.Fail(L["That printer was not found."]);
+            }
 
-        return ServiceResult<IReadOnlyList<RevokeOutcome>>.Ok(outcomes);
-    }
+            var outcomes = new List<RevokeOutcome>();
+            foreach (var other in others)
+            {
+                if (await revocation.RevokeOneAsync(Crossing, other.TenantId, other.Id, caller, cancellationToken) is { } outcome)
+                {
+                    outcomes.Add(outcome);
+                }
+            }
+
+            await using (var db = await dbFactory.CreateCrossTenantAsync(cancellationToken))
+            {
+                await ClearSettledAsync(db, cancellationToken);
+                var detail = AuditDetail.Of("a platform operator revoked the printer's other {0} connection(s); this company alone holds it", AuditDetail.Number(others.Count));
+                keeper.AddEvent(db, kept, PrinterTokenEventKind.Moved, caller.DisplayName, detail);
+                audit.Record(db, tenantId, caller, "printer.hold-settled", PrinterTokenKeeper.AuditTarget(kept.Name, kept.MachineCode), detail);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            return ServiceResult<IReadOnlyList<RevokeOutcome>>.Ok(outcomes);
+        }, cancellationToken);
 
     /// <summary>The companies a printer can be moved to, by name.</summary>
-    public async Task<ServiceResult<IReadOnlyList<CompanyChoice>>> CompaniesAsync(CancellationToken cancellationToken = default)
-    {
-        if (await callerAccessor.GetAsync(cancellationToken) is not { IsOperator: true })
+    public Task<ServiceResult<IReadOnlyList<CompanyChoice>>> CompaniesAsync(CancellationToken cancellationToken = default) =>
+        gate.AsOperatorAsync(async caller =>
         {
-            return ServiceResult<IReadOnlyList<CompanyChoice>>.Fail(OperatorsOnly);
-        }
-
-        await using var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
-        return ServiceResult<IReadOnlyList<CompanyChoice>>.Ok(await db.Tenants.AsNoTracking().OrderBy(t => t.CompanyName).Take(500)
-            .Select(t => new CompanyChoice(t.Id, t.CompanyName)).ToListAsync(cancellationToken));
-    }
+            await using var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
+            return ServiceResult<IReadOnlyList<CompanyChoice>>.Ok(await db.Tenants.AsNoTracking().OrderBy(t => t.CompanyName).Take(500)
+                .Select(t => new CompanyChoice(t.Id, t.CompanyName)).ToListAsync(cancellationToken));
+        }, cancellationToken);
 
     /// <summary>
     /// Moves printer <paramref name="machineCode"/> to <paramref name="targetTenantId"/>: the holder's connection is revoked
     /// (upstream too, so its authorization or binding ends), and the target company gets the printer waiting to be
     /// connected again (Re-authorize, or its terminal key), through the same app when that is a platform app.
     /// </summary>
-    public async Task<ServiceResult<PrinterMoveOutcome>> MoveAsync(string? machineCode, Guid targetTenantId, CancellationToken cancellationToken = default)
-    {
-        if (await callerAccessor.GetAsync(cancellationToken) is not { IsOperator: true } caller)
+    public Task<ServiceResult<PrinterMoveOutcome>> MoveAsync(string? machineCode, Guid targetTenantId, CancellationToken cancellationToken = default) =>
+        gate.AsOperatorAsync(async caller =>
         {
-            return ServiceResult<PrinterMoveOutcome>.Fail(OperatorsOnly);
-        }
-
-        machineCode = (machineCode ?? "").Trim();
-        List<Printer> held;
-        string? targetName;
-        await using (var db = await dbFactory.CreateCrossTenantAsync(cancellationToken))
-        {
-            targetName = await db.Tenants.Where(t => t.Id == targetTenantId).Select(t => t.CompanyName).FirstOrDefaultAsync(cancellationToken);
-            held = await db.Printers.AsNoTracking().Include(p => p.App)
-                .Where(p => p.MachineCode == machineCode && p.TokenState != PrinterTokenState.Revoked).ToListAsync(cancellationToken);
-        }
-
-        if (targetName is null)
-        {
-            return ServiceResult<PrinterMoveOutcome>.Fail(L["That company was not found."]);
-        }
-
-        if (held is not [var source])
-        {
-            return ServiceResult<PrinterMoveOutcome>.Fail(held.Count == 0
-                ? L["No company holds printer {0}.", machineCode]
-                : L["Printer {0} is held twice: keep one company's connection first.", machineCode]);
-        }
-
-        if (source.TenantId == targetTenantId)
-        {
-            return ServiceResult<PrinterMoveOutcome>.Fail(L["That company already holds printer {0}.", machineCode]);
-        }
-
-        // A company's own app serves that company only: the printer moves to the platform's app of the same kind.
-        var app = source.App!.TenantId is null ? source.App : await apps.DefaultAppAsync(source.App.Kind, cancellationToken);
-        if (app is null)
-        {
-            return ServiceResult<PrinterMoveOutcome>.Fail(L["The printer was connected through its company's own app, and the platform has no app of that kind for the new company."]);
-        }
-
-        var revoked = await revocation.RevokeOneAsync(Crossing, source.TenantId, source.Id, caller, cancellationToken);
-        var now = timeProvider.GetUtcNow();
-        var moved = new Printer
-        {
-            Id = Guid.CreateVersion7(),
-            TenantId = targetTenantId,
-            AppId = app.Id,
-            MachineCode = machineCode,
-            Name = source.Name,
-            ConnectionKind = source.ConnectionKind,
-            TokenState = PrinterTokenState.NeedsReauthorization,
-            Version = Guid.NewGuid(),
-            CreatedAt = now,
-        };
-        await using (var db = await dbFactory.CreateCrossTenantAsync(cancellationToken))
-        {
-            db.Printers.Add(moved);
-            var away = AuditDetail.Of("moved to another company by a platform operator");
-            var here = AuditDetail.Of("moved here from another company by a platform operator; connect it again to print");
-            keeper.AddEvent(db, source, PrinterTokenEventKind.Moved, caller.DisplayName, away);
-            keeper.AddEvent(db, moved, PrinterTokenEventKind.Moved, caller.DisplayName, here);
-            audit.Record(db, source.TenantId, caller, "printer.moved", PrinterTokenKeeper.AuditTarget(source.Name, machineCode), away);
-            audit.Record(db, targetTenantId, caller, "printer.moved", PrinterTokenKeeper.AuditTarget(moved.Name, machineCode), here);
-            try
+            machineCode = (machineCode ?? "").Trim();
+            List<Printer> held;
+            string? targetName;
+            await using (var db = await dbFactory.CreateCrossTenantAsync(cancellationToken))
             {
-                await db.SaveChangesAsync(cancellationToken);
+                targetName = await db.Tenants.Where(t => t.Id == targetTenantId).Select(t => t.CompanyName).FirstOrDefaultAsync(cancellationToken);
+                held = await db.Printers.AsNoTracking().Include(p => p.App)
+                    .Where(p => p.MachineCode == machineCode && p.TokenState != PrinterTokenState.Revoked).ToListAsync(cancellationToken);
             }
-            catch (DbUpdateException)
-            {
-                return ServiceResult<PrinterMoveOutcome>.Fail(L["Printer {0} was revoked, but a company connected it meanwhile. Look at the printer's holders again.", machineCode]);
-            }
-        }
 
-        return ServiceResult<PrinterMoveOutcome>.Ok(new PrinterMoveOutcome(moved.Id, revoked?.Warning));
-    }
+            if (targetName is null)
+            {
+                return ServiceResult<PrinterMoveOutcome>.Fail(L["That company was not found."]);
+            }
+
+            if (held is not [var source])
+            {
+                return ServiceResult<PrinterMoveOutcome>.Fail(held.Count == 0
+                    ? L["No company holds printer {0}.", machineCode]
+                    : L["Printer {0} is held twice: keep one company's connection first.", machineCode]);
+            }
+
+            if (source.TenantId == targetTenantId)
+            {
+                return ServiceResult<PrinterMoveOutcome>.Fail(L["That company already holds printer {0}.", machineCode]);
+            }
+
+            // A company's own app serves that company only: the printer moves to the platform's app of the same kind.
+            var app = source.App!.TenantId is null ? source.App : await apps.DefaultAppAsync(source.App.Kind, cancellationToken);
+            if (app is null)
+            {
+                return ServiceResult<PrinterMoveOutcome>.Fail(L["The printer was connected through its company's own app, and the platform has no app of that kind for the new company."]);
+            }
+
+            var revoked = await revocation.RevokeOneAsync(Crossing, source.TenantId, source.Id, caller, cancellationToken);
+            var now = timeProvider.GetUtcNow();
+            var moved = new Printer
+            {
+                Id = Guid.CreateVersion7(),
+                TenantId = targetTenantId,
+                AppId = app.Id,
+                MachineCode = machineCode,
+                Name = source.Name,
+                ConnectionKind = source.ConnectionKind,
+                TokenState = PrinterTokenState.NeedsReauthorization,
+                Version = Guid.NewGuid(),
+                CreatedAt = now,
+            };
+            await using (var db = await dbFactory.CreateCrossTenantAsync(cancellationToken))
+            {
+                db.Printers.Add(moved);
+                var away = AuditDetail.Of("moved to another company by a platform operator");
+                var here = AuditDetail.Of("moved here from another company by a platform operator; connect it again to print");
+                keeper.AddEvent(db, source, PrinterTokenEventKind.Moved, caller.DisplayName, away);
+                keeper.AddEvent(db, moved, PrinterTokenEventKind.Moved, caller.DisplayName, here);
+                audit.Record(db, source.TenantId, caller, "printer.moved", PrinterTokenKeeper.AuditTarget(source.Name, machineCode), away);
+                audit.Record(db, targetTenantId, caller, "printer.moved", PrinterTokenKeeper.AuditTarget(moved.Name, machineCode), here);
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+                catch (DbUpdateException)
+                {
+                    return ServiceResult<PrinterMoveOutcome>.Fail(L["Printer {0} was revoked, but a company connected it meanwhile. Look at the printer's holders again.", machineCode]);
+                }
+            }
+
+            return ServiceResult<PrinterMoveOutcome>.Ok(new PrinterMoveOutcome(moved.Id, revoked?.Warning));
+        }, cancellationToken);
 
     private Task<PortalDbContext> Crossing(CancellationToken cancellationToken) => dbFactory.CreateCrossTenantAsync(cancellationToken);
-
-    private string OperatorsOnly => L["Only platform operators can do this."];
 }

@@ -51,7 +51,7 @@ public sealed record PrintDiagnosisReport(
 /// device state it learns.
 /// </summary>
 public sealed class PrintDiagnosis(
-    CallerAccessor callerAccessor,
+    CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
     PrinterTokenKeeper keeper,
     TimeProvider timeProvider,
@@ -65,35 +65,25 @@ public sealed class PrintDiagnosis(
 
     public const int BackedUpCount = 20;
 
-    public async Task<ServiceResult<PrintDiagnosisReport>> DiagnosePrinterAsync(Guid printerId, CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
+    public Task<ServiceResult<PrintDiagnosisReport>> DiagnosePrinterAsync(Guid printerId, CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
         {
-            return ServiceResult<PrintDiagnosisReport>.Fail(L["Create or join a company first."]);
-        }
+            var report = await DiagnoseAsync(tenantId, printerId, null, cancellationToken);
+            return report is null ? ServiceResult<PrintDiagnosisReport>.Fail(L["That printer was not found."]) : ServiceResult<PrintDiagnosisReport>.Ok(report);
+        }, cancellationToken);
 
-        var report = await DiagnoseAsync(tenantId, printerId, null, cancellationToken);
-        return report is null ? ServiceResult<PrintDiagnosisReport>.Fail(L["That printer was not found."]) : ServiceResult<PrintDiagnosisReport>.Ok(report);
-    }
-
-    public async Task<ServiceResult<PrintDiagnosisReport>> DiagnoseJobAsync(Guid jobId, CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
+    public Task<ServiceResult<PrintDiagnosisReport>> DiagnoseJobAsync(Guid jobId, CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
         {
-            return ServiceResult<PrintDiagnosisReport>.Fail(L["Create or join a company first."]);
-        }
+            PrintJob? job;
+            await using (var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken))
+            {
+                job = await db.PrintJobs.AsNoTracking().SingleOrDefaultAsync(j => j.TenantId == tenantId && j.Id == jobId, cancellationToken);
+            }
 
-        PrintJob? job;
-        await using (var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken))
-        {
-            job = await db.PrintJobs.AsNoTracking().SingleOrDefaultAsync(j => j.TenantId == tenantId && j.Id == jobId, cancellationToken);
-        }
-
-        var report = job is null ? null : await DiagnoseAsync(tenantId, job.PrinterId, job, cancellationToken);
-        return report is null ? ServiceResult<PrintDiagnosisReport>.Fail(L["That print job was not found."]) : ServiceResult<PrintDiagnosisReport>.Ok(report);
-    }
+            var report = job is null ? null : await DiagnoseAsync(tenantId, job.PrinterId, job, cancellationToken);
+            return report is null ? ServiceResult<PrintDiagnosisReport>.Fail(L["That print job was not found."]) : ServiceResult<PrintDiagnosisReport>.Ok(report);
+        }, cancellationToken);
 
     private async Task<PrintDiagnosisReport?> DiagnoseAsync(Guid tenantId, Guid printerId, PrintJob? job, CancellationToken cancellationToken)
     {

@@ -37,7 +37,7 @@ public sealed class PrinterAppRegistry(
     PrinterSecrets secrets,
     IYilianyunClientFactory clients,
     IServiceProvider services,
-    CallerAccessor callerAccessor,
+    CallerGate gate,
     TimeProvider timeProvider,
     IStringLocalizer<PrinterAppRegistry> L)
 {
@@ -130,7 +130,7 @@ public sealed class PrinterAppRegistry(
     {
         if (!await IsOperatorAsync(cancellationToken))
         {
-            return ServiceResult<IReadOnlyList<PrinterAppRow>>.Fail(L["Only platform operators can do this."]);
+            return ServiceResult<IReadOnlyList<PrinterAppRow>>.Fail(gate.OperatorsOnly);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -158,7 +158,7 @@ public sealed class PrinterAppRegistry(
     public async Task<IReadOnlyList<PrinterAppChoice>> ChoicesAsync(PrinterAppKind kind, CancellationToken cancellationToken = default)
     {
         var choices = new List<PrinterAppChoice>();
-        if ((await callerAccessor.GetAsync(cancellationToken))?.TenantId is not { } tenantId)
+        if ((await gate.SignedInAsync(cancellationToken))?.TenantId is not { } tenantId)
         {
             return choices;
         }
@@ -194,7 +194,7 @@ public sealed class PrinterAppRegistry(
     {
         if (!await IsOperatorAsync(cancellationToken))
         {
-            return ServiceResult<Guid>.Fail(L["Only platform operators can do this."]);
+            return ServiceResult<Guid>.Fail(gate.OperatorsOnly);
         }
 
         return await AddAsync(input, tenantId: null, cancellationToken);
@@ -311,11 +311,11 @@ public sealed class PrinterAppRegistry(
     }
 
     private async Task<bool> IsOperatorAsync(CancellationToken cancellationToken) =>
-        await callerAccessor.GetAsync(cancellationToken) is { IsOperator: true };
+        await gate.OperatorAsync(cancellationToken) is not null;
 
     /// <summary>The caller's current company when they are its Owner.</summary>
     private async Task<Guid?> CompanyOwnerAsync(CancellationToken cancellationToken) =>
-        await callerAccessor.GetAsync(cancellationToken) is { TenantId: { } tenantId } caller && caller.Holds(Data.Entities.TenantRole.Owner) ? tenantId : null;
+        await gate.SignedInAsync(cancellationToken) is { TenantId: { } tenantId } caller && caller.Holds(Data.Entities.TenantRole.Owner) ? tenantId : null;
 
     private string OwnersOnly => L["Only the company's Owners can manage its 易联云 apps."];
 }

@@ -19,7 +19,7 @@ public sealed record RevokeProgress(int Done, int Total, RevokeOutcome Latest);
 /// audit log. A printer is revoked here even when the platform refuses, with a warning saying so.
 /// </summary>
 public sealed class PrinterRevocation(
-    CallerAccessor callerAccessor,
+    CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
     PrinterAppRegistry apps,
     PrinterTokenKeeper keeper,
@@ -33,46 +33,26 @@ public sealed class PrinterRevocation(
     public const int Concurrency = 4;
 
     /// <summary>Revokes one printer of the caller's company (Owners and Admins).</summary>
-    public async Task<ServiceResult<RevokeOutcome>> RevokeAsync(Guid printerId, CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
+    public Task<ServiceResult<RevokeOutcome>> RevokeAsync(Guid printerId, CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(TenantRole.Admin, L["Only the company's Owners and Admins can manage printers."], async (caller, tenantId) =>
         {
-            return ServiceResult<RevokeOutcome>.Fail(L["Create or join a company first."]);
-        }
-
-        if (!caller.Holds(TenantRole.Admin))
-        {
-            return ServiceResult<RevokeOutcome>.Fail(L["Only the company's Owners and Admins can manage printers."]);
-        }
-
-        var outcome = await RevokeOneAsync(ct => dbFactory.CreateForTenantAsync(tenantId, ct), tenantId, printerId, caller, cancellationToken);
-        return outcome is null ? ServiceResult<RevokeOutcome>.Fail(L["That printer was not found."]) : ServiceResult<RevokeOutcome>.Ok(outcome);
-    }
+            var outcome = await RevokeOneAsync(ct => dbFactory.CreateForTenantAsync(tenantId, ct), tenantId, printerId, caller, cancellationToken);
+            return outcome is null ? ServiceResult<RevokeOutcome>.Fail(L["That printer was not found."]) : ServiceResult<RevokeOutcome>.Ok(outcome);
+        }, cancellationToken);
 
     /// <summary>Revokes every printer of the caller's company (Owners only), reporting each printer as it finishes.</summary>
-    public async Task<ServiceResult<IReadOnlyList<RevokeOutcome>>> RevokeAllAsync(IProgress<RevokeProgress>? progress = null,
-        CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
+    public Task<ServiceResult<IReadOnlyList<RevokeOutcome>>> RevokeAllAsync(IProgress<RevokeProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(TenantRole.Owner, L["Only the company's Owners can revoke all printers at once."], async (caller, tenantId) =>
         {
-            return ServiceResult<IReadOnlyList<RevokeOutcome>>.Fail(L["Create or join a company first."]);
-        }
-
-        if (!caller.Holds(TenantRole.Owner))
-        {
-            return ServiceResult<IReadOnlyList<RevokeOutcome>>.Fail(L["Only the company's Owners can revoke all printers at once."]);
-        }
-
-        return ServiceResult<IReadOnlyList<RevokeOutcome>>.Ok(
-            await RevokeManyAsync(ct => dbFactory.CreateForTenantAsync(tenantId, ct), tenantId, caller, progress, cancellationToken));
-    }
+            return ServiceResult<IReadOnlyList<RevokeOutcome>>.Ok(
+                await RevokeManyAsync(ct => dbFactory.CreateForTenantAsync(tenantId, ct), tenantId, caller, progress, cancellationToken));
+        }, cancellationToken);
 
     /// <summary>How many printers of the caller's company a revoke-all would revoke (for the confirmation).</summary>
     public async Task<int> CountRevocableAsync(CancellationToken cancellationToken = default)
     {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
+        var caller = await gate.SignedInAsync(cancellationToken);
         if (caller?.TenantId is not { } tenantId)
         {
             return 0;

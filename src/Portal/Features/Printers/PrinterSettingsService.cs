@@ -8,7 +8,7 @@ namespace Portal.Features.Printers;
 /// It cannot read settings back either, so what went through is remembered per setting (<see cref="LastSetAsync"/>).
 /// </summary>
 public sealed class PrinterSettingsService(
-    CallerAccessor callerAccessor,
+    CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
     PrinterTokenKeeper keeper,
     AuditLog audit,
@@ -95,7 +95,7 @@ public sealed class PrinterSettingsService(
     /// <summary>What the portal last set on the printer, by <see cref="PrinterSettingKeys">setting</see>; empty for people who cannot manage it.</summary>
     public async Task<IReadOnlyDictionary<string, PrinterSettingRecord>> LastSetAsync(Guid printerId, CancellationToken cancellationToken = default)
     {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
+        var caller = await gate.SignedInAsync(cancellationToken);
         if (caller?.TenantId is not { } tenantId || !caller.Holds(TenantRole.Admin))
         {
             return new Dictionary<string, PrinterSettingRecord>();
@@ -112,10 +112,10 @@ public sealed class PrinterSettingsService(
     private async Task<ServiceResult> ChangeAsync(Guid printerId, Remembered remembered, string change, Func<IYilianyunClient, string, string, Task> call,
         CancellationToken cancellationToken)
     {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
+        var caller = await gate.SignedInAsync(cancellationToken);
         if (caller?.TenantId is not { } tenantId)
         {
-            return ServiceResult.Fail(L["Create or join a company first."]);
+            return ServiceResult.Fail(gate.NoCompany);
         }
 
         if (!caller.Holds(TenantRole.Admin))

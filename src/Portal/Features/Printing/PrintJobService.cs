@@ -8,7 +8,7 @@ namespace Portal.Features.Printing;
 /// method works inside the caller's current company only.
 /// </summary>
 public sealed class PrintJobService(
-    CallerAccessor callerAccessor,
+    CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
     PrintJobSender sender,
     PrinterTokenKeeper keeper,
@@ -32,27 +32,22 @@ public sealed class PrintJobService(
     /// <summary>The CSV export stops after this many rows.</summary>
     public const int ExportCap = 100_000;
 
-    public async Task<ServiceResult<PrintSubmission>> SubmitAsync(PrintRequest request, CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
+    public Task<ServiceResult<PrintSubmission>> SubmitAsync(PrintRequest request, CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
         {
-            return ServiceResult<PrintSubmission>.Fail(NoCompany);
-        }
+            if (PrintInputRules.FirstProblem(L, request) is { } problem)
+            {
+                return ServiceResult<PrintSubmission>.Fail(problem);
+            }
 
-        if (PrintInputRules.FirstProblem(L, request) is { } problem)
-        {
-            return ServiceResult<PrintSubmission>.Fail(problem);
-        }
+            var items = new List<PrintSubmissionItem>();
+            foreach (var printerId in request.PrinterIds.Distinct())
+            {
+                items.Add(await SubmitToPrinterAsync(caller, tenantId, printerId, request, cancellationToken));
+            }
 
-        var items = new List<PrintSubmissionItem>();
-        foreach (var printerId in request.PrinterIds.Distinct())
-        {
-            items.Add(await SubmitToPrinterAsync(caller, tenantId, printerId, request, cancellationToken));
-        }
-
-        return ServiceResult<PrintSubmission>.Ok(new PrintSubmission(items));
-    }
+            return ServiceResult<PrintSubmission>.Ok(new PrintSubmission(items));
+        }, cancellationToken);
 
     private async Task<PrintSubmissionItem> SubmitToPrinterAsync(Caller caller, Guid tenantId, Guid printerId, PrintRequest request, CancellationToken cancellationToken)
     {
@@ -171,73 +166,63 @@ public sealed class PrintJobService(
     };
 
     /// <summary>Sends a Queued job again with its own origin id, inside the platform's 2-hour idempotence window.</summary>
-    public async Task<ServiceResult<Guid>> RetryAsync(Guid jobId, CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
+    public Task<ServiceResult<Guid>> RetryAsync(Guid jobId, CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
         {
-            return ServiceResult<Guid>.Fail(NoCompany);
-        }
-
-        string name;
-        await using (var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken))
-        {
-            var job = await db.PrintJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-            if (job is null)
+            string name;
+            await using (var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken))
             {
-                return ServiceResult<Guid>.Fail(JobNotFound);
+                var job = await db.PrintJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+                if (job is null)
+                {
+                    return ServiceResult<Guid>.Fail(JobNotFound);
+                }
+
+                if (job.State != PrintJobState.Queued)
+                {
+                    return ServiceResult<Guid>.Fail(L["Only a queued job can be sent again; this one is already {0}.", StateName(job.State)]);
+                }
+
+                if (timeProvider.GetUtcNow() - job.CreatedAt > PrintJobSender.SafeResendWindow)
+                {
+                    return ServiceResult<Guid>.Fail(L["This job is too old to send again safely (the platform recognises a repeat for 2 hours only). Reprint it instead."]);
+                }
+
+                var printer = await db.Printers.AsNoTracking().Where(p => p.Id == job.PrinterId).Select(p => new { p.Name, p.TokenState }).SingleAsync(cancellationToken);
+                name = printer.Name;
+                if (Unprintable(printer.TokenState, name) is { } refusal)
+                {
+                    return ServiceResult<Guid>.Fail(refusal);
+                }
+
+                sender.AddEvent(db, job, PrintJobEventKind.Retried, caller.DisplayName, AuditDetail.Of("sent again with the same origin id"));
+                await db.SaveChangesAsync(cancellationToken);
             }
 
-            if (job.State != PrintJobState.Queued)
+            var result = await sender.SendAsync(tenantId, jobId, caller, cancellationToken);
+            return result.Outcome switch
             {
-                return ServiceResult<Guid>.Fail(L["Only a queued job can be sent again; this one is already {0}.", StateName(job.State)]);
-            }
+                SendOutcome.Refused => ServiceResult<Guid>.Fail(result.Reason!),
+                SendOutcome.AnswerLost => ServiceResult<Guid>.Fail(AnswerLost(name)),
+                _ => ServiceResult<Guid>.Ok(jobId),
+            };
+        }, cancellationToken);
 
-            if (timeProvider.GetUtcNow() - job.CreatedAt > PrintJobSender.SafeResendWindow)
-            {
-                return ServiceResult<Guid>.Fail(L["This job is too old to send again safely (the platform recognises a repeat for 2 hours only). Reprint it instead."]);
-            }
-
-            var printer = await db.Printers.AsNoTracking().Where(p => p.Id == job.PrinterId).Select(p => new { p.Name, p.TokenState }).SingleAsync(cancellationToken);
-            name = printer.Name;
-            if (Unprintable(printer.TokenState, name) is { } refusal)
-            {
-                return ServiceResult<Guid>.Fail(refusal);
-            }
-
-            sender.AddEvent(db, job, PrintJobEventKind.Retried, caller.DisplayName, AuditDetail.Of("sent again with the same origin id"));
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        var result = await sender.SendAsync(tenantId, jobId, caller, cancellationToken);
-        return result.Outcome switch
+    public Task<ServiceResult<PrintJobPage>> ListAsync(PrintJobQuery query, CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
         {
-            SendOutcome.Refused => ServiceResult<Guid>.Fail(result.Reason!),
-            SendOutcome.AnswerLost => ServiceResult<Guid>.Fail(AnswerLost(name)),
-            _ => ServiceResult<Guid>.Ok(jobId),
-        };
-    }
-
-    public async Task<ServiceResult<PrintJobPage>> ListAsync(PrintJobQuery query, CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
-        {
-            return ServiceResult<PrintJobPage>.Fail(NoCompany);
-        }
-
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var jobs = Filter(db, tenantId, query);
-        var total = await jobs.Take(CountCap + 1).CountAsync(cancellationToken);
-        var pageSize = Math.Clamp(query.PageSize, 1, 100);
-        var page = Math.Max(query.Page, 0);
-        var rows = await Order(jobs, query).Skip(page * pageSize).Take(pageSize)
-            .Select(j => new PrintJobRow(j.Id, j.CreatedAt, j.PrinterId,
-                db.Printers.Where(p => p.Id == j.PrinterId).Select(p => p.Name).FirstOrDefault() ?? "",
-                j.Kind, j.State, j.OriginId, j.PlatformOrderId, j.Copies, j.Content.Substring(0, 120), j.CreatedByName, j.FailureReason))
-            .ToListAsync(cancellationToken);
-        return ServiceResult<PrintJobPage>.Ok(new PrintJobPage(rows, Math.Min(total, CountCap), total > CountCap));
-    }
+            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            var jobs = Filter(db, tenantId, query);
+            var total = await jobs.Take(CountCap + 1).CountAsync(cancellationToken);
+            var pageSize = Math.Clamp(query.PageSize, 1, 100);
+            var page = Math.Max(query.Page, 0);
+            var rows = await Order(jobs, query).Skip(page * pageSize).Take(pageSize)
+                .Select(j => new PrintJobRow(j.Id, j.CreatedAt, j.PrinterId,
+                    db.Printers.Where(p => p.Id == j.PrinterId).Select(p => p.Name).FirstOrDefault() ?? "",
+                    j.Kind, j.State, j.OriginId, j.PlatformOrderId, j.Copies, j.Content.Substring(0, 120), j.CreatedByName, j.FailureReason))
+                .ToListAsync(cancellationToken);
+            return ServiceResult<PrintJobPage>.Ok(new PrintJobPage(rows, Math.Min(total, CountCap), total > CountCap));
+        }, cancellationToken);
 
     /// <summary>
     /// The filters on the (TenantId, …, CreatedAt) indexes: the explicit tenant predicate lets SQLite use them (the
@@ -285,99 +270,89 @@ public sealed class PrintJobService(
         _ => jobs.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id),
     };
 
-    public async Task<ServiceResult<PrintJobDetail>> GetAsync(Guid jobId, CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
+    public Task<ServiceResult<PrintJobDetail>> GetAsync(Guid jobId, CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
         {
-            return ServiceResult<PrintJobDetail>.Fail(NoCompany);
-        }
+            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            var job = await db.PrintJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+            if (job is null)
+            {
+                return ServiceResult<PrintJobDetail>.Fail(JobNotFound);
+            }
 
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var job = await db.PrintJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-        if (job is null)
-        {
-            return ServiceResult<PrintJobDetail>.Fail(JobNotFound);
-        }
-
-        var printer = await db.Printers.AsNoTracking().Where(p => p.Id == job.PrinterId)
-            .Select(p => new { p.Name, p.MachineCode, p.PaperWidth }).SingleAsync(cancellationToken);
-        var events = await db.PrintJobEvents.AsNoTracking().Where(e => e.TenantId == tenantId && e.JobId == jobId)
-            .OrderBy(e => e.At).ThenBy(e => e.Id).Take(200)
-            .Select(e => new PrintJobEventEntry(e.At, e.Kind, e.ActorName, e.Detail))
-            .ToListAsync(cancellationToken);
-        return ServiceResult<PrintJobDetail>.Ok(new PrintJobDetail(job.Id, job.PrinterId, printer.Name, printer.MachineCode, Paper(printer.PaperWidth),
-            job.Kind, job.Content, job.Copies, job.State, job.OriginId, job.PlatformOrderId, job.FailureReason, job.ReprintOfId,
-            job.CreatedByName, job.CreatedAt, job.SentAt, job.FinishedAt, job.LastPolledAt, events));
-    }
+            var printer = await db.Printers.AsNoTracking().Where(p => p.Id == job.PrinterId)
+                .Select(p => new { p.Name, p.MachineCode, p.PaperWidth }).SingleAsync(cancellationToken);
+            var events = await db.PrintJobEvents.AsNoTracking().Where(e => e.TenantId == tenantId && e.JobId == jobId)
+                .OrderBy(e => e.At).ThenBy(e => e.Id).Take(200)
+                .Select(e => new PrintJobEventEntry(e.At, e.Kind, e.ActorName, e.Detail))
+                .ToListAsync(cancellationToken);
+            return ServiceResult<PrintJobDetail>.Ok(new PrintJobDetail(job.Id, job.PrinterId, printer.Name, printer.MachineCode, Paper(printer.PaperWidth),
+                job.Kind, job.Content, job.Copies, job.State, job.OriginId, job.PlatformOrderId, job.FailureReason, job.ReprintOfId,
+                job.CreatedByName, job.CreatedAt, job.SentAt, job.FinishedAt, job.LastPolledAt, events));
+        }, cancellationToken);
 
     /// <summary>The printer's roll as printinfo reported it ("80" or "58"); 58 mm until it was read.</summary>
     public static PaperWidth Paper(string? printWidth) =>
         printWidth is not null && printWidth.Trim().StartsWith("80", StringComparison.Ordinal) ? PaperWidth.Mm80 : PaperWidth.Mm58;
 
     /// <summary>Cancels one job the platform holds and has not printed (<c>printer/cancelone</c>).</summary>
-    public async Task<ServiceResult> CancelAsync(Guid jobId, CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
+    public Task<ServiceResult> CancelAsync(Guid jobId, CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
         {
-            return ServiceResult.Fail(NoCompany);
-        }
-
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var job = await db.PrintJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-        if (job is null)
-        {
-            return ServiceResult.Fail(JobNotFound);
-        }
-
-        if (job.State == PrintJobState.Queued)
-        {
-            return ServiceResult.Fail(L["This job has not reached the platform yet, so there is nothing to cancel there. Use \"Cancel all unprinted\" on its printer to be sure it never prints."]);
-        }
-
-        if (job.State != PrintJobState.Sent || job.PlatformOrderId is not { } orderId)
-        {
-            return ServiceResult.Fail(L["Only an unprinted job can be cancelled; this one is already {0}.", StateName(job.State)]);
-        }
-
-        var printer = await db.Printers.AsNoTracking().Where(p => p.Id == job.PrinterId).Select(p => new { p.Name, p.MachineCode, p.TokenState }).SingleAsync(cancellationToken);
-        if (Unprintable(printer.TokenState, printer.Name) is { } refusal)
-        {
-            return ServiceResult.Fail(refusal);
-        }
-
-        try
-        {
-            await keeper.CallAsync(tenantId, job.PrinterId, async (client, token) =>
+            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            var job = await db.PrintJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+            if (job is null)
             {
-                await client.CancelOneAsync(token, printer.MachineCode, orderId, cancellationToken);
-                return true;
-            }, cancellationToken);
-        }
-        catch (YilianyunException e)
-        {
-            sender.AddEvent(db, job, PrintJobEventKind.CancelFailed, caller.DisplayName, AuditDetail.Of("{0}", AuditDetail.PlatformError(e)));
-            audit.Record(db, tenantId, caller, "print.cancelled", printer.Name, AuditDetail.Of("{0}: {1}", job.OriginId, AuditDetail.PlatformError(e)), succeeded: false);
+                return ServiceResult.Fail(JobNotFound);
+            }
+
+            if (job.State == PrintJobState.Queued)
+            {
+                return ServiceResult.Fail(L["This job has not reached the platform yet, so there is nothing to cancel there. Use \"Cancel all unprinted\" on its printer to be sure it never prints."]);
+            }
+
+            if (job.State != PrintJobState.Sent || job.PlatformOrderId is not { } orderId)
+            {
+                return ServiceResult.Fail(L["Only an unprinted job can be cancelled; this one is already {0}.", StateName(job.State)]);
+            }
+
+            var printer = await db.Printers.AsNoTracking().Where(p => p.Id == job.PrinterId).Select(p => new { p.Name, p.MachineCode, p.TokenState }).SingleAsync(cancellationToken);
+            if (Unprintable(printer.TokenState, printer.Name) is { } refusal)
+            {
+                return ServiceResult.Fail(refusal);
+            }
+
+            try
+            {
+                await keeper.CallAsync(tenantId, job.PrinterId, async (client, token) =>
+                {
+                    await client.CancelOneAsync(token, printer.MachineCode, orderId, cancellationToken);
+                    return true;
+                }, cancellationToken);
+            }
+            catch (YilianyunException e)
+            {
+                sender.AddEvent(db, job, PrintJobEventKind.CancelFailed, caller.DisplayName, AuditDetail.Of("{0}", AuditDetail.PlatformError(e)));
+                audit.Record(db, tenantId, caller, "print.cancelled", printer.Name, AuditDetail.Of("{0}: {1}", job.OriginId, AuditDetail.PlatformError(e)), succeeded: false);
+                await db.SaveChangesAsync(CancellationToken.None);
+                sender.Publish(job);
+                return ServiceResult.Fail(e.Error.IsNothingToCancel
+                    ? L["The platform has nothing to cancel: the job was printed or cancelled already. Its state updates when the platform reports it."]
+                    : L["The platform could not cancel the job: {0}", PrinterMessages.Describe(e)]);
+            }
+
+            var now = timeProvider.GetUtcNow();
+            await db.PrintJobs.Where(j => j.Id == jobId && j.State == PrintJobState.Sent)
+                .ExecuteUpdateAsync(j => j
+                    .SetProperty(x => x.State, PrintJobState.Cancelled)
+                    .SetProperty(x => x.FinishedAt, now)
+                    .SetProperty(x => x.Version, Guid.NewGuid()), CancellationToken.None);
+            sender.AddEvent(db, job, PrintJobEventKind.Cancelled, caller.DisplayName, AuditDetail.Of("order {0}", AuditDetail.Number(orderId)));
+            audit.Record(db, tenantId, caller, "print.cancelled", printer.Name, job.OriginId);
             await db.SaveChangesAsync(CancellationToken.None);
             sender.Publish(job);
-            return ServiceResult.Fail(e.Error.IsNothingToCancel
-                ? L["The platform has nothing to cancel: the job was printed or cancelled already. Its state updates when the platform reports it."]
-                : L["The platform could not cancel the job: {0}", PrinterMessages.Describe(e)]);
-        }
-
-        var now = timeProvider.GetUtcNow();
-        await db.PrintJobs.Where(j => j.Id == jobId && j.State == PrintJobState.Sent)
-            .ExecuteUpdateAsync(j => j
-                .SetProperty(x => x.State, PrintJobState.Cancelled)
-                .SetProperty(x => x.FinishedAt, now)
-                .SetProperty(x => x.Version, Guid.NewGuid()), CancellationToken.None);
-        sender.AddEvent(db, job, PrintJobEventKind.Cancelled, caller.DisplayName, AuditDetail.Of("order {0}", AuditDetail.Number(orderId)));
-        audit.Record(db, tenantId, caller, "print.cancelled", printer.Name, job.OriginId);
-        await db.SaveChangesAsync(CancellationToken.None);
-        sender.Publish(job);
-        return ServiceResult.Ok();
-    }
+            return ServiceResult.Ok();
+        }, cancellationToken);
 
     /// <summary>How many Sent jobs one cancel-all asks the platform about (newest first); the status poller settles the rest.</summary>
     public const int CancelAllStatusChecks = 50;
@@ -393,86 +368,81 @@ public sealed class PrintJobService(
     /// <item>A Sent job whose status could not be read, or beyond that bound, stays Sent; the status poller settles it.</item>
     /// </list>
     /// </summary>
-    public async Task<ServiceResult<CancelAllOutcome>> CancelAllAsync(Guid printerId, CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
+    public Task<ServiceResult<CancelAllOutcome>> CancelAllAsync(Guid printerId, CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
         {
-            return ServiceResult<CancelAllOutcome>.Fail(NoCompany);
-        }
-
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var printer = await db.Printers.AsNoTracking().Where(p => p.Id == printerId).Select(p => new { p.Name, p.MachineCode, p.TokenState }).SingleOrDefaultAsync(cancellationToken);
-        if (printer is null)
-        {
-            return ServiceResult<CancelAllOutcome>.Fail(PrinterNotFound);
-        }
-
-        if (Unprintable(printer.TokenState, printer.Name) is { } refusal)
-        {
-            return ServiceResult<CancelAllOutcome>.Fail(refusal);
-        }
-
-        try
-        {
-            await keeper.CallAsync(tenantId, printerId, async (client, token) =>
+            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            var printer = await db.Printers.AsNoTracking().Where(p => p.Id == printerId).Select(p => new { p.Name, p.MachineCode, p.TokenState }).SingleOrDefaultAsync(cancellationToken);
+            if (printer is null)
             {
-                await client.CancelAllAsync(token, printer.MachineCode, cancellationToken);
-                return true;
-            }, cancellationToken);
-        }
-        catch (YilianyunException e)
-        {
-            audit.Record(db, tenantId, caller, "print.cancelled-all", printer.Name, AuditDetail.Of("the platform refused: {0}", AuditDetail.PlatformError(e)), succeeded: false);
-            await db.SaveChangesAsync(CancellationToken.None);
-            return ServiceResult<CancelAllOutcome>.Fail(L["The platform could not cancel the printer's jobs: {0}", PrinterMessages.Describe(e)]);
-        }
-
-        // The platform has cancelled; from here on the work finishes even if the caller goes away.
-        var open = await db.PrintJobs.AsNoTracking()
-            .Where(j => j.TenantId == tenantId && j.PrinterId == printerId && (j.State == PrintJobState.Queued || j.State == PrintJobState.Sent))
-            .ToListAsync(CancellationToken.None);
-        var sent = open.Where(j => j.State == PrintJobState.Sent).ToList();
-        var asked = sent.Where(j => j.PlatformOrderId is not null).OrderByDescending(j => j.SentAt).Take(CancelAllStatusChecks).ToList();
-        var statuses = await ReadStatusesAsync(tenantId, printerId, printer.MachineCode, asked);
-
-        var toCancel = open.Where(j => j.State == PrintJobState.Queued)
-            .Concat(asked.Where(j => statuses.TryGetValue(j.Id, out var state) && state is PrintOrderState.NotPrinted or PrintOrderState.Cancelled))
-            .ToList();
-        var now = timeProvider.GetUtcNow();
-        var cancelled = new List<PrintJob>();
-        foreach (var job in toCancel)
-        {
-            // Per row, on the version read: a push that printed the job meanwhile wins.
-            var moved = await db.PrintJobs.Where(j => j.Id == job.Id && j.Version == job.Version)
-                .ExecuteUpdateAsync(j => j
-                    .SetProperty(x => x.State, PrintJobState.Cancelled)
-                    .SetProperty(x => x.FinishedAt, now)
-                    .SetProperty(x => x.Version, Guid.NewGuid()), CancellationToken.None);
-            if (moved == 1)
-            {
-                sender.AddEvent(db, job, PrintJobEventKind.Cancelled, caller.DisplayName, AuditDetail.Of("cancel all unprinted"));
-                cancelled.Add(job);
+                return ServiceResult<CancelAllOutcome>.Fail(PrinterNotFound);
             }
-        }
 
-        var printed = asked.Where(j => statuses.TryGetValue(j.Id, out var state) && state == PrintOrderState.Printed).ToList();
-        foreach (var job in printed)
-        {
-            // Applied as a push would be (a push that came meanwhile makes this a no-op): the job's history, the live
-            // pages and the dashboard see the same thing.
-            await tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, printed: true, JobUpdateSource.CancelAll, CancellationToken.None);
-        }
+            if (Unprintable(printer.TokenState, printer.Name) is { } refusal)
+            {
+                return ServiceResult<CancelAllOutcome>.Fail(refusal);
+            }
 
-        var outcome = new CancelAllOutcome(cancelled.Count, printed.Count, sent.Count - cancelled.Count(j => j.State == PrintJobState.Sent) - printed.Count);
-        audit.Record(db, tenantId, caller, "print.cancelled-all", printer.Name,
-            AuditDetail.Of("{0} cancelled, {1} already printed, {2} left to the status check", AuditDetail.Number(outcome.Cancelled), AuditDetail.Number(outcome.AlreadyPrinted),
-                AuditDetail.Number(outcome.LeftToStatusCheck)));
-        await db.SaveChangesAsync(CancellationToken.None);
-        cancelled.ForEach(sender.Publish);
+            try
+            {
+                await keeper.CallAsync(tenantId, printerId, async (client, token) =>
+                {
+                    await client.CancelAllAsync(token, printer.MachineCode, cancellationToken);
+                    return true;
+                }, cancellationToken);
+            }
+            catch (YilianyunException e)
+            {
+                audit.Record(db, tenantId, caller, "print.cancelled-all", printer.Name, AuditDetail.Of("the platform refused: {0}", AuditDetail.PlatformError(e)), succeeded: false);
+                await db.SaveChangesAsync(CancellationToken.None);
+                return ServiceResult<CancelAllOutcome>.Fail(L["The platform could not cancel the printer's jobs: {0}", PrinterMessages.Describe(e)]);
+            }
 
-        return ServiceResult<CancelAllOutcome>.Ok(outcome);
-    }
+            // The platform has cancelled; from here on the work finishes even if the caller goes away.
+            var open = await db.PrintJobs.AsNoTracking()
+                .Where(j => j.TenantId == tenantId && j.PrinterId == printerId && (j.State == PrintJobState.Queued || j.State == PrintJobState.Sent))
+                .ToListAsync(CancellationToken.None);
+            var sent = open.Where(j => j.State == PrintJobState.Sent).ToList();
+            var asked = sent.Where(j => j.PlatformOrderId is not null).OrderByDescending(j => j.SentAt).Take(CancelAllStatusChecks).ToList();
+            var statuses = await ReadStatusesAsync(tenantId, printerId, printer.MachineCode, asked);
+
+            var toCancel = open.Where(j => j.State == PrintJobState.Queued)
+                .Concat(asked.Where(j => statuses.TryGetValue(j.Id, out var state) && state is PrintOrderState.NotPrinted or PrintOrderState.Cancelled))
+                .ToList();
+            var now = timeProvider.GetUtcNow();
+            var cancelled = new List<PrintJob>();
+            foreach (var job in toCancel)
+            {
+                // Per row, on the version read: a push that printed the job meanwhile wins.
+                var moved = await db.PrintJobs.Where(j => j.Id == job.Id && j.Version == job.Version)
+                    .ExecuteUpdateAsync(j => j
+                        .SetProperty(x => x.State, PrintJobState.Cancelled)
+                        .SetProperty(x => x.FinishedAt, now)
+                        .SetProperty(x => x.Version, Guid.NewGuid()), CancellationToken.None);
+                if (moved == 1)
+                {
+                    sender.AddEvent(db, job, PrintJobEventKind.Cancelled, caller.DisplayName, AuditDetail.Of("cancel all unprinted"));
+                    cancelled.Add(job);
+                }
+            }
+
+            var printed = asked.Where(j => statuses.TryGetValue(j.Id, out var state) && state == PrintOrderState.Printed).ToList();
+            foreach (var job in printed)
+            {
+                // Applied as a push would be (a push that came meanwhile makes this a no-op): the job's history, the live
+                // pages and the dashboard see the same thing.
+                await tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, printed: true, JobUpdateSource.CancelAll, CancellationToken.None);
+            }
+
+            var outcome = new CancelAllOutcome(cancelled.Count, printed.Count, sent.Count - cancelled.Count(j => j.State == PrintJobState.Sent) - printed.Count);
+            audit.Record(db, tenantId, caller, "print.cancelled-all", printer.Name,
+                AuditDetail.Of("{0} cancelled, {1} already printed, {2} left to the status check", AuditDetail.Number(outcome.Cancelled), AuditDetail.Number(outcome.AlreadyPrinted),
+                    AuditDetail.Number(outcome.LeftToStatusCheck)));
+            await db.SaveChangesAsync(CancellationToken.None);
+            cancelled.ForEach(sender.Publish);
+
+            return ServiceResult<CancelAllOutcome>.Ok(outcome);
+        }, cancellationToken);
 
     /// <summary>
     /// <c>printer/getorderstatus</c> for each job, four at a time. A job whose status could not be read (the platform
@@ -497,50 +467,45 @@ public sealed class PrintJobService(
     }
 
     /// <summary>Prints a job again as a new job (new origin id, <see cref="PrintJob.ReprintOfId"/> set).</summary>
-    public async Task<ServiceResult<PrintSubmissionItem>> ReprintAsync(Guid jobId, CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
+    public Task<ServiceResult<PrintSubmissionItem>> ReprintAsync(Guid jobId, CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
         {
-            return ServiceResult<PrintSubmissionItem>.Fail(NoCompany);
-        }
-
-        PrintJob copy;
-        Printer printer;
-        string? warning;
-        await using (var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken))
-        {
-            var original = await db.PrintJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-            if (original is null)
+            PrintJob copy;
+            Printer printer;
+            string? warning;
+            await using (var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken))
             {
-                return ServiceResult<PrintSubmissionItem>.Fail(JobNotFound);
+                var original = await db.PrintJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+                if (original is null)
+                {
+                    return ServiceResult<PrintSubmissionItem>.Fail(JobNotFound);
+                }
+
+                if (original.State == PrintJobState.Queued)
+                {
+                    return ServiceResult<PrintSubmissionItem>.Fail(L["This job is still queued; send it again instead of reprinting, so it cannot print twice."]);
+                }
+
+                printer = await db.Printers.AsNoTracking().Include(p => p.App).SingleAsync(p => p.Id == original.PrinterId, cancellationToken);
+                if (Unprintable(printer.TokenState, printer.Name) is { } refusal)
+                {
+                    return ServiceResult<PrintSubmissionItem>.Fail(refusal);
+                }
+
+                warning = Availability(printer.OnlineState, printer.Name);
+                copy = NewJob(caller, printer, OriginIdFor(tenantId, printer.Id, null), original.Kind, original.Content, original.Copies);
+                copy.ReprintOfId = original.Id;
+                db.PrintJobs.Add(copy);
+                sender.AddEvent(db, copy, PrintJobEventKind.Created, caller.DisplayName, AuditDetail.Of("reprint of {0}", original.OriginId));
+                sender.AddEvent(db, original, PrintJobEventKind.Reprinted, caller.DisplayName, copy.OriginId);
+                audit.Record(db, tenantId, caller, "print.reprinted", printer.Name, $"{original.OriginId} → {copy.OriginId}");
+                await db.SaveChangesAsync(cancellationToken);
+                sender.Publish(copy);
             }
 
-            if (original.State == PrintJobState.Queued)
-            {
-                return ServiceResult<PrintSubmissionItem>.Fail(L["This job is still queued; send it again instead of reprinting, so it cannot print twice."]);
-            }
-
-            printer = await db.Printers.AsNoTracking().Include(p => p.App).SingleAsync(p => p.Id == original.PrinterId, cancellationToken);
-            if (Unprintable(printer.TokenState, printer.Name) is { } refusal)
-            {
-                return ServiceResult<PrintSubmissionItem>.Fail(refusal);
-            }
-
-            warning = Availability(printer.OnlineState, printer.Name);
-            copy = NewJob(caller, printer, OriginIdFor(tenantId, printer.Id, null), original.Kind, original.Content, original.Copies);
-            copy.ReprintOfId = original.Id;
-            db.PrintJobs.Add(copy);
-            sender.AddEvent(db, copy, PrintJobEventKind.Created, caller.DisplayName, AuditDetail.Of("reprint of {0}", original.OriginId));
-            sender.AddEvent(db, original, PrintJobEventKind.Reprinted, caller.DisplayName, copy.OriginId);
-            audit.Record(db, tenantId, caller, "print.reprinted", printer.Name, $"{original.OriginId} → {copy.OriginId}");
-            await db.SaveChangesAsync(cancellationToken);
-            sender.Publish(copy);
-        }
-
-        var sent = await sender.SendAsync(copy, printer, caller, cancellationToken);
-        return ServiceResult<PrintSubmissionItem>.Ok(Describe(printer.Id, printer.Name, copy.Id, sent, warning));
-    }
+            var sent = await sender.SendAsync(copy, printer, caller, cancellationToken);
+            return ServiceResult<PrintSubmissionItem>.Ok(Describe(printer.Id, printer.Name, copy.Id, sent, warning));
+        }, cancellationToken);
 
     /// <summary>
     /// Writes the jobs matching <paramref name="query"/> (paging ignored) as CSV, newest first, a batch at a time.
@@ -548,7 +513,7 @@ public sealed class PrintJobService(
     /// </summary>
     public async Task<bool> WriteCsvAsync(PrintJobQuery query, TextWriter writer, CancellationToken cancellationToken = default)
     {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
+        var caller = await gate.SignedInAsync(cancellationToken);
         if (caller?.TenantId is not { } tenantId)
         {
             return false;
@@ -600,8 +565,6 @@ public sealed class PrintJobService(
 
     private string AnswerLost(string name) =>
         L["{0}: the platform did not answer in time. The job stays queued and is sent again automatically with the same order number, so it cannot print twice.", name];
-
-    private string NoCompany => L["Create or join a company first."];
 
     private string PrinterNotFound => L["That printer was not found."];
 

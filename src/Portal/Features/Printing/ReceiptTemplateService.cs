@@ -42,49 +42,41 @@ public static class TemplateValidationText
 /// and delete. Every member may use and edit them; saving and deleting are audited.
 /// </summary>
 public sealed class ReceiptTemplateService(
-    CallerAccessor callerAccessor,
+    CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
     AuditLog audit,
     TimeProvider timeProvider,
     IStringLocalizer<ReceiptTemplateService> L)
 {
-    public async Task<ServiceResult<IReadOnlyList<ReceiptTemplateSummary>>> ListAsync(CancellationToken cancellationToken = default)
-    {
-        if (await callerAccessor.GetAsync(cancellationToken) is not { TenantId: { } tenantId })
+    public Task<ServiceResult<IReadOnlyList<ReceiptTemplateSummary>>> ListAsync(CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
         {
-            return ServiceResult<IReadOnlyList<ReceiptTemplateSummary>>.Fail(NoCompany);
-        }
+            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            var rows = await db.ReceiptTemplates.AsNoTracking().Where(t => t.TenantId == tenantId)
+                .OrderBy(t => t.Name)
+                .Select(t => new { t.Id, t.Name, t.Content, t.PaperWidth, t.UpdatedByName, t.UpdatedAt })
+                .ToListAsync(cancellationToken);
+            return ServiceResult<IReadOnlyList<ReceiptTemplateSummary>>.Ok(rows
+                .Select(t => new ReceiptTemplateSummary(t.Id, t.Name, PaperOf(t.PaperWidth), ReceiptPlaceholders.Find(t.Content), t.UpdatedByName, t.UpdatedAt))
+                .ToList());
+        }, cancellationToken);
 
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var rows = await db.ReceiptTemplates.AsNoTracking().Where(t => t.TenantId == tenantId)
-            .OrderBy(t => t.Name)
-            .Select(t => new { t.Id, t.Name, t.Content, t.PaperWidth, t.UpdatedByName, t.UpdatedAt })
-            .ToListAsync(cancellationToken);
-        return ServiceResult<IReadOnlyList<ReceiptTemplateSummary>>.Ok(rows
-            .Select(t => new ReceiptTemplateSummary(t.Id, t.Name, PaperOf(t.PaperWidth), ReceiptPlaceholders.Find(t.Content), t.UpdatedByName, t.UpdatedAt))
-            .ToList());
-    }
-
-    public async Task<ServiceResult<ReceiptTemplateDetail>> GetAsync(Guid templateId, CancellationToken cancellationToken = default)
-    {
-        if (await callerAccessor.GetAsync(cancellationToken) is not { TenantId: { } tenantId })
+    public Task<ServiceResult<ReceiptTemplateDetail>> GetAsync(Guid templateId, CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
         {
-            return ServiceResult<ReceiptTemplateDetail>.Fail(NoCompany);
-        }
-
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var template = await db.ReceiptTemplates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == templateId, cancellationToken);
-        return template is null
-            ? ServiceResult<ReceiptTemplateDetail>.Fail(NotFound)
-            : ServiceResult<ReceiptTemplateDetail>.Ok(new ReceiptTemplateDetail(template.Id, template.Name, template.Content,
-                PaperOf(template.PaperWidth), template.UpdatedByName, template.UpdatedAt));
-    }
+            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            var template = await db.ReceiptTemplates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == templateId, cancellationToken);
+            return template is null
+                ? ServiceResult<ReceiptTemplateDetail>.Fail(NotFound)
+                : ServiceResult<ReceiptTemplateDetail>.Ok(new ReceiptTemplateDetail(template.Id, template.Name, template.Content,
+                    PaperOf(template.PaperWidth), template.UpdatedByName, template.UpdatedAt));
+        }, cancellationToken);
 
     /// <summary>Creates the template, or updates the one <see cref="ReceiptTemplateInput.Id"/> names; returns its id.</summary>
     public async Task<ServiceResult<Guid>> SaveAsync(ReceiptTemplateInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var caller = await callerAccessor.GetAsync(cancellationToken);
+        var caller = await gate.SignedInAsync(cancellationToken);
         if (caller?.TenantId is not { } tenantId)
         {
             return ServiceResult<Guid>.Fail(NoCompany);
@@ -148,26 +140,21 @@ public sealed class ReceiptTemplateService(
         return ServiceResult<Guid>.Ok(template.Id);
     }
 
-    public async Task<ServiceResult> DeleteAsync(Guid templateId, CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
+    public Task<ServiceResult> DeleteAsync(Guid templateId, CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
         {
-            return ServiceResult.Fail(NoCompany);
-        }
+            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            var template = await db.ReceiptTemplates.SingleOrDefaultAsync(t => t.Id == templateId, cancellationToken);
+            if (template is null)
+            {
+                return ServiceResult.Fail(NotFound);
+            }
 
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var template = await db.ReceiptTemplates.SingleOrDefaultAsync(t => t.Id == templateId, cancellationToken);
-        if (template is null)
-        {
-            return ServiceResult.Fail(NotFound);
-        }
-
-        db.ReceiptTemplates.Remove(template);
-        audit.Record(db, tenantId, caller, "template.deleted", template.Name);
-        await db.SaveChangesAsync(cancellationToken);
-        return ServiceResult.Ok();
-    }
+            db.ReceiptTemplates.Remove(template);
+            audit.Record(db, tenantId, caller, "template.deleted", template.Name);
+            await db.SaveChangesAsync(cancellationToken);
+            return ServiceResult.Ok();
+        }, cancellationToken);
 
     private async Task<bool> NameExistsAsync(Guid tenantId, string name, Guid exceptId, CancellationToken cancellationToken)
     {
@@ -180,7 +167,7 @@ public sealed class ReceiptTemplateService(
 
     private string NameTaken(string name) => L["A template named \"{0}\" already exists. Choose another name, or open that template to change it.", name];
 
-    private string NoCompany => L["Create or join a company first."];
+    private string NoCompany => gate.NoCompany;
 
     private string NotFound => L["That template was not found."];
 }

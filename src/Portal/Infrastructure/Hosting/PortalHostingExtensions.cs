@@ -66,6 +66,7 @@ public static class PortalHostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PortalLinks>();
         services.AddScoped<CallerAccessor>();
+        services.AddScoped<CallerGate>();
         services.AddSingleton<AuditLog>();
         return services;
     }

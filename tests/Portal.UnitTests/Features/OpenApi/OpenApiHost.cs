@@ -65,6 +65,7 @@ public sealed class OpenApiHost : IAsyncDisposable
         services.AddSingleton<TestAuthenticationStateProvider>();
         services.AddSingleton<AuthenticationStateProvider>(sp => sp.GetRequiredService<TestAuthenticationStateProvider>());
         services.AddScoped<CallerAccessor>();
+        services.AddScoped<CallerGate>();
         services.AddSingleton<AuditLog>();
         services.AddPortalOpenApi();
 

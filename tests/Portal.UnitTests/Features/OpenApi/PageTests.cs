@@ -26,6 +26,7 @@ public sealed class PageTests : IAsyncLifetime
         services.AddSingleton<AuthenticationStateProvider>(_host.Services.GetRequiredService<TestAuthenticationStateProvider>());
         services.AddSingleton<AuditLog>();
         services.AddScoped<CallerAccessor>();
+        services.AddScoped<CallerGate>();
         services.AddScoped<ApiClientService>();
         services.AddScoped<ApiAccessService>();
     }
