@@ -11,6 +11,6 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         // The audit page pages newest first inside a tenant; operators page across tenants.
         builder.HasIndex(a => new { a.TenantId, a.At, a.Id });
         builder.HasIndex(a => new { a.At, a.Id });
-        builder.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.BelongsToTenant();
     }
 }

@@ -1,12 +1,8 @@
 namespace Portal.Data.Entities;
 
 /// <summary>An emailed invite link. Only a hash of the link's token is stored.</summary>
-public class Invitation : ITenantOwned
+public class Invitation : TenantOwned<Guid>
 {
-    public Guid Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
     public required string Email { get; set; }
 
     public TenantRole Role { get; set; }

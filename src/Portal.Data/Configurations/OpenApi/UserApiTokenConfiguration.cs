@@ -9,7 +9,7 @@ internal sealed class UserApiTokenConfiguration : IEntityTypeConfiguration<UserA
         // Hashes of random tokens never collide in practice; the unique index makes the lookup by hash cheap.
         builder.HasIndex(t => t.TokenHash).IsUnique();
         builder.HasIndex(t => new { t.TenantId, t.UserId });
-        builder.HasOne<Tenant>().WithMany().HasForeignKey(t => t.TenantId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<PortalUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.BelongsToTenant();
+        builder.BelongsToUser(t => t.UserId);
     }
 }

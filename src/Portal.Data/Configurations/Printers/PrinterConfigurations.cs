@@ -43,7 +43,7 @@ internal sealed class PrinterConfiguration : IEntityTypeConfiguration<Printer>
         builder.HasIndex(p => new { p.TenantId, p.CreatedAt, p.Id });
         builder.HasIndex(p => new { p.TokenState, p.NextRefreshAt });
         builder.HasOne(p => p.App).WithMany().HasForeignKey(p => p.AppId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne<Tenant>().WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.BelongsToTenant();
     }
 }
 
@@ -51,10 +51,7 @@ internal sealed class PrinterTokenEventConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<PrinterTokenEvent> builder)
     {
-        builder.Property(e => e.ActorName).HasMaxLength(256);
-        builder.Property(e => e.Detail).HasMaxLength(500);
-        builder.HasIndex(e => new { e.TenantId, e.PrinterId, e.At });
-        builder.HasOne<Printer>().WithMany().HasForeignKey(e => e.PrinterId).OnDelete(DeleteBehavior.Cascade);
+        builder.IsEventOf<PrinterTokenEvent, Printer>(e => e.PrinterId);
     }
 }
 
@@ -77,6 +74,6 @@ internal sealed class PrinterAuthorizationConfiguration : IEntityTypeConfigurati
     {
         builder.Property(a => a.StateHash).HasMaxLength(64);
         builder.HasIndex(a => a.StateHash).IsUnique();
-        builder.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.BelongsToTenant();
     }
 }

@@ -21,7 +21,7 @@ internal sealed class PrintJobConfiguration : IEntityTypeConfiguration<PrintJob>
         // The poller looks for sent jobs whose push is overdue.
         builder.HasIndex(j => new { j.State, j.SentAt });
         builder.HasOne<Printer>().WithMany().HasForeignKey(j => j.PrinterId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<Tenant>().WithMany().HasForeignKey(j => j.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.BelongsToTenant();
     }
 }
 
@@ -29,10 +29,7 @@ internal sealed class PrintJobEventConfiguration : IEntityTypeConfiguration<Prin
 {
     public void Configure(EntityTypeBuilder<PrintJobEvent> builder)
     {
-        builder.Property(e => e.ActorName).HasMaxLength(256);
-        builder.Property(e => e.Detail).HasMaxLength(500);
-        builder.HasIndex(e => new { e.TenantId, e.JobId, e.At });
-        builder.HasOne<PrintJob>().WithMany().HasForeignKey(e => e.JobId).OnDelete(DeleteBehavior.Cascade);
+        builder.IsEventOf<PrintJobEvent, PrintJob>(e => e.JobId);
     }
 }
 
@@ -45,7 +42,7 @@ internal sealed class ReceiptTemplateConfiguration : IEntityTypeConfiguration<Re
         builder.Property(t => t.PaperWidth).HasMaxLength(4);
         builder.Property(t => t.UpdatedByName).HasMaxLength(256);
         builder.HasIndex(t => new { t.TenantId, t.Name }).IsUnique();
-        builder.HasOne<Tenant>().WithMany().HasForeignKey(t => t.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.BelongsToTenant();
     }
 }
 

@@ -4,12 +4,8 @@ namespace Portal.Data.Entities.OpenApi;
 /// A user's API access token (the document's <c>access_token</c>): bound to the user and to the tenant it was created
 /// in, whose company a provider may then read. Only the SHA-256 of the token is kept.
 /// </summary>
-public class UserApiToken : ITenantOwned
+public class UserApiToken : TenantOwned<Guid>
 {
-    public Guid Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
     public required string UserId { get; set; }
 
     public required string Name { get; set; }

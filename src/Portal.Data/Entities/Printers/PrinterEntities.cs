@@ -75,12 +75,8 @@ public enum PrinterOnlineState
 /// app token. <see cref="Version"/> is the concurrency token the refresh lease compares and swaps, so two
 /// instances never send the same refresh token twice.
 /// </summary>
-public class Printer : ITenantOwned
+public class Printer : TenantOwned<Guid>
 {
-    public Guid Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
     public Guid AppId { get; set; }
 
     public required string MachineCode { get; set; }
@@ -164,35 +160,19 @@ public enum PrinterTokenEventKind
 }
 
 /// <summary>One transition of a printer's tokens, with who or what caused it, for the printer page's timeline.</summary>
-public class PrinterTokenEvent : ITenantOwned
+public class PrinterTokenEvent : TenantEvent
 {
-    public long Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
     public Guid PrinterId { get; set; }
 
-    public DateTimeOffset At { get; set; }
-
     public PrinterTokenEventKind Kind { get; set; }
-
-    /// <summary>A person's name, or null when the background refresher acted.</summary>
-    public string? ActorName { get; set; }
-
-    /// <summary>The platform's code and reason for failures; never a token.</summary>
-    public string? Detail { get; set; }
 }
 
 /// <summary>
 /// What the portal last set for one of a printer's device settings. The platform has no call that reads them back, so
 /// this is the only record of how a printer was set up (changes made elsewhere, e.g. by another app, do not show).
 /// </summary>
-public class PrinterSettingValue : ITenantOwned
+public class PrinterSettingValue : TenantOwned<long>
 {
-    public long Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
     public Guid PrinterId { get; set; }
 
     /// <summary>Which setting: one of <c>PrinterSettingKeys</c> (a voice has one per slot).</summary>
@@ -213,12 +193,8 @@ public class PrinterSettingValue : ITenantOwned
 /// The OAuth <c>state</c> of one authorize round trip: only its SHA-256 is stored; bound to the user, tenant and
 /// app; single use; short-lived. <see cref="PrinterId"/> is set when re-authorizing a known printer.
 /// </summary>
-public class PrinterAuthorization : ITenantOwned
+public class PrinterAuthorization : TenantOwned<Guid>
 {
-    public Guid Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
     public required string StateHash { get; set; }
 
     public required string UserId { get; set; }

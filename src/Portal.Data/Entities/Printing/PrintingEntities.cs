@@ -25,12 +25,8 @@ public enum PrintJobState
 /// (unique per app, at most 32 letters and digits) is the platform's idempotency key: a retried or repeated
 /// submission of the same row can never print twice.
 /// </summary>
-public class PrintJob : ITenantOwned
+public class PrintJob : TenantOwned<Guid>
 {
-    public Guid Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
     public Guid PrinterId { get; set; }
 
     /// <summary>The app the job was sent through: origin ids and platform order ids are unique per app.</summary>
@@ -94,31 +90,16 @@ public enum PrintJobEventKind
 }
 
 /// <summary>One step in a job's life, for the job page's history.</summary>
-public class PrintJobEvent : ITenantOwned
+public class PrintJobEvent : TenantEvent
 {
-    public long Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
     public Guid JobId { get; set; }
 
-    public DateTimeOffset At { get; set; }
-
     public PrintJobEventKind Kind { get; set; }
-
-    /// <summary>A person's name, or null when the system acted (a push, the poller).</summary>
-    public string? ActorName { get; set; }
-
-    public string? Detail { get; set; }
 }
 
 /// <summary>A tenant's saved receipt: markup with placeholders such as <c>{order_no}</c>, filled in when printing.</summary>
-public class ReceiptTemplate : ITenantOwned
+public class ReceiptTemplate : TenantOwned<Guid>
 {
-    public Guid Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
     public required string Name { get; set; }
 
     public required string Content { get; set; }
