@@ -2,7 +2,10 @@ using System.Linq.Expressions;
 
 namespace Portal.Data.Configurations;
 
-/// <summary>What several entity configurations say alike, said once.</summary>
+/// <summary>
+/// What several entity configurations say alike, said once. Column lengths are not here: each stands as
+/// <c>[MaxLength]</c> on its entity property, so a column is named once.
+/// </summary>
 internal static class EntityTypeBuilderExtensions
 {
     /// <summary>The row's <c>TenantId</c> points at its tenant, and the row is deleted with the tenant.</summary>
@@ -27,7 +30,6 @@ internal static class EntityTypeBuilderExtensions
         where TSubject : class
     {
         var subject = ((MemberExpression)subjectId.Body).Member.Name;
-        builder.Property(e => e.ActorName).HasMaxLength(256);
         builder.Property(e => e.Detail).HasMaxLength(500);
         builder.HasIndex(nameof(TenantEvent.TenantId), subject, nameof(TenantEvent.At));
         builder.HasOne<TSubject>().WithMany().HasForeignKey(subject).OnDelete(DeleteBehavior.Cascade);

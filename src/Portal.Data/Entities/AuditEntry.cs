@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Portal.Data.Entities;
 
 /// <summary>Who did what to which tenant's data, and whether it worked.</summary>
@@ -7,8 +9,10 @@ public class AuditEntry : TenantEvent
     public string? ActorUserId { get; set; }
 
     /// <summary>A stable dotted name such as <c>member.role-changed</c>.</summary>
+    [MaxLength(64)]
     public required string Action { get; set; }
 
+    [MaxLength(256)]
     public string? Target { get; set; }
 
     public bool Succeeded { get; set; } = true;

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Portal.Data.Tenancy;
 
 /// <summary>
@@ -22,6 +24,7 @@ public abstract class TenantEvent : TenantOwned<long>
     public DateTimeOffset At { get; set; }
 
     /// <summary>The acting person's display name, or null when the system acted (the refresher, a push, the poller).</summary>
+    [MaxLength(256)]
     public string? ActorName { get; set; }
 
     /// <summary>Free text for people (the platform's code and reason on failures); never a token or secret.</summary>

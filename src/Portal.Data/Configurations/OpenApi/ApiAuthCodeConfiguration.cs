@@ -4,7 +4,6 @@ internal sealed class ApiAuthCodeConfiguration : IEntityTypeConfiguration<ApiAut
 {
     public void Configure(EntityTypeBuilder<ApiAuthCode> builder)
     {
-        builder.Property(c => c.CodeHash).HasMaxLength(32);
         builder.HasIndex(c => new { c.TenantId, c.CodeHash }).IsUnique();
         builder.HasIndex(c => c.ExpiresAt);
         builder.HasIndex(c => new { c.TenantId, c.UserId, c.ApiClientId });

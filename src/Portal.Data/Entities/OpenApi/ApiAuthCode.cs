@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Portal.Data.Entities.OpenApi;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace Portal.Data.Entities.OpenApi;
 /// </summary>
 public class ApiAuthCode : TenantOwned<Guid>
 {
+    [MaxLength(32)]
     public required byte[] CodeHash { get; set; }
 
     public Guid ApiClientId { get; set; }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Portal.Data.Entities.OpenApi;
 
 /// <summary>
@@ -8,8 +10,10 @@ public class UserApiToken : TenantOwned<Guid>
 {
     public required string UserId { get; set; }
 
+    [MaxLength(100)]
     public required string Name { get; set; }
 
+    [MaxLength(32)]
     public required byte[] TokenHash { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

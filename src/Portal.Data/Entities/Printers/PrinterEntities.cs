@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Portal.Data.Entities.Printers;
 
 /// <summary>开放应用 (merchants authorize, one token pair per printer) or 自有应用 (one app token, printers added by key).</summary>
@@ -19,8 +21,10 @@ public class PrinterApp
     /// <summary>Null for platform apps; the owning tenant for an app a tenant brought itself.</summary>
     public Guid? TenantId { get; set; }
 
+    [MaxLength(100)]
     public required string Name { get; set; }
 
+    [MaxLength(64)]
     public required string ClientId { get; set; }
 
     public required string ProtectedSecret { get; set; }
@@ -28,6 +32,7 @@ public class PrinterApp
     public PrinterAppKind Kind { get; set; }
 
     /// <summary>The callback registered with the platform (open apps). Root-relative when the sandbox shares the portal's origin.</summary>
+    [MaxLength(500)]
     public string? RedirectUri { get; set; }
 
     /// <summary>True for the app configured under <c>Yilianyun:*</c>; kept in step with the configuration at start-up.</summary>
@@ -79,8 +84,10 @@ public class Printer : TenantOwned<Guid>
 {
     public Guid AppId { get; set; }
 
+    [MaxLength(32)]
     public required string MachineCode { get; set; }
 
+    [MaxLength(100)]
     public required string Name { get; set; }
 
     public PrinterConnectionKind ConnectionKind { get; set; }
@@ -123,10 +130,13 @@ public class Printer : TenantOwned<Guid>
     /// </summary>
     public DateTimeOffset? HeldTwiceSince { get; set; }
 
+    [MaxLength(64)]
     public string? Model { get; set; }
 
+    [MaxLength(16)]
     public string? PaperWidth { get; set; }
 
+    [MaxLength(64)]
     public string? Firmware { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -176,16 +186,20 @@ public class PrinterSettingValue : TenantOwned<long>
     public Guid PrinterId { get; set; }
 
     /// <summary>Which setting: one of <c>PrinterSettingKeys</c> (a voice has one per slot).</summary>
+    [MaxLength(32)]
     public required string Setting { get; set; }
 
     /// <summary>What was set, as an audit detail sentence (shown in the reader's language).</summary>
+    [MaxLength(1000)]
     public required string Detail { get; set; }
 
     /// <summary>The value in a form the settings panel starts from (e.g. <c>Buzzer:3</c>), where it has controls for it.</summary>
+    [MaxLength(600)]
     public string? Value { get; set; }
 
     public DateTimeOffset SetAt { get; set; }
 
+    [MaxLength(256)]
     public required string SetBy { get; set; }
 }
 
@@ -195,6 +209,7 @@ public class PrinterSettingValue : TenantOwned<long>
 /// </summary>
 public class PrinterAuthorization : TenantOwned<Guid>
 {
+    [MaxLength(64)]
     public required string StateHash { get; set; }
 
     public required string UserId { get; set; }
