@@ -35,15 +35,7 @@ public sealed record SandboxJobInfo(
 /// </summary>
 public sealed class SandboxAdmin(SandboxStore store, SandboxPrinterClock clock, IOptions<SandboxOptions> options, TimeProvider time)
 {
-    public IReadOnlyList<SandboxAppOptions> Apps => store.Read(data => data.Apps.Select(a => new SandboxAppOptions
-    {
-        Name = a.Name,
-        ClientId = a.ClientId,
-        ClientSecret = a.ClientSecret,
-        Type = a.Type,
-        RedirectUri = a.RedirectUri,
-        PushUrl = a.PushUrl,
-    }).ToList());
+    public IReadOnlyList<SandboxAppOptions> Apps => store.Read(data => data.Apps.Select(a => a with { }).ToList());
 
     public IReadOnlyList<SandboxPrinterInfo> Printers => store.Read(data => data.Printers.Select(p => ToInfo(data, p)).ToList());
 
@@ -63,12 +55,11 @@ public sealed class SandboxAdmin(SandboxStore store, SandboxPrinterClock clock, 
         store.Write(data =>
         {
             data.Apps.RemoveAll(a => a.ClientId == app.ClientId);
-            data.Apps.Add(new SandboxApp
+            data.Apps.Add(app with
             {
                 Name = string.IsNullOrWhiteSpace(app.Name) ? app.ClientId.Trim() : app.Name.Trim(),
                 ClientId = app.ClientId.Trim(),
                 ClientSecret = app.ClientSecret.Trim(),
-                Type = app.Type,
                 RedirectUri = string.IsNullOrWhiteSpace(app.RedirectUri) ? null : app.RedirectUri.Trim(),
                 PushUrl = string.IsNullOrWhiteSpace(app.PushUrl) ? null : app.PushUrl.Trim(),
             });

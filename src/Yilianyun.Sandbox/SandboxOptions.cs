@@ -18,8 +18,11 @@ public enum SandboxPrinterState
     OutOfPaper = 2,
 }
 
-/// <summary>An app registered on the emulated platform.</summary>
-public sealed class SandboxAppOptions
+/// <summary>
+/// An app registered on the emulated platform: from configuration, the admin page or a host, and as the state keeps
+/// it. A record, so the state hands out copies (<c>with</c>) rather than its own rows.
+/// </summary>
+public sealed record SandboxAppOptions
 {
     public string Name { get; set; } = "";
     public string ClientId { get; set; } = "";

@@ -4,13 +4,10 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
 {
     public void Configure(EntityTypeBuilder<AuditEntry> builder)
     {
-        builder.Property(a => a.Action).HasMaxLength(64);
-        builder.Property(a => a.ActorName).HasMaxLength(256);
-        builder.Property(a => a.Target).HasMaxLength(256);
         builder.Property(a => a.Detail).HasMaxLength(2000);
         // The audit page pages newest first inside a tenant; operators page across tenants.
         builder.HasIndex(a => new { a.TenantId, a.At, a.Id });
         builder.HasIndex(a => new { a.At, a.Id });
-        builder.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.BelongsToTenant();
     }
 }

@@ -6,7 +6,7 @@ internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Members
     {
         builder.HasIndex(m => new { m.TenantId, m.UserId }).IsUnique();
         builder.HasIndex(m => m.UserId);
-        builder.HasOne(m => m.Tenant).WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.BelongsToTenant(m => m.Tenant);
+        builder.BelongsToUser(m => m.UserId, m => m.User);
     }
 }

@@ -4,9 +4,6 @@ internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalU
 {
     public void Configure(EntityTypeBuilder<PortalUser> builder)
     {
-        builder.Property(u => u.TrueName).HasMaxLength(50);
-        builder.Property(u => u.AvatarUrl).HasMaxLength(512);
-        builder.Property(u => u.Status).HasMaxLength(32);
         builder.HasIndex(u => u.FirstOperatorSeat).IsUnique();
     }
 }

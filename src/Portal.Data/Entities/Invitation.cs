@@ -1,16 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Portal.Data.Entities;
 
 /// <summary>An emailed invite link. Only a hash of the link's token is stored.</summary>
-public class Invitation : ITenantOwned
+public class Invitation : TenantOwned<Guid>
 {
-    public Guid Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
+    [MaxLength(256)]
     public required string Email { get; set; }
 
     public TenantRole Role { get; set; }
 
+    [MaxLength(64)]
     public required string TokenHash { get; set; }
 
     public required string InvitedByUserId { get; set; }

@@ -1,12 +1,8 @@
 namespace Portal.Data.Entities;
 
 /// <summary>A user's place in a tenant.</summary>
-public class Membership : ITenantOwned
+public class Membership : TenantOwned<Guid>
 {
-    public Guid Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
     public required string UserId { get; set; }
 
     public TenantRole Role { get; set; }

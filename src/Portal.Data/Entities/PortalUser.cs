@@ -1,15 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Portal.Data.Entities;
 
 /// <summary>A person who signs in. Profile fields are the ones the open API's user info exposes.</summary>
 public class PortalUser : IdentityUser
 {
+    [MaxLength(50)]
     public string? TrueName { get; set; }
 
     public Sex Sex { get; set; } = Sex.Unspecified;
 
+    [MaxLength(512)]
     public string? AvatarUrl { get; set; }
 
     /// <summary>Free-text account status a provider may read (null when nothing special).</summary>
+    [MaxLength(32)]
     public string? Status { get; set; }
 
     /// <summary>Platform operators administer every tenant. The first account of a fresh database becomes one.</summary>

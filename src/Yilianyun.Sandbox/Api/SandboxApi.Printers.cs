@@ -200,13 +200,11 @@ internal sealed partial class SandboxApi
 
     private static ApiResult CancelOne(ApiCall call)
     {
-        var orderId = call.Form.Get("order_id");
-        if (orderId is null)
+        if (!TryReadOrder(call, out var job))
         {
             return ApiResult.Fail(SandboxErrors.MissingParameters);
         }
 
-        var job = FindJob(call, orderId);
         if (job is null || job.Status != PrintJobStatus.Unprinted)
         {
             return ApiResult.Fail(SandboxErrors.NothingToCancel);
@@ -218,13 +216,11 @@ internal sealed partial class SandboxApi
 
     private static ApiResult GetOrderStatus(ApiCall call)
     {
-        var orderId = call.Form.Get("order_id");
-        if (orderId is null)
+        if (!TryReadOrder(call, out var job))
         {
             return ApiResult.Fail(SandboxErrors.MissingParameters);
         }
 
-        var job = FindJob(call, orderId);
         return job is null
             ? ApiResult.Fail(SandboxErrors.ParameterError, "order_id not found")
             : ApiResult.Ok(new Fields { { "id", new Flex(job.Id) }, { "origin_id", job.OriginId }, { "status", StatusNumber(job, call.Dialect) } });
@@ -268,13 +264,11 @@ internal sealed partial class SandboxApi
 
     private ApiResult ReprintOrder(ApiCall call)
     {
-        var orderId = call.Form.Get("order_id");
-        if (orderId is null)
+        if (!TryReadOrder(call, out var original))
         {
             return ApiResult.Fail(SandboxErrors.MissingParameters);
         }
 
-        var original = FindJob(call, orderId);
         if (original is null)
         {
             return ApiResult.Fail(SandboxErrors.ParameterError, "order_id not found");
@@ -483,11 +477,19 @@ internal sealed partial class SandboxApi
 
     private static IEnumerable<PrintJob> AppJobs(ApiCall call) => call.Data.JobsOf(call.Printer!.MachineCode, call.App.ClientId);
 
-    private static PrintJob? FindJob(ApiCall call, string orderId) =>
-        long.TryParse(orderId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-        && call.Data.Index.Job(id) is { } job && job.MachineCode == call.Printer!.MachineCode && job.ClientId == call.App.ClientId
-            ? job
-            : null;
+    /// <summary>
+    /// Reads <c>order_id</c>: false when it is missing; otherwise <paramref name="job"/> is the calling app's job on this
+    /// printer with that platform order id, or null when there is none.
+    /// </summary>
+    private static bool TryReadOrder(ApiCall call, out PrintJob? job)
+    {
+        var orderId = call.Form.Get("order_id");
+        job = long.TryParse(orderId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            && call.Data.Index.Job(id) is { } found && found.MachineCode == call.Printer!.MachineCode && found.ClientId == call.App.ClientId
+                ? found
+                : null;
+        return orderId is not null;
+    }
 
     /// <summary>v1 knows printed (1) and not printed (0, cancelled included); v2 adds 2 for cancelled.</summary>
     private static int StatusNumber(PrintJob job, SandboxDialect dialect) =>

@@ -1,10 +1,10 @@
 namespace Yilianyun.Sandbox.Api;
 
 /// <summary>What a handler sees: the parsed request, the calling app and, for authorized calls, the grant and printer.</summary>
-internal sealed class ApiCall(SandboxForm form, SandboxApp app, SandboxDialect dialect, DateTimeOffset now, SandboxStateData data)
+internal sealed class ApiCall(SandboxForm form, SandboxAppOptions app, SandboxDialect dialect, DateTimeOffset now, SandboxStateData data)
 {
     public SandboxForm Form { get; } = form;
-    public SandboxApp App { get; } = app;
+    public SandboxAppOptions App { get; } = app;
     public SandboxDialect Dialect { get; } = dialect;
     public DateTimeOffset Now { get; } = now;
     public SandboxStateData Data { get; } = data;
@@ -166,7 +166,7 @@ internal sealed partial class SandboxApi(
         });
     }
 
-    private int? CheckCommon(SandboxForm form, SandboxApp? app, DateTimeOffset now)
+    private int? CheckCommon(SandboxForm form, SandboxAppOptions? app, DateTimeOffset now)
     {
         if (form.HasStrayAmpersand)
         {

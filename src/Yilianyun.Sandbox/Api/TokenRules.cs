@@ -14,7 +14,7 @@ internal static class TokenRules
     /// Issues a new pair for (client, machine), keeping the replaced access token alive for the grace period.
     /// Open apps get a 30-day access token; own-app tokens never expire.
     /// </summary>
-    public static TokenGrant Issue(SandboxStateData data, SandboxOptions options, SandboxApp app, string machineCode, DateTimeOffset now)
+    public static TokenGrant Issue(SandboxStateData data, SandboxOptions options, SandboxAppOptions app, string machineCode, DateTimeOffset now)
     {
         var grant = data.Index.ByPrinter(app.ClientId, machineCode);
         if (grant is null)
@@ -65,10 +65,10 @@ internal static class TokenRules
     }
 
     /// <summary>Open apps count per printer, own apps per client_id.</summary>
-    public static string LimitKey(SandboxApp app, string machineCode) =>
+    public static string LimitKey(SandboxAppOptions app, string machineCode) =>
         app.Type == SandboxAppType.Own ? app.ClientId : app.ClientId + "/" + machineCode;
 
-    public static Fields Body(TokenGrant grant, SandboxApp app, SandboxOptions options, SandboxDialect dialect)
+    public static Fields Body(TokenGrant grant, SandboxAppOptions app, SandboxOptions options, SandboxDialect dialect)
     {
         var body = new Fields();
         if (dialect == SandboxDialect.V2)

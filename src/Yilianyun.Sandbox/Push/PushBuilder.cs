@@ -51,7 +51,7 @@ internal static class PushBuilder
     }
 
     /// <summary>A URL set through setpushurl for this kind wins (a closed one silences it); else the app's push URL.</summary>
-    private static string? ResolveUrl(SandboxStateData data, SandboxApp app, string machineCode, string cmd)
+    private static string? ResolveUrl(SandboxStateData data, SandboxAppOptions app, string machineCode, string cmd)
     {
         var setting = data.PushUrls.FirstOrDefault(p => p.ClientId == app.ClientId && p.Cmd == cmd
                 && (app.Type == SandboxAppType.Own || p.MachineCode == machineCode));

@@ -1,16 +1,5 @@
 namespace Yilianyun.Sandbox.State;
 
-/// <summary>An app on the emulated platform (from configuration or the admin page).</summary>
-public sealed class SandboxApp
-{
-    public string Name { get; set; } = "";
-    public string ClientId { get; set; } = "";
-    public string ClientSecret { get; set; } = "";
-    public SandboxAppType Type { get; set; }
-    public string? RedirectUri { get; set; }
-    public string? PushUrl { get; set; }
-}
-
 public sealed class PrintMenu
 {
     public string Name { get; set; } = "";
@@ -119,7 +108,8 @@ public sealed class PushUrlSetting
 /// <summary>Everything the emulator keeps; this is what the state file holds.</summary>
 public sealed class SandboxStateData
 {
-    public List<SandboxApp> Apps { get; set; } = [];
+    /// <summary>The registered apps, as configuration or the admin page gave them (the admin page's values trimmed).</summary>
+    public List<SandboxAppOptions> Apps { get; set; } = [];
     public List<VirtualPrinter> Printers { get; set; } = [];
     public List<TokenGrant> Grants { get; set; } = [];
     public List<PrintJob> Jobs { get; set; } = [];

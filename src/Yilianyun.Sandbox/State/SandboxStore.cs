@@ -139,15 +139,7 @@ public sealed class SandboxStore
         foreach (var configured in settings.Apps.Where(a => !string.IsNullOrWhiteSpace(a.ClientId)))
         {
             _data.Apps.RemoveAll(a => a.ClientId == configured.ClientId);
-            _data.Apps.Add(new SandboxApp
-            {
-                Name = string.IsNullOrWhiteSpace(configured.Name) ? configured.ClientId : configured.Name,
-                ClientId = configured.ClientId,
-                ClientSecret = configured.ClientSecret,
-                Type = configured.Type,
-                RedirectUri = configured.RedirectUri,
-                PushUrl = configured.PushUrl,
-            });
+            _data.Apps.Add(configured with { Name = string.IsNullOrWhiteSpace(configured.Name) ? configured.ClientId : configured.Name });
         }
 
         foreach (var configured in settings.Printers.Where(p => !string.IsNullOrWhiteSpace(p.MachineCode)))

@@ -33,43 +33,7 @@ internal static class MarkupTags
     /// <summary>Pseudo tag for "@@2" at the start of a line (older firmware: enlarge that line).</summary>
     public const string EnlargedLine = "@@2";
 
-    private static readonly Dictionary<string, TagRole> Roles = new(StringComparer.Ordinal)
-    {
-        ["FB"] = TagRole.Style,
-        ["FH"] = TagRole.Style,
-        ["FH2"] = TagRole.Style,
-        ["FW"] = TagRole.Style,
-        ["FW2"] = TagRole.Style,
-        ["FS"] = TagRole.Style,
-        ["FS2"] = TagRole.Style,
-        ["center"] = TagRole.Align,
-        ["right"] = TagRole.Align,
-        ["LR"] = TagRole.LeftRight,
-        ["table"] = TagRole.Table,
-        ["tr"] = TagRole.Row,
-        ["td"] = TagRole.Cell,
-        ["MN"] = TagRole.Payload,
-        ["QR"] = TagRole.Payload,
-        ["BR"] = TagRole.Payload,
-        ["BR2"] = TagRole.Payload,
-        ["BR3"] = TagRole.Payload,
-        ["MA"] = TagRole.Payload,
-        ["MS"] = TagRole.Payload,
-        ["MC"] = TagRole.Payload,
-        ["PW"] = TagRole.Payload,
-        ["audio"] = TagRole.Payload,
-        ["TTS"] = TagRole.Payload,
-        ["VN"] = TagRole.Payload,
-        ["VD"] = TagRole.Payload,
-        ["VA"] = TagRole.Payload,
-        ["VI"] = TagRole.Payload,
-        ["JSON"] = TagRole.Payload,
-        ["ML"] = TagRole.Payload,
-        ["MP"] = TagRole.Payload,
-        ["MK"] = TagRole.Payload,
-        ["RS"] = TagRole.Payload,
-    };
-
+    /// <summary>Tags that give the printer an instruction (sound, voice, logo…) rather than text to print.</summary>
     private static readonly Dictionary<string, InstructionKind> Instructions = new(StringComparer.Ordinal)
     {
         ["MA"] = InstructionKind.OrderAlert,
@@ -88,6 +52,18 @@ internal static class MarkupTags
         ["MK"] = InstructionKind.CutMode,
         ["RS"] = InstructionKind.LineSpacing,
     };
+
+    /// <summary>Every known tag's role; each instruction tag's content is its argument, so it is a payload.</summary>
+    private static readonly Dictionary<string, TagRole> Roles = new (TagRole Role, IEnumerable<string> Names)[]
+    {
+        (TagRole.Style, ["FB", "FH", "FH2", "FW", "FW2", "FS", "FS2"]),
+        (TagRole.Align, ["center", "right"]),
+        (TagRole.LeftRight, ["LR"]),
+        (TagRole.Table, ["table"]),
+        (TagRole.Row, ["tr"]),
+        (TagRole.Cell, ["td"]),
+        (TagRole.Payload, ["MN", "QR", "BR", "BR2", "BR3", .. Instructions.Keys]),
+    }.SelectMany(group => group.Names, (group, name) => KeyValuePair.Create(name, group.Role)).ToDictionary(StringComparer.Ordinal);
 
     /// <summary>飞鹅云 (Feieyun) tags people paste by mistake; 易联云 prints them literally.</summary>
     private static readonly HashSet<string> FeieyunTags = new(StringComparer.Ordinal)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 
@@ -13,7 +14,12 @@ internal static class YilianyunJson
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new LenientInt64Converter(), new LenientInt32Converter(), new LenientStringConverter() },
+        Converters =
+        {
+            new LenientIntegerConverter<long>((ref Utf8JsonReader reader) => reader.GetInt64()),
+            new LenientIntegerConverter<int>((ref Utf8JsonReader reader) => reader.GetInt32()),
+            new LenientStringConverter(),
+        },
     };
 
     /// <summary>For JSON the client sends inside form fields (voice and menu content): Chinese kept as is.</summary>
@@ -21,36 +27,25 @@ internal static class YilianyunJson
 
     public static string SerializeArray(object[] values) => JsonSerializer.Serialize(values, OutgoingOptions);
 
-    private sealed class LenientInt64Converter : JsonConverter<long>
+    private delegate T NumberReader<T>(ref Utf8JsonReader reader);
+
+    /// <summary>A whole number sent as a number or a string; blank and null read as zero.</summary>
+    private sealed class LenientIntegerConverter<T>(NumberReader<T> readNumber) : JsonConverter<T>
+        where T : struct, IBinaryInteger<T>
     {
-        public override long Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             reader.TokenType switch
             {
-                JsonTokenType.Number => reader.GetInt64(),
+                JsonTokenType.Number => readNumber(ref reader),
                 JsonTokenType.String when reader.GetString() is { } text => string.IsNullOrWhiteSpace(text)
-                    ? 0
-                    : long.Parse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture),
-                JsonTokenType.Null => 0,
+                    ? T.Zero
+                    : T.Parse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture),
+                JsonTokenType.Null => T.Zero,
                 _ => throw new JsonException($"Expected a number, found {reader.TokenType}."),
             };
 
-        public override void Write(Utf8JsonWriter writer, long value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
-    }
-
-    private sealed class LenientInt32Converter : JsonConverter<int>
-    {
-        public override int Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType switch
-            {
-                JsonTokenType.Number => reader.GetInt32(),
-                JsonTokenType.String when reader.GetString() is { } text => string.IsNullOrWhiteSpace(text)
-                    ? 0
-                    : int.Parse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture),
-                JsonTokenType.Null => 0,
-                _ => throw new JsonException($"Expected a number, found {reader.TokenType}."),
-            };
-
-        public override void Write(Utf8JsonWriter writer, int value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+            writer.WriteNumberValue(long.CreateChecked(value));
     }
 
     private sealed class LenientStringConverter : JsonConverter<string>

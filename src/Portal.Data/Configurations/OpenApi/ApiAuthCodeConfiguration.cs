@@ -4,12 +4,11 @@ internal sealed class ApiAuthCodeConfiguration : IEntityTypeConfiguration<ApiAut
 {
     public void Configure(EntityTypeBuilder<ApiAuthCode> builder)
     {
-        builder.Property(c => c.CodeHash).HasMaxLength(32);
         builder.HasIndex(c => new { c.TenantId, c.CodeHash }).IsUnique();
         builder.HasIndex(c => c.ExpiresAt);
         builder.HasIndex(c => new { c.TenantId, c.UserId, c.ApiClientId });
-        builder.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<PortalUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.BelongsToTenant();
+        builder.BelongsToUser(c => c.UserId);
         builder.HasOne<ApiClient>().WithMany().HasForeignKey(c => c.ApiClientId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -4,7 +4,6 @@ internal sealed class ApiClientSecretConfiguration : IEntityTypeConfiguration<Ap
 {
     public void Configure(EntityTypeBuilder<ApiClientSecret> builder)
     {
-        builder.Property(s => s.SecretHash).HasMaxLength(32);
         builder.HasIndex(s => s.ApiClientId);
     }
 }

@@ -6,7 +6,7 @@ internal sealed class ProviderAccessConfiguration : IEntityTypeConfiguration<Pro
     {
         builder.HasIndex(p => new { p.TenantId, p.UserId, p.ApiClientId }).IsUnique();
         builder.HasOne(p => p.Client).WithMany().HasForeignKey(p => p.ApiClientId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<Tenant>().WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<PortalUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.BelongsToTenant();
+        builder.BelongsToUser(p => p.UserId);
     }
 }

@@ -4,9 +4,6 @@ internal sealed class PrinterAppConfiguration : IEntityTypeConfiguration<Printer
 {
     public void Configure(EntityTypeBuilder<PrinterApp> builder)
     {
-        builder.Property(a => a.Name).HasMaxLength(100);
-        builder.Property(a => a.ClientId).HasMaxLength(64);
-        builder.Property(a => a.RedirectUri).HasMaxLength(500);
         builder.HasIndex(a => a.ClientId).IsUnique();
         // Tenants are never deleted while they hold apps: their printers' rows point at them.
         builder.HasIndex(a => a.TenantId);
@@ -18,11 +15,6 @@ internal sealed class PrinterConfiguration : IEntityTypeConfiguration<Printer>
 {
     public void Configure(EntityTypeBuilder<Printer> builder)
     {
-        builder.Property(p => p.MachineCode).HasMaxLength(32);
-        builder.Property(p => p.Name).HasMaxLength(100);
-        builder.Property(p => p.Model).HasMaxLength(64);
-        builder.Property(p => p.PaperWidth).HasMaxLength(16);
-        builder.Property(p => p.Firmware).HasMaxLength(64);
         builder.Property(p => p.Version).IsConcurrencyToken();
         // A printer belongs to one tenant per app: a second tenant's bind fails on this index, without anyone
         // reading the other tenant's row. Revoked rows keep their timeline and do not block a new binding.
@@ -43,7 +35,7 @@ internal sealed class PrinterConfiguration : IEntityTypeConfiguration<Printer>
         builder.HasIndex(p => new { p.TenantId, p.CreatedAt, p.Id });
         builder.HasIndex(p => new { p.TokenState, p.NextRefreshAt });
         builder.HasOne(p => p.App).WithMany().HasForeignKey(p => p.AppId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne<Tenant>().WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.BelongsToTenant();
     }
 }
 
@@ -51,10 +43,7 @@ internal sealed class PrinterTokenEventConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<PrinterTokenEvent> builder)
     {
-        builder.Property(e => e.ActorName).HasMaxLength(256);
-        builder.Property(e => e.Detail).HasMaxLength(500);
-        builder.HasIndex(e => new { e.TenantId, e.PrinterId, e.At });
-        builder.HasOne<Printer>().WithMany().HasForeignKey(e => e.PrinterId).OnDelete(DeleteBehavior.Cascade);
+        builder.IsEventOf<PrinterTokenEvent, Printer>(e => e.PrinterId);
     }
 }
 
@@ -62,10 +51,6 @@ internal sealed class PrinterSettingValueConfiguration : IEntityTypeConfiguratio
 {
     public void Configure(EntityTypeBuilder<PrinterSettingValue> builder)
     {
-        builder.Property(v => v.Setting).HasMaxLength(32);
-        builder.Property(v => v.Detail).HasMaxLength(1000);
-        builder.Property(v => v.Value).HasMaxLength(600);
-        builder.Property(v => v.SetBy).HasMaxLength(256);
         builder.HasIndex(v => new { v.TenantId, v.PrinterId, v.Setting }).IsUnique();
         builder.HasOne<Printer>().WithMany().HasForeignKey(v => v.PrinterId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -75,8 +60,7 @@ internal sealed class PrinterAuthorizationConfiguration : IEntityTypeConfigurati
 {
     public void Configure(EntityTypeBuilder<PrinterAuthorization> builder)
     {
-        builder.Property(a => a.StateHash).HasMaxLength(64);
         builder.HasIndex(a => a.StateHash).IsUnique();
-        builder.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.BelongsToTenant();
     }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Portal.Data.Entities.OpenApi;
 
 /// <summary>
@@ -9,8 +11,10 @@ public class ApiClient
     public Guid Id { get; set; }
 
     /// <summary>The public 10-digit id the provider sends as the Basic user name (e.g. 1102084294).</summary>
+    [MaxLength(10)]
     public required string ClientId { get; set; }
 
+    [MaxLength(100)]
     public required string Name { get; set; }
 
     public ApiScopes Scopes { get; set; }
@@ -24,6 +28,7 @@ public class ApiClient
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    [MaxLength(450)]
     public string? CreatedByUserId { get; set; }
 
     public List<ApiClientSecret> Secrets { get; set; } = [];

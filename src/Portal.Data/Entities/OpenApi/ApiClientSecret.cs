@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Portal.Data.Entities.OpenApi;
 
 /// <summary>
@@ -11,6 +13,7 @@ public class ApiClientSecret
     public Guid ApiClientId { get; set; }
 
     /// <summary>SHA-256 of the UTF-8 secret (32 bytes).</summary>
+    [MaxLength(32)]
     public required byte[] SecretHash { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

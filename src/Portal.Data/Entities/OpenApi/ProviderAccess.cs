@@ -4,12 +4,8 @@ namespace Portal.Data.Entities.OpenApi;
 /// That a provider (API client) read a user's data within a tenant: how often and when last. The user sees these on
 /// their account page and may revoke one, which stops that provider from getting new auth codes for them.
 /// </summary>
-public class ProviderAccess : ITenantOwned
+public class ProviderAccess : TenantOwned<Guid>
 {
-    public Guid Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
     public required string UserId { get; set; }
 
     public Guid ApiClientId { get; set; }

@@ -1,19 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Portal.Data.Entities.OpenApi;
 
 /// <summary>
 /// A user's API access token (the document's <c>access_token</c>): bound to the user and to the tenant it was created
 /// in, whose company a provider may then read. Only the SHA-256 of the token is kept.
 /// </summary>
-public class UserApiToken : ITenantOwned
+public class UserApiToken : TenantOwned<Guid>
 {
-    public Guid Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
     public required string UserId { get; set; }
 
+    [MaxLength(100)]
     public required string Name { get; set; }
 
+    [MaxLength(32)]
     public required byte[] TokenHash { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Portal.Data.Entities.Printers;
 
 /// <summary>开放应用 (merchants authorize, one token pair per printer) or 自有应用 (one app token, printers added by key).</summary>
@@ -19,8 +21,10 @@ public class PrinterApp
     /// <summary>Null for platform apps; the owning tenant for an app a tenant brought itself.</summary>
     public Guid? TenantId { get; set; }
 
+    [MaxLength(100)]
     public required string Name { get; set; }
 
+    [MaxLength(64)]
     public required string ClientId { get; set; }
 
     public required string ProtectedSecret { get; set; }
@@ -28,6 +32,7 @@ public class PrinterApp
     public PrinterAppKind Kind { get; set; }
 
     /// <summary>The callback registered with the platform (open apps). Root-relative when the sandbox shares the portal's origin.</summary>
+    [MaxLength(500)]
     public string? RedirectUri { get; set; }
 
     /// <summary>True for the app configured under <c>Yilianyun:*</c>; kept in step with the configuration at start-up.</summary>
@@ -75,16 +80,14 @@ public enum PrinterOnlineState
 /// app token. <see cref="Version"/> is the concurrency token the refresh lease compares and swaps, so two
 /// instances never send the same refresh token twice.
 /// </summary>
-public class Printer : ITenantOwned
+public class Printer : TenantOwned<Guid>
 {
-    public Guid Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
     public Guid AppId { get; set; }
 
+    [MaxLength(32)]
     public required string MachineCode { get; set; }
 
+    [MaxLength(100)]
     public required string Name { get; set; }
 
     public PrinterConnectionKind ConnectionKind { get; set; }
@@ -127,10 +130,13 @@ public class Printer : ITenantOwned
     /// </summary>
     public DateTimeOffset? HeldTwiceSince { get; set; }
 
+    [MaxLength(64)]
     public string? Model { get; set; }
 
+    [MaxLength(16)]
     public string? PaperWidth { get; set; }
 
+    [MaxLength(64)]
     public string? Firmware { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -164,48 +170,36 @@ public enum PrinterTokenEventKind
 }
 
 /// <summary>One transition of a printer's tokens, with who or what caused it, for the printer page's timeline.</summary>
-public class PrinterTokenEvent : ITenantOwned
+public class PrinterTokenEvent : TenantEvent
 {
-    public long Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
     public Guid PrinterId { get; set; }
 
-    public DateTimeOffset At { get; set; }
-
     public PrinterTokenEventKind Kind { get; set; }
-
-    /// <summary>A person's name, or null when the background refresher acted.</summary>
-    public string? ActorName { get; set; }
-
-    /// <summary>The platform's code and reason for failures; never a token.</summary>
-    public string? Detail { get; set; }
 }
 
 /// <summary>
 /// What the portal last set for one of a printer's device settings. The platform has no call that reads them back, so
 /// this is the only record of how a printer was set up (changes made elsewhere, e.g. by another app, do not show).
 /// </summary>
-public class PrinterSettingValue : ITenantOwned
+public class PrinterSettingValue : TenantOwned<long>
 {
-    public long Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
     public Guid PrinterId { get; set; }
 
     /// <summary>Which setting: one of <c>PrinterSettingKeys</c> (a voice has one per slot).</summary>
+    [MaxLength(32)]
     public required string Setting { get; set; }
 
     /// <summary>What was set, as an audit detail sentence (shown in the reader's language).</summary>
+    [MaxLength(1000)]
     public required string Detail { get; set; }
 
     /// <summary>The value in a form the settings panel starts from (e.g. <c>Buzzer:3</c>), where it has controls for it.</summary>
+    [MaxLength(600)]
     public string? Value { get; set; }
 
     public DateTimeOffset SetAt { get; set; }
 
+    [MaxLength(256)]
     public required string SetBy { get; set; }
 }
 
@@ -213,12 +207,9 @@ public class PrinterSettingValue : ITenantOwned
 /// The OAuth <c>state</c> of one authorize round trip: only its SHA-256 is stored; bound to the user, tenant and
 /// app; single use; short-lived. <see cref="PrinterId"/> is set when re-authorizing a known printer.
 /// </summary>
-public class PrinterAuthorization : ITenantOwned
+public class PrinterAuthorization : TenantOwned<Guid>
 {
-    public Guid Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
+    [MaxLength(64)]
     public required string StateHash { get; set; }
 
     public required string UserId { get; set; }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Portal.Data.Entities.Printing;
 
 /// <summary>What a job sends: receipt markup (<c>print/index</c>) or a picture URL (<c>pictureprint/index</c>).</summary>
@@ -25,22 +27,23 @@ public enum PrintJobState
 /// (unique per app, at most 32 letters and digits) is the platform's idempotency key: a retried or repeated
 /// submission of the same row can never print twice.
 /// </summary>
-public class PrintJob : ITenantOwned
+public class PrintJob : TenantOwned<Guid>
 {
-    public Guid Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
     public Guid PrinterId { get; set; }
 
     /// <summary>The app the job was sent through: origin ids and platform order ids are unique per app.</summary>
     public Guid AppId { get; set; }
 
+    [MaxLength(32)]
     public required string OriginId { get; set; }
 
     public PrintJobKind Kind { get; set; }
 
-    /// <summary>The receipt markup, or the picture URL.</summary>
+    /// <summary>
+    /// The receipt markup, or the picture URL. The platform accepts up to 32 767 characters (the copies tag included);
+    /// the row keeps the receipt as written.
+    /// </summary>
+    [MaxLength(32_767)]
     public required string Content { get; set; }
 
     /// <summary>The platform's <c>&lt;MN&gt;</c> copies (1–9).</summary>
@@ -52,6 +55,7 @@ public class PrintJob : ITenantOwned
     public long? PlatformOrderId { get; set; }
 
     /// <summary>Why the job failed or was refused, in words (the platform's code included); never a token.</summary>
+    [MaxLength(500)]
     public string? FailureReason { get; set; }
 
     /// <summary>Set when this job is a reprint of an earlier one.</summary>
@@ -59,6 +63,7 @@ public class PrintJob : ITenantOwned
 
     public string? CreatedByUserId { get; set; }
 
+    [MaxLength(256)]
     public string? CreatedByName { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -94,38 +99,27 @@ public enum PrintJobEventKind
 }
 
 /// <summary>One step in a job's life, for the job page's history.</summary>
-public class PrintJobEvent : ITenantOwned
+public class PrintJobEvent : TenantEvent
 {
-    public long Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
     public Guid JobId { get; set; }
 
-    public DateTimeOffset At { get; set; }
-
     public PrintJobEventKind Kind { get; set; }
-
-    /// <summary>A person's name, or null when the system acted (a push, the poller).</summary>
-    public string? ActorName { get; set; }
-
-    public string? Detail { get; set; }
 }
 
 /// <summary>A tenant's saved receipt: markup with placeholders such as <c>{order_no}</c>, filled in when printing.</summary>
-public class ReceiptTemplate : ITenantOwned
+public class ReceiptTemplate : TenantOwned<Guid>
 {
-    public Guid Id { get; set; }
-
-    public Guid TenantId { get; set; }
-
+    [MaxLength(100)]
     public required string Name { get; set; }
 
+    [MaxLength(20_000)]
     public required string Content { get; set; }
 
     /// <summary>"58" or "80": the paper the template was laid out for.</summary>
+    [MaxLength(4)]
     public string PaperWidth { get; set; } = "58";
 
+    [MaxLength(256)]
     public string? UpdatedByName { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -158,10 +152,13 @@ public class PushRecord
     public DateTimeOffset ReceivedAt { get; set; }
 
     /// <summary>The push command: oauth_finish, oauth_printStatus, oauth_getOrder or oauth_request.</summary>
+    [MaxLength(32)]
     public required string Command { get; set; }
 
+    [MaxLength(64)]
     public string? ClientId { get; set; }
 
+    [MaxLength(64)]
     public string? MachineCode { get; set; }
 
     public Guid? AppId { get; set; }
@@ -178,12 +175,15 @@ public class PushRecord
     /// Identifies the same push sent twice (command, app, machine, order/state and push time). Only the first delivery
     /// holds it (unique); later copies are recorded as <see cref="PushOutcome.Duplicate"/> without it, as are unverified pushes.
     /// </summary>
+    [MaxLength(200)]
     public string? DedupeKey { get; set; }
 
+    [MaxLength(4000)]
     public required string Fields { get; set; }
 
     public PushOutcome Outcome { get; set; }
 
+    [MaxLength(500)]
     public string? Detail { get; set; }
 
     public int HandlingMilliseconds { get; set; }
