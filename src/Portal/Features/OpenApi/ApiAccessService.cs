@@ -24,22 +24,11 @@ public sealed class ApiAccessService(
 {
     public const int MaxActiveTokens = 20;
 
-    public async Task<ServiceResult<IReadOnlyList<ApiTokenRow>>> ListTokensAsync(CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
-        {
-            return ServiceResult<IReadOnlyList<ApiTokenRow>>.Fail(NoCompany());
-        }
-
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var rows = await db.UserApiTokens.AsNoTracking()
-            .Where(t => t.UserId == caller.UserId)
+    public Task<ServiceResult<IReadOnlyList<ApiTokenRow>>> ListTokensAsync(CancellationToken cancellationToken = default) =>
+        ListOwnAsync((db, userId) => db.UserApiTokens.AsNoTracking()
+            .Where(t => t.UserId == userId)
             .OrderByDescending(t => t.CreatedAt)
-            .Select(t => new ApiTokenRow(t.Id, t.Name, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt))
-            .ToListAsync(cancellationToken);
-        return ServiceResult<IReadOnlyList<ApiTokenRow>>.Ok(rows);
-    }
+            .Select(t => new ApiTokenRow(t.Id, t.Name, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt)), cancellationToken);
 
     public async Task<ServiceResult<IssuedApiToken>> CreateTokenAsync(string? name, CancellationToken cancellationToken = default)
     {
@@ -105,22 +94,12 @@ public sealed class ApiAccessService(
         return ServiceResult.Ok();
     }
 
-    public async Task<ServiceResult<IReadOnlyList<ProviderAccessRow>>> ListProvidersAsync(CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
-        {
-            return ServiceResult<IReadOnlyList<ProviderAccessRow>>.Fail(NoCompany());
-        }
-
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var rows = await db.ProviderAccesses.AsNoTracking()
-            .Where(p => p.UserId == caller.UserId)
+    public Task<ServiceResult<IReadOnlyList<ProviderAccessRow>>> ListProvidersAsync(CancellationToken cancellationToken = default) =>
+        ListOwnAsync((db, userId) => db.ProviderAccesses.AsNoTracking()
+            .Where(p => p.UserId == userId)
             .OrderByDescending(p => p.LastAccessAt)
-            .Select(p => new ProviderAccessRow(p.Id, p.Client!.Name, p.Client.ClientId, p.AccessCount, p.FirstAccessAt, p.LastAccessAt, p.RevokedAt))
-            .ToListAsync(cancellationToken);
-        return ServiceResult<IReadOnlyList<ProviderAccessRow>>.Ok(rows);
-    }
+            .Select(p => new ProviderAccessRow(p.Id, p.Client!.Name, p.Client.ClientId, p.AccessCount, p.FirstAccessAt, p.LastAccessAt, p.RevokedAt)),
+            cancellationToken);
 
     /// <summary>
     /// Stops a provider from reading the caller's data: its outstanding auth codes are deleted and authorize refuses it
@@ -158,6 +137,20 @@ public sealed class ApiAccessService(
 
         store.ForgetProvider(tenantId, caller.UserId, access.ApiClientId);
         return ServiceResult.Ok();
+    }
+
+    /// <summary>The caller's own rows in their current company, by <paramref name="query"/> given the caller's user id.</summary>
+    private async Task<ServiceResult<IReadOnlyList<TRow>>> ListOwnAsync<TRow>(Func<PortalDbContext, string, IQueryable<TRow>> query,
+        CancellationToken cancellationToken)
+    {
+        var caller = await callerAccessor.GetAsync(cancellationToken);
+        if (caller?.TenantId is not { } tenantId)
+        {
+            return ServiceResult<IReadOnlyList<TRow>>.Fail(NoCompany());
+        }
+
+        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+        return ServiceResult<IReadOnlyList<TRow>>.Ok(await query(db, caller.UserId).ToListAsync(cancellationToken));
     }
 
     private string NoCompany() => text["Join or create a company first: API tokens belong to a company."];

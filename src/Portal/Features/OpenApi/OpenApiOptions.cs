@@ -49,9 +49,6 @@ public sealed class OpenApiOptions
     /// on); refused in the Production environment.
     /// </summary>
     public bool SeedDocumentExamples { get; set; }
-
-    /// <summary>Maps <c>/apis/bench/bare/{format}</c>, a constant answer used by the load benchmark as its baseline.</summary>
-    public bool EnableBenchmarkBaseline { get; set; }
 }
 
 /// <summary>The document's published test secret must never become a credential of a real deployment.</summary>

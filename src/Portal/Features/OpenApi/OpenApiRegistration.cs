@@ -7,8 +7,11 @@ public static class OpenApiRegistration
 {
     public const string RoutePrefix = "/apis/rest";
 
-    /// <summary>The generated OpenAPI description of the endpoints, linked from the developers page.</summary>
-    public const string DescriptionPath = "/apis/openapi.json";
+    /// <summary>The name of the OpenAPI document, and the group name of the endpoints it describes.</summary>
+    public const string DocumentName = "openapi";
+
+    /// <summary>The OpenAPI description of the endpoints (generated from them), linked from the developers page.</summary>
+    public const string DescriptionPath = "/apis/" + DocumentName + ".json";
 
     public static IServiceCollection AddPortalOpenApi(this IServiceCollection services)
     {
@@ -19,6 +22,11 @@ public static class OpenApiRegistration
         services.AddSingleton<OpenApiStore>();
         services.AddSingleton<OpenApiUsageRecorder>();
         services.AddSingleton<OpenApiRateLimiter>();
+        services.AddSingleton<OpenApiClientAuthentication>();
+        services.AddSingleton<OpenApiParameterValidation>();
+        services.AddSingleton<OpenApiAuthCodeIssuer>();
+        services.AddSingleton<OpenApiAuthCodeCheck>();
+        services.AddSingleton<OpenApiProfileReader>();
         services.AddSingleton<OpenApiHandler>();
         services.AddHostedService<OpenApiUsageFlusher>();
         services.AddHostedService<OpenApiExampleSeeder>();
@@ -27,28 +35,24 @@ public static class OpenApiRegistration
         services.AddScoped<ApiAccessService>();
         services.AddScoped<OpenApiExplorer>();
 
+        services.AddOpenApi(DocumentName, OpenApiDocumentTransformers.Configure);
         return services;
     }
 
-    /// <summary>Maps the endpoints; <see cref="OpenApiHandler"/> applies the rate limit itself, once it knows the caller.</summary>
+    /// <summary>
+    /// Maps the endpoints and their OpenAPI description at <see cref="DescriptionPath"/>, open to everyone;
+    /// <see cref="OpenApiHandler"/> applies the rate limit itself, once it knows the caller.
+    /// </summary>
     public static IEndpointRouteBuilder MapPortalOpenApi(this IEndpointRouteBuilder endpoints)
     {
         var handler = endpoints.ServiceProvider.GetRequiredService<OpenApiHandler>();
         var api = endpoints.MapGroup(RoutePrefix)
             .AllowAnonymous()
             .DisableAntiforgery()
-            .ExcludeFromDescription();
-        api.MapGet("/authService/authorize/{format}", context => handler.HandleAsync(context, OpenApiOperation.Authorize));
-        api.MapGet("/userService/getUserInfo/{format}", context => handler.HandleAsync(context, OpenApiOperation.GetUserInfo));
-        api.MapGet("/companyService/getCompanyInfo/{format}", context => handler.HandleAsync(context, OpenApiOperation.GetCompanyInfo));
+            .WithGroupName(DocumentName);
+        OpenApiEndpoints.Map(api, handler);
 
-        endpoints.MapGet(DescriptionPath, OpenApiDescription.Write).AllowAnonymous().ExcludeFromDescription();
-
-        if (endpoints.ServiceProvider.GetRequiredService<IOptions<OpenApiOptions>>().Value.EnableBenchmarkBaseline)
-        {
-            endpoints.MapGet("/apis/bench/bare/{format}", OpenApiBenchmarkBaseline.WriteAsync).AllowAnonymous().ExcludeFromDescription();
-        }
-
+        endpoints.MapOpenApi("/apis/{documentName:regex(^" + DocumentName + "$)}.json").AllowAnonymous();
         return endpoints;
     }
 }

@@ -80,20 +80,26 @@ public static class OpenApiResponse
             response.Headers.WWWAuthenticate = "Basic realm=\"open-api\", charset=\"UTF-8\"";
         }
 
+        response.ContentType = format == OpenApiFormat.Json ? "application/json; charset=utf-8" : "application/xml; charset=utf-8";
+        var body = Render(format, code, message, data);
+        response.ContentLength = body.WrittenCount;
+        await response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
+    }
+
+    /// <summary>The answer's bytes, as <see cref="WriteAsync"/> sends them; the OpenAPI document's examples are made with it.</summary>
+    public static ArrayBufferWriter<byte> Render(OpenApiFormat format, int code, string message, IReadOnlyList<OpenApiField>? data)
+    {
         var body = new ArrayBufferWriter<byte>(512);
         if (format == OpenApiFormat.Json)
         {
-            response.ContentType = "application/json; charset=utf-8";
             WriteJson(body, code, message, data);
         }
         else
         {
-            response.ContentType = "application/xml; charset=utf-8";
             WriteXml(body, code, message, data);
         }
 
-        response.ContentLength = body.WrittenCount;
-        await response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
+        return body;
     }
 
     private static void WriteJson(IBufferWriter<byte> body, int code, string message, IReadOnlyList<OpenApiField>? data)

@@ -16,7 +16,7 @@ public sealed partial class LocalizationTests
         var keys = files.SelectMany(f => LocalizedKey().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value.Replace("\\\"", "\"", StringComparison.Ordinal)))
             // Texts the docs page looks up from the shared tables.
             .Concat(OpenApiCodes.All.Select(c => c.When))
-            .Concat(OpenApiDescription.Endpoints.SelectMany(e => e.Parameters.Select(p => p.Description).Append(e.Summary)))
+            .Concat(OpenApiEndpoints.All.SelectMany(e => e.Parameters.Select(p => p.Description).Append(e.Summary)))
             .Where(k => k != "(t_ % 10000) * 3 + 2345")
             .Distinct()
             .ToList();

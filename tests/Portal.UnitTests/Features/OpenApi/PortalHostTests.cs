@@ -99,4 +99,19 @@ public sealed class PortalHostTests : IDisposable
         Assert.Equal(HttpStatusCode.Redirect, operatorPage.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, accountPage.StatusCode);
     }
+
+    [Fact]
+    public async Task The_openapi_document_is_open_to_everyone_and_describes_only_the_open_api()
+    {
+        using var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var response = await client.GetAsync(OpenApiRegistration.DescriptionPath);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        // The portal's pages and other endpoints are not in it.
+        Assert.Equal(OpenApiEndpoints.All.Select(e => e.Path).Order(),
+            document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order());
+    }
 }

@@ -64,7 +64,7 @@ public sealed class SecurityTests
         var sources = Directory.EnumerateFiles(folder, "*.cs").ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
 
         Assert.Contains("CryptographicOperations.FixedTimeEquals", sources["OpenApiCrypto.cs"], StringComparison.Ordinal);
-        Assert.Contains("OpenApiCrypto.HashesEqual(", sources["OpenApiHandler.cs"], StringComparison.Ordinal);
+        Assert.Contains("OpenApiCrypto.HashesEqual(", sources["OpenApiClientAuthentication.cs"], StringComparison.Ordinal);
         // No short-circuiting comparison of bytes anywhere in the open API.
         Assert.All(sources, s => Assert.DoesNotContain("SequenceEqual", s.Value, StringComparison.Ordinal));
         Assert.True(OpenApiCrypto.HashesEqual(OpenApiCrypto.Hash("a"), OpenApiCrypto.Hash("a")));
@@ -198,12 +198,12 @@ public sealed class SecurityTests
     [Fact]
     public void Basic_headers_parse_strictly()
     {
-        Assert.True(OpenApiHandler.TryParseBasic("Basic MTEwMjA4NDI5NDpha3U4aEN5WEJkOVNxWWtU", out var id, out var secret));
+        Assert.True(OpenApiClientAuthentication.TryParseBasic("Basic MTEwMjA4NDI5NDpha3U4aEN5WEJkOVNxWWtU", out var id, out var secret));
         Assert.Equal(("1102084294", "aku8hCyXBd9SqYkT"), (id, secret));
-        Assert.True(OpenApiHandler.TryParseBasic("basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("1102084294:a:b")), out _, out var withColon));
+        Assert.True(OpenApiClientAuthentication.TryParseBasic("basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("1102084294:a:b")), out _, out var withColon));
         Assert.Equal("a:b", withColon);
-        Assert.False(OpenApiHandler.TryParseBasic("Basic", out _, out _));
-        Assert.False(OpenApiHandler.TryParseBasic("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(":secret")), out _, out _));
-        Assert.False(OpenApiHandler.TryParseBasic("Basic " + new string('A', 2000), out _, out _));
+        Assert.False(OpenApiClientAuthentication.TryParseBasic("Basic", out _, out _));
+        Assert.False(OpenApiClientAuthentication.TryParseBasic("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(":secret")), out _, out _));
+        Assert.False(OpenApiClientAuthentication.TryParseBasic("Basic " + new string('A', 2000), out _, out _));
     }
 }
