@@ -14,7 +14,7 @@ public sealed record IssuedApiToken(Guid Id, string Name, string Token, DateTime
 /// the caller's own rows are ever read or changed.
 /// </summary>
 public sealed class ApiAccessService(
-    CallerAccessor callerAccessor,
+    CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
     OpenApiStore store,
     AuditLog audit,
@@ -30,69 +30,59 @@ public sealed class ApiAccessService(
             .OrderByDescending(t => t.CreatedAt)
             .Select(t => new ApiTokenRow(t.Id, t.Name, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt)), cancellationToken);
 
-    public async Task<ServiceResult<IssuedApiToken>> CreateTokenAsync(string? name, CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
+    public Task<ServiceResult<IssuedApiToken>> CreateTokenAsync(string? name, CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
         {
-            return ServiceResult<IssuedApiToken>.Fail(NoCompany());
-        }
+            name = name?.Trim();
+            if (string.IsNullOrEmpty(name) || name.Length > 100)
+            {
+                return ServiceResult<IssuedApiToken>.Fail(text["Enter a name of at most 100 characters."]);
+            }
 
-        name = name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 100)
-        {
-            return ServiceResult<IssuedApiToken>.Fail(text["Enter a name of at most 100 characters."]);
-        }
+            var now = timeProvider.GetUtcNow();
+            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            var active = await db.UserApiTokens.CountAsync(t => t.UserId == caller.UserId && t.RevokedAt == null && t.ExpiresAt > now, cancellationToken);
+            if (active >= MaxActiveTokens)
+            {
+                return ServiceResult<IssuedApiToken>.Fail(text["You already have {0} active tokens. Revoke one first.", MaxActiveTokens]);
+            }
 
-        var now = timeProvider.GetUtcNow();
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var active = await db.UserApiTokens.CountAsync(t => t.UserId == caller.UserId && t.RevokedAt == null && t.ExpiresAt > now, cancellationToken);
-        if (active >= MaxActiveTokens)
-        {
-            return ServiceResult<IssuedApiToken>.Fail(text["You already have {0} active tokens. Revoke one first.", MaxActiveTokens]);
-        }
-
-        var token = OpenApiCrypto.NewAccessToken();
-        var row = new UserApiToken
-        {
-            TenantId = tenantId,
-            UserId = caller.UserId,
-            Name = name,
-            TokenHash = OpenApiCrypto.Hash(token),
-            CreatedAt = now,
-            ExpiresAt = now.AddMonths(options.Value.AccessTokenLifetimeMonths),
-        };
-        db.UserApiTokens.Add(row);
-        audit.Record(db, tenantId, caller, "api-token.created", target: name);
-        await db.SaveChangesAsync(cancellationToken);
-        return ServiceResult<IssuedApiToken>.Ok(new IssuedApiToken(row.Id, name, token, row.ExpiresAt));
-    }
-
-    public async Task<ServiceResult> RevokeTokenAsync(Guid id, CancellationToken cancellationToken = default)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
-        {
-            return ServiceResult.Fail(NoCompany());
-        }
-
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var token = await db.UserApiTokens.SingleOrDefaultAsync(t => t.Id == id && t.UserId == caller.UserId, cancellationToken);
-        if (token is null)
-        {
-            return ServiceResult.Fail(text["That token does not exist."]);
-        }
-
-        if (token.RevokedAt is null)
-        {
-            token.RevokedAt = timeProvider.GetUtcNow();
-            audit.Record(db, tenantId, caller, "api-token.revoked", target: token.Name);
+            var token = OpenApiCrypto.NewAccessToken();
+            var row = new UserApiToken
+            {
+                TenantId = tenantId,
+                UserId = caller.UserId,
+                Name = name,
+                TokenHash = OpenApiCrypto.Hash(token),
+                CreatedAt = now,
+                ExpiresAt = now.AddMonths(options.Value.AccessTokenLifetimeMonths),
+            };
+            db.UserApiTokens.Add(row);
+            audit.Record(db, tenantId, caller, "api-token.created", target: name);
             await db.SaveChangesAsync(cancellationToken);
-        }
+            return ServiceResult<IssuedApiToken>.Ok(new IssuedApiToken(row.Id, name, token, row.ExpiresAt));
+        }, cancellationToken);
 
-        store.ForgetToken(token.TokenHash);
-        return ServiceResult.Ok();
-    }
+    public Task<ServiceResult> RevokeTokenAsync(Guid id, CancellationToken cancellationToken = default) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
+        {
+            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            var token = await db.UserApiTokens.SingleOrDefaultAsync(t => t.Id == id && t.UserId == caller.UserId, cancellationToken);
+            if (token is null)
+            {
+                return ServiceResult.Fail(text["That token does not exist."]);
+            }
+
+            if (token.RevokedAt is null)
+            {
+                token.RevokedAt = timeProvider.GetUtcNow();
+                audit.Record(db, tenantId, caller, "api-token.revoked", target: token.Name);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            store.ForgetToken(token.TokenHash);
+            return ServiceResult.Ok();
+        }, cancellationToken);
 
     public Task<ServiceResult<IReadOnlyList<ProviderAccessRow>>> ListProvidersAsync(CancellationToken cancellationToken = default) =>
         ListOwnAsync((db, userId) => db.ProviderAccesses.AsNoTracking()
@@ -111,47 +101,35 @@ public sealed class ApiAccessService(
     public Task<ServiceResult> AllowProviderAgainAsync(Guid id, CancellationToken cancellationToken = default) =>
         SetProviderRevokedAsync(id, revoke: false, cancellationToken);
 
-    private async Task<ServiceResult> SetProviderRevokedAsync(Guid id, bool revoke, CancellationToken cancellationToken)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
+    private Task<ServiceResult> SetProviderRevokedAsync(Guid id, bool revoke, CancellationToken cancellationToken) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
         {
-            return ServiceResult.Fail(NoCompany());
-        }
+            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            var access = await db.ProviderAccesses.Include(p => p.Client)
+                .SingleOrDefaultAsync(p => p.Id == id && p.UserId == caller.UserId, cancellationToken);
+            if (access is null)
+            {
+                return ServiceResult.Fail(text["That provider has not accessed your data."]);
+            }
 
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var access = await db.ProviderAccesses.Include(p => p.Client)
-            .SingleOrDefaultAsync(p => p.Id == id && p.UserId == caller.UserId, cancellationToken);
-        if (access is null)
-        {
-            return ServiceResult.Fail(text["That provider has not accessed your data."]);
-        }
+            access.RevokedAt = revoke ? timeProvider.GetUtcNow() : null;
+            audit.Record(db, tenantId, caller, revoke ? "api-provider.revoked" : "api-provider.allowed", target: access.Client?.Name);
+            await db.SaveChangesAsync(cancellationToken);
+            if (revoke)
+            {
+                await db.ApiAuthCodes.Where(c => c.UserId == caller.UserId && c.ApiClientId == access.ApiClientId).ExecuteDeleteAsync(cancellationToken);
+            }
 
-        access.RevokedAt = revoke ? timeProvider.GetUtcNow() : null;
-        audit.Record(db, tenantId, caller, revoke ? "api-provider.revoked" : "api-provider.allowed", target: access.Client?.Name);
-        await db.SaveChangesAsync(cancellationToken);
-        if (revoke)
-        {
-            await db.ApiAuthCodes.Where(c => c.UserId == caller.UserId && c.ApiClientId == access.ApiClientId).ExecuteDeleteAsync(cancellationToken);
-        }
-
-        store.ForgetProvider(tenantId, caller.UserId, access.ApiClientId);
-        return ServiceResult.Ok();
-    }
+            store.ForgetProvider(tenantId, caller.UserId, access.ApiClientId);
+            return ServiceResult.Ok();
+        }, cancellationToken);
 
     /// <summary>The caller's own rows in their current company, by <paramref name="query"/> given the caller's user id.</summary>
-    private async Task<ServiceResult<IReadOnlyList<TRow>>> ListOwnAsync<TRow>(Func<PortalDbContext, string, IQueryable<TRow>> query,
-        CancellationToken cancellationToken)
-    {
-        var caller = await callerAccessor.GetAsync(cancellationToken);
-        if (caller?.TenantId is not { } tenantId)
+    private Task<ServiceResult<IReadOnlyList<TRow>>> ListOwnAsync<TRow>(Func<PortalDbContext, string, IQueryable<TRow>> query,
+        CancellationToken cancellationToken) =>
+        gate.InCompanyAsync(async (caller, tenantId) =>
         {
-            return ServiceResult<IReadOnlyList<TRow>>.Fail(NoCompany());
-        }
-
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        return ServiceResult<IReadOnlyList<TRow>>.Ok(await query(db, caller.UserId).ToListAsync(cancellationToken));
-    }
-
-    private string NoCompany() => text["Join or create a company first: API tokens belong to a company."];
+            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            return ServiceResult<IReadOnlyList<TRow>>.Ok(await query(db, caller.UserId).ToListAsync(cancellationToken));
+        }, cancellationToken);
 }

@@ -12,7 +12,7 @@ public sealed record IssuedClientSecret(string ClientId, string Secret);
 /// itself, so a component that forgets to hide a button still cannot act.
 /// </summary>
 public sealed class ApiClientService(
-    CallerAccessor callerAccessor,
+    CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
     OpenApiStore store,
     TimeProvider timeProvider,
@@ -161,6 +161,5 @@ public sealed class ApiClientService(
         return ServiceResult.Ok();
     }
 
-    private async Task<Caller?> OperatorAsync(CancellationToken cancellationToken) =>
-        await callerAccessor.GetAsync(cancellationToken) is { IsOperator: true } caller ? caller : null;
+    private Task<Caller?> OperatorAsync(CancellationToken cancellationToken) => gate.OperatorAsync(cancellationToken);
 }

@@ -22,8 +22,11 @@ internal static class OpenApiDocumentTransformers
         options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0;
         // Only the open API: the portal's pages and its other endpoints are not for providers.
         options.ShouldInclude = description => description.GroupName == OpenApiRegistration.DocumentName;
-        options.AddDocumentTransformer((document, _, _) =>
+        options.AddDocumentTransformer((document, context, _) =>
         {
+            // The server is the configured public address, never the address of the request that fetched the document.
+            var links = context.ApplicationServices.GetRequiredService<PortalLinks>();
+            document.Servers = [new OpenApiServer { Url = links.Base.AbsoluteUri.TrimEnd('/') }];
             document.Info = new OpenApiInfo
             {
                 Title = "Portal open API (document 003)",

@@ -36,6 +36,17 @@ public sealed class OpenApiDocumentTests
     }
 
     [Fact]
+    public async Task The_documents_server_is_the_configured_public_address()
+    {
+        using var portal = DeployedPortalFactory.Demo("https://print.portal.example");
+        using var visitor = portal.CreateVisitor("https://print.portal.example");
+
+        var root = JsonDocument.Parse(await visitor.GetStringAsync(OpenApiRegistration.DescriptionPath)).RootElement;
+
+        Assert.Equal("https://print.portal.example", Assert.Single(root.GetProperty("servers").EnumerateArray()).GetProperty("url").GetString());
+    }
+
+    [Fact]
     public async Task Every_open_api_endpoint_the_portal_maps_is_in_the_document_and_nothing_else()
     {
         var (host, _, root) = await ServeAsync();

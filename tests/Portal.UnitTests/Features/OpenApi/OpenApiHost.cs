@@ -66,6 +66,7 @@ public sealed class OpenApiHost : IAsyncDisposable
         services.AddSingleton<AuthenticationStateProvider>(sp => sp.GetRequiredService<TestAuthenticationStateProvider>());
         services.AddScoped<CallerAccessor>();
         services.AddScoped<CallerGate>();
+        services.AddSingleton<PortalLinks>();
         services.AddSingleton<AuditLog>();
         services.AddPortalOpenApi();
 
