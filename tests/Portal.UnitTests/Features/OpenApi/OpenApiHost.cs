@@ -170,6 +170,15 @@ public sealed class OpenApiHost : IAsyncDisposable
         await db.SaveChangesAsync();
     }
 
+    /// <summary>A new user in a new company of their own, in <paramref name="role"/>, holding an API token for it.</summary>
+    public async Task<IssuedApiToken> AddTokenHolderAsync(string userName, string companyName, TenantRole role)
+    {
+        var userId = await AddUserAsync(userName);
+        var tenantId = await AddTenantAsync(companyName);
+        await AddMemberAsync(tenantId, userId, role);
+        return await CreateTokenAsync(userId);
+    }
+
     /// <summary>Creates an API token as the user would on their account page (signed in, in that company).</summary>
     public async Task<IssuedApiToken> CreateTokenAsync(string userId, string name = "test token")
     {
