@@ -94,6 +94,9 @@ public sealed class ServiceHarness : IAsyncDisposable
     /// <summary>A service as a page would get it (a fresh scope, like a new circuit).</summary>
     public T Get<T>() where T : notnull => _root.CreateScope().ServiceProvider.GetRequiredService<T>();
 
+    /// <inheritdoc cref="Get{T}"/>
+    public object Get(Type serviceType) => _root.CreateScope().ServiceProvider.GetRequiredService(serviceType);
+
     public async Task<string> AddUserAsync(string email, bool isOperator = false, string? trueName = null)
     {
         await using var db = await DbFactory.CreateDbContextAsync();

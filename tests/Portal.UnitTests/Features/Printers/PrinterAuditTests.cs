@@ -88,9 +88,6 @@ public sealed class PrinterAuditTests() : HarnessTests(withSandbox: true)
         Assert.Null(refreshed.ActorName);
     }
 
-    private async Task<List<AuditEntry>> AuditAsync(Guid tenantId)
-    {
-        await using var db = await Harness.DbFactory.CreateForTenantAsync(tenantId);
-        return await db.AuditEntries.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
-    }
+    private Task<List<AuditEntry>> AuditAsync(Guid tenantId) =>
+        Harness.DbFactory.ReadAsync(tenantId, db => db.AuditEntries.AsNoTracking().OrderBy(e => e.Id).ToListAsync());
 }

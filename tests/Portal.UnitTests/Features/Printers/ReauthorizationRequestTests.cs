@@ -93,12 +93,10 @@ public sealed class ReauthorizationRequestTests() : HarnessTests(withSandbox: tr
 }
 
 /// <summary>The operators' printer health page sends the emails after a confirmation and shows when each printer was asked.</summary>
-public sealed class ReauthorizationRequestPageTests : PrinterComponentContext
+public sealed class ReauthorizationRequestPageTests() : PrinterComponentContext(typeof(OperatorPrinterService), typeof(OperatorPrinterHolds))
 {
     protected override void AddServices(ServiceHarness harness)
     {
-        Services.AddSingleton(harness.Get<OperatorPrinterService>());
-        Services.AddSingleton(harness.Get<OperatorPrinterHolds>());
         Services.AddSingleton<TimeProvider>(harness.Clock);
         Services.AddSingleton(new Portal.Infrastructure.Hosting.PortalLinks(Microsoft.Extensions.Options.Options.Create(new Portal.Infrastructure.Hosting.PortalOptions { PublicUrl = "https://portal.example" })));
     }

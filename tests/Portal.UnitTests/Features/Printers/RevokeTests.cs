@@ -295,11 +295,8 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
         return registry.ClientFor((await registry.DefaultAppAsync(PrinterAppKind.Open))!);
     }
 
-    private async Task<List<AuditEntry>> AuditAsync(Guid tenant)
-    {
-        await using var db = await Harness.DbFactory.CreateForTenantAsync(tenant);
-        return await db.AuditEntries.AsNoTracking().ToListAsync();
-    }
+    private Task<List<AuditEntry>> AuditAsync(Guid tenant) =>
+        Harness.DbFactory.ReadAsync(tenant, db => db.AuditEntries.AsNoTracking().ToListAsync());
 
     private async Task<Guid> AddJobAsync(Guid tenant, Guid printerId, PrintJobState state)
     {

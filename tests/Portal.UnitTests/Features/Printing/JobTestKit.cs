@@ -3,23 +3,14 @@ namespace Portal.UnitTests.Features.Printing;
 /// <summary>Reading job rows and their events straight from the database, and the sandbox's copy of a printer's jobs.</summary>
 internal static class JobTestKit
 {
-    public static async Task<PrintJob> LoadJobAsync(this ServiceHarness harness, Guid tenantId, Guid jobId)
-    {
-        await using var db = await harness.DbFactory.CreateForTenantAsync(tenantId);
-        return await db.PrintJobs.AsNoTracking().SingleAsync(j => j.Id == jobId);
-    }
+    public static Task<PrintJob> LoadJobAsync(this ServiceHarness harness, Guid tenantId, Guid jobId) =>
+        harness.DbFactory.ReadAsync(tenantId, db => db.PrintJobs.AsNoTracking().SingleAsync(j => j.Id == jobId));
 
-    public static async Task<List<PrintJobEvent>> JobEventsAsync(this ServiceHarness harness, Guid tenantId, Guid jobId)
-    {
-        await using var db = await harness.DbFactory.CreateForTenantAsync(tenantId);
-        return await db.PrintJobEvents.AsNoTracking().Where(e => e.JobId == jobId).OrderBy(e => e.Id).ToListAsync();
-    }
+    public static Task<List<PrintJobEvent>> JobEventsAsync(this ServiceHarness harness, Guid tenantId, Guid jobId) =>
+        harness.DbFactory.ReadAsync(tenantId, db => db.PrintJobEvents.AsNoTracking().Where(e => e.JobId == jobId).OrderBy(e => e.Id).ToListAsync());
 
-    public static async Task<List<string>> AuditActionsAsync(this ServiceHarness harness, Guid tenantId)
-    {
-        await using var db = await harness.DbFactory.CreateForTenantAsync(tenantId);
-        return await db.AuditEntries.AsNoTracking().Where(a => a.TenantId == tenantId).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
-    }
+    public static Task<List<string>> AuditActionsAsync(this ServiceHarness harness, Guid tenantId) =>
+        harness.DbFactory.ReadAsync(tenantId, db => db.AuditEntries.AsNoTracking().Where(a => a.TenantId == tenantId).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
 
     /// <summary>Print/index calls the sandbox received (a dropped answer still counts: the work happened).</summary>
     public static int PrintCalls(this SandboxHost sandbox) => sandbox.Journal.Entries.Count(e => e.Path.EndsWith("print/index", StringComparison.Ordinal));
