@@ -133,25 +133,8 @@ public sealed class OpenApiHost : IAsyncDisposable
     /// <summary>A service as a page would get it: a fresh scope.</summary>
     public T Get<T>() where T : notnull => Services.CreateScope().ServiceProvider.GetRequiredService<T>();
 
-    public async Task<string> AddUserAsync(string userName, bool isOperator = false, string? trueName = null, string? phone = null)
-    {
-        await using var db = await DbFactory.CreateDbContextAsync();
-        var user = new PortalUser
-        {
-            UserName = userName,
-            NormalizedUserName = userName.ToUpperInvariant(),
-            Email = userName + "@example.test",
-            NormalizedEmail = (userName + "@example.test").ToUpperInvariant(),
-            IsOperator = isOperator,
-            TrueName = trueName,
-            PhoneNumber = phone,
-            CreatedAt = Clock.GetUtcNow(),
-            SecurityStamp = Guid.NewGuid().ToString(),
-        };
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
-        return user.Id;
-    }
+    public Task<string> AddUserAsync(string userName, bool isOperator = false, string? trueName = null, string? phone = null) =>
+        DbFactory.AddUserAsync(userName, userName + "@example.test", Clock.GetUtcNow(), isOperator, trueName, user => user.PhoneNumber = phone);
 
     public async Task<Guid> AddTenantAsync(string name, Action<Tenant>? configure = null)
     {

@@ -157,28 +157,9 @@ public sealed class DiagnosisTests : ConnectedPrinterTests
         await db.SaveChangesAsync();
     }
 
-    private async Task<Guid> AddJobAsync(PrintJobState state, int sentMinutesAgo, string? failure = null)
+    private Task<Guid> AddJobAsync(PrintJobState state, int sentMinutesAgo, string? failure = null)
     {
-        await using var db = await Harness.DbFactory.CreateForTenantAsync(TenantId);
-        var printer = await db.Printers.AsNoTracking().SingleAsync(p => p.Id == PrinterId);
         var sent = Harness.Clock.GetUtcNow().AddMinutes(-sentMinutesAgo);
-        var job = new PrintJob
-        {
-            Id = Guid.CreateVersion7(),
-            TenantId = TenantId,
-            PrinterId = PrinterId,
-            AppId = printer.AppId,
-            OriginId = Guid.NewGuid().ToString("N"),
-            Content = "Order 1",
-            State = state,
-            FailureReason = failure,
-            CreatedAt = sent,
-            SentAt = sent,
-            PlatformOrderId = 1,
-            Version = Guid.NewGuid(),
-        };
-        db.PrintJobs.Add(job);
-        await db.SaveChangesAsync();
-        return job.Id;
+        return Harness.AddJobAsync(TenantId, PrinterId, state, createdAt: sent, sentAt: sent, platformOrderId: 1, failure: failure);
     }
 }

@@ -298,27 +298,10 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
     private Task<List<AuditEntry>> AuditAsync(Guid tenant) =>
         Harness.DbFactory.ReadAsync(tenant, db => db.AuditEntries.AsNoTracking().ToListAsync());
 
-    private async Task<Guid> AddJobAsync(Guid tenant, Guid printerId, PrintJobState state)
+    private Task<Guid> AddJobAsync(Guid tenant, Guid printerId, PrintJobState state)
     {
-        await using var db = await Harness.DbFactory.CreateForTenantAsync(tenant);
-        var printer = await db.Printers.AsNoTracking().SingleAsync(p => p.Id == printerId);
         var now = Harness.Clock.GetUtcNow();
-        var job = new PrintJob
-        {
-            Id = Guid.CreateVersion7(),
-            TenantId = tenant,
-            PrinterId = printerId,
-            AppId = printer.AppId,
-            OriginId = Guid.NewGuid().ToString("N"),
-            Content = "Order 1",
-            State = state,
-            CreatedAt = now,
-            SentAt = state == PrintJobState.Queued ? null : now,
-            Version = Guid.NewGuid(),
-        };
-        db.PrintJobs.Add(job);
-        await db.SaveChangesAsync();
-        return job.Id;
+        return Harness.AddJobAsync(tenant, printerId, state, createdAt: now, sentAt: state == PrintJobState.Queued ? null : now);
     }
 
     /// <summary>Collects reports as they are made (Progress&lt;T&gt; would post them to the thread pool).</summary>
