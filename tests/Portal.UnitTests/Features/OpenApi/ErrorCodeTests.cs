@@ -52,28 +52,28 @@ public sealed class ErrorCodeTests : OpenApiHostTests
     }
 
     /// <summary>
-    /// Requests the document's example client sends with its own header, each wrong in one way. In a request,
+    /// Requests the document's example client sends with its own header, each wrong in one way. In a query,
     /// <c>{token}</c> stands for the example access token and <c>{stamp}</c> for a valid <c>t_</c> and <c>p_</c>.
     /// </summary>
     [Theory]
-    [InlineData("authService/authorize/json?access_token={token}&{stamp}&access_token={token}", OpenApiCode.InvalidRequest, HttpStatusCode.BadRequest)]
-    [InlineData("authService/authorize/yaml?access_token={token}&{stamp}", OpenApiCode.ClientNotSupported, HttpStatusCode.NotAcceptable)]
-    [InlineData("authService/authorize/JSON?access_token={token}&{stamp}", OpenApiCode.ClientNotSupported, HttpStatusCode.NotAcceptable)]
-    [InlineData("authService/authorize/html?access_token={token}&{stamp}", OpenApiCode.ClientNotSupported, HttpStatusCode.NotAcceptable)]
-    [InlineData("authService/authorize/json?access_token={token}&p_=2345", OpenApiCode.IllegalParameter, HttpStatusCode.BadRequest)]
-    [InlineData("authService/authorize/json?access_token={token}&t_=abc&p_=2345", OpenApiCode.IllegalParameter, HttpStatusCode.BadRequest)]
-    [InlineData("authService/authorize/json?access_token={token}&t_=-1&p_=2342", OpenApiCode.IllegalParameter, HttpStatusCode.BadRequest)]
-    [InlineData("authService/authorize/json?access_token={token}&t_=1.5&p_=2345", OpenApiCode.IllegalParameter, HttpStatusCode.BadRequest)]
-    [InlineData("authService/authorize/json?access_token=short&{stamp}", OpenApiCode.IllegalParameter, HttpStatusCode.BadRequest)]
-    [InlineData("authService/authorize/json?access_token=9106c9fd1e138a042d4aedf94cede7a766e0%27%20or%201=1&{stamp}", OpenApiCode.IllegalParameter, HttpStatusCode.BadRequest)]
-    [InlineData("userService/getUserInfo/json?access_token={token}&client_id=1102084294&auth_code=xyz&{stamp}", OpenApiCode.IllegalParameter, HttpStatusCode.BadRequest)]
-    [InlineData("authService/authorize/json?access_token=&{stamp}", OpenApiCode.EmptyContent, HttpStatusCode.BadRequest)]
-    [InlineData("authService/authorize/json?access_token=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&{stamp}", OpenApiCode.Unauthorized, HttpStatusCode.Unauthorized)]
-    [InlineData("userService/getUserInfo/json?access_token={token}&client_id=1102084294&auth_code=0000000000000000000000000000000000000000&{stamp}",
+    [InlineData("authService/authorize/json", "access_token={token}&{stamp}&access_token={token}", OpenApiCode.InvalidRequest, HttpStatusCode.BadRequest)]
+    [InlineData("authService/authorize/yaml", "access_token={token}&{stamp}", OpenApiCode.ClientNotSupported, HttpStatusCode.NotAcceptable)]
+    [InlineData("authService/authorize/JSON", "access_token={token}&{stamp}", OpenApiCode.ClientNotSupported, HttpStatusCode.NotAcceptable)]
+    [InlineData("authService/authorize/html", "access_token={token}&{stamp}", OpenApiCode.ClientNotSupported, HttpStatusCode.NotAcceptable)]
+    [InlineData("authService/authorize/json", "access_token={token}&p_=2345", OpenApiCode.IllegalParameter, HttpStatusCode.BadRequest)]
+    [InlineData("authService/authorize/json", "access_token={token}&t_=abc&p_=2345", OpenApiCode.IllegalParameter, HttpStatusCode.BadRequest)]
+    [InlineData("authService/authorize/json", "access_token={token}&t_=-1&p_=2342", OpenApiCode.IllegalParameter, HttpStatusCode.BadRequest)]
+    [InlineData("authService/authorize/json", "access_token={token}&t_=1.5&p_=2345", OpenApiCode.IllegalParameter, HttpStatusCode.BadRequest)]
+    [InlineData("authService/authorize/json", "access_token=short&{stamp}", OpenApiCode.IllegalParameter, HttpStatusCode.BadRequest)]
+    [InlineData("authService/authorize/json", "access_token=9106c9fd1e138a042d4aedf94cede7a766e0%27%20or%201=1&{stamp}", OpenApiCode.IllegalParameter, HttpStatusCode.BadRequest)]
+    [InlineData("userService/getUserInfo/json", "auth_code=xyz&access_token={token}&client_id=1102084294&{stamp}", OpenApiCode.IllegalParameter, HttpStatusCode.BadRequest)]
+    [InlineData("authService/authorize/json", "access_token=&{stamp}", OpenApiCode.EmptyContent, HttpStatusCode.BadRequest)]
+    [InlineData("authService/authorize/json", "access_token=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&{stamp}", OpenApiCode.Unauthorized, HttpStatusCode.Unauthorized)]
+    [InlineData("userService/getUserInfo/json", "auth_code=0000000000000000000000000000000000000000&access_token={token}&client_id=1102084294&{stamp}",
         OpenApiCode.AuthCodeNotFound, HttpStatusCode.NotFound)]
-    public async Task A_request_wrong_in_one_way_answers_its_code_and_status(string request, OpenApiCode code, HttpStatusCode status)
+    public async Task A_request_wrong_in_one_way_answers_its_code_and_status(string path, string query, OpenApiCode code, HttpStatusCode status)
     {
-        var pathAndQuery = "/apis/rest/" + request.Replace("{token}", Token, StringComparison.Ordinal).Replace("{stamp}", Host.StampQuery(), StringComparison.Ordinal);
+        var pathAndQuery = $"/apis/rest/{path}?" + query.Replace("{token}", Token, StringComparison.Ordinal).Replace("{stamp}", Host.StampQuery(), StringComparison.Ordinal);
 
         AssertError(await Host.GetAsync(pathAndQuery), code, status);
     }
