@@ -4,13 +4,12 @@ namespace Portal.E2E.Flows;
 /// Pages open at 127.0.0.1 without a console error or a failed request: the passkey script leaves WebAuthn alone at an
 /// IP address (it refuses such hosts), and the sandbox's consent page requests nothing that is missing.
 /// </summary>
-[Collection(PortalCollection.Name)]
-public sealed class ConsoleCleanFlowTests(BrowserFixture fixture)
+public sealed class ConsoleCleanFlowTests(BrowserFixture fixture) : FlowTests(fixture)
 {
     [Fact]
     public async Task The_login_pages_and_the_consent_page_log_no_error_and_request_nothing_missing()
     {
-        await using var merchant = await fixture.NewSessionAsync("console-clean");
+        await using var merchant = await NewSessionAsync("console-clean");
         var problems = new List<string>();
         merchant.Page.Console += (_, message) =>
         {
@@ -38,8 +37,8 @@ public sealed class ConsoleCleanFlowTests(BrowserFixture fixture)
 
         Assert.True(problems.Count == 0, string.Join('\n', problems));
 
-        await merchant.SignUpAsync($"console-clean-{Guid.NewGuid():N}@e2e.test");
-        await merchant.CreateCompanyAsync($"Console {Guid.NewGuid():N}"[..20]);
+        await merchant.SignUpAsync(NewEmail("console-clean"));
+        await merchant.CreateCompanyAsync(NewCompanyName("Console", 20));
         problems.Clear();
         await merchant.OpenSandboxConsentAsync();
         await merchant.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);

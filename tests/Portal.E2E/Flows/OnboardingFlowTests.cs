@@ -1,14 +1,11 @@
 namespace Portal.E2E.Flows;
 
-[Collection(PortalCollection.Name)]
-public sealed class OnboardingFlowTests(BrowserFixture fixture)
+public sealed class OnboardingFlowTests(BrowserFixture fixture) : FlowTests(fixture)
 {
-    private static string NewEmail(string who) => $"{who}-{Guid.NewGuid():N}@e2e.test";
-
     [Fact]
     public async Task A_new_merchant_registers_confirms_logs_in_and_sets_up_a_company()
     {
-        await using var merchant = await fixture.NewSessionAsync("merchant-onboarding");
+        await using var merchant = await NewSessionAsync("merchant-onboarding");
         var email = NewEmail("merchant");
 
         await merchant.SignUpAsync(email);
@@ -19,7 +16,7 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture)
         await merchant.Page.GetByTestId("onboarding-submit").ClickAsync();
         await Assertions.Expect(merchant.Page.GetByText("This field is required.")).ToBeVisibleAsync();
 
-        var company = $"Noodle House {Guid.NewGuid():N}"[..24];
+        var company = NewCompanyName("Noodle House");
         await merchant.CreateCompanyAsync(company);
         await Assertions.Expect(merchant.Page.GetByTestId("tenant-switcher")).ToContainTextAsync(company);
         await merchant.ScreenshotAsync("dashboard");
@@ -28,12 +25,12 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture)
     [Fact]
     public async Task A_second_merchant_cannot_reach_operator_pages_or_another_company_by_url()
     {
-        await using var first = await fixture.NewSessionAsync("isolation-first");
+        await using var first = await NewSessionAsync("isolation-first");
         await first.SignUpAsync(NewEmail("first"));
-        var firstCompany = $"First Co {Guid.NewGuid():N}"[..20];
+        var firstCompany = NewCompanyName("First Co", 20);
         await first.CreateCompanyAsync(firstCompany);
 
-        await using var op = await fixture.NewSessionAsync("isolation-operator");
+        await using var op = await NewSessionAsync("isolation-operator");
         await op.LogInAsync(BrowserFixture.OperatorEmail);
         await op.GoToAsync("operator/tenants");
         await op.Page.GetByTestId("tenants-search").FillAsync(firstCompany);
@@ -41,9 +38,7 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture)
         await Assertions.Expect(op.Page.GetByTestId("tenant-detail-name")).ToHaveTextAsync(firstCompany);
         var firstCompanyUrl = op.Page.Url;
 
-        await using var second = await fixture.NewSessionAsync("isolation-second");
-        await second.SignUpAsync(NewEmail("second"));
-        await second.CreateCompanyAsync($"Second Co {Guid.NewGuid():N}"[..21]);
+        await using var second = await MerchantWithCompanyAsync("isolation-second", NewCompanyName("Second Co", 21));
 
         // The server refuses the operator page before any of it renders, with the access-denied page.
         await second.Page.GotoAsync(firstCompanyUrl);
@@ -63,14 +58,14 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture)
         var names = new List<string>();
         for (var i = 0; i < 2; i++)
         {
-            await using var merchant = await fixture.NewSessionAsync($"operator-view-merchant{i}");
+            await using var merchant = await NewSessionAsync($"operator-view-merchant{i}");
             await merchant.SignUpAsync(NewEmail($"m{i}"));
             var name = $"Visible {i} {Guid.NewGuid():N}"[..22];
             await merchant.CreateCompanyAsync(name);
             names.Add(name);
         }
 
-        await using var op = await fixture.NewSessionAsync("operator-view");
+        await using var op = await NewSessionAsync("operator-view");
         await op.LogInAsync(BrowserFixture.OperatorEmail);
         await op.GoToAsync("operator/tenants");
         foreach (var name in names)
@@ -86,7 +81,7 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture)
     [Fact]
     public async Task The_language_switch_shows_chinese_labels_and_is_remembered()
     {
-        await using var visitor = await fixture.NewSessionAsync("language", locale: "en-US");
+        await using var visitor = await NewSessionAsync("language", locale: "en-US");
         await visitor.Page.GotoAsync("Account/Login");
         await Assertions.Expect(visitor.Page.GetByTestId("login-submit")).ToHaveTextAsync("Log in");
 
@@ -104,7 +99,7 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture)
     [Fact]
     public async Task A_chinese_browser_gets_chinese_by_default()
     {
-        await using var visitor = await fixture.NewSessionAsync("browser-zh", locale: "zh-CN");
+        await using var visitor = await NewSessionAsync("browser-zh", locale: "zh-CN");
         await visitor.Page.GotoAsync("Account/Login");
 
         await Assertions.Expect(visitor.Page.GetByTestId("login-submit")).ToHaveTextAsync("登录");
@@ -114,9 +109,7 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture)
     [Fact]
     public async Task An_invited_person_registers_accepts_and_appears_as_a_member()
     {
-        await using var owner = await fixture.NewSessionAsync("invite-owner");
-        await owner.SignUpAsync(NewEmail("owner"));
-        await owner.CreateCompanyAsync($"Tea Room {Guid.NewGuid():N}"[..20]);
+        await using var owner = await MerchantWithCompanyAsync("invite-owner", NewCompanyName("Tea Room", 20));
         var inviteeEmail = NewEmail("invitee");
 
         await owner.GoToAsync("company/members");
@@ -126,7 +119,7 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture)
         await Assertions.Expect(owner.Page.GetByTestId("invitations-table")).ToContainTextAsync(inviteeEmail);
 
         // The invitee has no account yet: the invitation leads through registration and back.
-        await using var invitee = await fixture.NewSessionAsync("invitee");
+        await using var invitee = await NewSessionAsync("invitee");
         await invitee.OpenMailLinkAsync(inviteeEmail, "invited");
         await invitee.WaitForCircuitAsync();
         await Assertions.Expect(invitee.Page.GetByTestId("invitation-offer")).ToBeVisibleAsync();
@@ -152,10 +145,10 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture)
     [Fact]
     public async Task A_member_of_two_companies_switches_from_the_app_bar_and_logs_out_from_the_user_menu()
     {
-        await using var merchant = await fixture.NewSessionAsync("switcher");
+        await using var merchant = await NewSessionAsync("switcher");
         await merchant.SignUpAsync(NewEmail("switcher"));
-        var first = $"Morning Shop {Guid.NewGuid():N}"[..24];
-        var second = $"Evening Shop {Guid.NewGuid():N}"[..24];
+        var first = NewCompanyName("Morning Shop");
+        var second = NewCompanyName("Evening Shop");
         await merchant.CreateCompanyAsync(first);
         await merchant.CreateCompanyAsync(second);
 

@@ -1,8 +1,7 @@
 namespace Portal.E2E.Flows;
 
 /// <summary>The print form in Chromium: the toolbar writes markup, the preview draws it, the receipt prints on a sandbox printer.</summary>
-[Collection(PortalCollection.Name)]
-public sealed partial class PrintFormFlowTests(BrowserFixture fixture)
+public sealed partial class PrintFormFlowTests(BrowserFixture fixture) : FlowTests(fixture)
 {
     [GeneratedRegex(@"(^|/)print/jobs/[0-9a-f-]{36}$")]
     private static partial Regex JobAddress();
@@ -10,9 +9,7 @@ public sealed partial class PrintFormFlowTests(BrowserFixture fixture)
     [Fact]
     public async Task A_receipt_written_with_the_toolbar_is_previewed_and_printed_on_a_sandbox_printer()
     {
-        await using var merchant = await fixture.NewSessionAsync("print-form");
-        await merchant.SignUpAsync($"print-form-{Guid.NewGuid():N}@e2e.test");
-        await merchant.CreateCompanyAsync($"Golden Bowl {Guid.NewGuid():N}"[..24]);
+        await using var merchant = await MerchantWithCompanyAsync("print-form", NewCompanyName("Golden Bowl"));
         await merchant.ConnectSandboxPrinterAsync("E2E printer");
 
         // The printer list's Print button opens the form with the printer chosen.
@@ -90,9 +87,7 @@ public sealed partial class PrintFormFlowTests(BrowserFixture fixture)
     [Fact]
     public async Task Keys_typed_while_a_toolbar_button_is_on_its_round_trip_go_where_it_leaves_the_cursor()
     {
-        await using var merchant = await fixture.NewSessionAsync("print-toolbar-typing");
-        await merchant.SignUpAsync($"print-typing-{Guid.NewGuid():N}@e2e.test");
-        await merchant.CreateCompanyAsync($"Noodle Bar {Guid.NewGuid():N}"[..24]);
+        await using var merchant = await MerchantWithCompanyAsync("print-toolbar-typing", NewCompanyName("Noodle Bar"));
         await merchant.ConnectSandboxPrinterAsync("E2E printer");
         var server = await ServerHold.InstallAsync(merchant.Page);
         await merchant.GoToAsync("print");
@@ -134,9 +129,7 @@ public sealed partial class PrintFormFlowTests(BrowserFixture fixture)
     [Fact]
     public async Task The_printed_receipt_links_to_its_job()
     {
-        await using var merchant = await fixture.NewSessionAsync("print-job-link");
-        await merchant.SignUpAsync($"print-link-{Guid.NewGuid():N}@e2e.test");
-        await merchant.CreateCompanyAsync($"Tea Room {Guid.NewGuid():N}"[..24]);
+        await using var merchant = await MerchantWithCompanyAsync("print-job-link", NewCompanyName("Tea Room"));
         await merchant.ConnectSandboxPrinterAsync("E2E printer");
         await merchant.GoToAsync("printers");
         await merchant.Page.GetByTestId("printer-link").ClickAsync();

@@ -5,8 +5,7 @@ namespace Portal.E2E.Flows;
 /// the preview, print, see the job turn Printed by push on the open page, find the receipt on the virtual printer,
 /// revoke the printer, and find both in the audit log.
 /// </summary>
-[Collection(PortalCollection.Name)]
-public sealed partial class PrintStoryFlowTests(BrowserFixture fixture)
+public sealed partial class PrintStoryFlowTests(BrowserFixture fixture) : FlowTests(fixture)
 {
     private const string PrinterName = "Story printer";
     private const string QrAddress = "https://e2e.test/story/42";
@@ -17,10 +16,8 @@ public sealed partial class PrintStoryFlowTests(BrowserFixture fixture)
     [Fact]
     public async Task A_merchant_prints_a_toolbar_receipt_sees_it_printed_live_then_revokes_the_printer_and_the_audit_shows_both()
     {
-        await using var merchant = await fixture.NewSessionAsync("print-story");
+        await using var merchant = await MerchantWithCompanyAsync("print-story", NewCompanyName("Story Noodles"));
         var page = merchant.Page;
-        await merchant.SignUpAsync($"print-story-{Guid.NewGuid():N}@e2e.test");
-        await merchant.CreateCompanyAsync($"Story Noodles {Guid.NewGuid():N}"[..24]);
 
         // Connect a new virtual printer on the sandbox's consent page.
         await merchant.OpenSandboxConsentAsync();

@@ -1,23 +1,12 @@
 namespace Portal.E2E.Flows;
 
 /// <summary>Connecting printers through the portal's own sandbox, in Chromium.</summary>
-[Collection(PortalCollection.Name)]
-public sealed class PrinterFlowTests(BrowserFixture fixture)
+public sealed class PrinterFlowTests(BrowserFixture fixture) : FlowTests(fixture)
 {
-    private static string NewEmail(string who) => $"{who}-{Guid.NewGuid():N}@e2e.test";
-
-    private static async Task<PortalSession> MerchantWithCompanyAsync(BrowserFixture fixture, string name)
-    {
-        var merchant = await fixture.NewSessionAsync(name);
-        await merchant.SignUpAsync(NewEmail(name));
-        await merchant.CreateCompanyAsync($"{name} {Guid.NewGuid():N}"[..24]);
-        return merchant;
-    }
-
     [Fact]
     public async Task A_merchant_connects_a_printer_on_the_consent_page_and_sees_it_active_for_thirty_days()
     {
-        await using var merchant = await MerchantWithCompanyAsync(fixture, "printer-consent");
+        await using var merchant = await MerchantWithCompanyAsync("printer-consent");
         await merchant.GoToAsync("printers");
         await Assertions.Expect(merchant.Page.GetByTestId("printers-empty")).ToBeVisibleAsync();
         await merchant.ScreenshotAsync("printers-empty");
@@ -48,7 +37,7 @@ public sealed class PrinterFlowTests(BrowserFixture fixture)
     [Fact]
     public async Task Declining_consent_ends_on_a_clear_message()
     {
-        await using var merchant = await MerchantWithCompanyAsync(fixture, "printer-deny");
+        await using var merchant = await MerchantWithCompanyAsync("printer-deny");
 
         await merchant.OpenSandboxConsentAsync();
         await merchant.Page.GetByRole(AriaRole.Button, new() { Name = "拒绝 Deny" }).ClickAsync();
@@ -61,7 +50,7 @@ public sealed class PrinterFlowTests(BrowserFixture fixture)
     [Fact]
     public async Task A_merchant_connects_a_printer_by_terminal_number_and_key()
     {
-        await using var merchant = await MerchantWithCompanyAsync(fixture, "printer-key");
+        await using var merchant = await MerchantWithCompanyAsync("printer-key");
         var machineCode = Random.Shared.NextInt64(4_000_000_000, 4_999_999_999).ToString();
         const string msign = "e2ekey123456";
 
@@ -91,7 +80,7 @@ public sealed class PrinterFlowTests(BrowserFixture fixture)
     [Fact]
     public async Task A_merchant_connects_a_printer_by_the_scan_code_it_shows_and_sees_it_on_the_dashboard()
     {
-        await using var merchant = await MerchantWithCompanyAsync(fixture, "printer-scan");
+        await using var merchant = await MerchantWithCompanyAsync("printer-scan");
         var machineCode = Random.Shared.NextInt64(4_000_000_000, 4_999_999_999).ToString();
 
         // The printer's screen: the sandbox's page for the virtual printer shows the qr_key its QR code carries.

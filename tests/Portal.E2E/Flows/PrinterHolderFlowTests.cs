@@ -1,17 +1,12 @@
 namespace Portal.E2E.Flows;
 
 /// <summary>One printer, one company: a second company with the key from the printer's label is refused, and the holder sees it.</summary>
-[Collection(PortalCollection.Name)]
-public sealed class PrinterHolderFlowTests(BrowserFixture fixture)
+public sealed class PrinterHolderFlowTests(BrowserFixture fixture) : FlowTests(fixture)
 {
-    private static string NewEmail(string who) => $"{who}-{Guid.NewGuid():N}@e2e.test";
-
     [Fact]
     public async Task A_second_company_with_the_label_key_is_refused_and_the_holder_sees_the_attempt()
     {
-        await using var alpha = await fixture.NewSessionAsync("holder-alpha");
-        await alpha.SignUpAsync(NewEmail("holder-alpha"));
-        await alpha.CreateCompanyAsync($"Alpha {Guid.NewGuid():N}"[..20]);
+        await using var alpha = await MerchantWithCompanyAsync("holder-alpha", NewCompanyName("Alpha", 20));
         var machineCode = Random.Shared.NextInt64(4_000_000_000, 4_999_999_999).ToString();
         const string msign = "e2elabel1234";
         await alpha.Page.GotoAsync("sandbox/admin");
@@ -24,9 +19,7 @@ public sealed class PrinterHolderFlowTests(BrowserFixture fixture)
         await alpha.ApproveSandboxConsentAsync("Alpha kitchen");
         var printerPage = alpha.Page.Url;
 
-        await using var beta = await fixture.NewSessionAsync("holder-beta");
-        await beta.SignUpAsync(NewEmail("holder-beta"));
-        await beta.CreateCompanyAsync($"Beta {Guid.NewGuid():N}"[..20]);
+        await using var beta = await MerchantWithCompanyAsync("holder-beta", NewCompanyName("Beta", 20));
         await beta.GoToAsync("printers/connect");
         await beta.Page.GetByRole(AriaRole.Tab, new() { Name = "Terminal number and key" }).ClickAsync();
         await beta.Page.GetByTestId("key-machine-code").FillAsync(machineCode);

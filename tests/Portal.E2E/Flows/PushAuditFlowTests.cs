@@ -1,8 +1,7 @@
 namespace Portal.E2E.Flows;
 
 /// <summary>Pushes from the sandbox's virtual printer reach the operators' callback inbox; the audit logs show who did what.</summary>
-[Collection(PortalCollection.Name)]
-public sealed partial class PushAuditFlowTests(BrowserFixture fixture)
+public sealed partial class PushAuditFlowTests(BrowserFixture fixture) : FlowTests(fixture)
 {
     [GeneratedRegex(@"\b(\d{6,})\b")]
     private static partial Regex MachineCode();
@@ -10,10 +9,8 @@ public sealed partial class PushAuditFlowTests(BrowserFixture fixture)
     [Fact]
     public async Task A_printer_status_push_lands_in_the_inbox_and_both_audit_logs_show_the_connection()
     {
-        await using var merchant = await fixture.NewSessionAsync("push-merchant");
-        await merchant.SignUpAsync($"push-merchant-{Guid.NewGuid():N}@e2e.test");
-        var company = $"Push Noodles {Guid.NewGuid():N}"[..20];
-        await merchant.CreateCompanyAsync(company);
+        var company = NewCompanyName("Push Noodles", 20);
+        await using var merchant = await MerchantWithCompanyAsync("push-merchant", company);
         await merchant.ConnectSandboxPrinterAsync();
         var printerUrl = merchant.Page.Url;
         var machineCode = MachineCode().Match(await merchant.Page.GetByText("Terminal number").First.InnerTextAsync()).Value;
@@ -45,7 +42,7 @@ public sealed partial class PushAuditFlowTests(BrowserFixture fixture)
         await Assertions.Expect(merchant.Page.GetByTestId("audit-action-text").Filter(new() { HasText = "已连接打印机" })).ToBeVisibleAsync();
         await merchant.ScreenshotAsync("audit-zh");
 
-        await using var operatorSession = await fixture.NewSessionAsync("push-operator");
+        await using var operatorSession = await NewSessionAsync("push-operator");
         await operatorSession.LogInAsync(BrowserFixture.OperatorEmail);
         await operatorSession.GoToAsync("operator/callbacks");
         var grid = operatorSession.Page.GetByTestId("callbacks-grid");

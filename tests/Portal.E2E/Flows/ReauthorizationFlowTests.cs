@@ -1,16 +1,15 @@
 namespace Portal.E2E.Flows;
 
 /// <summary>A printer loses its authorization on the platform; an operator emails the company, whose owner reconnects it from the email.</summary>
-[Collection(PortalCollection.Name)]
-public sealed class ReauthorizationFlowTests(BrowserFixture fixture)
+public sealed class ReauthorizationFlowTests(BrowserFixture fixture) : FlowTests(fixture)
 {
     [Fact]
     public async Task An_operator_emails_the_company_of_an_unbound_printer_and_its_owner_reconnects_it_from_the_email()
     {
-        await using var merchant = await fixture.NewSessionAsync("reauth-merchant");
-        var email = $"reauth-{Guid.NewGuid():N}@e2e.test";
+        await using var merchant = await NewSessionAsync("reauth-merchant");
+        var email = NewEmail("reauth");
         await merchant.SignUpAsync(email);
-        await merchant.CreateCompanyAsync($"Reauth Noodles {Guid.NewGuid():N}"[..24]);
+        await merchant.CreateCompanyAsync(NewCompanyName("Reauth Noodles"));
         await merchant.ConnectSandboxPrinterAsync();
         var printerUrl = merchant.Page.Url.Split('?')[0];
         var machineCode = (await merchant.Page.GetByTestId("printer-machine-code").TextContentAsync())!.Trim();
@@ -25,7 +24,7 @@ public sealed class ReauthorizationFlowTests(BrowserFixture fixture)
         await Assertions.Expect(badge).ToHaveTextAsync("Needs re-authorization");
 
         // The operator emails every company with such printers; the table says when each was asked.
-        await using var operatorSession = await fixture.NewSessionAsync("reauth-operator");
+        await using var operatorSession = await NewSessionAsync("reauth-operator");
         await operatorSession.LogInAsync(BrowserFixture.OperatorEmail);
         await operatorSession.GoToAsync("operator/printers");
         var row = operatorSession.Page.GetByTestId("health-attention").Locator("tr").Filter(new() { HasText = machineCode });

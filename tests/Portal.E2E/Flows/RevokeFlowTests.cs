@@ -1,21 +1,12 @@
 namespace Portal.E2E.Flows;
 
 /// <summary>Diagnosing and revoking printers in Chromium, against the portal's own sandbox.</summary>
-[Collection(PortalCollection.Name)]
-public sealed class RevokeFlowTests(BrowserFixture fixture)
+public sealed class RevokeFlowTests(BrowserFixture fixture) : FlowTests(fixture)
 {
-    private static async Task<PortalSession> MerchantWithCompanyAsync(BrowserFixture fixture, string name)
-    {
-        var merchant = await fixture.NewSessionAsync(name);
-        await merchant.SignUpAsync($"{name}-{Guid.NewGuid():N}@e2e.test");
-        await merchant.CreateCompanyAsync($"{name} {Guid.NewGuid():N}"[..24]);
-        return merchant;
-    }
-
     [Fact]
     public async Task A_merchant_diagnoses_then_revokes_a_printer_with_confirmation_and_it_shows_revoked_without_print()
     {
-        await using var merchant = await MerchantWithCompanyAsync(fixture, "revoke");
+        await using var merchant = await MerchantWithCompanyAsync("revoke");
         await merchant.ConnectSandboxPrinterAsync();
         var page = merchant.Page;
         var machineCode = (await page.GetByTestId("printer-machine-code").TextContentAsync())!.Trim();
@@ -58,7 +49,7 @@ public sealed class RevokeFlowTests(BrowserFixture fixture)
     [Fact]
     public async Task An_owner_revokes_all_printers_and_watches_each_finish()
     {
-        await using var merchant = await MerchantWithCompanyAsync(fixture, "revoke-all");
+        await using var merchant = await MerchantWithCompanyAsync("revoke-all");
         await merchant.ConnectSandboxPrinterAsync();
         await merchant.ConnectSandboxPrinterAsync();
         var page = merchant.Page;

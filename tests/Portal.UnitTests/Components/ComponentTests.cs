@@ -6,20 +6,16 @@ using Portal.Features.Companies;
 namespace Portal.UnitTests.Components;
 
 /// <summary>Components rendered with bUnit over the real services and a fresh SQLite database.</summary>
-public sealed class ComponentTests : BunitContext, IAsyncLifetime
+public sealed class ComponentTests : PortalComponentContext
 {
     private ServiceHarness _harness = default!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         _harness = await ServiceHarness.CreateAsync();
-        Services.AddMudServices();
-        Services.AddLocalization();
-        Services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
-        JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
-    public new async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
         await _harness.DisposeAsync();

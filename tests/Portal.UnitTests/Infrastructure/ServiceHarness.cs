@@ -94,25 +94,12 @@ public sealed class ServiceHarness : IAsyncDisposable
     /// <summary>A service as a page would get it (a fresh scope, like a new circuit).</summary>
     public T Get<T>() where T : notnull => _root.CreateScope().ServiceProvider.GetRequiredService<T>();
 
-    public async Task<string> AddUserAsync(string email, bool isOperator = false, string? trueName = null)
-    {
-        await using var db = await DbFactory.CreateDbContextAsync();
-        var user = new PortalUser
-        {
-            UserName = email,
-            NormalizedUserName = email.ToUpperInvariant(),
-            Email = email,
-            NormalizedEmail = email.ToUpperInvariant(),
-            EmailConfirmed = true,
-            IsOperator = isOperator,
-            TrueName = trueName,
-            CreatedAt = Clock.GetUtcNow(),
-            SecurityStamp = Guid.NewGuid().ToString(),
-        };
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
-        return user.Id;
-    }
+    /// <inheritdoc cref="Get{T}"/>
+    public object Get(Type serviceType) => _root.CreateScope().ServiceProvider.GetRequiredService(serviceType);
+
+    /// <summary>Adds a person whose email (also their user name) is confirmed; returns the id.</summary>
+    public Task<string> AddUserAsync(string email, bool isOperator = false, string? trueName = null) =>
+        DbFactory.AddUserAsync(email, email, Clock.GetUtcNow(), isOperator, trueName, user => user.EmailConfirmed = true);
 
     /// <summary>Signs <paramref name="ownerId"/> in and creates a company they own.</summary>
     public async Task<Guid> AddTenantAsync(string ownerId, string name)

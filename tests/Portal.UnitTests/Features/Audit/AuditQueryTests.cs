@@ -3,39 +3,36 @@ using Portal.Features.Audit;
 namespace Portal.UnitTests.Features.Audit;
 
 /// <summary>The audit log through <see cref="AuditQueryService"/>: isolation, the operators' view, filters, paging and CSV.</summary>
-public sealed class AuditQueryTests : IAsyncLifetime
+public sealed class AuditQueryTests : HarnessTests
 {
-    private ServiceHarness _harness = default!;
     private string _alphaOwner = "";
     private string _betaOwner = "";
     private Guid _alpha;
     private Guid _beta;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _harness = await ServiceHarness.CreateAsync();
-        (_alphaOwner, _alpha) = await _harness.AddCompanyAsync("owner@alpha.test", "Alpha Noodles");
-        (_betaOwner, _beta) = await _harness.AddCompanyAsync("owner@beta.test", "Beta Tea");
+        await base.InitializeAsync();
+        (_alphaOwner, _alpha) = await Harness.AddCompanyAsync("owner@alpha.test", "Alpha Noodles");
+        (_betaOwner, _beta) = await Harness.AddCompanyAsync("owner@beta.test", "Beta Tea");
     }
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     /// <summary>Adds entries to <paramref name="tenantId"/>, one minute apart, as the services would.</summary>
     private async Task AddAsync(Guid tenantId, string actor, params (string Action, string? Target, bool Succeeded)[] entries)
     {
         foreach (var (action, target, succeeded) in entries)
         {
-            _harness.Clock.Advance(TimeSpan.FromMinutes(1));
-            await using var db = await _harness.DbFactory.CreateForTenantAsync(tenantId);
-            _harness.Get<AuditLog>().Record(db, tenantId, new Caller("u", actor, false, tenantId, null, TenantRole.Admin), action, target, null, succeeded);
+            Harness.Clock.Advance(TimeSpan.FromMinutes(1));
+            await using var db = await Harness.DbFactory.CreateForTenantAsync(tenantId);
+            Harness.Get<AuditLog>().Record(db, tenantId, new Caller("u", actor, false, tenantId, null, TenantRole.Admin), action, target, null, succeeded);
             await db.SaveChangesAsync();
         }
     }
 
     private AuditQueryService Service(string userId)
     {
-        _harness.SignIn(userId);
-        return _harness.Get<AuditQueryService>();
+        Harness.SignIn(userId);
+        return Harness.Get<AuditQueryService>();
     }
 
     [Fact]
@@ -58,11 +55,11 @@ public sealed class AuditQueryTests : IAsyncLifetime
     [Fact]
     public async Task Members_and_people_without_a_company_cannot_read_it_and_only_operators_read_all()
     {
-        var member = await _harness.AddUserAsync("member@alpha.test");
-        await _harness.AddMemberAsync(_alpha, member, TenantRole.Member);
-        var admin = await _harness.AddUserAsync("admin@alpha.test");
-        await _harness.AddMemberAsync(_alpha, admin, TenantRole.Admin);
-        var loner = await _harness.AddUserAsync("loner@nowhere.test");
+        var member = await Harness.AddUserAsync("member@alpha.test");
+        await Harness.AddMemberAsync(_alpha, member, TenantRole.Member);
+        var admin = await Harness.AddUserAsync("admin@alpha.test");
+        await Harness.AddMemberAsync(_alpha, admin, TenantRole.Admin);
+        var loner = await Harness.AddUserAsync("loner@nowhere.test");
 
         Assert.Equal("Only the company's Owners and Admins can read its audit log.", (await Service(member).ListAsync(new AuditQuery())).Error);
         Assert.Equal("Create or join a company first.", (await Service(loner).ListAsync(new AuditQuery())).Error);
@@ -78,7 +75,7 @@ public sealed class AuditQueryTests : IAsyncLifetime
     {
         await AddAsync(_alpha, "Ann", ("printer.connected", "Kitchen", true));
         await AddAsync(_beta, "Bob", ("printer.revoked", "Bar", true));
-        var operatorId = await _harness.AddUserAsync("op@portal.test", isOperator: true);
+        var operatorId = await Harness.AddUserAsync("op@portal.test", isOperator: true);
 
         var all = (await Service(operatorId).ListAllAsync(new AuditQuery())).Value!;
         var onlyBeta = (await Service(operatorId).ListAllAsync(new AuditQuery(TenantId: _beta))).Value!;
@@ -94,11 +91,11 @@ public sealed class AuditQueryTests : IAsyncLifetime
     public async Task Filters_narrow_by_area_action_actor_result_and_days()
     {
         await AddAsync(_alpha, "Ann Lee", ("printer.connected", "Kitchen", true), ("print.failed", "Kitchen", false));
-        _harness.Clock.Advance(TimeSpan.FromDays(2));
+        Harness.Clock.Advance(TimeSpan.FromDays(2));
         await AddAsync(_alpha, "Bo Chen", ("print.submitted", "Bar", true), ("member.invited", "x@alpha.test", true),
             ("api-token.created", "CI", true));
         var service = Service(_alphaOwner);
-        var today = DateOnly.FromDateTime(_harness.Clock.GetUtcNow().UtcDateTime);
+        var today = DateOnly.FromDateTime(Harness.Clock.GetUtcNow().UtcDateTime);
 
         async Task<string[]> Actions(AuditQuery query) => [.. (await service.ListAsync(query)).Value!.Items.Select(r => r.Action)];
 
@@ -140,7 +137,7 @@ public sealed class AuditQueryTests : IAsyncLifetime
         using var operatorCsv = new StringWriter();
 
         var written = await Service(_alphaOwner).WriteCsvAsync(new AuditQuery(Group: "printer"), allCompanies: false, tenantCsv);
-        var operatorId = await _harness.AddUserAsync("op@portal.test", isOperator: true);
+        var operatorId = await Harness.AddUserAsync("op@portal.test", isOperator: true);
         await Service(operatorId).WriteCsvAsync(new AuditQuery(), allCompanies: true, operatorCsv);
 
         Assert.True(written.Succeeded);

@@ -3,24 +3,15 @@ using Portal.Features.Callbacks;
 namespace Portal.UnitTests.Features.Callbacks;
 
 /// <summary>The callback inbox updates by itself when pushes arrive, once per burst of pushes.</summary>
-public sealed class CallbackInboxLiveTests : BunitContext, IAsyncLifetime
+public sealed class CallbackInboxLiveTests : PortalComponentContext
 {
     private ServiceHarness harness = default!;
 
     private static ConfiguredApp Open => SandboxHost.OpenApp;
 
-    public CallbackInboxLiveTests()
-    {
-        Services.AddMudServices();
-        Services.AddLocalization();
-        Services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-    }
+    public override async Task InitializeAsync() => harness = await PushTestKit.CreateHarnessAsync();
 
-    public async Task InitializeAsync() => harness = await PushTestKit.CreateHarnessAsync();
-
-    // MudBlazor's services dispose asynchronously only.
-    public new async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
         await harness.DisposeAsync();

@@ -41,6 +41,8 @@ public sealed class PushHostTests : IAsyncLifetime
 
     private ConfiguredApp OpenApp => _portal.Services.GetRequiredService<YilianyunSetup>().Apps[0];
 
+    private IDbContextFactory<PortalDbContext> DbFactory => _portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+
     [Fact]
     public async Task The_probe_is_answered_with_exactly_the_acknowledgement()
     {
@@ -143,32 +145,23 @@ public sealed class PushHostTests : IAsyncLifetime
 
     private async Task<List<PushRecord>> RecordsAsync()
     {
-        await using var db = await _portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        await using var db = await DbFactory.CreateDbContextAsync();
         return await db.PushRecords.AsNoTracking().OrderBy(r => r.Id).ToListAsync();
     }
 
-    private async Task<Printer> LoadPrinterAsync(Guid tenantId, Guid printerId)
-    {
-        await using var db = await _portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateForTenantAsync(tenantId);
-        return await db.Printers.AsNoTracking().SingleAsync(p => p.Id == printerId);
-    }
+    private Task<Printer> LoadPrinterAsync(Guid tenantId, Guid printerId) =>
+        DbFactory.ReadAsync(tenantId, db => db.Printers.AsNoTracking().SingleAsync(p => p.Id == printerId));
 
-    private async Task<PrintJob> LoadJobAsync(Guid tenantId, Guid jobId)
-    {
-        await using var db = await _portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateForTenantAsync(tenantId);
-        return await db.PrintJobs.AsNoTracking().SingleAsync(j => j.Id == jobId);
-    }
+    private Task<PrintJob> LoadJobAsync(Guid tenantId, Guid jobId) =>
+        DbFactory.ReadAsync(tenantId, db => db.PrintJobs.AsNoTracking().SingleAsync(j => j.Id == jobId));
 
-    private async Task<List<PrintJobEvent>> LoadJobEventsAsync(Guid tenantId, Guid jobId)
-    {
-        await using var db = await _portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateForTenantAsync(tenantId);
-        return await db.PrintJobEvents.AsNoTracking().Where(e => e.JobId == jobId).ToListAsync();
-    }
+    private Task<List<PrintJobEvent>> LoadJobEventsAsync(Guid tenantId, Guid jobId) =>
+        DbFactory.ReadAsync(tenantId, db => db.PrintJobEvents.AsNoTracking().Where(e => e.JobId == jobId).ToListAsync());
 
     private async Task<(Guid TenantId, string UserId)> AddCompanyAsync()
     {
         string userId;
-        await using (var db = await _portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        await using (var db = await DbFactory.CreateDbContextAsync())
         {
             var user = new PortalUser
             {

@@ -3,30 +3,27 @@ using Portal.Features.Companies;
 
 namespace Portal.UnitTests.Features.Companies;
 
-public sealed class OperatorTenantServiceTests : IAsyncLifetime
+public sealed class OperatorTenantServiceTests : HarnessTests
 {
-    private ServiceHarness _harness = default!;
     private string _operator = default!;
     private string _merchant = default!;
     private Guid _alpha;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _harness = await ServiceHarness.CreateAsync();
-        _operator = await _harness.AddUserAsync("op@portal.test", isOperator: true);
-        _merchant = await _harness.AddUserAsync("alice@a.test");
-        _alpha = await _harness.AddTenantAsync(_merchant, "Alpha Noodles");
-        var bob = await _harness.AddUserAsync("bob@b.test");
-        await _harness.AddTenantAsync(bob, "Beta Tea");
+        await base.InitializeAsync();
+        _operator = await Harness.AddUserAsync("op@portal.test", isOperator: true);
+        _merchant = await Harness.AddUserAsync("alice@a.test");
+        _alpha = await Harness.AddTenantAsync(_merchant, "Alpha Noodles");
+        var bob = await Harness.AddUserAsync("bob@b.test");
+        await Harness.AddTenantAsync(bob, "Beta Tea");
     }
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task A_merchant_is_refused_every_operator_call()
     {
-        _harness.SignIn(_merchant);
-        var service = _harness.Get<OperatorTenantService>();
+        Harness.SignIn(_merchant);
+        var service = Harness.Get<OperatorTenantService>();
 
         Assert.False((await service.ListAsync(null, 0, 20)).Succeeded);
         Assert.False((await service.GetAsync(_alpha)).Succeeded);
@@ -38,8 +35,8 @@ public sealed class OperatorTenantServiceTests : IAsyncLifetime
     [Fact]
     public async Task An_operator_lists_searches_and_pages_every_company()
     {
-        _harness.SignIn(_operator);
-        var service = _harness.Get<OperatorTenantService>();
+        Harness.SignIn(_operator);
+        var service = Harness.Get<OperatorTenantService>();
         for (var i = 0; i < 23; i++)
         {
             Assert.True((await service.CreateAsync(new TenantProfileInput { CompanyName = $"Shop {i:00}", City = i % 2 == 0 ? "上海" : "北京" })).Succeeded);
@@ -93,10 +90,10 @@ public sealed class OperatorTenantServiceTests : IAsyncLifetime
     [Fact]
     public async Task Disabling_a_company_is_audited_against_that_company_as_cross_tenant()
     {
-        _harness.SignIn(_operator);
-        Assert.True((await _harness.Get<OperatorTenantService>().SetDisabledAsync(_alpha, true)).Succeeded);
+        Harness.SignIn(_operator);
+        Assert.True((await Harness.Get<OperatorTenantService>().SetDisabledAsync(_alpha, true)).Succeeded);
 
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(_alpha);
+        await using var db = await Harness.DbFactory.CreateForTenantAsync(_alpha);
         var entry = await db.AuditEntries.SingleAsync(a => a.Action == "tenant.disabled");
         Assert.True(entry.CrossTenant);
         Assert.Equal(_operator, entry.ActorUserId);
@@ -105,8 +102,8 @@ public sealed class OperatorTenantServiceTests : IAsyncLifetime
     [Fact]
     public async Task An_operator_sees_a_company_members()
     {
-        _harness.SignIn(_operator);
-        var (tenant, members) = (await _harness.Get<OperatorTenantService>().GetAsync(_alpha)).Value;
+        Harness.SignIn(_operator);
+        var (tenant, members) = (await Harness.Get<OperatorTenantService>().GetAsync(_alpha)).Value;
 
         Assert.Equal("Alpha Noodles", tenant.CompanyName);
         Assert.Equal("alice@a.test", Assert.Single(members).Email);

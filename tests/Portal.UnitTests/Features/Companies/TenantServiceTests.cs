@@ -2,25 +2,19 @@ using Portal.Features.Companies;
 
 namespace Portal.UnitTests.Features.Companies;
 
-public sealed class TenantServiceTests : IAsyncLifetime
+public sealed class TenantServiceTests : HarnessTests
 {
-    private ServiceHarness _harness = default!;
-
-    public async Task InitializeAsync() => _harness = await ServiceHarness.CreateAsync();
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
     [Fact]
     public async Task Creating_a_company_makes_the_caller_its_owner_and_current_company()
     {
-        var alice = await _harness.AddUserAsync("alice@a.test");
-        var tenantId = await _harness.AddTenantAsync(alice, "  Alpha Noodles  ");
+        var alice = await Harness.AddUserAsync("alice@a.test");
+        var tenantId = await Harness.AddTenantAsync(alice, "  Alpha Noodles  ");
 
-        var caller = await _harness.Get<CallerAccessor>().GetAsync();
+        var caller = await Harness.Get<CallerAccessor>().GetAsync();
         Assert.Equal(tenantId, caller!.TenantId);
         Assert.Equal(TenantRole.Owner, caller.Role);
         Assert.Equal("Alpha Noodles", caller.TenantName);
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(tenantId);
+        await using var db = await Harness.DbFactory.CreateForTenantAsync(tenantId);
         Assert.Contains(await db.AuditEntries.ToListAsync(), a => a.Action == "tenant.created" && a.ActorUserId == alice);
     }
 
@@ -29,16 +23,16 @@ public sealed class TenantServiceTests : IAsyncLifetime
     [InlineData(" ALPHA NOODLES ")]
     public async Task A_company_name_is_unique_ignoring_case_and_spaces(string duplicate)
     {
-        var alice = await _harness.AddUserAsync("alice@a.test");
-        var bob = await _harness.AddUserAsync("bob@b.test");
-        await _harness.AddTenantAsync(alice, "Alpha Noodles");
+        var alice = await Harness.AddUserAsync("alice@a.test");
+        var bob = await Harness.AddUserAsync("bob@b.test");
+        await Harness.AddTenantAsync(alice, "Alpha Noodles");
 
-        _harness.SignIn(bob);
-        var result = await _harness.Get<TenantService>().CreateAsync(new TenantProfileInput { CompanyName = duplicate });
+        Harness.SignIn(bob);
+        var result = await Harness.Get<TenantService>().CreateAsync(new TenantProfileInput { CompanyName = duplicate });
 
         Assert.False(result.Succeeded);
         Assert.Contains("already exists", result.Error);
-        await using var db = await _harness.DbFactory.CreateDbContextAsync();
+        await using var db = await Harness.DbFactory.CreateDbContextAsync();
         Assert.Equal(1, await db.Tenants.CountAsync());
     }
 
@@ -48,21 +42,21 @@ public sealed class TenantServiceTests : IAsyncLifetime
     [InlineData("Valid name", "91310000MA1FL0000X!")]
     public async Task Invalid_profiles_are_refused_with_a_message(string name, string? taxNumber)
     {
-        var alice = await _harness.AddUserAsync("alice@a.test");
-        _harness.SignIn(alice);
+        var alice = await Harness.AddUserAsync("alice@a.test");
+        Harness.SignIn(alice);
 
-        var result = await _harness.Get<TenantService>().CreateAsync(new TenantProfileInput { CompanyName = name, TaxNumber = taxNumber });
+        var result = await Harness.Get<TenantService>().CreateAsync(new TenantProfileInput { CompanyName = name, TaxNumber = taxNumber });
 
         Assert.False(result.Succeeded);
         Assert.False(string.IsNullOrWhiteSpace(result.Error));
-        await using var db = await _harness.DbFactory.CreateDbContextAsync();
+        await using var db = await Harness.DbFactory.CreateDbContextAsync();
         Assert.Equal(0, await db.Tenants.CountAsync());
     }
 
     [Fact]
     public async Task Nobody_signed_in_cannot_create_a_company()
     {
-        var result = await _harness.Get<TenantService>().CreateAsync(new TenantProfileInput { CompanyName = "Ghost Co" });
+        var result = await Harness.Get<TenantService>().CreateAsync(new TenantProfileInput { CompanyName = "Ghost Co" });
 
         Assert.False(result.Succeeded);
     }
@@ -70,19 +64,19 @@ public sealed class TenantServiceTests : IAsyncLifetime
     [Fact]
     public async Task A_user_can_switch_only_to_companies_they_belong_to()
     {
-        var alice = await _harness.AddUserAsync("alice@a.test");
-        var bob = await _harness.AddUserAsync("bob@b.test");
-        var alpha = await _harness.AddTenantAsync(alice, "Alpha Noodles");
-        var second = await _harness.AddTenantAsync(alice, "Alpha Two");
-        var beta = await _harness.AddTenantAsync(bob, "Beta Tea");
+        var alice = await Harness.AddUserAsync("alice@a.test");
+        var bob = await Harness.AddUserAsync("bob@b.test");
+        var alpha = await Harness.AddTenantAsync(alice, "Alpha Noodles");
+        var second = await Harness.AddTenantAsync(alice, "Alpha Two");
+        var beta = await Harness.AddTenantAsync(bob, "Beta Tea");
 
-        _harness.SignIn(alice);
-        var tenants = _harness.Get<TenantService>();
+        Harness.SignIn(alice);
+        var tenants = Harness.Get<TenantService>();
         Assert.False((await tenants.SwitchAsync(beta)).Succeeded);
-        Assert.Equal(second, (await _harness.Get<CallerAccessor>().GetAsync())!.TenantId);
+        Assert.Equal(second, (await Harness.Get<CallerAccessor>().GetAsync())!.TenantId);
 
         Assert.True((await tenants.SwitchAsync(alpha)).Succeeded);
-        Assert.Equal(alpha, (await _harness.Get<CallerAccessor>().GetAsync())!.TenantId);
+        Assert.Equal(alpha, (await Harness.Get<CallerAccessor>().GetAsync())!.TenantId);
         var mine = await tenants.GetMyTenantsAsync();
         Assert.Equal(["Alpha Noodles", "Alpha Two"], mine.Select(t => t.CompanyName).Order());
         Assert.Single(mine, t => t.IsCurrent && t.Id == alpha);
@@ -91,37 +85,37 @@ public sealed class TenantServiceTests : IAsyncLifetime
     [Fact]
     public async Task A_disabled_company_is_not_current_and_cannot_be_switched_to()
     {
-        var op = await _harness.AddUserAsync("op@portal.test", isOperator: true);
-        var alice = await _harness.AddUserAsync("alice@a.test");
-        var alpha = await _harness.AddTenantAsync(alice, "Alpha Noodles");
+        var op = await Harness.AddUserAsync("op@portal.test", isOperator: true);
+        var alice = await Harness.AddUserAsync("alice@a.test");
+        var alpha = await Harness.AddTenantAsync(alice, "Alpha Noodles");
 
-        _harness.SignIn(op);
-        Assert.True((await _harness.Get<OperatorTenantService>().SetDisabledAsync(alpha, true)).Succeeded);
+        Harness.SignIn(op);
+        Assert.True((await Harness.Get<OperatorTenantService>().SetDisabledAsync(alpha, true)).Succeeded);
 
-        _harness.SignIn(alice);
-        Assert.Null((await _harness.Get<CallerAccessor>().GetAsync())!.TenantId);
-        Assert.False((await _harness.Get<TenantService>().SwitchAsync(alpha)).Succeeded);
-        Assert.False((await _harness.Get<TenantService>().GetDashboardAsync()).Succeeded);
+        Harness.SignIn(alice);
+        Assert.Null((await Harness.Get<CallerAccessor>().GetAsync())!.TenantId);
+        Assert.False((await Harness.Get<TenantService>().SwitchAsync(alpha)).Succeeded);
+        Assert.False((await Harness.Get<TenantService>().GetDashboardAsync()).Succeeded);
     }
 
     [Fact]
     public async Task Only_owners_and_admins_edit_the_company_profile()
     {
-        var alice = await _harness.AddUserAsync("alice@a.test");
-        var mallory = await _harness.AddUserAsync("mallory@a.test");
-        var alpha = await _harness.AddTenantAsync(alice, "Alpha Noodles");
+        var alice = await Harness.AddUserAsync("alice@a.test");
+        var mallory = await Harness.AddUserAsync("mallory@a.test");
+        var alpha = await Harness.AddTenantAsync(alice, "Alpha Noodles");
         await AddMemberAsync(alpha, mallory, TenantRole.Member);
 
-        _harness.SignIn(mallory);
-        var refused = await _harness.Get<TenantService>().UpdateCurrentProfileAsync(new TenantProfileInput { CompanyName = "Mallory's" });
+        Harness.SignIn(mallory);
+        var refused = await Harness.Get<TenantService>().UpdateCurrentProfileAsync(new TenantProfileInput { CompanyName = "Mallory's" });
         Assert.False(refused.Succeeded);
 
-        _harness.SignIn(alice);
-        var profile = (await _harness.Get<TenantService>().GetCurrentProfileAsync()).Value!;
+        Harness.SignIn(alice);
+        var profile = (await Harness.Get<TenantService>().GetCurrentProfileAsync()).Value!;
         profile.City = "乌鲁木齐";
-        Assert.True((await _harness.Get<TenantService>().UpdateCurrentProfileAsync(profile)).Succeeded);
+        Assert.True((await Harness.Get<TenantService>().UpdateCurrentProfileAsync(profile)).Succeeded);
 
-        await using var db = await _harness.DbFactory.CreateDbContextAsync();
+        await using var db = await Harness.DbFactory.CreateDbContextAsync();
         var tenant = await db.Tenants.SingleAsync(t => t.Id == alpha);
         Assert.Equal("Alpha Noodles", tenant.CompanyName);
         Assert.Equal("乌鲁木齐", tenant.City);
@@ -129,8 +123,8 @@ public sealed class TenantServiceTests : IAsyncLifetime
 
     private async Task AddMemberAsync(Guid tenantId, string userId, TenantRole role)
     {
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(tenantId);
-        db.Memberships.Add(new Membership { UserId = userId, Role = role, JoinedAt = _harness.Clock.GetUtcNow() });
+        await using var db = await Harness.DbFactory.CreateForTenantAsync(tenantId);
+        db.Memberships.Add(new Membership { UserId = userId, Role = role, JoinedAt = Harness.Clock.GetUtcNow() });
         await db.SaveChangesAsync();
     }
 }

@@ -4,29 +4,26 @@ using Portal.Features.Printers;
 namespace Portal.UnitTests.Features.Dashboard;
 
 /// <summary>The dashboard's aggregates over jobs and printers written straight to the database, on a fake clock.</summary>
-public sealed class DashboardQueriesTests : IAsyncLifetime
+public sealed class DashboardQueriesTests() : HarnessTests(withSandbox: true)
 {
-    private ServiceHarness _harness = default!;
     private Guid _appId;
     private int _serial;
 
     // 08:00 UTC on 23 Nov 2026 is 16:00 in Beijing: the platform's "today" is 23 Nov, and it began at 16:00 UTC on the 22nd.
-    private DateTimeOffset Now => _harness.Clock.GetUtcNow();
+    private DateTimeOffset Now => Harness.Clock.GetUtcNow();
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _harness = await ServiceHarness.CreateAsync(withSandbox: true);
-        _appId = (await _harness.Get<PrinterAppRegistry>().DefaultAppAsync(PrinterAppKind.Open))!.Id;
+        await base.InitializeAsync();
+        _appId = (await Harness.Get<PrinterAppRegistry>().DefaultAppAsync(PrinterAppKind.Open))!.Id;
     }
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task A_new_company_gets_thirty_empty_days_and_no_failure_share()
     {
-        await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
 
-        var dashboard = (await _harness.Get<DashboardQueries>().GetForCompanyAsync()).Value!;
+        var dashboard = (await Harness.Get<DashboardQueries>().GetForCompanyAsync()).Value!;
 
         Assert.Equal(30, dashboard.Days.Count);
         Assert.Equal(new DateOnly(2026, 11, 23), dashboard.Days[^1].Day);
@@ -40,7 +37,7 @@ public sealed class DashboardQueriesTests : IAsyncLifetime
     [Fact]
     public async Task Jobs_count_on_their_beijing_day_split_printed_and_failed()
     {
-        var (_, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (_, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var printer = await AddPrinterAsync(tenant, "Kitchen", PrinterTokenState.Active, Now.AddDays(20));
         var todayStart = new DateTimeOffset(2026, 11, 22, 16, 0, 0, TimeSpan.Zero);
         await AddJobsAsync(tenant, printer,
@@ -54,7 +51,7 @@ public sealed class DashboardQueriesTests : IAsyncLifetime
             (todayStart.AddDays(-29), PrintJobState.Printed),          // the oldest day shown
             (todayStart.AddDays(-29).AddTicks(-1), PrintJobState.Printed)); // a day too old
 
-        var dashboard = (await _harness.Get<DashboardQueries>().GetForCompanyAsync()).Value!;
+        var dashboard = (await Harness.Get<DashboardQueries>().GetForCompanyAsync()).Value!;
 
         Assert.Equal(new DailyPrints(new DateOnly(2026, 11, 23), 2, 1), dashboard.Days[^1]);
         Assert.Equal(new DailyPrints(new DateOnly(2026, 11, 22), 1, 1), dashboard.Days[^2]);
@@ -67,14 +64,14 @@ public sealed class DashboardQueriesTests : IAsyncLifetime
     [Fact]
     public async Task Printers_are_counted_by_token_and_device_state_and_expiring_tokens_listed_soonest_first()
     {
-        var (_, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (_, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         await AddPrinterAsync(tenant, "Healthy", PrinterTokenState.Active, Now.AddDays(25), PrinterOnlineState.Online);
         var later = await AddPrinterAsync(tenant, "Soon", PrinterTokenState.Active, Now.AddDays(3), PrinterOnlineState.Online);
         var sooner = await AddPrinterAsync(tenant, "Failing", PrinterTokenState.RefreshFailed, Now.AddHours(5), PrinterOnlineState.OutOfPaper);
         await AddPrinterAsync(tenant, "Dead", PrinterTokenState.NeedsReauthorization, Now.AddHours(1));
         await AddPrinterAsync(tenant, "Gone", PrinterTokenState.Revoked, null);
 
-        var dashboard = (await _harness.Get<DashboardQueries>().GetForCompanyAsync()).Value!;
+        var dashboard = (await Harness.Get<DashboardQueries>().GetForCompanyAsync()).Value!;
 
         Assert.Equal(new PrinterStats(5, 1, 1, 1, 1, 0, 1), dashboard.Tokens);
         Assert.Equal(new OnlineCounts(2, 0, 1, 1), dashboard.Online);
@@ -86,18 +83,18 @@ public sealed class DashboardQueriesTests : IAsyncLifetime
     [Fact]
     public async Task A_company_sees_only_its_own_figures_and_operators_see_all()
     {
-        var (_, alpha) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (_, alpha) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         await AddJobsAsync(alpha, await AddPrinterAsync(alpha, "A", PrinterTokenState.Active, Now.AddDays(2)), (Now, PrintJobState.Printed));
-        var (beta, betaTenant) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        var (beta, betaTenant) = await Harness.AddCompanyAsync("owner@b.test", "Beta Tea");
         await AddJobsAsync(betaTenant, await AddPrinterAsync(betaTenant, "B", PrinterTokenState.Active, Now.AddDays(1)),
             (Now, PrintJobState.Failed), (Now, PrintJobState.Failed));
 
-        _harness.SignIn(beta);
-        var betaView = (await _harness.Get<DashboardQueries>().GetForCompanyAsync()).Value!;
-        var refused = await _harness.Get<DashboardQueries>().GetAcrossCompaniesAsync();
-        var operatorId = await _harness.AddUserAsync("ops@portal.test", isOperator: true);
-        _harness.SignIn(operatorId);
-        var all = (await _harness.Get<DashboardQueries>().GetAcrossCompaniesAsync()).Value!;
+        Harness.SignIn(beta);
+        var betaView = (await Harness.Get<DashboardQueries>().GetForCompanyAsync()).Value!;
+        var refused = await Harness.Get<DashboardQueries>().GetAcrossCompaniesAsync();
+        var operatorId = await Harness.AddUserAsync("ops@portal.test", isOperator: true);
+        Harness.SignIn(operatorId);
+        var all = (await Harness.Get<DashboardQueries>().GetAcrossCompaniesAsync()).Value!;
 
         Assert.Equal((0, 2), (betaView.Printed, betaView.Failed));
         Assert.Equal(1, betaView.Tokens.Total);
@@ -111,7 +108,7 @@ public sealed class DashboardQueriesTests : IAsyncLifetime
     private async Task<Guid> AddPrinterAsync(Guid tenantId, string name, PrinterTokenState state, DateTimeOffset? accessExpiresAt,
         PrinterOnlineState online = PrinterOnlineState.Unknown)
     {
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(tenantId);
+        await using var db = await Harness.DbFactory.CreateForTenantAsync(tenantId);
         var printer = new Printer
         {
             Id = Guid.CreateVersion7(),
@@ -131,7 +128,7 @@ public sealed class DashboardQueriesTests : IAsyncLifetime
 
     private async Task AddJobsAsync(Guid tenantId, Guid printerId, params (DateTimeOffset CreatedAt, PrintJobState State)[] jobs)
     {
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(tenantId);
+        await using var db = await Harness.DbFactory.CreateForTenantAsync(tenantId);
         foreach (var (createdAt, state) in jobs)
         {
             db.PrintJobs.Add(new PrintJob

@@ -3,20 +3,8 @@ using Portal.Features.Dashboard;
 namespace Portal.UnitTests.Features.Dashboard;
 
 /// <summary>The prints-per-day chart: a friendly note without data, bars with it.</summary>
-public sealed class PrintsChartTests : BunitContext, IAsyncLifetime
+public sealed class PrintsChartTests : PortalComponentContext
 {
-    public PrintsChartTests()
-    {
-        Services.AddMudServices();
-        Services.AddLocalization();
-        Services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public new async Task DisposeAsync() => await base.DisposeAsync();
-
     private static List<DailyPrints> Days(Func<int, (int Printed, int Failed)> counts) =>
         Enumerable.Range(0, 30).Select(i => new DailyPrints(new DateOnly(2026, 10, 25).AddDays(i), counts(i).Printed, counts(i).Failed)).ToList();
 

@@ -3,7 +3,7 @@ using Portal.Features.OpenApi;
 namespace Portal.UnitTests.Features.OpenApi;
 
 /// <summary>The document's own example requests, replayed as written, and the two answer formats compared.</summary>
-public sealed class DocumentExampleTests
+public sealed class DocumentExampleTests : OpenApiHostTests
 {
     // The document's example stamp (2015-01-27 06:12:32.058 UTC) and its p_.
     private const long DocumentT = 1422339152058;
@@ -75,13 +75,12 @@ public sealed class DocumentExampleTests
     [InlineData("companyService/getCompanyInfo", true)]
     public async Task Xml_carries_the_same_envelope_and_fields_as_json(string endpoint, bool needsCode)
     {
-        await using var host = await OpenApiHost.StartAsync();
         var query = needsCode
-            ? host.InfoQuery(OpenApiExampleSeeder.AccessToken, await host.AuthorizeAsync())
-            : $"access_token={OpenApiExampleSeeder.AccessToken}&{host.StampQuery()}";
+            ? Host.InfoQuery(OpenApiExampleSeeder.AccessToken, await Host.AuthorizeAsync())
+            : $"access_token={OpenApiExampleSeeder.AccessToken}&{Host.StampQuery()}";
 
-        var json = await host.GetAsync($"/apis/rest/{endpoint}/json?{query}");
-        var xml = await host.GetAsync($"/apis/rest/{endpoint}/xml?{query}");
+        var json = await Host.GetAsync($"/apis/rest/{endpoint}/json?{query}");
+        var xml = await Host.GetAsync($"/apis/rest/{endpoint}/xml?{query}");
 
         Assert.Equal(HttpStatusCode.OK, json.Status);
         Assert.Equal(HttpStatusCode.OK, xml.Status);
@@ -118,9 +117,7 @@ public sealed class DocumentExampleTests
     [Fact]
     public async Task Xml_errors_carry_the_envelope_with_nil_data()
     {
-        await using var host = await OpenApiHost.StartAsync();
-
-        var answer = await host.GetAsync($"/apis/rest/companyService/getCompanyInfo/xml?{host.StampQuery()}", authorization: null);
+        var answer = await Host.GetAsync($"/apis/rest/companyService/getCompanyInfo/xml?{Host.StampQuery()}", authorization: null);
 
         Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
         var root = XDocument.Parse(answer.Body).Root!;
@@ -133,13 +130,12 @@ public sealed class DocumentExampleTests
     [Fact]
     public async Task An_auth_code_serves_both_info_endpoints_until_it_expires()
     {
-        await using var host = await OpenApiHost.StartAsync();
-        var code = await host.AuthorizeAsync();
+        var code = await Host.AuthorizeAsync();
 
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(200, (await host.GetAsync($"/apis/rest/userService/getUserInfo/json?{host.InfoQuery(OpenApiExampleSeeder.AccessToken, code)}")).Code);
-            Assert.Equal(200, (await host.GetAsync($"/apis/rest/companyService/getCompanyInfo/json?{host.InfoQuery(OpenApiExampleSeeder.AccessToken, code)}")).Code);
+            Assert.Equal(200, (await Host.GetAsync($"/apis/rest/userService/getUserInfo/json?{Host.InfoQuery(OpenApiExampleSeeder.AccessToken, code)}")).Code);
+            Assert.Equal(200, (await Host.GetAsync($"/apis/rest/companyService/getCompanyInfo/json?{Host.InfoQuery(OpenApiExampleSeeder.AccessToken, code)}")).Code);
         }
     }
 }

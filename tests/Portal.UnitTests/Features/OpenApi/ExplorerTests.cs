@@ -3,14 +3,12 @@ using Portal.Features.OpenApi;
 namespace Portal.UnitTests.Features.OpenApi;
 
 /// <summary>The docs page's "try it": real signed calls, both formats side by side, the token kept out of the shown URL.</summary>
-public sealed class ExplorerTests
+public sealed class ExplorerTests : OpenApiHostTests
 {
     [Fact]
     public async Task The_explorer_signs_all_three_calls_and_returns_json_and_xml()
     {
-        await using var host = await OpenApiHost.StartAsync();
-
-        var result = await host.Get<OpenApiExplorer>().RunAsync(OpenApiExampleSeeder.ClientId,
+        var result = await Host.Get<OpenApiExplorer>().RunAsync(OpenApiExampleSeeder.ClientId,
             OpenApiExampleSeeder.ClientSecret, OpenApiExampleSeeder.AccessToken);
 
         Assert.True(result.Succeeded, result.Error);
@@ -30,9 +28,7 @@ public sealed class ExplorerTests
     [Fact]
     public async Task A_wrong_secret_shows_the_refusal_and_stops_after_authorize()
     {
-        await using var host = await OpenApiHost.StartAsync();
-
-        var result = await host.Get<OpenApiExplorer>().RunAsync(OpenApiExampleSeeder.ClientId, "nope",
+        var result = await Host.Get<OpenApiExplorer>().RunAsync(OpenApiExampleSeeder.ClientId, "nope",
             OpenApiExampleSeeder.AccessToken);
 
         var call = Assert.Single(result.Value!);
@@ -44,9 +40,7 @@ public sealed class ExplorerTests
     [Fact]
     public async Task Empty_inputs_are_refused_before_any_call()
     {
-        await using var host = await OpenApiHost.StartAsync();
-
-        var result = await host.Get<OpenApiExplorer>().RunAsync("", "", "");
+        var result = await Host.Get<OpenApiExplorer>().RunAsync("", "", "");
 
         Assert.False(result.Succeeded);
         Assert.False(string.IsNullOrEmpty(result.Error));

@@ -135,25 +135,8 @@ public sealed class OpenApiHost : IAsyncDisposable
     /// <summary>A service as a page would get it: a fresh scope.</summary>
     public T Get<T>() where T : notnull => Services.CreateScope().ServiceProvider.GetRequiredService<T>();
 
-    public async Task<string> AddUserAsync(string userName, bool isOperator = false, string? trueName = null, string? phone = null)
-    {
-        await using var db = await DbFactory.CreateDbContextAsync();
-        var user = new PortalUser
-        {
-            UserName = userName,
-            NormalizedUserName = userName.ToUpperInvariant(),
-            Email = userName + "@example.test",
-            NormalizedEmail = (userName + "@example.test").ToUpperInvariant(),
-            IsOperator = isOperator,
-            TrueName = trueName,
-            PhoneNumber = phone,
-            CreatedAt = Clock.GetUtcNow(),
-            SecurityStamp = Guid.NewGuid().ToString(),
-        };
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
-        return user.Id;
-    }
+    public Task<string> AddUserAsync(string userName, bool isOperator = false, string? trueName = null, string? phone = null) =>
+        DbFactory.AddUserAsync(userName, userName + "@example.test", Clock.GetUtcNow(), isOperator, trueName, user => user.PhoneNumber = phone);
 
     public async Task<Guid> AddTenantAsync(string name, Action<Tenant>? configure = null)
     {
@@ -170,6 +153,15 @@ public sealed class OpenApiHost : IAsyncDisposable
         await using var db = await DbFactory.CreateForTenantAsync(tenantId);
         db.Memberships.Add(new Membership { TenantId = tenantId, UserId = userId, Role = role, JoinedAt = Clock.GetUtcNow() });
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>A new user in a new company of their own, in <paramref name="role"/>, holding an API token for it.</summary>
+    public async Task<IssuedApiToken> AddTokenHolderAsync(string userName, string companyName, TenantRole role)
+    {
+        var userId = await AddUserAsync(userName);
+        var tenantId = await AddTenantAsync(companyName);
+        await AddMemberAsync(tenantId, userId, role);
+        return await CreateTokenAsync(userId);
     }
 
     /// <summary>Creates an API token as the user would on their account page (signed in, in that company).</summary>

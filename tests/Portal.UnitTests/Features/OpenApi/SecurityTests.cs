@@ -3,20 +3,19 @@ using Portal.Features.OpenApi;
 namespace Portal.UnitTests.Features.OpenApi;
 
 /// <summary>Secrets stay out of logs and the database; hashes are compared in fixed time; no input causes a 500.</summary>
-public sealed class SecurityTests
+public sealed class SecurityTests : OpenApiHostTests
 {
     [Fact]
     public async Task No_authorization_value_or_secret_reaches_any_log_at_any_level()
     {
-        await using var host = await OpenApiHost.StartAsync();
-        var code = await host.AuthorizeAsync();
-        await host.GetAsync($"/apis/rest/userService/getUserInfo/xml?{host.InfoQuery(OpenApiExampleSeeder.AccessToken, code)}");
-        await host.GetAsync($"/apis/rest/authService/authorize/json?access_token={OpenApiExampleSeeder.AccessToken}&{host.StampQuery()}",
+        var code = await Host.AuthorizeAsync();
+        await Host.GetAsync($"/apis/rest/userService/getUserInfo/xml?{Host.InfoQuery(OpenApiExampleSeeder.AccessToken, code)}");
+        await Host.GetAsync($"/apis/rest/authService/authorize/json?access_token={OpenApiExampleSeeder.AccessToken}&{Host.StampQuery()}",
             OpenApiHost.Basic(OpenApiExampleSeeder.ClientId, "wrong-secret-value"));
-        await host.GetAsync("/apis/rest/authService/authorize/json", "Basic bm90LXZhbGlkOnNlY3JldC14eXo=");
+        await Host.GetAsync("/apis/rest/authService/authorize/json", "Basic bm90LXZhbGlkOnNlY3JldC14eXo=");
 
-        var logs = string.Join('\n', host.Logs.Entries);
-        Assert.NotEmpty(host.Logs.Entries);
+        var logs = string.Join('\n', Host.Logs.Entries);
+        Assert.NotEmpty(Host.Logs.Entries);
         Assert.DoesNotContain("MTEwMjA4NDI5NDpha3U4aEN5WEJkOVNxWWtU", logs, StringComparison.Ordinal);
         Assert.DoesNotContain(OpenApiExampleSeeder.ClientSecret, logs, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-secret-value", logs, StringComparison.Ordinal);
@@ -26,12 +25,11 @@ public sealed class SecurityTests
     [Fact]
     public async Task The_database_holds_no_secret_token_or_auth_code_in_plain_text()
     {
-        await using var host = await OpenApiHost.StartAsync();
-        var client = await host.CreateClientAsync("Plain text check", ApiScopes.User);
-        var code = await host.AuthorizeAsync();
+        var client = await Host.CreateClientAsync("Plain text check", ApiScopes.User);
+        var code = await Host.AuthorizeAsync();
 
         var dump = new StringBuilder();
-        await using (var connection = new SqliteConnection($"Data Source={host.DatabasePath};Pooling=false"))
+        await using (var connection = new SqliteConnection($"Data Source={Host.DatabasePath};Pooling=false"))
         {
             await connection.OpenAsync();
             foreach (var table in new[] { "ApiClients", "ApiClientSecrets", "UserApiTokens", "ApiAuthCodes" })
@@ -157,8 +155,7 @@ public sealed class SecurityTests
     [Fact]
     public async Task Control_characters_and_lone_surrogates_in_a_profile_do_not_break_either_format()
     {
-        await using var host = await OpenApiHost.StartAsync();
-        await using (var db = await host.DbFactory.CreateDbContextAsync())
+        await using (var db = await Host.DbFactory.CreateDbContextAsync())
         {
             var user = await db.Users.FindAsync(OpenApiExampleSeeder.DemoUserId);
             user!.TrueName = "\u0001李\uD800";
@@ -166,9 +163,9 @@ public sealed class SecurityTests
             await db.SaveChangesAsync();
         }
 
-        var code = await host.AuthorizeAsync();
-        var json = await host.GetAsync($"/apis/rest/userService/getUserInfo/json?{host.InfoQuery(OpenApiExampleSeeder.AccessToken, code)}");
-        var xml = await host.GetAsync($"/apis/rest/userService/getUserInfo/xml?{host.InfoQuery(OpenApiExampleSeeder.AccessToken, code)}");
+        var code = await Host.AuthorizeAsync();
+        var json = await Host.GetAsync($"/apis/rest/userService/getUserInfo/json?{Host.InfoQuery(OpenApiExampleSeeder.AccessToken, code)}");
+        var xml = await Host.GetAsync($"/apis/rest/userService/getUserInfo/xml?{Host.InfoQuery(OpenApiExampleSeeder.AccessToken, code)}");
 
         Assert.Equal(200, json.Code);
         Assert.Equal("on hold\uFFFD \uFFFD", json.Data.GetProperty("status").GetString());

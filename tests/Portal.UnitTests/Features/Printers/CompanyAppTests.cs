@@ -3,22 +3,18 @@ using Portal.Features.Printers;
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>A company's own 易联云 app: only its Owners manage it, only that company connects through it.</summary>
-public sealed class CompanyAppTests : IAsyncLifetime
+public sealed class CompanyAppTests() : HarnessTests(withSandbox: true)
 {
     private static readonly SandboxAppOptions AlphaApp = new()
     {
         Name = "Alpha's app", ClientId = "7100000001", ClientSecret = "alpha-app-secret-0123456789", Type = SandboxAppType.Open, RedirectUri = SandboxHost.RedirectUri,
     };
 
-    private ServiceHarness _harness = default!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _harness = await ServiceHarness.CreateAsync(withSandbox: true);
-        _harness.Sandbox!.Admin.SaveApp(AlphaApp);
+        await base.InitializeAsync();
+        Harness.Sandbox!.Admin.SaveApp(AlphaApp);
     }
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     private static PrinterAppInput Input(SandboxAppOptions app) => new()
     {
@@ -28,14 +24,14 @@ public sealed class CompanyAppTests : IAsyncLifetime
     [Fact]
     public async Task An_owner_brings_an_app_tests_it_and_connects_a_printer_through_it()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var registry = _harness.Get<PrinterAppRegistry>();
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var registry = Harness.Get<PrinterAppRegistry>();
 
         var created = await registry.CreateCompanyAppAsync(Input(AlphaApp));
         var test = await registry.TestConnectionAsync(created.Value);
         var choices = await registry.ChoicesAsync(PrinterAppKind.Open);
-        var printer = _harness.Sandbox!.CreatePrinter();
-        var connected = await _harness.Get<PrinterService>().ConnectByScanCodeAsync(new ScanCodeInput
+        var printer = Harness.Sandbox!.CreatePrinter();
+        var connected = await Harness.Get<PrinterService>().ConnectByScanCodeAsync(new ScanCodeInput
         {
             MachineCode = printer.MachineCode, Key = printer.Msign, KeyIsMsign = true, AppId = created.Value,
         });
@@ -45,9 +41,9 @@ public sealed class CompanyAppTests : IAsyncLifetime
         Assert.StartsWith("Connected", test.Value);
         Assert.Equal([false, true], choices.Select(c => c.IsCompanyApp));
         Assert.True(connected.Succeeded, connected.Error);
-        Assert.Equal(created.Value, (await _harness.LoadPrinterAsync(tenant, connected.Value)).AppId);
-        Assert.Contains(_harness.Sandbox.Journal.Entries, e => e.ClientId == AlphaApp.ClientId);
-        await using var db = await _harness.DbFactory.CreateDbContextAsync();
+        Assert.Equal(created.Value, (await Harness.LoadPrinterAsync(tenant, connected.Value)).AppId);
+        Assert.Contains(Harness.Sandbox.Journal.Entries, e => e.ClientId == AlphaApp.ClientId);
+        await using var db = await Harness.DbFactory.CreateDbContextAsync();
         var stored = await db.PrinterApps.AsNoTracking().SingleAsync(a => a.Id == created.Value);
         Assert.Equal(tenant, stored.TenantId);
         Assert.DoesNotContain(AlphaApp.ClientSecret, stored.ProtectedSecret);
@@ -56,10 +52,10 @@ public sealed class CompanyAppTests : IAsyncLifetime
     [Fact]
     public async Task The_authorize_flow_goes_to_the_chosen_company_app()
     {
-        await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var appId = (await _harness.Get<PrinterAppRegistry>().CreateCompanyAppAsync(Input(AlphaApp))).Value;
+        await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var appId = (await Harness.Get<PrinterAppRegistry>().CreateCompanyAppAsync(Input(AlphaApp))).Value;
 
-        var begun = await _harness.Get<PrinterService>().BeginAuthorizeAsync(appId: appId);
+        var begun = await Harness.Get<PrinterService>().BeginAuthorizeAsync(appId: appId);
 
         Assert.True(begun.Succeeded, begun.Error);
         Assert.Contains("client_id=" + AlphaApp.ClientId, begun.Value);
@@ -68,13 +64,13 @@ public sealed class CompanyAppTests : IAsyncLifetime
     [Fact]
     public async Task Another_company_cannot_see_test_remove_or_connect_through_the_app()
     {
-        await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var appId = (await _harness.Get<PrinterAppRegistry>().CreateCompanyAppAsync(Input(AlphaApp))).Value;
-        var (beta, _) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
-        _harness.SignIn(beta);
-        var registry = _harness.Get<PrinterAppRegistry>();
-        var printers = _harness.Get<PrinterService>();
-        var printer = _harness.Sandbox!.CreatePrinter();
+        await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var appId = (await Harness.Get<PrinterAppRegistry>().CreateCompanyAppAsync(Input(AlphaApp))).Value;
+        var (beta, _) = await Harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        Harness.SignIn(beta);
+        var registry = Harness.Get<PrinterAppRegistry>();
+        var printers = Harness.Get<PrinterService>();
+        var printer = Harness.Sandbox!.CreatePrinter();
 
         Assert.Empty((await registry.ListCompanyAppsAsync()).Value!);
         Assert.Equal([false], (await registry.ChoicesAsync(PrinterAppKind.Open)).Select(c => c.IsCompanyApp));
@@ -83,19 +79,19 @@ public sealed class CompanyAppTests : IAsyncLifetime
         Assert.Equal("That app was not found.", (await printers.BeginAuthorizeAsync(appId: appId)).Error);
         var scan = await printers.ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = printer.MachineCode, Key = printer.Msign, KeyIsMsign = true, AppId = appId });
         Assert.Equal("That app was not found.", scan.Error);
-        Assert.DoesNotContain(_harness.Sandbox.Journal.Entries, e => e.ClientId == AlphaApp.ClientId);
+        Assert.DoesNotContain(Harness.Sandbox.Journal.Entries, e => e.ClientId == AlphaApp.ClientId);
     }
 
     [Fact]
     public async Task A_company_app_is_never_the_platform_default_nor_on_the_operators_page()
     {
-        await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var registry = _harness.Get<PrinterAppRegistry>();
+        await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var registry = Harness.Get<PrinterAppRegistry>();
         var appId = (await registry.CreateCompanyAppAsync(Input(AlphaApp))).Value;
         var duplicate = await registry.CreateCompanyAppAsync(Input(AlphaApp));
-        var operatorId = await _harness.AddUserAsync("ops@portal.test", isOperator: true);
-        _harness.SignIn(operatorId);
-        var operatorRegistry = _harness.Get<PrinterAppRegistry>();
+        var operatorId = await Harness.AddUserAsync("ops@portal.test", isOperator: true);
+        Harness.SignIn(operatorId);
+        var operatorRegistry = Harness.Get<PrinterAppRegistry>();
 
         Assert.Equal(SandboxHost.OpenApp.ClientId, (await operatorRegistry.DefaultAppAsync(PrinterAppKind.Open))!.ClientId);
         Assert.DoesNotContain((await operatorRegistry.ListAsync()).Value!, a => a.Id == appId);
@@ -105,12 +101,12 @@ public sealed class CompanyAppTests : IAsyncLifetime
     [Fact]
     public async Task Only_owners_manage_company_apps()
     {
-        var (_, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var appId = (await _harness.Get<PrinterAppRegistry>().CreateCompanyAppAsync(Input(AlphaApp))).Value;
-        var admin = await _harness.AddUserAsync("admin@a.test");
-        await _harness.AddMemberAsync(tenant, admin, TenantRole.Admin);
-        _harness.SignIn(admin);
-        var registry = _harness.Get<PrinterAppRegistry>();
+        var (_, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var appId = (await Harness.Get<PrinterAppRegistry>().CreateCompanyAppAsync(Input(AlphaApp))).Value;
+        var admin = await Harness.AddUserAsync("admin@a.test");
+        await Harness.AddMemberAsync(tenant, admin, TenantRole.Admin);
+        Harness.SignIn(admin);
+        var registry = Harness.Get<PrinterAppRegistry>();
 
         Assert.Contains("Owners", (await registry.ListCompanyAppsAsync()).Error);
         Assert.Contains("Owners", (await registry.CreateCompanyAppAsync(Input(AlphaApp))).Error);
@@ -123,13 +119,13 @@ public sealed class CompanyAppTests : IAsyncLifetime
     [Fact]
     public async Task An_unused_app_can_be_removed_but_one_with_printers_stays()
     {
-        await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var registry = _harness.Get<PrinterAppRegistry>();
+        await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var registry = Harness.Get<PrinterAppRegistry>();
         var unused = (await registry.CreateCompanyAppAsync(Input(AlphaApp))).Value;
         Assert.True((await registry.DeleteCompanyAppAsync(unused)).Succeeded);
         var used = (await registry.CreateCompanyAppAsync(Input(AlphaApp))).Value;
-        var printer = _harness.Sandbox!.CreatePrinter();
-        Assert.True((await _harness.Get<PrinterService>().ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = printer.MachineCode, Key = printer.Msign, KeyIsMsign = true, AppId = used })).Succeeded);
+        var printer = Harness.Sandbox!.CreatePrinter();
+        Assert.True((await Harness.Get<PrinterService>().ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = printer.MachineCode, Key = printer.Msign, KeyIsMsign = true, AppId = used })).Succeeded);
 
         var refused = await registry.DeleteCompanyAppAsync(used);
 

@@ -3,30 +3,22 @@ using Portal.Features.Printers;
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>The three ways to connect a printer, against the in-process sandbox, and every way they fail.</summary>
-public sealed class ConnectTests : IAsyncLifetime
+public sealed class ConnectTests() : HarnessTests(withSandbox: true)
 {
-    private ServiceHarness _harness = default!;
-
-    private SandboxHost Sandbox => _harness.Sandbox!;
-
-    public async Task InitializeAsync() => _harness = await ServiceHarness.CreateAsync(withSandbox: true);
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
     [Fact]
     public async Task Authorize_flow_lists_the_printer_as_active_with_thirty_days_of_access()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
 
-        var (printerId, machineCode) = await _harness.ConnectByConsentAsync(owner);
+        var (printerId, machineCode) = await Harness.ConnectByConsentAsync(owner);
 
-        var page = (await _harness.Get<PrinterService>().ListAsync(new PrinterListQuery())).Value!;
+        var page = (await Harness.Get<PrinterService>().ListAsync(new PrinterListQuery())).Value!;
         var row = Assert.Single(page.Items);
         Assert.Equal(printerId, row.Id);
         Assert.Equal(machineCode, row.MachineCode);
         Assert.Equal(PrinterTokenBadge.Active, row.Badge);
-        Assert.Equal(_harness.Clock.GetUtcNow().AddDays(30), row.AccessExpiresAt!.Value, TimeSpan.FromMinutes(1));
-        var events = await _harness.EventsAsync(tenant, printerId);
+        Assert.Equal(Harness.Clock.GetUtcNow().AddDays(30), row.AccessExpiresAt!.Value, TimeSpan.FromMinutes(1));
+        var events = await Harness.EventsAsync(tenant, printerId);
         Assert.Equal(PrinterTokenEventKind.Issued, Assert.Single(events).Kind);
         Assert.Equal("Alpha Noodles owner", events[0].ActorName);
         Assert.Equal(1, Sandbox.TokenRequests("authorization_code"));
@@ -35,9 +27,9 @@ public sealed class ConnectTests : IAsyncLifetime
     [Fact]
     public async Task Declined_consent_ends_with_a_clear_message_and_no_token_request()
     {
-        var (owner, _) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (owner, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (machineCode, _) = Sandbox.CreatePrinter();
-        var printers = _harness.Get<PrinterService>();
+        var printers = Harness.Get<PrinterService>();
         var begun = await printers.BeginAuthorizeAsync();
 
         var callback = await Sandbox.ConsentAsync(begun.Value!, machineCode, approve: false);
@@ -54,14 +46,14 @@ public sealed class ConnectTests : IAsyncLifetime
     [MemberData(nameof(BadStates))]
     public async Task A_bad_state_is_refused_before_any_token_request(string kind)
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var colleague = await _harness.AddUserAsync("colleague@a.test");
-        await _harness.AddMemberAsync(tenant, colleague, Portal.Data.Entities.TenantRole.Admin);
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var colleague = await Harness.AddUserAsync("colleague@a.test");
+        await Harness.AddMemberAsync(tenant, colleague, Portal.Data.Entities.TenantRole.Admin);
 
-        var (stranger, _) = await _harness.AddCompanyAsync("stranger@b.test", "Beta Tea");
+        var (stranger, _) = await Harness.AddCompanyAsync("stranger@b.test", "Beta Tea");
         var (machineCode, _) = Sandbox.CreatePrinter();
-        _harness.SignIn(owner);
-        var begun = await _harness.Get<PrinterService>().BeginAuthorizeAsync();
+        Harness.SignIn(owner);
+        var begun = await Harness.Get<PrinterService>().BeginAuthorizeAsync();
         var callback = await Sandbox.ConsentAsync(begun.Value!, machineCode);
         var code = callback["code"];
         var state = callback["state"];
@@ -77,25 +69,25 @@ public sealed class ConnectTests : IAsyncLifetime
                 expectedWords = "unknown state";
                 break;
             case "expired":
-                _harness.Clock.Advance(TimeSpan.FromMinutes(11));
+                Harness.Clock.Advance(TimeSpan.FromMinutes(11));
                 expectedWords = "expired";
                 break;
             case "reused":
-                Assert.True((await _harness.Get<PrinterService>().CompleteAuthorizeAsync(code, state, null)).Succeeded);
+                Assert.True((await Harness.Get<PrinterService>().CompleteAuthorizeAsync(code, state, null)).Succeeded);
                 expectedWords = "already used";
                 break;
             case "other user":
-                _harness.SignIn(colleague);
+                Harness.SignIn(colleague);
                 expectedWords = "someone else";
                 break;
             default:
-                _harness.SignIn(stranger);
+                Harness.SignIn(stranger);
                 expectedWords = "unknown state";
                 break;
         }
 
         var before = Sandbox.TokenRequests("authorization_code");
-        var result = await _harness.Get<PrinterService>().CompleteAuthorizeAsync(code, state, null);
+        var result = await Harness.Get<PrinterService>().CompleteAuthorizeAsync(code, state, null);
 
         Assert.False(result.Succeeded);
         Assert.Contains(expectedWords, result.Error);
@@ -105,9 +97,9 @@ public sealed class ConnectTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_code_reads_as_expired_or_used()
     {
-        var (owner, _) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (owner, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (machineCode, _) = Sandbox.CreatePrinter();
-        var printers = _harness.Get<PrinterService>();
+        var printers = Harness.Get<PrinterService>();
         var callback = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
 
         var result = await printers.CompleteAuthorizeAsync("not-a-code", callback["state"], null);
@@ -119,12 +111,12 @@ public sealed class ConnectTests : IAsyncLifetime
     [Fact]
     public async Task A_code_older_than_600_seconds_is_refused()
     {
-        var (owner, _) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (owner, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (machineCode, _) = Sandbox.CreatePrinter();
-        var printers = _harness.Get<PrinterService>();
+        var printers = Harness.Get<PrinterService>();
         var callback = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
 
-        _harness.Clock.Advance(TimeSpan.FromSeconds(601));
+        Harness.Clock.Advance(TimeSpan.FromSeconds(601));
         // The state lives as long as the code, so a late callback stops at the state, before any token request.
         var late = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], null);
         // With a fresh state the stale code does reach the platform, which refuses it.
@@ -140,27 +132,27 @@ public sealed class ConnectTests : IAsyncLifetime
     [Fact]
     public async Task A_second_company_authorizing_a_held_printer_leaves_the_holder_with_the_live_tokens()
     {
-        var (alpha, alphaTenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (beta, _) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
-        var (printerId, machineCode) = await _harness.ConnectByConsentAsync(alpha);
-        var before = await _harness.LoadPrinterAsync(alphaTenant, printerId);
+        var (alpha, alphaTenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (beta, _) = await Harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        var (printerId, machineCode) = await Harness.ConnectByConsentAsync(alpha);
+        var before = await Harness.LoadPrinterAsync(alphaTenant, printerId);
 
-        _harness.SignIn(beta);
-        var printers = _harness.Get<PrinterService>();
+        Harness.SignIn(beta);
+        var printers = Harness.Get<PrinterService>();
         var callback = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
         var result = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], null);
         // Past the platform's 2-hour grace for the replaced pair: only the new pair still works.
-        _harness.Clock.Advance(TimeSpan.FromHours(3));
+        Harness.Clock.Advance(TimeSpan.FromHours(3));
 
         Assert.Contains("another company", result.Error);
         Assert.Empty((await printers.ListAsync(new PrinterListQuery())).Value!.Items);
-        var after = await _harness.LoadPrinterAsync(alphaTenant, printerId);
+        var after = await Harness.LoadPrinterAsync(alphaTenant, printerId);
         Assert.NotEqual(before.ProtectedAccessToken, after.ProtectedAccessToken);
         Assert.Equal(PrinterTokenState.Active, after.TokenState);
-        var status = await _harness.Get<PrinterTokenKeeper>().CallAsync(alphaTenant, printerId, (client, token) => client.GetPrintStatusAsync(token, machineCode));
+        var status = await Harness.Get<PrinterTokenKeeper>().CallAsync(alphaTenant, printerId, (client, token) => client.GetPrintStatusAsync(token, machineCode));
         Assert.NotNull(status);
         Assert.Equal(0, Sandbox.TokenRequests("refresh_token"));
-        var handedOver = (await _harness.EventsAsync(alphaTenant, printerId)).Last(e => e.Kind == PrinterTokenEventKind.Reauthorized);
+        var handedOver = (await Harness.EventsAsync(alphaTenant, printerId)).Last(e => e.Kind == PrinterTokenEventKind.Reauthorized);
         Assert.Null(handedOver.ActorName);
         Assert.Contains("another company", handedOver.Detail);
         Assert.DoesNotContain("Beta", handedOver.Detail);
@@ -169,12 +161,12 @@ public sealed class ConnectTests : IAsyncLifetime
     [Fact]
     public async Task A_printer_another_company_holds_is_refused_without_revealing_it()
     {
-        var (alpha, _) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (beta, _) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
-        var (_, machineCode) = await _harness.ConnectByConsentAsync(alpha);
+        var (alpha, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (beta, _) = await Harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        var (_, machineCode) = await Harness.ConnectByConsentAsync(alpha);
 
-        _harness.SignIn(beta);
-        var printers = _harness.Get<PrinterService>();
+        Harness.SignIn(beta);
+        var printers = Harness.Get<PrinterService>();
         var callback = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
         var result = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], null);
 
@@ -187,25 +179,25 @@ public sealed class ConnectTests : IAsyncLifetime
     [Fact]
     public async Task Authorizing_the_same_printer_again_renews_it_instead_of_binding_twice()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (printerId, machineCode) = await _harness.ConnectByConsentAsync(owner);
-        var printers = _harness.Get<PrinterService>();
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (printerId, machineCode) = await Harness.ConnectByConsentAsync(owner);
+        var printers = Harness.Get<PrinterService>();
         var callback = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
 
         var again = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], null);
 
         Assert.Equal(printerId, again.Value);
         Assert.Single((await printers.ListAsync(new PrinterListQuery())).Value!.Items);
-        Assert.Contains(await _harness.EventsAsync(tenant, printerId), e => e.Kind == PrinterTokenEventKind.Reauthorized);
+        Assert.Contains(await Harness.EventsAsync(tenant, printerId), e => e.Kind == PrinterTokenEventKind.Reauthorized);
     }
 
     [Fact]
     public async Task Terminal_key_adds_the_printer_with_one_app_token_fetch()
     {
-        var (owner, _) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (owner, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var first = Sandbox.CreatePrinter();
         var second = Sandbox.CreatePrinter();
-        var printers = _harness.Get<PrinterService>();
+        var printers = Harness.Get<PrinterService>();
 
         var added = await printers.ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = first.MachineCode, Msign = first.Msign, Name = "Kitchen" });
         var addedToo = await printers.ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = second.MachineCode, Msign = second.Msign });
@@ -221,16 +213,16 @@ public sealed class ConnectTests : IAsyncLifetime
     [Fact]
     public async Task Terminal_key_failures_read_clearly()
     {
-        var (owner, _) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (owner, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var printer = Sandbox.CreatePrinter();
-        var printers = _harness.Get<PrinterService>();
+        var printers = Harness.Get<PrinterService>();
 
         var wrongKey = await printers.ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = "wrongkey123" });
         var invalid = await printers.ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = "12 34", Msign = "" });
         Assert.True((await printers.ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign })).Succeeded);
         var twice = await printers.ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign });
-        var (beta, _) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
-        var elsewhere = await _harness.Get<PrinterService>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign });
+        var (beta, _) = await Harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        var elsewhere = await Harness.Get<PrinterService>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign });
 
         Assert.Contains("do not match", wrongKey.Error);
         Assert.Contains("terminal number", invalid.Error);
@@ -242,10 +234,10 @@ public sealed class ConnectTests : IAsyncLifetime
     [Fact]
     public async Task Scan_code_connects_with_the_current_qr_key_or_the_label_key()
     {
-        var (owner, _) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (owner, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var byQr = Sandbox.CreatePrinter();
         var byLabel = Sandbox.CreatePrinter();
-        var printers = _harness.Get<PrinterService>();
+        var printers = Harness.Get<PrinterService>();
 
         var qr = await printers.ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = byQr.MachineCode, Key = Sandbox.Admin.CurrentQrKey(byQr.MachineCode)!.Value.Key });
         var label = await printers.ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = byLabel.MachineCode, Key = byLabel.Msign, KeyIsMsign = true, Name = "Bar" });
@@ -263,12 +255,12 @@ public sealed class ConnectTests : IAsyncLifetime
     [Fact]
     public async Task Members_cannot_start_connecting()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var member = await _harness.AddUserAsync("member@a.test");
-        await _harness.AddMemberAsync(tenant, member, Portal.Data.Entities.TenantRole.Member);
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var member = await Harness.AddUserAsync("member@a.test");
+        await Harness.AddMemberAsync(tenant, member, Portal.Data.Entities.TenantRole.Member);
 
-        _harness.SignIn(member);
-        var result = await _harness.Get<PrinterService>().BeginAuthorizeAsync();
+        Harness.SignIn(member);
+        var result = await Harness.Get<PrinterService>().BeginAuthorizeAsync();
 
         Assert.False(result.Succeeded);
         Assert.Contains("Owners and Admins", result.Error);

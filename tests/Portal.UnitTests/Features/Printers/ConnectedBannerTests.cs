@@ -3,17 +3,9 @@ using Portal.Features.Printers;
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>The printer page's "connected" banner follows the printer's real state, not the address it was opened at.</summary>
-public sealed class ConnectedBannerTests : PrinterComponentContext
+public sealed class ConnectedBannerTests() : PrinterComponentContext(
+    typeof(PrinterService), typeof(PrintDiagnosis), typeof(PrinterSettingsService), typeof(PrinterRevocation), typeof(CallerAccessor))
 {
-    protected override void AddServices(ServiceHarness harness)
-    {
-        Services.AddSingleton(harness.Get<PrinterService>());
-        Services.AddSingleton(harness.Get<PrintDiagnosis>());
-        Services.AddSingleton(harness.Get<PrinterSettingsService>());
-        Services.AddSingleton(harness.Get<PrinterRevocation>());
-        Services.AddSingleton(harness.Get<CallerAccessor>());
-    }
-
     [Fact]
     public async Task The_banner_shows_once_and_never_for_a_revoked_printer()
     {

@@ -3,10 +3,8 @@ using Portal.Features.Printers;
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>The diagnosis panel runs on a click and shows the cause and each check.</summary>
-public sealed class DiagnosisPanelTests : PrinterComponentContext
+public sealed class DiagnosisPanelTests() : PrinterComponentContext(typeof(PrintDiagnosis))
 {
-    protected override void AddServices(ServiceHarness harness) => Services.AddSingleton(harness.Get<PrintDiagnosis>());
-
     [Fact]
     public async Task An_offline_printer_is_shown_as_the_cause_with_the_failing_check()
     {

@@ -3,31 +3,14 @@ using Portal.Features.Printers;
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>"Why didn't it print?" names each cause from the printer's and the queue's real state.</summary>
-public sealed class DiagnosisTests : IAsyncLifetime
+public sealed class DiagnosisTests : ConnectedPrinterTests
 {
-    private ServiceHarness _harness = default!;
-    private Guid _tenant;
-    private Guid _printer;
-    private string _machineCode = "";
-    private string _owner = "";
-
-    private SandboxHost Sandbox => _harness.Sandbox!;
-
-    private PrintDiagnosis Diagnosis => _harness.Get<PrintDiagnosis>();
-
-    public async Task InitializeAsync()
-    {
-        _harness = await ServiceHarness.CreateAsync(withSandbox: true);
-        (_owner, _tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        (_printer, _machineCode) = await _harness.ConnectByConsentAsync(_owner);
-    }
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
+    private PrintDiagnosis Diagnosis => Harness.Get<PrintDiagnosis>();
 
     [Fact]
     public async Task A_healthy_printer_passes_every_check()
     {
-        await UpdatePrinterAsync(p => p.PushUrlsRegisteredAt = _harness.Clock.GetUtcNow().AddHours(-1));
+        await UpdatePrinterAsync(p => p.PushUrlsRegisteredAt = Harness.Clock.GetUtcNow().AddHours(-1));
 
         var report = await DiagnoseAsync();
 
@@ -40,7 +23,7 @@ public sealed class DiagnosisTests : IAsyncLifetime
     [Fact]
     public async Task A_revoked_printer_is_named_as_the_cause_without_asking_the_platform()
     {
-        await _harness.Get<PrinterRevocation>().RevokeAsync(_printer);
+        await Harness.Get<PrinterRevocation>().RevokeAsync(PrinterId);
         var calls = Sandbox.Journal.Entries.Count;
 
         var report = await DiagnoseAsync();
@@ -54,7 +37,7 @@ public sealed class DiagnosisTests : IAsyncLifetime
     [Fact]
     public async Task An_expired_access_token_is_named()
     {
-        await UpdatePrinterAsync(p => p.AccessExpiresAt = _harness.Clock.GetUtcNow().AddMinutes(-5));
+        await UpdatePrinterAsync(p => p.AccessExpiresAt = Harness.Clock.GetUtcNow().AddMinutes(-5));
 
         var report = await DiagnoseAsync();
 
@@ -75,19 +58,19 @@ public sealed class DiagnosisTests : IAsyncLifetime
     [InlineData(SandboxPrinterState.OutOfPaper, DiagnosisCause.OutOfPaper, PrinterOnlineState.OutOfPaper)]
     public async Task The_live_device_state_is_asked_and_stored(SandboxPrinterState state, DiagnosisCause cause, PrinterOnlineState stored)
     {
-        Sandbox.Admin.SetPrinterState(_machineCode, state);
+        Sandbox.Admin.SetPrinterState(MachineCode, state);
 
         var report = await DiagnoseAsync();
 
         Assert.Equal(cause, report.Cause);
         Assert.Equal(DiagnosisLevel.Fail, report.Checks.Single(c => c.Kind == DiagnosisCheckKind.Device).Level);
-        Assert.Equal(stored, (await _harness.LoadPrinterAsync(_tenant, _printer)).OnlineState);
+        Assert.Equal(stored, (await Harness.LoadPrinterAsync(TenantId, PrinterId)).OnlineState);
     }
 
     [Fact]
     public async Task A_backed_up_queue_is_named_with_its_size_and_age()
     {
-        await UpdatePrinterAsync(p => p.PushUrlsRegisteredAt = _harness.Clock.GetUtcNow().AddHours(-2));
+        await UpdatePrinterAsync(p => p.PushUrlsRegisteredAt = Harness.Clock.GetUtcNow().AddHours(-2));
         await AddJobAsync(PrintJobState.Sent, sentMinutesAgo: 45);
         await AddJobAsync(PrintJobState.Sent, sentMinutesAgo: 2);
 
@@ -103,7 +86,7 @@ public sealed class DiagnosisTests : IAsyncLifetime
     [Fact]
     public async Task A_job_waiting_without_any_push_since_it_was_sent_points_at_the_pushes()
     {
-        await UpdatePrinterAsync(p => p.PushUrlsRegisteredAt = _harness.Clock.GetUtcNow().AddHours(-2));
+        await UpdatePrinterAsync(p => p.PushUrlsRegisteredAt = Harness.Clock.GetUtcNow().AddHours(-2));
         var job = await AddJobAsync(PrintJobState.Sent, sentMinutesAgo: 10);
 
         var report = (await Diagnosis.DiagnoseJobAsync(job)).Value!;
@@ -113,11 +96,11 @@ public sealed class DiagnosisTests : IAsyncLifetime
         Assert.Equal(DiagnosisLevel.Warn, report.Checks.Single(c => c.Kind == DiagnosisCheckKind.Push).Level);
 
         // A push after the job was sent clears the suspicion.
-        await using (var db = await _harness.DbFactory.CreateForTenantAsync(_tenant))
+        await using (var db = await Harness.DbFactory.CreateForTenantAsync(TenantId))
         {
             db.PushRecords.Add(new PushRecord
             {
-                ReceivedAt = _harness.Clock.GetUtcNow().AddMinutes(-1), Command = "oauth_printStatus", PrinterId = _printer, TenantId = _tenant,
+                ReceivedAt = Harness.Clock.GetUtcNow().AddMinutes(-1), Command = "oauth_printStatus", PrinterId = PrinterId, TenantId = TenantId,
                 SignatureValid = true, Fields = "{}", Outcome = PushOutcome.Applied,
             });
             await db.SaveChangesAsync();
@@ -140,7 +123,7 @@ public sealed class DiagnosisTests : IAsyncLifetime
     [Fact]
     public async Task A_failed_job_states_its_reason()
     {
-        await UpdatePrinterAsync(p => p.PushUrlsRegisteredAt = _harness.Clock.GetUtcNow().AddHours(-2));
+        await UpdatePrinterAsync(p => p.PushUrlsRegisteredAt = Harness.Clock.GetUtcNow().AddHours(-2));
         var job = await AddJobAsync(PrintJobState.Failed, sentMinutesAgo: 3, failure: "The content is longer than the platform accepts (13)");
 
         var report = (await Diagnosis.DiagnoseJobAsync(job)).Value!;
@@ -153,49 +136,30 @@ public sealed class DiagnosisTests : IAsyncLifetime
     public async Task Another_company_cannot_diagnose_my_printer_or_job()
     {
         var job = await AddJobAsync(PrintJobState.Sent, sentMinutesAgo: 1);
-        var (beta, _) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
-        _harness.SignIn(beta);
+        var (beta, _) = await Harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        Harness.SignIn(beta);
 
-        Assert.Equal("That printer was not found.", (await Diagnosis.DiagnosePrinterAsync(_printer)).Error);
+        Assert.Equal("That printer was not found.", (await Diagnosis.DiagnosePrinterAsync(PrinterId)).Error);
         Assert.Equal("That print job was not found.", (await Diagnosis.DiagnoseJobAsync(job)).Error);
     }
 
     private async Task<PrintDiagnosisReport> DiagnoseAsync()
     {
-        var result = await Diagnosis.DiagnosePrinterAsync(_printer);
+        var result = await Diagnosis.DiagnosePrinterAsync(PrinterId);
         Assert.True(result.Succeeded, result.Error);
         return result.Value!;
     }
 
     private async Task UpdatePrinterAsync(Action<Printer> change)
     {
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(_tenant);
-        change(await db.Printers.SingleAsync(p => p.Id == _printer));
+        await using var db = await Harness.DbFactory.CreateForTenantAsync(TenantId);
+        change(await db.Printers.SingleAsync(p => p.Id == PrinterId));
         await db.SaveChangesAsync();
     }
 
-    private async Task<Guid> AddJobAsync(PrintJobState state, int sentMinutesAgo, string? failure = null)
+    private Task<Guid> AddJobAsync(PrintJobState state, int sentMinutesAgo, string? failure = null)
     {
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(_tenant);
-        var printer = await db.Printers.AsNoTracking().SingleAsync(p => p.Id == _printer);
-        var sent = _harness.Clock.GetUtcNow().AddMinutes(-sentMinutesAgo);
-        var job = new PrintJob
-        {
-            Id = Guid.CreateVersion7(),
-            TenantId = _tenant,
-            PrinterId = _printer,
-            AppId = printer.AppId,
-            OriginId = Guid.NewGuid().ToString("N"),
-            Content = "Order 1",
-            State = state,
-            FailureReason = failure,
-            CreatedAt = sent,
-            SentAt = sent,
-            PlatformOrderId = 1,
-            Version = Guid.NewGuid(),
-        };
-        db.PrintJobs.Add(job);
-        await db.SaveChangesAsync();
-        return job.Id;
+        var sent = Harness.Clock.GetUtcNow().AddMinutes(-sentMinutesAgo);
+        return Harness.AddJobAsync(TenantId, PrinterId, state, createdAt: sent, sentAt: sent, platformOrderId: 1, failure: failure);
     }
 }

@@ -3,23 +3,17 @@ using Portal.Features.Printers;
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>Each printer action leaves one audit entry in the company's log, written with the change itself.</summary>
-public sealed class PrinterAuditTests : IAsyncLifetime
+public sealed class PrinterAuditTests() : HarnessTests(withSandbox: true)
 {
-    private ServiceHarness _harness = default!;
-
-    public async Task InitializeAsync() => _harness = await ServiceHarness.CreateAsync(withSandbox: true);
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
     [Fact]
     public async Task Connecting_renaming_and_refreshing_are_audited_with_who_did_it()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (printerId, machineCode) = await _harness.ConnectByConsentAsync(owner);
-        var printers = _harness.Get<PrinterService>();
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (printerId, machineCode) = await Harness.ConnectByConsentAsync(owner);
+        var printers = Harness.Get<PrinterService>();
         Assert.True((await printers.RenameAsync(printerId, "Kitchen")).Succeeded);
         Assert.True((await printers.RefreshNowAsync(printerId)).Succeeded);
-        var callback = await _harness.Sandbox!.ConsentAsync((await printers.BeginAuthorizeAsync(printerId)).Value!, machineCode);
+        var callback = await Harness.Sandbox!.ConsentAsync((await printers.BeginAuthorizeAsync(printerId)).Value!, machineCode);
         Assert.True((await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], null)).Succeeded);
 
         var entries = await AuditAsync(tenant);
@@ -40,10 +34,10 @@ public sealed class PrinterAuditTests : IAsyncLifetime
     [Fact]
     public async Task A_terminal_key_connection_is_audited()
     {
-        var (_, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var printer = _harness.Sandbox!.CreatePrinter();
+        var (_, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var printer = Harness.Sandbox!.CreatePrinter();
 
-        var added = await _harness.Get<PrinterService>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign, Name = "Bar" });
+        var added = await Harness.Get<PrinterService>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign, Name = "Bar" });
 
         Assert.True(added.Succeeded, added.Error);
         var entry = (await AuditAsync(tenant)).Last();
@@ -55,13 +49,13 @@ public sealed class PrinterAuditTests : IAsyncLifetime
     [Fact]
     public async Task The_refresher_audits_its_refreshes_and_failures_without_an_actor()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        await _harness.ConnectByConsentAsync(owner);
-        await _harness.ConnectByConsentAsync(owner);
-        var refresher = _harness.Services.GetRequiredService<PrinterRefresher>();
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        await Harness.ConnectByConsentAsync(owner);
+        await Harness.ConnectByConsentAsync(owner);
+        var refresher = Harness.Services.GetRequiredService<PrinterRefresher>();
 
-        _harness.Clock.Advance(TimeSpan.FromDays(26));
-        _harness.Sandbox!.Faults.Add(new SandboxFault { Path = "oauth/oauth", ForceError = 20, Times = 1 });
+        Harness.Clock.Advance(TimeSpan.FromDays(26));
+        Harness.Sandbox!.Faults.Add(new SandboxFault { Path = "oauth/oauth", ForceError = 20, Times = 1 });
         await refresher.SweepOnceAsync();
 
         var swept = (await AuditAsync(tenant)).Where(e => e.Action.StartsWith("printer.refresh", StringComparison.Ordinal)).ToList();
@@ -80,23 +74,20 @@ public sealed class PrinterAuditTests : IAsyncLifetime
     [Fact]
     public async Task A_refresh_after_an_expired_token_answer_is_audited_as_the_portals_own()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (printerId, machineCode) = await _harness.ConnectByConsentAsync(owner);
-        _harness.Sandbox!.Faults.Add(new SandboxFault { Path = "printer/getprintstatus", ForceError = 18, Times = 1 });
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (printerId, machineCode) = await Harness.ConnectByConsentAsync(owner);
+        Harness.Sandbox!.Faults.Add(new SandboxFault { Path = "printer/getprintstatus", ForceError = 18, Times = 1 });
 
-        await _harness.Get<PrinterTokenKeeper>().CallAsync(tenant, printerId, (client, token) => client.GetPrintStatusAsync(token, machineCode));
+        await Harness.Get<PrinterTokenKeeper>().CallAsync(tenant, printerId, (client, token) => client.GetPrintStatusAsync(token, machineCode));
 
         var entry = (await AuditAsync(tenant)).Last();
         Assert.Equal("printer.refreshed", entry.Action);
         Assert.Null(entry.ActorUserId);
         // The printer's timeline says the same: nobody asked for this refresh.
-        var refreshed = (await _harness.EventsAsync(tenant, printerId)).Last(e => e.Kind == Portal.Data.Entities.Printers.PrinterTokenEventKind.Refreshed);
+        var refreshed = (await Harness.EventsAsync(tenant, printerId)).Last(e => e.Kind == Portal.Data.Entities.Printers.PrinterTokenEventKind.Refreshed);
         Assert.Null(refreshed.ActorName);
     }
 
-    private async Task<List<AuditEntry>> AuditAsync(Guid tenantId)
-    {
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(tenantId);
-        return await db.AuditEntries.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
-    }
+    private Task<List<AuditEntry>> AuditAsync(Guid tenantId) =>
+        Harness.DbFactory.ReadAsync(tenantId, db => db.AuditEntries.AsNoTracking().OrderBy(e => e.Id).ToListAsync());
 }

@@ -3,23 +3,14 @@ using Portal.Features.Printers;
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>The token badge and lifecycle card for each state, and the printer page refusing another company's id.</summary>
-public sealed class PrinterComponentTests : BunitContext, IAsyncLifetime
+public sealed class PrinterComponentTests : PortalComponentContext
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
 
     public PrinterComponentTests()
     {
-        Services.AddMudServices();
-        Services.AddLocalization();
-        Services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
-        JSInterop.Mode = JSRuntimeMode.Loose;
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    // MudBlazor's services dispose asynchronously only.
-    public new async Task DisposeAsync() => await base.DisposeAsync();
 
     [Theory]
     [InlineData(PrinterTokenBadge.Active, "Active", "mud-chip-color-success")]

@@ -33,15 +33,9 @@ internal static class PrinterTestKit
         return (completed.Value, machineCode);
     }
 
-    public static async Task<Printer> LoadPrinterAsync(this ServiceHarness harness, Guid tenantId, Guid printerId)
-    {
-        await using var db = await harness.DbFactory.CreateForTenantAsync(tenantId);
-        return await db.Printers.AsNoTracking().SingleAsync(p => p.Id == printerId);
-    }
+    public static Task<Printer> LoadPrinterAsync(this ServiceHarness harness, Guid tenantId, Guid printerId) =>
+        harness.DbFactory.ReadAsync(tenantId, db => db.Printers.AsNoTracking().SingleAsync(p => p.Id == printerId));
 
-    public static async Task<List<PrinterTokenEvent>> EventsAsync(this ServiceHarness harness, Guid tenantId, Guid printerId)
-    {
-        await using var db = await harness.DbFactory.CreateForTenantAsync(tenantId);
-        return await db.PrinterTokenEvents.AsNoTracking().Where(e => e.PrinterId == printerId).OrderBy(e => e.Id).ToListAsync();
-    }
+    public static Task<List<PrinterTokenEvent>> EventsAsync(this ServiceHarness harness, Guid tenantId, Guid printerId) =>
+        harness.DbFactory.ReadAsync(tenantId, db => db.PrinterTokenEvents.AsNoTracking().Where(e => e.PrinterId == printerId).OrderBy(e => e.Id).ToListAsync());
 }

@@ -3,42 +3,37 @@ using Portal.Features.Printers;
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>Operators email companies the links that re-authorize their printers; the timeline and the audit log record it.</summary>
-public sealed class ReauthorizationRequestTests : IAsyncLifetime
+public sealed class ReauthorizationRequestTests() : HarnessTests(withSandbox: true)
 {
     private static readonly Uri Portal = new("https://portal.example/");
-    private ServiceHarness _harness = default!;
 
-    private OperatorPrinterService Operators => _harness.Get<OperatorPrinterService>();
-
-    public async Task InitializeAsync() => _harness = await ServiceHarness.CreateAsync(withSandbox: true);
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
+    private OperatorPrinterService Operators => Harness.Get<OperatorPrinterService>();
 
     [Fact]
     public async Task Owners_and_admins_of_each_company_get_the_links_of_their_own_printers_once_a_day()
     {
-        var (alphaOwner, alpha) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (broken, _) = await _harness.ConnectByConsentAsync(alphaOwner);
-        var (failing, _) = await _harness.ConnectByConsentAsync(alphaOwner);
-        var (healthy, _) = await _harness.ConnectByConsentAsync(alphaOwner);
-        var admin = await _harness.AddUserAsync("admin@a.test");
-        await _harness.AddMemberAsync(alpha, admin, TenantRole.Admin);
-        var member = await _harness.AddUserAsync("member@a.test");
-        await _harness.AddMemberAsync(alpha, member, TenantRole.Member);
-        var (betaOwner, beta) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
-        var (betaPrinter, _) = await _harness.ConnectByConsentAsync(betaOwner);
+        var (alphaOwner, alpha) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (broken, _) = await Harness.ConnectByConsentAsync(alphaOwner);
+        var (failing, _) = await Harness.ConnectByConsentAsync(alphaOwner);
+        var (healthy, _) = await Harness.ConnectByConsentAsync(alphaOwner);
+        var admin = await Harness.AddUserAsync("admin@a.test");
+        await Harness.AddMemberAsync(alpha, admin, TenantRole.Admin);
+        var member = await Harness.AddUserAsync("member@a.test");
+        await Harness.AddMemberAsync(alpha, member, TenantRole.Member);
+        var (betaOwner, beta) = await Harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        var (betaPrinter, _) = await Harness.ConnectByConsentAsync(betaOwner);
         await SetStateAsync(alpha, broken, PrinterTokenState.NeedsReauthorization);
         await SetStateAsync(alpha, failing, PrinterTokenState.RefreshFailed);
         await SetStateAsync(beta, betaPrinter, PrinterTokenState.LimitReached);
-        var operatorId = await _harness.AddUserAsync("ops@portal.test", isOperator: true);
+        var operatorId = await Harness.AddUserAsync("ops@portal.test", isOperator: true);
 
         // Only operators may ask.
         Assert.False((await Operators.RequestReauthorizationAsync(Portal)).Succeeded);
-        _harness.SignIn(operatorId);
+        Harness.SignIn(operatorId);
         var sent = await Operators.RequestReauthorizationAsync(Portal);
 
         Assert.Equal(new ReauthorizationRequests(Companies: 1, Printers: 2, Emails: 2, WithoutRecipients: 0), sent.Value);
-        var mails = await _harness.Outbox.ListAsync(10);
+        var mails = await Harness.Outbox.ListAsync(10);
         Assert.Equal(["admin@a.test", "owner@a.test"], mails.Select(m => m.To).Order());
         var body = mails[0].HtmlBody;
         Assert.Contains($"https://portal.example/printers/{broken}/reauthorize", body);
@@ -49,7 +44,7 @@ public sealed class ReauthorizationRequestTests : IAsyncLifetime
         Assert.Equal("请重新连接 Alpha Noodles 的打印机 · Reconnect the printers of Alpha Noodles", mails[0].Subject);
         Assert.True(body.IndexOf("重新连接", StringComparison.Ordinal) < body.IndexOf("Reconnect", StringComparison.Ordinal));
 
-        await using (var db = await _harness.DbFactory.CreateForTenantAsync(alpha))
+        await using (var db = await Harness.DbFactory.CreateForTenantAsync(alpha))
         {
             var events = await db.PrinterTokenEvents.Where(e => e.Kind == PrinterTokenEventKind.ReauthorizationRequested).ToListAsync();
             Assert.Equal([broken, failing], events.Select(e => e.PrinterId).Order());
@@ -66,44 +61,42 @@ public sealed class ReauthorizationRequestTests : IAsyncLifetime
 
         // Asked already today: nothing goes out again until a day has passed.
         Assert.Equal(0, (await Operators.RequestReauthorizationAsync(Portal)).Value!.Printers);
-        Assert.Equal(2, (await _harness.Outbox.ListAsync(10)).Count);
-        _harness.Clock.Advance(OperatorPrinterService.RequestAgainAfter + TimeSpan.FromMinutes(1));
+        Assert.Equal(2, (await Harness.Outbox.ListAsync(10)).Count);
+        Harness.Clock.Advance(OperatorPrinterService.RequestAgainAfter + TimeSpan.FromMinutes(1));
         Assert.Equal(2, (await Operators.RequestReauthorizationAsync(Portal)).Value!.Printers);
-        Assert.Equal(4, (await _harness.Outbox.ListAsync(10)).Count);
+        Assert.Equal(4, (await Harness.Outbox.ListAsync(10)).Count);
     }
 
     [Fact]
     public async Task A_company_without_an_owner_or_admin_email_is_counted_and_not_asked()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (printer, _) = await _harness.ConnectByConsentAsync(owner);
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (printer, _) = await Harness.ConnectByConsentAsync(owner);
         await SetStateAsync(tenant, printer, PrinterTokenState.NeedsReauthorization);
-        await using (var db = await _harness.DbFactory.CreateDbContextAsync())
+        await using (var db = await Harness.DbFactory.CreateDbContextAsync())
         {
             await db.Users.Where(u => u.Id == owner).ExecuteUpdateAsync(u => u.SetProperty(x => x.Email, (string?)null));
         }
 
-        _harness.SignIn(await _harness.AddUserAsync("ops@portal.test", isOperator: true));
+        Harness.SignIn(await Harness.AddUserAsync("ops@portal.test", isOperator: true));
         var sent = await Operators.RequestReauthorizationAsync(Portal);
 
         Assert.Equal(new ReauthorizationRequests(0, 0, 0, WithoutRecipients: 1), sent.Value);
-        Assert.Empty(await _harness.Outbox.ListAsync(10));
+        Assert.Empty(await Harness.Outbox.ListAsync(10));
     }
 
     private async Task SetStateAsync(Guid tenant, Guid printer, PrinterTokenState state)
     {
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(tenant);
+        await using var db = await Harness.DbFactory.CreateForTenantAsync(tenant);
         await db.Printers.Where(p => p.Id == printer).ExecuteUpdateAsync(p => p.SetProperty(x => x.TokenState, state));
     }
 }
 
 /// <summary>The operators' printer health page sends the emails after a confirmation and shows when each printer was asked.</summary>
-public sealed class ReauthorizationRequestPageTests : PrinterComponentContext
+public sealed class ReauthorizationRequestPageTests() : PrinterComponentContext(typeof(OperatorPrinterService), typeof(OperatorPrinterHolds))
 {
     protected override void AddServices(ServiceHarness harness)
     {
-        Services.AddSingleton(harness.Get<OperatorPrinterService>());
-        Services.AddSingleton(harness.Get<OperatorPrinterHolds>());
         Services.AddSingleton<TimeProvider>(harness.Clock);
         Services.AddSingleton(new Portal.Infrastructure.Hosting.PortalLinks(Microsoft.Extensions.Options.Options.Create(new Portal.Infrastructure.Hosting.PortalOptions { PublicUrl = "https://portal.example" })));
     }

@@ -3,16 +3,9 @@ using Portal.Features.Printers;
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>The revoke dialog names the printer, and after confirming shows the platform's proof.</summary>
-public sealed class RevokeDialogTests : PrinterComponentContext
+public sealed class RevokeDialogTests() : PrinterComponentContext(typeof(PrinterRevocation), typeof(OperatorPrinterService))
 {
-    protected override void AddServices(ServiceHarness harness)
-    {
-        Services.AddSingleton(harness.Get<PrinterRevocation>());
-        Services.AddSingleton(harness.Get<OperatorPrinterService>());
-    }
-
-    [Fact]
-    public async Task The_dialog_names_the_printer_and_revokes_only_after_confirmation()
+    private async Task<IRenderedComponent<MudDialogProvider>> OpenDialogAsync()
     {
         var provider = Render<MudDialogProvider>();
         var dialogs = Services.GetRequiredService<IDialogService>();
@@ -22,6 +15,13 @@ public sealed class RevokeDialogTests : PrinterComponentContext
             { d => d.PrinterName, "Kitchen printer" },
             { d => d.MachineCode, MachineCode },
         }));
+        return provider;
+    }
+
+    [Fact]
+    public async Task The_dialog_names_the_printer_and_revokes_only_after_confirmation()
+    {
+        var provider = await OpenDialogAsync();
 
         Assert.Contains("Revoke access to Kitchen printer?", provider.Markup);
         var named = provider.Find("[data-testid=revoke-dialog-printer]").TextContent;
@@ -39,14 +39,7 @@ public sealed class RevokeDialogTests : PrinterComponentContext
     [Fact]
     public async Task Cancelling_changes_nothing()
     {
-        var provider = Render<MudDialogProvider>();
-        var dialogs = Services.GetRequiredService<IDialogService>();
-        await provider.InvokeAsync(() => dialogs.ShowAsync<RevokeDialog>(null, new DialogParameters<RevokeDialog>
-        {
-            { d => d.PrinterId, Printer },
-            { d => d.PrinterName, "Kitchen printer" },
-            { d => d.MachineCode, MachineCode },
-        }));
+        var provider = await OpenDialogAsync();
 
         await provider.Find("[data-testid=revoke-dialog-cancel]").ClickAsync(new());
 

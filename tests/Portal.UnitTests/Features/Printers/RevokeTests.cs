@@ -3,30 +3,22 @@ using Portal.Features.Printers;
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>Revoke and verify against the sandbox: upstream ok or failing, revoke-all, the operators' path, isolation, reconnecting.</summary>
-public sealed class RevokeTests : IAsyncLifetime
+public sealed class RevokeTests() : HarnessTests(withSandbox: true)
 {
-    private ServiceHarness _harness = default!;
-
-    private SandboxHost Sandbox => _harness.Sandbox!;
-
-    public async Task InitializeAsync() => _harness = await ServiceHarness.CreateAsync(withSandbox: true);
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
     [Fact]
     public async Task Revoking_unbinds_upstream_wipes_the_tokens_and_proves_the_old_token_is_refused()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, machineCode) = await _harness.ConnectByConsentAsync(owner);
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (id, machineCode) = await Harness.ConnectByConsentAsync(owner);
         var oldToken = await AccessTokenAsync(tenant, id);
 
-        var result = await _harness.Get<PrinterRevocation>().RevokeAsync(id);
+        var result = await Harness.Get<PrinterRevocation>().RevokeAsync(id);
 
         Assert.True(result.Succeeded, result.Error);
         Assert.True(result.Value!.Revoked);
         Assert.True(result.Value.Verified);
         Assert.Null(result.Value.Warning);
-        var printer = await _harness.LoadPrinterAsync(tenant, id);
+        var printer = await Harness.LoadPrinterAsync(tenant, id);
         Assert.Equal(PrinterTokenState.Revoked, printer.TokenState);
         Assert.Null(printer.ProtectedAccessToken);
         Assert.Null(printer.ProtectedRefreshToken);
@@ -38,7 +30,7 @@ public sealed class RevokeTests : IAsyncLifetime
         // The probe: one status call after the delete, answered 18.
         Assert.Equal(18, Sandbox.Journal.Entries.Last(e => e.Path == "printer/getprintstatus").Error);
 
-        var events = await _harness.EventsAsync(tenant, id);
+        var events = await Harness.EventsAsync(tenant, id);
         Assert.Contains(events, e => e.Kind == PrinterTokenEventKind.Revoked && e.Detail!.Contains("accepted printer/deleteprinter"));
         var proof = Assert.Single(events, e => e.Kind == PrinterTokenEventKind.RevokeVerified);
         Assert.StartsWith("verified: the platform answered the old token with ", Words(proof.Detail));
@@ -59,22 +51,22 @@ public sealed class RevokeTests : IAsyncLifetime
     [Fact]
     public async Task When_the_platform_refuses_the_printer_is_still_revoked_here_with_a_warning()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, machineCode) = await _harness.ConnectByConsentAsync(owner);
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (id, machineCode) = await Harness.ConnectByConsentAsync(owner);
         var oldToken = await AccessTokenAsync(tenant, id);
         Sandbox.Faults.Add(new SandboxFault { Path = "printer/deleteprinter", ForceError = 45 });
 
-        var result = await _harness.Get<PrinterRevocation>().RevokeAsync(id);
+        var result = await Harness.Get<PrinterRevocation>().RevokeAsync(id);
 
         Assert.True(result.Succeeded, result.Error);
         Assert.True(result.Value!.Revoked);
         Assert.False(result.Value.Verified);
         Assert.Contains("refused the revocation", result.Value.Warning);
         Assert.Contains("still accepts the old token", result.Value.Warning);
-        var printer = await _harness.LoadPrinterAsync(tenant, id);
+        var printer = await Harness.LoadPrinterAsync(tenant, id);
         Assert.Equal(PrinterTokenState.Revoked, printer.TokenState);
         Assert.Null(printer.ProtectedAccessToken);
-        var events = await _harness.EventsAsync(tenant, id);
+        var events = await Harness.EventsAsync(tenant, id);
         Assert.Contains(events, e => e.Kind == PrinterTokenEventKind.Revoked && Words(e.Detail).Contains("refused printer/deleteprinter (") && Words(e.Detail).Contains("(45)"));
         Assert.Contains(events, e => e.Kind == PrinterTokenEventKind.RevokeNotVerified && Words(e.Detail).StartsWith("still accepted!"));
         Assert.Contains(await AuditAsync(tenant), a => a.Action == "printer.revoke-verified" && !a.Succeeded);
@@ -86,31 +78,31 @@ public sealed class RevokeTests : IAsyncLifetime
     [Fact]
     public async Task A_token_that_is_already_dead_still_revokes_locally_and_the_probe_proves_it_dead()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, _) = await _harness.ConnectByConsentAsync(owner);
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (id, _) = await Harness.ConnectByConsentAsync(owner);
         // 40 days on, both the access and the refresh token are past their lifetimes.
-        _harness.Clock.Advance(TimeSpan.FromDays(40));
+        Harness.Clock.Advance(TimeSpan.FromDays(40));
 
-        var result = await _harness.Get<PrinterRevocation>().RevokeAsync(id);
+        var result = await Harness.Get<PrinterRevocation>().RevokeAsync(id);
 
         Assert.True(result.Value!.Revoked);
         Assert.True(result.Value.Verified);
         Assert.Contains("no longer accepts the old token", result.Value.Warning);
-        Assert.Equal(PrinterTokenState.Revoked, (await _harness.LoadPrinterAsync(tenant, id)).TokenState);
+        Assert.Equal(PrinterTokenState.Revoked, (await Harness.LoadPrinterAsync(tenant, id)).TokenState);
     }
 
     [Fact]
     public async Task Unprinted_jobs_are_closed_and_the_platform_cancels_the_sent_ones()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, _) = await _harness.ConnectByConsentAsync(owner);
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (id, _) = await Harness.ConnectByConsentAsync(owner);
         var queued = await AddJobAsync(tenant, id, PrintJobState.Queued);
         var sent = await AddJobAsync(tenant, id, PrintJobState.Sent);
         var printed = await AddJobAsync(tenant, id, PrintJobState.Printed);
 
-        await _harness.Get<PrinterRevocation>().RevokeAsync(id);
+        await Harness.Get<PrinterRevocation>().RevokeAsync(id);
 
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(tenant);
+        await using var db = await Harness.DbFactory.CreateForTenantAsync(tenant);
         var jobs = await db.PrintJobs.AsNoTracking().ToDictionaryAsync(j => j.Id);
         Assert.Equal(PrintJobState.Cancelled, jobs[queued].State);
         Assert.Equal(PrintJobState.Cancelled, jobs[sent].State);
@@ -122,15 +114,15 @@ public sealed class RevokeTests : IAsyncLifetime
     [Fact]
     public async Task An_own_app_printer_is_unbound_and_the_app_token_no_longer_reaches_it()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var device = Sandbox.CreatePrinter();
-        var connected = await _harness.Get<PrinterService>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = device.MachineCode, Msign = device.Msign });
+        var connected = await Harness.Get<PrinterService>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = device.MachineCode, Msign = device.Msign });
 
-        var result = await _harness.Get<PrinterRevocation>().RevokeAsync(connected.Value);
+        var result = await Harness.Get<PrinterRevocation>().RevokeAsync(connected.Value);
 
         Assert.True(result.Value!.Verified, result.Value.Warning);
         Assert.Null(Sandbox.Admin.FindPrinter(device.MachineCode)!.OwnAppClientId);
-        var proof = Assert.Single(await _harness.EventsAsync(tenant, connected.Value), e => e.Kind == PrinterTokenEventKind.RevokeVerified);
+        var proof = Assert.Single(await Harness.EventsAsync(tenant, connected.Value), e => e.Kind == PrinterTokenEventKind.RevokeVerified);
         Assert.StartsWith("verified: the platform answered the old token with ", Words(proof.Detail));
         Assert.EndsWith("(8)", Words(proof.Detail));
     }
@@ -138,55 +130,55 @@ public sealed class RevokeTests : IAsyncLifetime
     [Fact]
     public async Task Another_company_cannot_revoke_my_printer_by_its_id()
     {
-        var (alpha, alphaTenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (alphaPrinter, _) = await _harness.ConnectByConsentAsync(alpha);
-        var (beta, _) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
-        _harness.SignIn(beta);
+        var (alpha, alphaTenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (alphaPrinter, _) = await Harness.ConnectByConsentAsync(alpha);
+        var (beta, _) = await Harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        Harness.SignIn(beta);
         var calls = Sandbox.Journal.Entries.Count;
 
-        var result = await _harness.Get<PrinterRevocation>().RevokeAsync(alphaPrinter);
+        var result = await Harness.Get<PrinterRevocation>().RevokeAsync(alphaPrinter);
 
         Assert.False(result.Succeeded);
         Assert.Equal("That printer was not found.", result.Error);
-        Assert.Equal(PrinterTokenState.Active, (await _harness.LoadPrinterAsync(alphaTenant, alphaPrinter)).TokenState);
+        Assert.Equal(PrinterTokenState.Active, (await Harness.LoadPrinterAsync(alphaTenant, alphaPrinter)).TokenState);
         Assert.Equal(calls, Sandbox.Journal.Entries.Count);
     }
 
     [Fact]
     public async Task Members_cannot_revoke_and_admins_cannot_revoke_all()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, _) = await _harness.ConnectByConsentAsync(owner);
-        var member = await _harness.AddUserAsync("member@a.test");
-        await _harness.AddMemberAsync(tenant, member, TenantRole.Member);
-        var admin = await _harness.AddUserAsync("admin@a.test");
-        await _harness.AddMemberAsync(tenant, admin, TenantRole.Admin);
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (id, _) = await Harness.ConnectByConsentAsync(owner);
+        var member = await Harness.AddUserAsync("member@a.test");
+        await Harness.AddMemberAsync(tenant, member, TenantRole.Member);
+        var admin = await Harness.AddUserAsync("admin@a.test");
+        await Harness.AddMemberAsync(tenant, admin, TenantRole.Admin);
 
-        _harness.SignIn(member);
-        Assert.False((await _harness.Get<PrinterRevocation>().RevokeAsync(id)).Succeeded);
-        _harness.SignIn(admin);
-        var all = await _harness.Get<PrinterRevocation>().RevokeAllAsync();
+        Harness.SignIn(member);
+        Assert.False((await Harness.Get<PrinterRevocation>().RevokeAsync(id)).Succeeded);
+        Harness.SignIn(admin);
+        var all = await Harness.Get<PrinterRevocation>().RevokeAllAsync();
 
         Assert.False(all.Succeeded);
         Assert.Contains("Owners", all.Error);
-        Assert.Equal(PrinterTokenState.Active, (await _harness.LoadPrinterAsync(tenant, id)).TokenState);
+        Assert.Equal(PrinterTokenState.Active, (await Harness.LoadPrinterAsync(tenant, id)).TokenState);
     }
 
     [Fact]
     public async Task Revoke_all_reports_each_printer_and_leaves_none_active()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var ids = new List<Guid>();
         for (var i = 0; i < 6; i++)
         {
-            ids.Add((await _harness.ConnectByConsentAsync(owner)).PrinterId);
+            ids.Add((await Harness.ConnectByConsentAsync(owner)).PrinterId);
         }
 
-        await _harness.Get<PrinterRevocation>().RevokeAsync(ids[0]);
+        await Harness.Get<PrinterRevocation>().RevokeAsync(ids[0]);
         Sandbox.Faults.Add(new SandboxFault { Path = "printer/deleteprinter", ForceError = 45, Times = 1 });
         var steps = new List<RevokeProgress>();
         var progress = new SynchronousProgress(steps);
-        var revocation = _harness.Get<PrinterRevocation>();
+        var revocation = Harness.Get<PrinterRevocation>();
         Assert.Equal(5, await revocation.CountRevocableAsync());
 
         var result = await revocation.RevokeAllAsync(progress);
@@ -200,7 +192,7 @@ public sealed class RevokeTests : IAsyncLifetime
         Assert.All(steps, s => Assert.Equal(5, s.Total));
         foreach (var id in ids)
         {
-            Assert.Equal(PrinterTokenState.Revoked, (await _harness.LoadPrinterAsync(tenant, id)).TokenState);
+            Assert.Equal(PrinterTokenState.Revoked, (await Harness.LoadPrinterAsync(tenant, id)).TokenState);
         }
 
         Assert.Equal(0, await revocation.CountRevocableAsync());
@@ -209,15 +201,15 @@ public sealed class RevokeTests : IAsyncLifetime
     [Fact]
     public async Task Operators_revoke_across_companies_and_the_audit_says_so()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (first, _) = await _harness.ConnectByConsentAsync(owner);
-        var (second, _) = await _harness.ConnectByConsentAsync(owner);
-        var operatorId = await _harness.AddUserAsync("ops@portal.test", isOperator: true);
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (first, _) = await Harness.ConnectByConsentAsync(owner);
+        var (second, _) = await Harness.ConnectByConsentAsync(owner);
+        var operatorId = await Harness.AddUserAsync("ops@portal.test", isOperator: true);
 
         // A tenant member is no operator.
-        Assert.False((await _harness.Get<OperatorPrinterService>().RevokeAsync(tenant, first)).Succeeded);
-        _harness.SignIn(operatorId);
-        var operators = _harness.Get<OperatorPrinterService>();
+        Assert.False((await Harness.Get<OperatorPrinterService>().RevokeAsync(tenant, first)).Succeeded);
+        Harness.SignIn(operatorId);
+        var operators = Harness.Get<OperatorPrinterService>();
         var one = await operators.RevokeAsync(tenant, first);
         var wrongCompany = await operators.RevokeAsync(Guid.NewGuid(), second);
         var all = await operators.RevokeAllAsync(tenant);
@@ -225,7 +217,7 @@ public sealed class RevokeTests : IAsyncLifetime
         Assert.True(one.Value!.Verified);
         Assert.Equal("That printer was not found.", wrongCompany.Error);
         Assert.Single(all.Value!);
-        Assert.Equal(PrinterTokenState.Revoked, (await _harness.LoadPrinterAsync(tenant, second)).TokenState);
+        Assert.Equal(PrinterTokenState.Revoked, (await Harness.LoadPrinterAsync(tenant, second)).TokenState);
         var audit = await AuditAsync(tenant);
         var revocations = audit.Where(a => a.Action == "printer.revoked").ToList();
         Assert.Equal(2, revocations.Count);
@@ -236,47 +228,47 @@ public sealed class RevokeTests : IAsyncLifetime
     [Fact]
     public async Task Reconnecting_a_revoked_printer_reuses_its_row_and_keeps_the_timeline()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, machineCode) = await _harness.ConnectByConsentAsync(owner);
-        await _harness.Get<PrinterRevocation>().RevokeAsync(id);
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (id, machineCode) = await Harness.ConnectByConsentAsync(owner);
+        await Harness.Get<PrinterRevocation>().RevokeAsync(id);
 
         var again = await ConnectAsync(owner, machineCode);
 
         Assert.True(again.Succeeded, again.Error);
         Assert.Equal(id, again.Value);
-        var detail = (await _harness.Get<PrinterService>().GetAsync(id)).Value!;
+        var detail = (await Harness.Get<PrinterService>().GetAsync(id)).Value!;
         Assert.Equal(PrinterTokenBadge.Active, detail.Badge);
         Assert.Equal(
             [PrinterTokenEventKind.Reauthorized, PrinterTokenEventKind.RevokeVerified, PrinterTokenEventKind.Revoked, PrinterTokenEventKind.Issued],
             detail.Timeline.Select(e => e.Kind));
         Assert.Equal("reconnected after revocation", Words(detail.Timeline[0].Detail));
         // And it works again: the new token reads the printer.
-        Assert.True((await _harness.Get<PrinterService>().UpdateDeviceInfoAsync(id)).Succeeded);
+        Assert.True((await Harness.Get<PrinterService>().UpdateDeviceInfoAsync(id)).Succeeded);
     }
 
     [Fact]
     public async Task Reconnecting_by_terminal_key_reuses_the_revoked_row()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var device = Sandbox.CreatePrinter();
         var input = new TerminalKeyInput { MachineCode = device.MachineCode, Msign = device.Msign };
-        var first = await _harness.Get<PrinterService>().ConnectByTerminalKeyAsync(input);
-        await _harness.Get<PrinterRevocation>().RevokeAsync(first.Value);
+        var first = await Harness.Get<PrinterService>().ConnectByTerminalKeyAsync(input);
+        await Harness.Get<PrinterRevocation>().RevokeAsync(first.Value);
 
-        var second = await _harness.Get<PrinterService>().ConnectByTerminalKeyAsync(input);
+        var second = await Harness.Get<PrinterService>().ConnectByTerminalKeyAsync(input);
 
         Assert.Equal(first.Value, second.Value);
-        Assert.Equal(PrinterTokenState.Active, (await _harness.LoadPrinterAsync(tenant, first.Value)).TokenState);
-        Assert.Equal(4, (await _harness.EventsAsync(tenant, first.Value)).Count);
+        Assert.Equal(PrinterTokenState.Active, (await Harness.LoadPrinterAsync(tenant, first.Value)).TokenState);
+        Assert.Equal(4, (await Harness.EventsAsync(tenant, first.Value)).Count);
     }
 
     [Fact]
     public async Task A_revoked_printer_taken_by_another_company_cannot_be_reconnected_and_says_why()
     {
-        var (alpha, _) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, machineCode) = await _harness.ConnectByConsentAsync(alpha);
-        await _harness.Get<PrinterRevocation>().RevokeAsync(id);
-        var (beta, _) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        var (alpha, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (id, machineCode) = await Harness.ConnectByConsentAsync(alpha);
+        await Harness.Get<PrinterRevocation>().RevokeAsync(id);
+        var (beta, _) = await Harness.AddCompanyAsync("owner@b.test", "Beta Tea");
         Assert.True((await ConnectAsync(beta, machineCode)).Succeeded);
 
         var back = await ConnectAsync(alpha, machineCode);
@@ -287,49 +279,29 @@ public sealed class RevokeTests : IAsyncLifetime
 
     private async Task<Portal.Infrastructure.Common.ServiceResult<Guid>> ConnectAsync(string userId, string machineCode)
     {
-        _harness.SignIn(userId);
-        var printers = _harness.Get<PrinterService>();
+        Harness.SignIn(userId);
+        var printers = Harness.Get<PrinterService>();
         var begun = await printers.BeginAuthorizeAsync();
         var callback = await Sandbox.ConsentAsync(begun.Value!, machineCode);
         return await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], callback["error"]);
     }
 
     private async Task<string> AccessTokenAsync(Guid tenant, Guid id) =>
-        _harness.Services.GetRequiredService<PrinterSecrets>().UnprotectToken((await _harness.LoadPrinterAsync(tenant, id)).ProtectedAccessToken!);
+        Harness.Services.GetRequiredService<PrinterSecrets>().UnprotectToken((await Harness.LoadPrinterAsync(tenant, id)).ProtectedAccessToken!);
 
     private async Task<IYilianyunClient> OpenAppClientAsync()
     {
-        var registry = _harness.Get<PrinterAppRegistry>();
+        var registry = Harness.Get<PrinterAppRegistry>();
         return registry.ClientFor((await registry.DefaultAppAsync(PrinterAppKind.Open))!);
     }
 
-    private async Task<List<AuditEntry>> AuditAsync(Guid tenant)
-    {
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(tenant);
-        return await db.AuditEntries.AsNoTracking().ToListAsync();
-    }
+    private Task<List<AuditEntry>> AuditAsync(Guid tenant) =>
+        Harness.DbFactory.ReadAsync(tenant, db => db.AuditEntries.AsNoTracking().ToListAsync());
 
-    private async Task<Guid> AddJobAsync(Guid tenant, Guid printerId, PrintJobState state)
+    private Task<Guid> AddJobAsync(Guid tenant, Guid printerId, PrintJobState state)
     {
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(tenant);
-        var printer = await db.Printers.AsNoTracking().SingleAsync(p => p.Id == printerId);
-        var now = _harness.Clock.GetUtcNow();
-        var job = new PrintJob
-        {
-            Id = Guid.CreateVersion7(),
-            TenantId = tenant,
-            PrinterId = printerId,
-            AppId = printer.AppId,
-            OriginId = Guid.NewGuid().ToString("N"),
-            Content = "Order 1",
-            State = state,
-            CreatedAt = now,
-            SentAt = state == PrintJobState.Queued ? null : now,
-            Version = Guid.NewGuid(),
-        };
-        db.PrintJobs.Add(job);
-        await db.SaveChangesAsync();
-        return job.Id;
+        var now = Harness.Clock.GetUtcNow();
+        return Harness.AddJobAsync(tenant, printerId, state, createdAt: now, sentAt: state == PrintJobState.Queued ? null : now);
     }
 
     /// <summary>Collects reports as they are made (Progress&lt;T&gt; would post them to the thread pool).</summary>

@@ -3,14 +3,8 @@ using Portal.Features.Printers;
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>The settings panel says what the portal last set and starts its controls from it.</summary>
-public sealed class SettingsPanelTests : PrinterComponentContext
+public sealed class SettingsPanelTests() : PrinterComponentContext(typeof(PrinterSettingsService), typeof(CallerAccessor))
 {
-    protected override void AddServices(ServiceHarness harness)
-    {
-        Services.AddSingleton(harness.Get<PrinterSettingsService>());
-        Services.AddSingleton(harness.Get<CallerAccessor>());
-    }
-
     [Fact]
     public async Task Each_panel_says_what_was_last_set_and_the_sound_controls_start_from_it()
     {

@@ -3,34 +3,26 @@ using Portal.Features.Printers;
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>Tokens at rest, the refresher (single-flight, budget, 40 simulated days) and the platform's error codes.</summary>
-public sealed class TokenTests : IAsyncLifetime
+public sealed class TokenTests() : HarnessTests(withSandbox: true)
 {
-    private ServiceHarness _harness = default!;
-
-    private SandboxHost Sandbox => _harness.Sandbox!;
-
-    public async Task InitializeAsync() => _harness = await ServiceHarness.CreateAsync(withSandbox: true);
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
     [Fact]
     public async Task Tokens_and_secrets_are_not_readable_in_the_database_file()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (printerId, _) = await _harness.ConnectByConsentAsync(owner);
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (printerId, _) = await Harness.ConnectByConsentAsync(owner);
         var keyPrinter = Sandbox.CreatePrinter();
-        Assert.True((await _harness.Get<PrinterService>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = keyPrinter.MachineCode, Msign = keyPrinter.Msign })).Succeeded);
-        var stored = await _harness.LoadPrinterAsync(tenant, printerId);
-        var secrets = _harness.Services.GetRequiredService<PrinterSecrets>();
+        Assert.True((await Harness.Get<PrinterService>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = keyPrinter.MachineCode, Msign = keyPrinter.Msign })).Succeeded);
+        var stored = await Harness.LoadPrinterAsync(tenant, printerId);
+        var secrets = Harness.Services.GetRequiredService<PrinterSecrets>();
         string appToken;
-        await using (var db = await _harness.DbFactory.CreateDbContextAsync())
+        await using (var db = await Harness.DbFactory.CreateDbContextAsync())
         {
             appToken = secrets.UnprotectAppToken((await db.PrinterApps.SingleAsync(a => a.Kind == PrinterAppKind.Own)).ProtectedAppToken!);
         }
 
         SqliteConnection.ClearAllPools();
-        var raw = await File.ReadAllBytesAsync(_harness.DatabasePath);
-        var wal = _harness.DatabasePath + "-wal";
+        var raw = await File.ReadAllBytesAsync(Harness.DatabasePath);
+        var wal = Harness.DatabasePath + "-wal";
         if (File.Exists(wal))
         {
             raw = [.. raw, .. await File.ReadAllBytesAsync(wal)];
@@ -51,25 +43,25 @@ public sealed class TokenTests : IAsyncLifetime
     [Fact]
     public async Task Refresher_keeps_tokens_alive_for_forty_days_within_the_daily_limit()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var printers = new List<(Guid Id, string MachineCode)>();
         for (var i = 0; i < 3; i++)
         {
-            printers.Add(await _harness.ConnectByConsentAsync(owner));
-            _harness.Clock.Advance(TimeSpan.FromHours(7));
+            printers.Add(await Harness.ConnectByConsentAsync(owner));
+            Harness.Clock.Advance(TimeSpan.FromHours(7));
         }
 
-        var refresher = _harness.Services.GetRequiredService<PrinterRefresher>();
-        var start = _harness.Clock.GetUtcNow();
-        while (_harness.Clock.GetUtcNow() < start.AddDays(40))
+        var refresher = Harness.Services.GetRequiredService<PrinterRefresher>();
+        var start = Harness.Clock.GetUtcNow();
+        while (Harness.Clock.GetUtcNow() < start.AddDays(40))
         {
-            _harness.Clock.Advance(TimeSpan.FromHours(1));
+            Harness.Clock.Advance(TimeSpan.FromHours(1));
             await refresher.SweepOnceAsync();
             foreach (var (id, _) in printers)
             {
-                var printer = await _harness.LoadPrinterAsync(tenant, id);
+                var printer = await Harness.LoadPrinterAsync(tenant, id);
                 Assert.Equal(PrinterTokenState.Active, printer.TokenState);
-                Assert.True(printer.AccessExpiresAt > _harness.Clock.GetUtcNow().AddDays(4), "the access token came within 4 days of expiry");
+                Assert.True(printer.AccessExpiresAt > Harness.Clock.GetUtcNow().AddDays(4), "the access token came within 4 days of expiry");
             }
         }
 
@@ -78,30 +70,30 @@ public sealed class TokenTests : IAsyncLifetime
         Assert.All(refreshesPerPrinterDay, n => Assert.True(n <= 20));
         foreach (var (id, _) in printers)
         {
-            var events = await _harness.EventsAsync(tenant, id);
+            var events = await Harness.EventsAsync(tenant, id);
             Assert.InRange(events.Count(e => e.Kind == PrinterTokenEventKind.Refreshed), 1, 3);
             Assert.All(events.Where(e => e.Kind == PrinterTokenEventKind.Refreshed), e => Assert.Null(e.ActorName));
         }
 
         // The refreshed tokens are the ones the platform now honours.
-        _harness.SignIn(owner);
-        var read = await _harness.Get<PrinterService>().UpdateDeviceInfoAsync(printers[0].Id);
+        Harness.SignIn(owner);
+        var read = await Harness.Get<PrinterService>().UpdateDeviceInfoAsync(printers[0].Id);
         Assert.True(read.Succeeded, read.Error);
     }
 
     [Fact]
     public async Task Two_refresher_instances_refresh_each_token_exactly_once()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var ids = new List<Guid>();
         for (var i = 0; i < 12; i++)
         {
-            ids.Add((await _harness.ConnectByConsentAsync(owner)).PrinterId);
+            ids.Add((await Harness.ConnectByConsentAsync(owner)).PrinterId);
         }
 
-        _harness.Clock.Advance(TimeSpan.FromDays(26));
-        var first = ActivatorUtilities.CreateInstance<PrinterRefresher>(_harness.Services);
-        var second = ActivatorUtilities.CreateInstance<PrinterRefresher>(_harness.Services);
+        Harness.Clock.Advance(TimeSpan.FromDays(26));
+        var first = ActivatorUtilities.CreateInstance<PrinterRefresher>(Harness.Services);
+        var second = ActivatorUtilities.CreateInstance<PrinterRefresher>(Harness.Services);
         Sandbox.Journal.Clear();
 
         await Task.WhenAll(first.SweepOnceAsync(), second.SweepOnceAsync(), first.SweepOnceAsync(), second.SweepOnceAsync());
@@ -109,57 +101,57 @@ public sealed class TokenTests : IAsyncLifetime
         Assert.Equal(ids.Count, Sandbox.TokenRequests("refresh_token"));
         foreach (var id in ids)
         {
-            Assert.Single(await _harness.EventsAsync(tenant, id), e => e.Kind == PrinterTokenEventKind.Refreshed);
+            Assert.Single(await Harness.EventsAsync(tenant, id), e => e.Kind == PrinterTokenEventKind.Refreshed);
         }
     }
 
     [Fact]
     public async Task Storing_a_sweeps_outcomes_skips_a_row_whose_lease_was_lost_and_keeps_the_others()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var kept = (await _harness.ConnectByConsentAsync(owner)).PrinterId;
-        var lost = (await _harness.ConnectByConsentAsync(owner)).PrinterId;
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var kept = (await Harness.ConnectByConsentAsync(owner)).PrinterId;
+        var lost = (await Harness.ConnectByConsentAsync(owner)).PrinterId;
         var (keptLease, lostLease, newHolder) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        await using (var db = await _harness.DbFactory.CreateForTenantAsync(tenant))
+        await using (var db = await Harness.DbFactory.CreateForTenantAsync(tenant))
         {
             await db.Printers.Where(p => p.Id == kept).ExecuteUpdateAsync(p => p.SetProperty(x => x.Version, keptLease));
             // This claim ran past its lease and another sweep holds the row now.
             await db.Printers.Where(p => p.Id == lost).ExecuteUpdateAsync(p => p.SetProperty(x => x.Version, newHolder));
         }
 
-        var before = await _harness.LoadPrinterAsync(tenant, lost);
-        var grant = new Yilianyun.AccessTokenGrant { AccessToken = "new-access-token-1", RefreshToken = "new-refresh-token-1", AccessTokenExpiresAt = _harness.Clock.GetUtcNow().AddDays(30), RefreshTokenExpiresAt = _harness.Clock.GetUtcNow().AddDays(35) };
+        var before = await Harness.LoadPrinterAsync(tenant, lost);
+        var grant = new Yilianyun.AccessTokenGrant { AccessToken = "new-access-token-1", RefreshToken = "new-refresh-token-1", AccessTokenExpiresAt = Harness.Clock.GetUtcNow().AddDays(30), RefreshTokenExpiresAt = Harness.Clock.GetUtcNow().AddDays(35) };
         RefreshResult Refreshed(Guid id, Guid lease) => new(new RefreshClaim(tenant, id, lease, "unused", "printer"), grant, null, RefreshOutcome.Refreshed);
-        await using (var scope = _harness.Services.CreateAsyncScope())
-        await using (var db = await _harness.DbFactory.CreateForTenantAsync(tenant))
+        await using (var scope = Harness.Services.CreateAsyncScope())
+        await using (var db = await Harness.DbFactory.CreateForTenantAsync(tenant))
         {
             await scope.ServiceProvider.GetRequiredService<PrinterTokenKeeper>()
                 .PersistAsync(db, [Refreshed(kept, keptLease), Refreshed(lost, lostLease)], actorName: null, auditActor: null, CancellationToken.None);
         }
 
-        var secrets = _harness.Services.GetRequiredService<PrinterSecrets>();
-        var stored = await _harness.LoadPrinterAsync(tenant, kept);
+        var secrets = Harness.Services.GetRequiredService<PrinterSecrets>();
+        var stored = await Harness.LoadPrinterAsync(tenant, kept);
         Assert.Equal("new-access-token-1", secrets.UnprotectToken(stored.ProtectedAccessToken!));
         Assert.NotEqual(keptLease, stored.Version);
-        Assert.Single(await _harness.EventsAsync(tenant, kept), e => e.Kind == PrinterTokenEventKind.Refreshed);
-        var untouched = await _harness.LoadPrinterAsync(tenant, lost);
+        Assert.Single(await Harness.EventsAsync(tenant, kept), e => e.Kind == PrinterTokenEventKind.Refreshed);
+        var untouched = await Harness.LoadPrinterAsync(tenant, lost);
         Assert.Equal(newHolder, untouched.Version);
         Assert.Equal(before.ProtectedAccessToken, untouched.ProtectedAccessToken);
-        Assert.DoesNotContain(await _harness.EventsAsync(tenant, lost), e => e.Kind == PrinterTokenEventKind.Refreshed);
+        Assert.DoesNotContain(await Harness.EventsAsync(tenant, lost), e => e.Kind == PrinterTokenEventKind.Refreshed);
     }
 
     [Fact]
     public async Task Refresh_now_and_the_refresher_do_not_both_refresh()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, _) = await _harness.ConnectByConsentAsync(owner);
-        _harness.Clock.Advance(TimeSpan.FromDays(26));
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (id, _) = await Harness.ConnectByConsentAsync(owner);
+        Harness.Clock.Advance(TimeSpan.FromDays(26));
         Sandbox.Faults.Add(new SandboxFault { Path = "oauth/oauth", Latency = TimeSpan.FromMilliseconds(300), Times = 1 });
         Sandbox.Journal.Clear();
 
-        var sweep = _harness.Services.GetRequiredService<PrinterRefresher>().SweepOnceAsync();
+        var sweep = Harness.Services.GetRequiredService<PrinterRefresher>().SweepOnceAsync();
         await Task.Delay(100);
-        var click = await _harness.Get<PrinterService>().RefreshNowAsync(id);
+        var click = await Harness.Get<PrinterService>().RefreshNowAsync(id);
         await sweep;
 
         Assert.False(click.Succeeded);
@@ -170,9 +162,9 @@ public sealed class TokenTests : IAsyncLifetime
     [Fact]
     public async Task Refresh_now_stops_at_twenty_a_day()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, _) = await _harness.ConnectByConsentAsync(owner);
-        var printers = _harness.Get<PrinterService>();
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (id, _) = await Harness.ConnectByConsentAsync(owner);
+        var printers = Harness.Get<PrinterService>();
 
         for (var i = 0; i < 20; i++)
         {
@@ -190,23 +182,23 @@ public sealed class TokenTests : IAsyncLifetime
     [Fact]
     public async Task A_lost_answer_is_recovered_by_replaying_the_previous_refresh_token()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, _) = await _harness.ConnectByConsentAsync(owner);
-        _harness.Clock.Advance(TimeSpan.FromDays(26));
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (id, _) = await Harness.ConnectByConsentAsync(owner);
+        Harness.Clock.Advance(TimeSpan.FromDays(26));
         Sandbox.Faults.Add(new SandboxFault { Path = "oauth/oauth", DropResponse = true, Times = 1 });
-        var refresher = _harness.Services.GetRequiredService<PrinterRefresher>();
+        var refresher = Harness.Services.GetRequiredService<PrinterRefresher>();
 
         var lost = await refresher.SweepOnceAsync();
-        _harness.Clock.Advance(PrinterTokenKeeper.ReplayDelay);
+        Harness.Clock.Advance(PrinterTokenKeeper.ReplayDelay);
         var replayed = await refresher.SweepOnceAsync();
 
         Assert.Equal(1, lost.Outcomes[RefreshOutcome.ResponseLost]);
         Assert.Equal(1, replayed.Outcomes[RefreshOutcome.Refreshed]);
-        var printer = await _harness.LoadPrinterAsync(tenant, id);
+        var printer = await Harness.LoadPrinterAsync(tenant, id);
         Assert.Equal(PrinterTokenState.Active, printer.TokenState);
-        Assert.Equal(_harness.Clock.GetUtcNow().AddDays(30), printer.AccessExpiresAt!.Value, TimeSpan.FromMinutes(15));
-        Assert.Contains(await _harness.EventsAsync(tenant, id), e => e.Kind == PrinterTokenEventKind.ResponseLost);
-        Assert.True((await _harness.Get<PrinterService>().UpdateDeviceInfoAsync(id)).Succeeded);
+        Assert.Equal(Harness.Clock.GetUtcNow().AddDays(30), printer.AccessExpiresAt!.Value, TimeSpan.FromMinutes(15));
+        Assert.Contains(await Harness.EventsAsync(tenant, id), e => e.Kind == PrinterTokenEventKind.ResponseLost);
+        Assert.True((await Harness.Get<PrinterService>().UpdateDeviceInfoAsync(id)).Succeeded);
     }
 
     [Theory]
@@ -215,33 +207,33 @@ public sealed class TokenTests : IAsyncLifetime
     [InlineData(2, PrinterTokenState.RefreshFailed, PrinterTokenBadge.RefreshFailed)]
     public async Task Platform_refusals_set_the_token_state_and_the_timeline_says_why(int code, PrinterTokenState state, PrinterTokenBadge badge)
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, _) = await _harness.ConnectByConsentAsync(owner);
-        _harness.Clock.Advance(TimeSpan.FromDays(26));
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (id, _) = await Harness.ConnectByConsentAsync(owner);
+        Harness.Clock.Advance(TimeSpan.FromDays(26));
         Sandbox.Faults.Add(new SandboxFault { Path = "oauth/oauth", ForceError = code, Times = 1 });
 
-        await _harness.Services.GetRequiredService<PrinterRefresher>().SweepOnceAsync();
+        await Harness.Services.GetRequiredService<PrinterRefresher>().SweepOnceAsync();
 
-        Assert.Equal(state, (await _harness.LoadPrinterAsync(tenant, id)).TokenState);
-        var detail = (await _harness.Get<PrinterService>().GetAsync(id)).Value!;
+        Assert.Equal(state, (await Harness.LoadPrinterAsync(tenant, id)).TokenState);
+        var detail = (await Harness.Get<PrinterService>().GetAsync(id)).Value!;
         Assert.Equal(badge, detail.Badge);
         Assert.EndsWith($"({code})", Portal.Infrastructure.Audit.AuditDetail.Describe(Portal.Infrastructure.Localization.PortalStringLocalizer.Shared, detail.Timeline[0].Detail));
-        Assert.Equal(badge, (await _harness.Get<PrinterService>().ListAsync(new PrinterListQuery(TokenBadge: badge))).Value!.Items.Single().Badge);
+        Assert.Equal(badge, (await Harness.Get<PrinterService>().ListAsync(new PrinterListQuery(TokenBadge: badge))).Value!.Items.Single().Badge);
     }
 
     [Fact]
     public async Task An_expired_access_token_is_refreshed_once_and_the_call_retried()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, _) = await _harness.ConnectByConsentAsync(owner);
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (id, _) = await Harness.ConnectByConsentAsync(owner);
         Sandbox.Faults.Add(new SandboxFault { Path = "printer/printinfo", ForceError = 18, Times = 1 });
 
-        var read = await _harness.Get<PrinterService>().UpdateDeviceInfoAsync(id);
+        var read = await Harness.Get<PrinterService>().UpdateDeviceInfoAsync(id);
 
         Assert.True(read.Succeeded, read.Error);
         Assert.Equal(1, Sandbox.TokenRequests("refresh_token"));
         Assert.Equal(2, Sandbox.Journal.Entries.Count(e => e.Path == "printer/printinfo"));
-        var detail = (await _harness.Get<PrinterService>().GetAsync(id)).Value!;
+        var detail = (await Harness.Get<PrinterService>().GetAsync(id)).Value!;
         Assert.Equal("K6-WH", detail.Model);
         Assert.Equal(Portal.Data.Entities.Printers.PrinterOnlineState.Online, detail.Online);
     }
@@ -249,13 +241,13 @@ public sealed class TokenTests : IAsyncLifetime
     [Fact]
     public async Task Revoking_deletes_upstream_and_wipes_the_tokens()
     {
-        var (owner, tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, _) = await _harness.ConnectByConsentAsync(owner);
+        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (id, _) = await Harness.ConnectByConsentAsync(owner);
 
-        var revoked = await _harness.Get<PrinterRevocation>().RevokeAsync(id);
+        var revoked = await Harness.Get<PrinterRevocation>().RevokeAsync(id);
 
         Assert.True(revoked.Succeeded, revoked.Error);
-        var printer = await _harness.LoadPrinterAsync(tenant, id);
+        var printer = await Harness.LoadPrinterAsync(tenant, id);
         Assert.Equal(PrinterTokenState.Revoked, printer.TokenState);
         Assert.Null(printer.ProtectedAccessToken);
         Assert.Null(printer.ProtectedRefreshToken);

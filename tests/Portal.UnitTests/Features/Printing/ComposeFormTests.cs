@@ -4,23 +4,14 @@ using Portal.Features.Printing;
 namespace Portal.UnitTests.Features.Printing;
 
 /// <summary>The print form: its messages before anything is sent, its submission key, and a print from the page.</summary>
-public sealed class ComposeFormTests : BunitContext, IAsyncLifetime
+public sealed class ComposeFormTests : PortalComponentContext
 {
     private static readonly IStringLocalizer L = new StringLocalizer<ComposeFormTests>(new PortalStringLocalizerFactory());
     private ServiceHarness harness = default!;
 
-    public ComposeFormTests()
-    {
-        Services.AddMudServices();
-        Services.AddLocalization();
-        Services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-    }
+    public override async Task InitializeAsync() => harness = await ServiceHarness.CreateAsync(withSandbox: true);
 
-    public async Task InitializeAsync() => harness = await ServiceHarness.CreateAsync(withSandbox: true);
-
-    // MudBlazor's services dispose asynchronously only.
-    public new async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
         await harness.DisposeAsync();

@@ -3,21 +3,12 @@ using Portal.Features.Printing;
 namespace Portal.UnitTests.Features.Printing;
 
 /// <summary>The toolbar's insertions: at the cursor, around the selection, per line, as table rows, at the job start.</summary>
-public sealed class ComposeToolbarTests : BunitContext, IAsyncLifetime
+public sealed class ComposeToolbarTests : PortalComponentContext
 {
     public ComposeToolbarTests()
     {
-        Services.AddMudServices();
-        Services.AddLocalization();
-        Services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
         Services.AddSingleton(TimeProvider.System);
-        JSInterop.Mode = JSRuntimeMode.Loose;
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    // MudBlazor's services dispose asynchronously only.
-    public new async Task DisposeAsync() => await base.DisposeAsync();
 
     [Fact]
     public void Wrapping_puts_the_tags_around_the_selection_and_keeps_it_selected()

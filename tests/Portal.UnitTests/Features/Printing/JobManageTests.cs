@@ -4,30 +4,13 @@ using SandboxJobStatus = Yilianyun.Sandbox.State.PrintJobStatus;
 namespace Portal.UnitTests.Features.Printing;
 
 /// <summary>The history, one job's page, cancel, cancel-all, reprint, the CSV export, and company isolation.</summary>
-public sealed class JobManageTests : IAsyncLifetime
+public sealed class JobManageTests : ConnectedPrinterTests
 {
-    private ServiceHarness _harness = default!;
-    private string _owner = "";
-    private Guid _tenant;
-    private Guid _printer;
-    private string _machineCode = "";
-
-    private SandboxHost Sandbox => _harness.Sandbox!;
-
-    private PrintJobService Jobs => _harness.Get<PrintJobService>();
-
-    public async Task InitializeAsync()
-    {
-        _harness = await ServiceHarness.CreateAsync(withSandbox: true);
-        (_owner, _tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        (_printer, _machineCode) = await _harness.ConnectByConsentAsync(_owner);
-    }
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
+    private PrintJobService Jobs => Harness.Get<PrintJobService>();
 
     private async Task<Guid> PrintAsync(string content, Guid? printer = null)
     {
-        var item = (await Jobs.SubmitAsync(new PrintRequest([printer ?? _printer], PrintJobKind.Text, content))).Value!.Items.Single();
+        var item = (await Jobs.SubmitAsync(new PrintRequest([printer ?? PrinterId], PrintJobKind.Text, content))).Value!.Items.Single();
         Assert.NotNull(item.JobId);
         return item.JobId.Value;
     }
@@ -35,24 +18,24 @@ public sealed class JobManageTests : IAsyncLifetime
     [Fact]
     public async Task The_history_pages_newest_first_and_filters_by_printer_state_date_and_text()
     {
-        var (second, _) = await _harness.ConnectByConsentAsync(_owner);
+        var (second, _) = await Harness.ConnectByConsentAsync(OwnerId);
         var ids = new List<Guid>();
         for (var i = 0; i < 7; i++)
         {
-            ids.Add(await PrintAsync($"Order A-{i}", i % 2 == 0 ? _printer : second));
-            _harness.Clock.Advance(TimeSpan.FromHours(1));
+            ids.Add(await PrintAsync($"Order A-{i}", i % 2 == 0 ? PrinterId : second));
+            Harness.Clock.Advance(TimeSpan.FromHours(1));
         }
 
-        var job3 = await _harness.LoadJobAsync(_tenant, ids[3]);
-        await _harness.Get<PrintJobTracker>().ApplyFinishAsync(job3.AppId, job3.PlatformOrderId!.Value, job3.OriginId, true, JobUpdateSource.Push, default);
-        var start = (await _harness.LoadJobAsync(_tenant, ids[0])).CreatedAt;
+        var job3 = await Harness.LoadJobAsync(TenantId, ids[3]);
+        await Harness.Get<PrintJobTracker>().ApplyFinishAsync(job3.AppId, job3.PlatformOrderId!.Value, job3.OriginId, true, JobUpdateSource.Push, default);
+        var start = (await Harness.LoadJobAsync(TenantId, ids[0])).CreatedAt;
 
         var first = (await Jobs.ListAsync(new PrintJobQuery(PageSize: 3))).Value!;
         Assert.Equal(7, first.TotalCount);
         Assert.Equal([ids[6], ids[5], ids[4]], first.Items.Select(r => r.Id));
         Assert.Equal("Order A-6", first.Items[0].Preview);
         Assert.Equal([ids[3], ids[2], ids[1]], (await Jobs.ListAsync(new PrintJobQuery(Page: 1, PageSize: 3))).Value!.Items.Select(r => r.Id));
-        Assert.Equal(4, (await Jobs.ListAsync(new PrintJobQuery(PrinterId: _printer))).Value!.TotalCount);
+        Assert.Equal(4, (await Jobs.ListAsync(new PrintJobQuery(PrinterId: PrinterId))).Value!.TotalCount);
         Assert.Equal([ids[3]], (await Jobs.ListAsync(new PrintJobQuery(State: PrintJobState.Printed))).Value!.Items.Select(r => r.Id));
         Assert.Equal([ids[2], ids[1]], (await Jobs.ListAsync(new PrintJobQuery(From: start.AddHours(1), To: start.AddHours(3)))).Value!.Items.Select(r => r.Id));
         Assert.Equal([ids[5]], (await Jobs.ListAsync(new PrintJobQuery(Text: "A-5"))).Value!.Items.Select(r => r.Id));
@@ -65,16 +48,16 @@ public sealed class JobManageTests : IAsyncLifetime
     [Fact]
     public async Task A_job_page_has_the_printer_paper_width_and_history()
     {
-        await using (var db = await _harness.DbFactory.CreateForTenantAsync(_tenant))
+        await using (var db = await Harness.DbFactory.CreateForTenantAsync(TenantId))
         {
-            await db.Printers.Where(p => p.Id == _printer).ExecuteUpdateAsync(p => p.SetProperty(x => x.PaperWidth, "80"));
+            await db.Printers.Where(p => p.Id == PrinterId).ExecuteUpdateAsync(p => p.SetProperty(x => x.PaperWidth, "80"));
         }
 
         var id = await PrintAsync("<center>Hi</center>");
 
         var detail = (await Jobs.GetAsync(id)).Value!;
 
-        Assert.Equal(_machineCode, detail.MachineCode);
+        Assert.Equal(MachineCode, detail.MachineCode);
         Assert.Equal(PaperWidth.Mm80, detail.PaperWidth);
         Assert.Equal("<center>Hi</center>", detail.Content);
         Assert.Equal([PrintJobEventKind.Created, PrintJobEventKind.Sent], detail.Events.Select(e => e.Kind));
@@ -94,26 +77,26 @@ public sealed class JobManageTests : IAsyncLifetime
         var result = await Jobs.CancelAsync(id);
 
         Assert.True(result.Succeeded, result.Error);
-        Assert.Equal(PrintJobState.Cancelled, (await _harness.LoadJobAsync(_tenant, id)).State);
-        Assert.Equal(SandboxJobStatus.Cancelled, Sandbox.Admin.Jobs(_machineCode).Single().Status);
-        Assert.Contains("print.cancelled", await _harness.AuditActionsAsync(_tenant));
+        Assert.Equal(PrintJobState.Cancelled, (await Harness.LoadJobAsync(TenantId, id)).State);
+        Assert.Equal(SandboxJobStatus.Cancelled, Sandbox.Admin.Jobs(MachineCode).Single().Status);
+        Assert.Contains("print.cancelled", await Harness.AuditActionsAsync(TenantId));
     }
 
     [Fact]
     public async Task Cancel_of_a_printed_job_is_refused_with_words()
     {
         var id = await PrintAsync("Order 1");
-        _harness.Clock.Advance(TimeSpan.FromSeconds(5));
-        Sandbox.Admin.Jobs(_machineCode);
+        Harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        Sandbox.Admin.Jobs(MachineCode);
 
         var upstream = await Jobs.CancelAsync(id);
-        var job = await _harness.LoadJobAsync(_tenant, id);
-        await _harness.Get<PrintJobTracker>().ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, true, JobUpdateSource.Push, default);
+        var job = await Harness.LoadJobAsync(TenantId, id);
+        await Harness.Get<PrintJobTracker>().ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, true, JobUpdateSource.Push, default);
         var local = await Jobs.CancelAsync(id);
 
         Assert.False(upstream.Succeeded);
         Assert.Contains("nothing to cancel", upstream.Error);
-        Assert.Contains(await _harness.JobEventsAsync(_tenant, id), e => e.Kind == PrintJobEventKind.CancelFailed);
+        Assert.Contains(await Harness.JobEventsAsync(TenantId, id), e => e.Kind == PrintJobEventKind.CancelFailed);
         Assert.False(local.Succeeded);
         Assert.Contains("already Printed", local.Error);
     }
@@ -121,31 +104,31 @@ public sealed class JobManageTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_all_cancels_every_unprinted_job_of_the_printer_only()
     {
-        var (other, otherCode) = await _harness.ConnectByConsentAsync(_owner);
+        var (other, otherCode) = await Harness.ConnectByConsentAsync(OwnerId);
         var a = await PrintAsync("Order 1");
         var b = await PrintAsync("Order 2");
         var elsewhere = await PrintAsync("Order 3", other);
 
-        var result = await Jobs.CancelAllAsync(_printer);
+        var result = await Jobs.CancelAllAsync(PrinterId);
 
         Assert.Equal(new CancelAllOutcome(Cancelled: 2, AlreadyPrinted: 0, LeftToStatusCheck: 0), result.Value);
-        Assert.Equal(PrintJobState.Cancelled, (await _harness.LoadJobAsync(_tenant, a)).State);
-        Assert.Equal(PrintJobState.Cancelled, (await _harness.LoadJobAsync(_tenant, b)).State);
-        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, elsewhere)).State);
-        Assert.All(Sandbox.Admin.Jobs(_machineCode), j => Assert.Equal(SandboxJobStatus.Cancelled, j.Status));
+        Assert.Equal(PrintJobState.Cancelled, (await Harness.LoadJobAsync(TenantId, a)).State);
+        Assert.Equal(PrintJobState.Cancelled, (await Harness.LoadJobAsync(TenantId, b)).State);
+        Assert.Equal(PrintJobState.Sent, (await Harness.LoadJobAsync(TenantId, elsewhere)).State);
+        Assert.All(Sandbox.Admin.Jobs(MachineCode), j => Assert.Equal(SandboxJobStatus.Cancelled, j.Status));
         Assert.Equal(SandboxJobStatus.Unprinted, Sandbox.Admin.Jobs(otherCode).Single().Status);
-        Assert.Contains("print.cancelled-all", await _harness.AuditActionsAsync(_tenant));
+        Assert.Contains("print.cancelled-all", await Harness.AuditActionsAsync(TenantId));
     }
 
     [Fact]
     public async Task Cancel_all_marks_a_job_printed_before_its_push_arrived_printed_not_cancelled()
     {
         var printedEarlier = await PrintAsync("Order 1");
-        _harness.Clock.Advance(TimeSpan.FromSeconds(5));
-        Assert.Equal(SandboxJobStatus.Printed, Sandbox.Admin.Jobs(_machineCode).Single().Status);
+        Harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(SandboxJobStatus.Printed, Sandbox.Admin.Jobs(MachineCode).Single().Status);
         var waiting = await PrintAsync("Order 2");
         var heard = new List<LiveChange>();
-        using var subscription = _harness.Get<LiveChanges>().Subscribe(_tenant, change =>
+        using var subscription = Harness.Get<LiveChanges>().Subscribe(TenantId, change =>
         {
             lock (heard)
             {
@@ -155,22 +138,22 @@ public sealed class JobManageTests : IAsyncLifetime
             return Task.CompletedTask;
         });
 
-        var result = await Jobs.CancelAllAsync(_printer);
+        var result = await Jobs.CancelAllAsync(PrinterId);
 
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal(new CancelAllOutcome(Cancelled: 1, AlreadyPrinted: 1, LeftToStatusCheck: 0), result.Value);
-        var printed = await _harness.LoadJobAsync(_tenant, printedEarlier);
+        var printed = await Harness.LoadJobAsync(TenantId, printedEarlier);
         Assert.Equal(PrintJobState.Printed, printed.State);
         Assert.NotNull(printed.FinishedAt);
-        var printedEvent = (await _harness.JobEventsAsync(_tenant, printedEarlier)).Last();
+        var printedEvent = (await Harness.JobEventsAsync(TenantId, printedEarlier)).Last();
         Assert.Equal(PrintJobEventKind.Printed, printedEvent.Kind);
         Assert.StartsWith("cancel all found it printed", Portal.UnitTests.Features.Audit.AuditDetailTests.InLanguage("en-US", printedEvent.Detail));
-        Assert.Equal(PrintJobState.Cancelled, (await _harness.LoadJobAsync(_tenant, waiting)).State);
-        Assert.Equal(PrintJobEventKind.Cancelled, (await _harness.JobEventsAsync(_tenant, waiting)).Last().Kind);
+        Assert.Equal(PrintJobState.Cancelled, (await Harness.LoadJobAsync(TenantId, waiting)).State);
+        Assert.Equal(PrintJobEventKind.Cancelled, (await Harness.JobEventsAsync(TenantId, waiting)).Last().Kind);
         await WaitUntilAsync(() => { lock (heard) { return heard.Select(c => c.JobId).ToHashSet().SetEquals([printedEarlier, waiting]); } });
 
         // The push that was on its way changes nothing any more.
-        var late = await _harness.Get<PrintJobTracker>().ApplyFinishAsync(printed.AppId, printed.PlatformOrderId!.Value, printed.OriginId, true, JobUpdateSource.Push, default);
+        var late = await Harness.Get<PrintJobTracker>().ApplyFinishAsync(printed.AppId, printed.PlatformOrderId!.Value, printed.OriginId, true, JobUpdateSource.Push, default);
         Assert.False(late.Changed);
     }
 
@@ -179,20 +162,20 @@ public sealed class JobManageTests : IAsyncLifetime
     {
         // Printed on the platform, its push not here yet, and the status question refused: the job is not guessed Cancelled.
         var id = await PrintAsync("Order 1");
-        _harness.Clock.Advance(TimeSpan.FromSeconds(5));
-        Assert.Equal(SandboxJobStatus.Printed, Sandbox.Admin.Jobs(_machineCode).Single().Status);
+        Harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(SandboxJobStatus.Printed, Sandbox.Admin.Jobs(MachineCode).Single().Status);
         Sandbox.Faults.Add(new SandboxFault { Path = "printer/getorderstatus", ForceError = 9 });
 
-        var result = await Jobs.CancelAllAsync(_printer);
+        var result = await Jobs.CancelAllAsync(PrinterId);
 
         Assert.Equal(new CancelAllOutcome(Cancelled: 0, AlreadyPrinted: 0, LeftToStatusCheck: 1), result.Value);
-        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, id)).State);
-        Assert.DoesNotContain(await _harness.JobEventsAsync(_tenant, id), e => e.Kind == PrintJobEventKind.Cancelled);
+        Assert.Equal(PrintJobState.Sent, (await Harness.LoadJobAsync(TenantId, id)).State);
+        Assert.DoesNotContain(await Harness.JobEventsAsync(TenantId, id), e => e.Kind == PrintJobEventKind.Cancelled);
 
         Sandbox.Faults.Clear();
-        _harness.Clock.Advance(TimeSpan.FromMinutes(3));
-        await _harness.Services.GetRequiredService<PrintStatusPoller>().SweepOnceAsync();
-        Assert.Equal(PrintJobState.Printed, (await _harness.LoadJobAsync(_tenant, id)).State);
+        Harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        await Harness.Services.GetRequiredService<PrintStatusPoller>().SweepOnceAsync();
+        Assert.Equal(PrintJobState.Printed, (await Harness.LoadJobAsync(TenantId, id)).State);
     }
 
     [Fact]
@@ -202,35 +185,35 @@ public sealed class JobManageTests : IAsyncLifetime
         for (var i = 0; i <= PrintJobService.CancelAllStatusChecks; i++)
         {
             ids.Add(await PrintAsync($"Order {i}"));
-            _harness.Clock.Advance(TimeSpan.FromMilliseconds(10));
+            Harness.Clock.Advance(TimeSpan.FromMilliseconds(10));
         }
 
         Sandbox.Journal.Clear();
-        var result = await Jobs.CancelAllAsync(_printer);
+        var result = await Jobs.CancelAllAsync(PrinterId);
 
         Assert.Equal(new CancelAllOutcome(Cancelled: PrintJobService.CancelAllStatusChecks, AlreadyPrinted: 0, LeftToStatusCheck: 1), result.Value);
         Assert.Equal(PrintJobService.CancelAllStatusChecks, Sandbox.Journal.Entries.Count(e => e.Path.EndsWith("getorderstatus", StringComparison.Ordinal)));
-        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, ids[0])).State);
-        Assert.Equal(PrintJobState.Cancelled, (await _harness.LoadJobAsync(_tenant, ids[^1])).State);
+        Assert.Equal(PrintJobState.Sent, (await Harness.LoadJobAsync(TenantId, ids[0])).State);
+        Assert.Equal(PrintJobState.Cancelled, (await Harness.LoadJobAsync(TenantId, ids[^1])).State);
     }
 
     [Fact]
     public async Task Cancel_all_touches_no_other_companys_jobs()
     {
         var mine = await PrintAsync("Alpha order");
-        var (betaOwner, betaTenant) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
-        var (betaPrinter, betaCode) = await _harness.ConnectByConsentAsync(betaOwner);
+        var (betaOwner, betaTenant) = await Harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        var (betaPrinter, betaCode) = await Harness.ConnectByConsentAsync(betaOwner);
         var theirs = (await Jobs.SubmitAsync(new PrintRequest([betaPrinter], PrintJobKind.Text, "Beta order"))).Value!.Items.Single().JobId!.Value;
-        _harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        Harness.Clock.Advance(TimeSpan.FromSeconds(5));
         Sandbox.Admin.Jobs(betaCode);
 
-        Assert.False((await Jobs.CancelAllAsync(_printer)).Succeeded);
+        Assert.False((await Jobs.CancelAllAsync(PrinterId)).Succeeded);
         var own = await Jobs.CancelAllAsync(betaPrinter);
 
         Assert.Equal(new CancelAllOutcome(Cancelled: 0, AlreadyPrinted: 1, LeftToStatusCheck: 0), own.Value);
-        Assert.Equal(PrintJobState.Printed, (await _harness.LoadJobAsync(betaTenant, theirs)).State);
-        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, mine)).State);
-        Assert.DoesNotContain("print.cancelled-all", await _harness.AuditActionsAsync(_tenant));
+        Assert.Equal(PrintJobState.Printed, (await Harness.LoadJobAsync(betaTenant, theirs)).State);
+        Assert.Equal(PrintJobState.Sent, (await Harness.LoadJobAsync(TenantId, mine)).State);
+        Assert.DoesNotContain("print.cancelled-all", await Harness.AuditActionsAsync(TenantId));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
@@ -247,19 +230,19 @@ public sealed class JobManageTests : IAsyncLifetime
     public async Task Reprint_creates_a_new_job_with_a_new_origin_id()
     {
         var id = await PrintAsync("Order 1");
-        var original = await _harness.LoadJobAsync(_tenant, id);
+        var original = await Harness.LoadJobAsync(TenantId, id);
 
         var result = await Jobs.ReprintAsync(id);
 
         Assert.True(result.Succeeded, result.Error);
-        Assert.Equal(_printer, result.Value!.PrinterId);
-        var copy = await _harness.LoadJobAsync(_tenant, result.Value.JobId!.Value);
+        Assert.Equal(PrinterId, result.Value!.PrinterId);
+        var copy = await Harness.LoadJobAsync(TenantId, result.Value.JobId!.Value);
         Assert.Equal(id, copy.ReprintOfId);
         Assert.NotEqual(original.OriginId, copy.OriginId);
         Assert.Equal(PrintJobState.Sent, copy.State);
-        Assert.Equal(2, Sandbox.Admin.Jobs(_machineCode).Count);
-        Assert.Contains("print.reprinted", await _harness.AuditActionsAsync(_tenant));
-        Assert.Contains(await _harness.JobEventsAsync(_tenant, id), e => e.Kind == PrintJobEventKind.Reprinted);
+        Assert.Equal(2, Sandbox.Admin.Jobs(MachineCode).Count);
+        Assert.Contains("print.reprinted", await Harness.AuditActionsAsync(TenantId));
+        Assert.Contains(await Harness.JobEventsAsync(TenantId, id), e => e.Kind == PrintJobEventKind.Reprinted);
     }
 
     [Fact]
@@ -289,25 +272,25 @@ public sealed class JobManageTests : IAsyncLifetime
     public async Task Another_company_cannot_list_open_cancel_retry_reprint_or_export_my_jobs()
     {
         var id = await PrintAsync("Alpha's secret order");
-        var (beta, _) = await _harness.AddCompanyAsync("owner@b.test", "Beta Tea");
-        _harness.SignIn(beta);
+        var (beta, _) = await Harness.AddCompanyAsync("owner@b.test", "Beta Tea");
+        Harness.SignIn(beta);
         Sandbox.Journal.Clear();
 
         Assert.Empty((await Jobs.ListAsync(new PrintJobQuery())).Value!.Items);
-        Assert.Empty((await Jobs.ListAsync(new PrintJobQuery(PrinterId: _printer))).Value!.Items);
+        Assert.Empty((await Jobs.ListAsync(new PrintJobQuery(PrinterId: PrinterId))).Value!.Items);
         Assert.False((await Jobs.GetAsync(id)).Succeeded);
         Assert.False((await Jobs.CancelAsync(id)).Succeeded);
         Assert.False((await Jobs.RetryAsync(id)).Succeeded);
         Assert.False((await Jobs.ReprintAsync(id)).Succeeded);
-        Assert.False((await Jobs.CancelAllAsync(_printer)).Succeeded);
-        var printToTheirs = (await Jobs.SubmitAsync(new PrintRequest([_printer], PrintJobKind.Text, "x"))).Value!.Items.Single();
+        Assert.False((await Jobs.CancelAllAsync(PrinterId)).Succeeded);
+        var printToTheirs = (await Jobs.SubmitAsync(new PrintRequest([PrinterId], PrintJobKind.Text, "x"))).Value!.Items.Single();
         Assert.Null(printToTheirs.JobId);
         var csv = new StringWriter();
         await Jobs.WriteCsvAsync(new PrintJobQuery(), csv);
         Assert.DoesNotContain("secret", csv.ToString());
 
         Assert.Empty(Sandbox.Journal.Entries);
-        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, id)).State);
-        Assert.Single(Sandbox.Admin.Jobs(_machineCode));
+        Assert.Equal(PrintJobState.Sent, (await Harness.LoadJobAsync(TenantId, id)).State);
+        Assert.Single(Sandbox.Admin.Jobs(MachineCode));
     }
 }

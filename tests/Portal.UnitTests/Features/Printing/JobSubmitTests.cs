@@ -5,31 +5,14 @@ using SandboxJobStatus = Yilianyun.Sandbox.State.PrintJobStatus;
 namespace Portal.UnitTests.Features.Printing;
 
 /// <summary>Submitting prints through the service against the in-process sandbox: the round trip, idempotency, bad input.</summary>
-public sealed class JobSubmitTests : IAsyncLifetime
+public sealed class JobSubmitTests : ConnectedPrinterTests
 {
     private const string Receipt = "<FS2><center>Alpha Noodles</center></FS2>\n牛肉面 x2    ¥36.00\n<QR>https://a.test/o/1</QR>";
 
-    private ServiceHarness _harness = default!;
-    private string _owner = "";
-    private Guid _tenant;
-    private Guid _printer;
-    private string _machineCode = "";
-
-    private SandboxHost Sandbox => _harness.Sandbox!;
-
-    public async Task InitializeAsync()
-    {
-        _harness = await ServiceHarness.CreateAsync(withSandbox: true);
-        (_owner, _tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        (_printer, _machineCode) = await _harness.ConnectByConsentAsync(_owner);
-    }
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
-    private PrintJobService Jobs => _harness.Get<PrintJobService>();
+    private PrintJobService Jobs => Harness.Get<PrintJobService>();
 
     private Task<Portal.Infrastructure.Common.ServiceResult<PrintSubmission>> SubmitAsync(string content = Receipt, int copies = 1, string? key = null, PrintJobKind kind = PrintJobKind.Text) =>
-        Jobs.SubmitAsync(new PrintRequest([_printer], kind, content, copies) { SubmissionKey = key });
+        Jobs.SubmitAsync(new PrintRequest([PrinterId], kind, content, copies) { SubmissionKey = key });
 
     [Fact]
     public async Task A_print_reaches_the_virtual_printer_with_the_exact_content_and_the_job_is_sent()
@@ -40,8 +23,8 @@ public sealed class JobSubmitTests : IAsyncLifetime
         var item = Assert.Single(result.Value!.Items);
         Assert.Equal(PrintJobState.Sent, item.State);
         Assert.Null(item.Message);
-        var job = await _harness.LoadJobAsync(_tenant, item.JobId!.Value);
-        var upstream = Assert.Single(Sandbox.Admin.Jobs(_machineCode));
+        var job = await Harness.LoadJobAsync(TenantId, item.JobId!.Value);
+        var upstream = Assert.Single(Sandbox.Admin.Jobs(MachineCode));
         Assert.Equal("<MN>2</MN>" + Receipt, upstream.Content);
         Assert.Equal(job.OriginId, upstream.OriginId);
         Assert.Equal(upstream.Id, job.PlatformOrderId);
@@ -50,8 +33,8 @@ public sealed class JobSubmitTests : IAsyncLifetime
         Assert.Equal(2, job.Copies);
         Assert.Equal("Alpha Noodles owner", job.CreatedByName);
         Assert.Matches("^[0-9a-z]{32}$", job.OriginId);
-        Assert.Equal([PrintJobEventKind.Created, PrintJobEventKind.Sent], (await _harness.JobEventsAsync(_tenant, job.Id)).Select(e => e.Kind));
-        Assert.Contains("print.submitted", await _harness.AuditActionsAsync(_tenant));
+        Assert.Equal([PrintJobEventKind.Created, PrintJobEventKind.Sent], (await Harness.JobEventsAsync(TenantId, job.Id)).Select(e => e.Kind));
+        Assert.Contains("print.submitted", await Harness.AuditActionsAsync(TenantId));
     }
 
     [Fact]
@@ -60,7 +43,7 @@ public sealed class JobSubmitTests : IAsyncLifetime
         var result = await SubmitAsync("https://cdn.a.test/logo.png", kind: PrintJobKind.Picture);
 
         Assert.Equal(PrintJobState.Sent, Assert.Single(result.Value!.Items).State);
-        var upstream = Assert.Single(Sandbox.Admin.Jobs(_machineCode));
+        var upstream = Assert.Single(Sandbox.Admin.Jobs(MachineCode));
         Assert.Equal(Yilianyun.Sandbox.State.PrintJobKind.Picture, upstream.Kind);
         Assert.Equal("https://cdn.a.test/logo.png", upstream.Content);
     }
@@ -68,13 +51,13 @@ public sealed class JobSubmitTests : IAsyncLifetime
     [Fact]
     public async Task Several_printers_each_get_their_own_job_and_origin_id()
     {
-        var (second, secondCode) = await _harness.ConnectByConsentAsync(_owner);
+        var (second, secondCode) = await Harness.ConnectByConsentAsync(OwnerId);
 
-        var result = await Jobs.SubmitAsync(new PrintRequest([_printer, second, _printer], PrintJobKind.Text, Receipt));
+        var result = await Jobs.SubmitAsync(new PrintRequest([PrinterId, second, PrinterId], PrintJobKind.Text, Receipt));
 
         Assert.Equal(2, result.Value!.Items.Count);
         Assert.All(result.Value.Items, i => Assert.Equal(PrintJobState.Sent, i.State));
-        Assert.NotEqual(Sandbox.Admin.Jobs(_machineCode).Single().OriginId, Sandbox.Admin.Jobs(secondCode).Single().OriginId);
+        Assert.NotEqual(Sandbox.Admin.Jobs(MachineCode).Single().OriginId, Sandbox.Admin.Jobs(secondCode).Single().OriginId);
     }
 
     [Fact]
@@ -87,22 +70,22 @@ public sealed class JobSubmitTests : IAsyncLifetime
         Assert.Equal(PrintJobState.Queued, item.State);
         Assert.True(item.IsWarning);
         Assert.Contains("cannot print twice", item.Message);
-        var queued = await _harness.LoadJobAsync(_tenant, item.JobId!.Value);
+        var queued = await Harness.LoadJobAsync(TenantId, item.JobId!.Value);
         Assert.Equal(PrintJobState.Queued, queued.State);
         Assert.Null(queued.PlatformOrderId);
         // The platform did the work: the virtual printer holds the job although the portal never heard so.
-        var upstream = Assert.Single(Sandbox.Admin.Jobs(_machineCode));
+        var upstream = Assert.Single(Sandbox.Admin.Jobs(MachineCode));
 
         var retried = await Jobs.RetryAsync(queued.Id);
 
         Assert.True(retried.Succeeded, retried.Error);
-        var sent = await _harness.LoadJobAsync(_tenant, queued.Id);
+        var sent = await Harness.LoadJobAsync(TenantId, queued.Id);
         Assert.Equal(PrintJobState.Sent, sent.State);
         Assert.Equal(upstream.Id, sent.PlatformOrderId);
-        Assert.Single(Sandbox.Admin.Jobs(_machineCode));
+        Assert.Single(Sandbox.Admin.Jobs(MachineCode));
         Assert.Equal(2, Sandbox.PrintCalls());
         Assert.Equal([PrintJobEventKind.Created, PrintJobEventKind.SendFailed, PrintJobEventKind.Retried, PrintJobEventKind.Sent],
-            (await _harness.JobEventsAsync(_tenant, queued.Id)).Select(e => e.Kind));
+            (await Harness.JobEventsAsync(TenantId, queued.Id)).Select(e => e.Kind));
     }
 
     [Fact]
@@ -110,15 +93,15 @@ public sealed class JobSubmitTests : IAsyncLifetime
     {
         Sandbox.Faults.Add(new SandboxFault { Path = "print/index", DropResponse = true, Times = 1 });
         var jobId = Assert.Single((await SubmitAsync()).Value!.Items).JobId!.Value;
-        var poller = _harness.Services.GetRequiredService<PrintStatusPoller>();
+        var poller = Harness.Services.GetRequiredService<PrintStatusPoller>();
 
         Assert.Equal(0, (await poller.SweepOnceAsync()).Resent);
-        _harness.Clock.Advance(TimeSpan.FromMinutes(2));
+        Harness.Clock.Advance(TimeSpan.FromMinutes(2));
         var sweep = await poller.SweepOnceAsync();
 
         Assert.Equal(1, sweep.Resent);
-        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, jobId)).State);
-        Assert.Single(Sandbox.Admin.Jobs(_machineCode));
+        Assert.Equal(PrintJobState.Sent, (await Harness.LoadJobAsync(TenantId, jobId)).State);
+        Assert.Single(Sandbox.Admin.Jobs(MachineCode));
     }
 
     [Fact]
@@ -126,10 +109,10 @@ public sealed class JobSubmitTests : IAsyncLifetime
     {
         Sandbox.Faults.Add(new SandboxFault { Path = "print/index", DropResponse = true, Times = 1 });
         var jobId = Assert.Single((await SubmitAsync()).Value!.Items).JobId!.Value;
-        _harness.Clock.Advance(TimeSpan.FromHours(2));
+        Harness.Clock.Advance(TimeSpan.FromHours(2));
 
         var retried = await Jobs.RetryAsync(jobId);
-        var sweep = await _harness.Services.GetRequiredService<PrintStatusPoller>().SweepOnceAsync();
+        var sweep = await Harness.Services.GetRequiredService<PrintStatusPoller>().SweepOnceAsync();
 
         Assert.False(retried.Succeeded);
         Assert.Contains("Reprint", retried.Error);
@@ -148,7 +131,7 @@ public sealed class JobSubmitTests : IAsyncLifetime
         Assert.Equal(first.JobId, second.JobId);
         Assert.Equal(PrintJobState.Sent, second.State);
         Assert.Contains("already submitted", second.Message);
-        Assert.Single(Sandbox.Admin.Jobs(_machineCode));
+        Assert.Single(Sandbox.Admin.Jobs(MachineCode));
         Assert.Equal(1, Sandbox.PrintCalls());
     }
 
@@ -161,8 +144,8 @@ public sealed class JobSubmitTests : IAsyncLifetime
 
         Assert.All(results, r => Assert.True(r.Succeeded, r.Error));
         Assert.Single(results.Select(r => r.Value!.Items.Single().JobId).Distinct());
-        Assert.Single(Sandbox.Admin.Jobs(_machineCode));
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(_tenant);
+        Assert.Single(Sandbox.Admin.Jobs(MachineCode));
+        await using var db = await Harness.DbFactory.CreateForTenantAsync(TenantId);
         Assert.Equal(1, await db.PrintJobs.CountAsync());
     }
 
@@ -172,7 +155,7 @@ public sealed class JobSubmitTests : IAsyncLifetime
         await SubmitAsync(key: "form-state-1");
         await SubmitAsync(key: "form-state-2");
 
-        Assert.Equal(2, Sandbox.Admin.Jobs(_machineCode).Count);
+        Assert.Equal(2, Sandbox.Admin.Jobs(MachineCode).Count);
     }
 
     [Theory]
@@ -219,7 +202,7 @@ public sealed class JobSubmitTests : IAsyncLifetime
     [Fact]
     public async Task A_revoked_printer_is_refused_without_a_call()
     {
-        Assert.True((await _harness.Get<PrinterRevocation>().RevokeAsync(_printer)).Succeeded);
+        Assert.True((await Harness.Get<PrinterRevocation>().RevokeAsync(PrinterId)).Succeeded);
         Sandbox.Journal.Clear();
 
         var item = Assert.Single((await SubmitAsync()).Value!.Items);
@@ -234,9 +217,9 @@ public sealed class JobSubmitTests : IAsyncLifetime
     [Fact]
     public async Task A_printer_needing_reauthorization_is_refused()
     {
-        await using (var db = await _harness.DbFactory.CreateForTenantAsync(_tenant))
+        await using (var db = await Harness.DbFactory.CreateForTenantAsync(TenantId))
         {
-            await db.Printers.Where(p => p.Id == _printer).ExecuteUpdateAsync(p => p.SetProperty(x => x.TokenState, PrinterTokenState.NeedsReauthorization));
+            await db.Printers.Where(p => p.Id == PrinterId).ExecuteUpdateAsync(p => p.SetProperty(x => x.TokenState, PrinterTokenState.NeedsReauthorization));
         }
 
         var item = Assert.Single((await SubmitAsync()).Value!.Items);
@@ -250,10 +233,10 @@ public sealed class JobSubmitTests : IAsyncLifetime
     [InlineData(PrinterOnlineState.OutOfPaper, SandboxPrinterState.OutOfPaper, "out of paper")]
     public async Task An_offline_or_paperless_printer_warns_but_the_job_is_queued_upstream(PrinterOnlineState known, SandboxPrinterState actual, string expected)
     {
-        Sandbox.Admin.SetPrinterState(_machineCode, actual);
-        await using (var db = await _harness.DbFactory.CreateForTenantAsync(_tenant))
+        Sandbox.Admin.SetPrinterState(MachineCode, actual);
+        await using (var db = await Harness.DbFactory.CreateForTenantAsync(TenantId))
         {
-            await db.Printers.Where(p => p.Id == _printer).ExecuteUpdateAsync(p => p.SetProperty(x => x.OnlineState, known));
+            await db.Printers.Where(p => p.Id == PrinterId).ExecuteUpdateAsync(p => p.SetProperty(x => x.OnlineState, known));
         }
 
         var item = Assert.Single((await SubmitAsync()).Value!.Items);
@@ -261,14 +244,14 @@ public sealed class JobSubmitTests : IAsyncLifetime
         Assert.Equal(PrintJobState.Sent, item.State);
         Assert.True(item.IsWarning);
         Assert.Contains(expected, item.Message);
-        _harness.Clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(SandboxJobStatus.Unprinted, Assert.Single(Sandbox.Admin.Jobs(_machineCode)).Status);
+        Harness.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(SandboxJobStatus.Unprinted, Assert.Single(Sandbox.Admin.Jobs(MachineCode)).Status);
     }
 
     [Fact]
     public async Task An_expired_access_token_is_refreshed_once_and_the_print_retried_once()
     {
-        _harness.Clock.Advance(TimeSpan.FromDays(31));
+        Harness.Clock.Advance(TimeSpan.FromDays(31));
         Sandbox.Journal.Clear();
 
         var item = Assert.Single((await SubmitAsync()).Value!.Items);
@@ -277,7 +260,7 @@ public sealed class JobSubmitTests : IAsyncLifetime
         Assert.Equal(1, Sandbox.TokenRequests("refresh_token"));
         var calls = Sandbox.Journal.Entries.Where(e => e.Path.EndsWith("print/index", StringComparison.Ordinal)).ToList();
         Assert.Equal([18, null], calls.Select(c => c.Error is 0 ? null : c.Error));
-        Assert.Single(Sandbox.Admin.Jobs(_machineCode));
+        Assert.Single(Sandbox.Admin.Jobs(MachineCode));
     }
 
     [Fact]
@@ -289,30 +272,30 @@ public sealed class JobSubmitTests : IAsyncLifetime
 
         Assert.Equal(PrintJobState.Failed, item.State);
         Assert.Contains("(9)", item.Message);
-        var job = await _harness.LoadJobAsync(_tenant, item.JobId!.Value);
+        var job = await Harness.LoadJobAsync(TenantId, item.JobId!.Value);
         Assert.Equal(PrintJobState.Failed, job.State);
         Assert.Contains("(9)", Portal.UnitTests.Features.Audit.AuditDetailTests.InLanguage("en-US", job.FailureReason));
         Assert.NotNull(job.FinishedAt);
-        Assert.Equal(["print.submitted", "print.failed"], (await _harness.AuditActionsAsync(_tenant)).Where(a => a.StartsWith("print.", StringComparison.Ordinal)));
+        Assert.Equal(["print.submitted", "print.failed"], (await Harness.AuditActionsAsync(TenantId)).Where(a => a.StartsWith("print.", StringComparison.Ordinal)));
     }
 
     [Fact]
     public async Task A_plain_member_may_print()
     {
-        var member = await _harness.AddUserAsync("cook@a.test", trueName: "Cook");
-        await _harness.AddMemberAsync(_tenant, member, TenantRole.Member);
+        var member = await Harness.AddUserAsync("cook@a.test", trueName: "Cook");
+        await Harness.AddMemberAsync(TenantId, member, TenantRole.Member);
 
-        _harness.SignIn(member);
+        Harness.SignIn(member);
         var item = Assert.Single((await SubmitAsync()).Value!.Items);
 
         Assert.Equal(PrintJobState.Sent, item.State);
-        Assert.Equal("Cook", (await _harness.LoadJobAsync(_tenant, item.JobId!.Value)).CreatedByName);
+        Assert.Equal("Cook", (await Harness.LoadJobAsync(TenantId, item.JobId!.Value)).CreatedByName);
     }
 
     [Fact]
     public async Task Without_a_company_nothing_is_printed()
     {
-        _harness.SignIn(await _harness.AddUserAsync("drifter@x.test"));
+        Harness.SignIn(await Harness.AddUserAsync("drifter@x.test"));
 
         var result = await SubmitAsync();
 
@@ -337,7 +320,7 @@ public sealed class JobSubmitTests : IAsyncLifetime
 
     private async Task AssertNothingWrittenOrSentAsync()
     {
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(_tenant);
+        await using var db = await Harness.DbFactory.CreateForTenantAsync(TenantId);
         Assert.Equal(0, await db.PrintJobs.CountAsync());
         Assert.Equal(0, Sandbox.PrintCalls());
     }

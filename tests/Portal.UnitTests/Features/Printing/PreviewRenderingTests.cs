@@ -7,23 +7,14 @@ namespace Portal.UnitTests.Features.Printing;
 /// The live preview draws what the shared markup model lays out: 32 columns on 58 mm, 48 on 80 mm, bold, centring,
 /// LR padding, table columns, QR codes and barcodes, with the model's warnings in the UI language.
 /// </summary>
-public sealed class PreviewRenderingTests : BunitContext, IAsyncLifetime
+public sealed class PreviewRenderingTests : PortalComponentContext
 {
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
 
     public PreviewRenderingTests()
     {
-        Services.AddMudServices();
-        Services.AddLocalization();
-        Services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
         Services.AddSingleton<TimeProvider>(clock);
-        JSInterop.Mode = JSRuntimeMode.Loose;
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    // MudBlazor's services dispose asynchronously only.
-    public new async Task DisposeAsync() => await base.DisposeAsync();
 
     [Theory]
     [InlineData(PaperWidth.Mm58, "384")]

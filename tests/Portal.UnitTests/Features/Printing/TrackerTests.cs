@@ -3,31 +3,14 @@ using Portal.Features.Printing;
 namespace Portal.UnitTests.Features.Printing;
 
 /// <summary>Pushes and polls moving jobs: forward only, once, in the job's own company, announced live.</summary>
-public sealed class TrackerTests : IAsyncLifetime
+public sealed class TrackerTests : ConnectedPrinterTests
 {
-    private ServiceHarness _harness = default!;
-    private Guid _tenant;
-    private Guid _printer;
-    private string _machineCode = "";
-    private string _owner = "";
-
-    private SandboxHost Sandbox => _harness.Sandbox!;
-
-    private PrintJobTracker Tracker => _harness.Services.GetRequiredService<PrintJobTracker>();
-
-    public async Task InitializeAsync()
-    {
-        _harness = await ServiceHarness.CreateAsync(withSandbox: true);
-        (_owner, _tenant) = await _harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        (_printer, _machineCode) = await _harness.ConnectByConsentAsync(_owner);
-    }
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
+    private PrintJobTracker Tracker => Harness.Services.GetRequiredService<PrintJobTracker>();
 
     private async Task<PrintJob> SendAsync()
     {
-        var item = (await _harness.Get<PrintJobService>().SubmitAsync(new PrintRequest([_printer], PrintJobKind.Text, "Order 17"))).Value!.Items.Single();
-        return await _harness.LoadJobAsync(_tenant, item.JobId!.Value);
+        var item = (await Harness.Get<PrintJobService>().SubmitAsync(new PrintRequest([PrinterId], PrintJobKind.Text, "Order 17"))).Value!.Items.Single();
+        return await Harness.LoadJobAsync(TenantId, item.JobId!.Value);
     }
 
     [Fact]
@@ -35,7 +18,7 @@ public sealed class TrackerTests : IAsyncLifetime
     {
         var job = await SendAsync();
         var heard = new TaskCompletionSource<LiveChange>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var subscription = _harness.Services.GetRequiredService<LiveChanges>().Subscribe(_tenant, change =>
+        using var subscription = Harness.Services.GetRequiredService<LiveChanges>().Subscribe(TenantId, change =>
         {
             if (change.JobId == job.Id)
             {
@@ -47,12 +30,12 @@ public sealed class TrackerTests : IAsyncLifetime
 
         var result = await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, printed: true, JobUpdateSource.Push, default);
 
-        Assert.Equal(new JobTrackResult(true, true, _tenant, _printer, job.Id, "Sent → Printed"), result);
-        var printed = await _harness.LoadJobAsync(_tenant, job.Id);
+        Assert.Equal(new JobTrackResult(true, true, TenantId, PrinterId, job.Id, "Sent → Printed"), result);
+        var printed = await Harness.LoadJobAsync(TenantId, job.Id);
         Assert.Equal(PrintJobState.Printed, printed.State);
-        Assert.Equal(_harness.Clock.GetUtcNow(), printed.FinishedAt);
+        Assert.Equal(Harness.Clock.GetUtcNow(), printed.FinishedAt);
         Assert.NotEqual(job.Version, printed.Version);
-        var last = (await _harness.JobEventsAsync(_tenant, job.Id)).Last();
+        var last = (await Harness.JobEventsAsync(TenantId, job.Id)).Last();
         Assert.Equal(PrintJobEventKind.Printed, last.Kind);
         Assert.StartsWith("push: order ", Portal.UnitTests.Features.Audit.AuditDetailTests.InLanguage("en-US", last.Detail));
         Assert.Equal(LiveChange.JobKind, (await heard.Task.WaitAsync(TimeSpan.FromSeconds(5))).Kind);
@@ -63,13 +46,13 @@ public sealed class TrackerTests : IAsyncLifetime
     {
         var job = await SendAsync();
         await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, true, JobUpdateSource.Push, default);
-        var events = (await _harness.JobEventsAsync(_tenant, job.Id)).Count;
+        var events = (await Harness.JobEventsAsync(TenantId, job.Id)).Count;
 
         var again = await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId.Value, job.OriginId, true, JobUpdateSource.Push, default);
 
         Assert.True(again.Found);
         Assert.False(again.Changed);
-        Assert.Equal(events, (await _harness.JobEventsAsync(_tenant, job.Id)).Count);
+        Assert.Equal(events, (await Harness.JobEventsAsync(TenantId, job.Id)).Count);
     }
 
     [Fact]
@@ -81,7 +64,7 @@ public sealed class TrackerTests : IAsyncLifetime
         var late = await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId.Value, job.OriginId, printed: true, JobUpdateSource.Poll, default);
 
         Assert.False(late.Changed);
-        var stored = await _harness.LoadJobAsync(_tenant, job.Id);
+        var stored = await Harness.LoadJobAsync(TenantId, job.Id);
         Assert.Equal(PrintJobState.Failed, stored.State);
         Assert.Contains("not printed", stored.FailureReason);
     }
@@ -95,7 +78,7 @@ public sealed class TrackerTests : IAsyncLifetime
             Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, true, JobUpdateSource.Push, default)));
 
         Assert.Single(results, r => r.Changed);
-        Assert.Single(await _harness.JobEventsAsync(_tenant, job.Id), e => e.Kind == PrintJobEventKind.Printed);
+        Assert.Single(await Harness.JobEventsAsync(TenantId, job.Id), e => e.Kind == PrintJobEventKind.Printed);
     }
 
     [Fact]
@@ -108,7 +91,7 @@ public sealed class TrackerTests : IAsyncLifetime
         var result = await Tracker.ApplyFinishAsync(job.AppId, 4242, job.OriginId, true, JobUpdateSource.Push, default);
 
         Assert.True(result.Changed);
-        var stored = await _harness.LoadJobAsync(_tenant, job.Id);
+        var stored = await Harness.LoadJobAsync(TenantId, job.Id);
         Assert.Equal(PrintJobState.Printed, stored.State);
         Assert.Equal(4242, stored.PlatformOrderId);
     }
@@ -120,7 +103,7 @@ public sealed class TrackerTests : IAsyncLifetime
 
         Assert.False((await Tracker.ApplyFinishAsync(job.AppId, 999_999, "nosuchorigin", true, JobUpdateSource.Push, default)).Found);
         Assert.False((await Tracker.ApplyFinishAsync(Guid.NewGuid(), job.PlatformOrderId!.Value, job.OriginId, true, JobUpdateSource.Push, default)).Found);
-        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, job.Id)).State);
+        Assert.Equal(PrintJobState.Sent, (await Harness.LoadJobAsync(TenantId, job.Id)).State);
     }
 
     [Fact]
@@ -128,59 +111,59 @@ public sealed class TrackerTests : IAsyncLifetime
     {
         var job = await SendAsync();
 
-        var result = await Tracker.ApplyOrderDecisionAsync(job.AppId, _machineCode, job.PlatformOrderId!.Value, accepted: false, default);
+        var result = await Tracker.ApplyOrderDecisionAsync(job.AppId, MachineCode, job.PlatformOrderId!.Value, accepted: false, default);
 
         Assert.True(result.Changed);
-        Assert.Equal(PrintJobEventKind.OrderRejected, (await _harness.JobEventsAsync(_tenant, job.Id)).Last().Kind);
-        Assert.Equal(PrintJobState.Sent, (await _harness.LoadJobAsync(_tenant, job.Id)).State);
+        Assert.Equal(PrintJobEventKind.OrderRejected, (await Harness.JobEventsAsync(TenantId, job.Id)).Last().Kind);
+        Assert.Equal(PrintJobState.Sent, (await Harness.LoadJobAsync(TenantId, job.Id)).State);
     }
 
     [Fact]
     public async Task The_poller_asks_about_overdue_jobs_once_and_moves_printed_ones()
     {
         var job = await SendAsync();
-        var poller = _harness.Services.GetRequiredService<PrintStatusPoller>();
+        var poller = Harness.Services.GetRequiredService<PrintStatusPoller>();
 
         Assert.Equal(0, (await poller.SweepOnceAsync()).Polled);
 
-        _harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        Harness.Clock.Advance(TimeSpan.FromMinutes(3));
         var sweep = await poller.SweepOnceAsync();
 
         Assert.Equal((1, 1), (sweep.Polled, sweep.Moved));
-        var stored = await _harness.LoadJobAsync(_tenant, job.Id);
+        var stored = await Harness.LoadJobAsync(TenantId, job.Id);
         Assert.Equal(PrintJobState.Printed, stored.State);
-        Assert.Equal(_harness.Clock.GetUtcNow(), stored.LastPolledAt);
-        Assert.StartsWith("poll: order ", Portal.UnitTests.Features.Audit.AuditDetailTests.InLanguage("en-US", (await _harness.JobEventsAsync(_tenant, job.Id)).Last().Detail));
+        Assert.Equal(Harness.Clock.GetUtcNow(), stored.LastPolledAt);
+        Assert.StartsWith("poll: order ", Portal.UnitTests.Features.Audit.AuditDetailTests.InLanguage("en-US", (await Harness.JobEventsAsync(TenantId, job.Id)).Last().Detail));
         Assert.Equal(0, (await poller.SweepOnceAsync()).Polled);
     }
 
     [Fact]
     public async Task An_unprinted_job_is_polled_again_only_after_the_repoll_interval()
     {
-        Sandbox.Admin.SetPrinterState(_machineCode, Yilianyun.Sandbox.SandboxPrinterState.Offline);
+        Sandbox.Admin.SetPrinterState(MachineCode, Yilianyun.Sandbox.SandboxPrinterState.Offline);
         var job = await SendAsync();
-        var poller = _harness.Services.GetRequiredService<PrintStatusPoller>();
-        _harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        var poller = Harness.Services.GetRequiredService<PrintStatusPoller>();
+        Harness.Clock.Advance(TimeSpan.FromMinutes(3));
 
         var first = await poller.SweepOnceAsync();
         Assert.Equal((1, 0), (first.Polled, first.Moved));
-        _harness.Clock.Advance(TimeSpan.FromMinutes(5));
+        Harness.Clock.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(0, (await poller.SweepOnceAsync()).Polled);
-        Sandbox.Admin.SetPrinterState(_machineCode, Yilianyun.Sandbox.SandboxPrinterState.Online);
-        _harness.Clock.Advance(TimeSpan.FromMinutes(6));
+        Sandbox.Admin.SetPrinterState(MachineCode, Yilianyun.Sandbox.SandboxPrinterState.Online);
+        Harness.Clock.Advance(TimeSpan.FromMinutes(6));
         Assert.Equal(1, (await poller.SweepOnceAsync()).Moved);
 
-        Assert.Equal(PrintJobState.Printed, (await _harness.LoadJobAsync(_tenant, job.Id)).State);
-        Assert.Contains(await _harness.JobEventsAsync(_tenant, job.Id), e => e.Kind == PrintJobEventKind.Polled);
+        Assert.Equal(PrintJobState.Printed, (await Harness.LoadJobAsync(TenantId, job.Id)).State);
+        Assert.Contains(await Harness.JobEventsAsync(TenantId, job.Id), e => e.Kind == PrintJobEventKind.Polled);
     }
 
     [Fact]
     public async Task Two_pollers_ask_about_a_job_once()
     {
         await SendAsync();
-        _harness.Clock.Advance(TimeSpan.FromMinutes(3));
-        var first = ActivatorUtilities.CreateInstance<PrintStatusPoller>(_harness.Services);
-        var second = ActivatorUtilities.CreateInstance<PrintStatusPoller>(_harness.Services);
+        Harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        var first = ActivatorUtilities.CreateInstance<PrintStatusPoller>(Harness.Services);
+        var second = ActivatorUtilities.CreateInstance<PrintStatusPoller>(Harness.Services);
         Sandbox.Journal.Clear();
 
         await Task.WhenAll(first.SweepOnceAsync(), second.SweepOnceAsync());
@@ -191,13 +174,13 @@ public sealed class TrackerTests : IAsyncLifetime
     [Fact]
     public async Task A_subscription_stops_when_disposed()
     {
-        var changes = _harness.Services.GetRequiredService<LiveChanges>();
-        var subscription = changes.Subscribe(_tenant, _ => Task.CompletedTask);
-        Assert.Equal(1, changes.SubscriberCount(_tenant));
+        var changes = Harness.Services.GetRequiredService<LiveChanges>();
+        var subscription = changes.Subscribe(TenantId, _ => Task.CompletedTask);
+        Assert.Equal(1, changes.SubscriberCount(TenantId));
 
         subscription.Dispose();
         subscription.Dispose();
 
-        Assert.Equal(0, changes.SubscriberCount(_tenant));
+        Assert.Equal(0, changes.SubscriberCount(TenantId));
     }
 }

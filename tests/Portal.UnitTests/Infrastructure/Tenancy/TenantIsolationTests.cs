@@ -1,22 +1,21 @@
 namespace Portal.UnitTests.Infrastructure.Tenancy;
 
-public sealed class TenantIsolationTests : IAsyncLifetime
+public sealed class TenantIsolationTests : HarnessTests
 {
-    private ServiceHarness _harness = default!;
     private Guid _tenantA;
     private Guid _tenantB;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _harness = await ServiceHarness.CreateAsync();
-        var alice = await _harness.AddUserAsync("alice@a.test");
-        var bob = await _harness.AddUserAsync("bob@b.test");
-        _tenantA = await _harness.AddTenantAsync(alice, "Alpha Noodles");
-        _tenantB = await _harness.AddTenantAsync(bob, "Beta Tea");
+        await base.InitializeAsync();
+        var alice = await Harness.AddUserAsync("alice@a.test");
+        var bob = await Harness.AddUserAsync("bob@b.test");
+        _tenantA = await Harness.AddTenantAsync(alice, "Alpha Noodles");
+        _tenantB = await Harness.AddTenantAsync(bob, "Beta Tea");
 
         // Give tenant B a row in every tenant-owned set, so a leak in any of them shows.
-        _harness.SignIn(bob);
-        var invite = await _harness.Get<Portal.Features.Companies.InvitationService>()
+        Harness.SignIn(bob);
+        var invite = await Harness.Get<Portal.Features.Companies.InvitationService>()
             .InviteAsync("carol@b.test", TenantRole.Member, "http://localhost/invitations/accept");
         Assert.True(invite.Succeeded, invite.Error);
         await SeedOpenApiRowsAsync(_tenantB, bob);
@@ -25,15 +24,15 @@ public sealed class TenantIsolationTests : IAsyncLifetime
 
     private async Task SeedPrinterRowsAsync(Guid tenantId, string userId)
     {
-        var now = _harness.Clock.GetUtcNow();
+        var now = Harness.Clock.GetUtcNow();
         var app = new Portal.Data.Entities.Printers.PrinterApp { Id = Guid.NewGuid(), Name = "Seed app", ClientId = "8000000001", ProtectedSecret = "x", CreatedAt = now };
-        await using (var platform = await _harness.DbFactory.CreateDbContextAsync())
+        await using (var platform = await Harness.DbFactory.CreateDbContextAsync())
         {
             platform.PrinterApps.Add(app);
             await platform.SaveChangesAsync();
         }
 
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(tenantId);
+        await using var db = await Harness.DbFactory.CreateForTenantAsync(tenantId);
         var printer = new Portal.Data.Entities.Printers.Printer { Id = Guid.NewGuid(), AppId = app.Id, MachineCode = "4004000001", Name = "Seed printer", CreatedAt = now };
         db.Printers.Add(printer);
         db.PrinterTokenEvents.Add(new Portal.Data.Entities.Printers.PrinterTokenEvent { PrinterId = printer.Id, At = now });
@@ -48,22 +47,20 @@ public sealed class TenantIsolationTests : IAsyncLifetime
 
     private async Task SeedOpenApiRowsAsync(Guid tenantId, string userId)
     {
-        var now = _harness.Clock.GetUtcNow();
+        var now = Harness.Clock.GetUtcNow();
         var client = new ApiClient { Id = Guid.NewGuid(), ClientId = "9000000001", Name = "Seed provider", Scopes = ApiScopes.User, CreatedAt = now };
-        await using (var platform = await _harness.DbFactory.CreateDbContextAsync())
+        await using (var platform = await Harness.DbFactory.CreateDbContextAsync())
         {
             platform.Set<ApiClient>().Add(client);
             await platform.SaveChangesAsync();
         }
 
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(tenantId);
+        await using var db = await Harness.DbFactory.CreateForTenantAsync(tenantId);
         db.Set<UserApiToken>().Add(new UserApiToken { UserId = userId, Name = "seed", TokenHash = [1, 2, 3], CreatedAt = now, ExpiresAt = now.AddDays(90) });
         db.Set<ApiAuthCode>().Add(new ApiAuthCode { CodeHash = [4, 5, 6], ApiClientId = client.Id, UserId = userId, Scopes = ApiScopes.User, CreatedAt = now, ExpiresAt = now.AddMinutes(10) });
         db.Set<ProviderAccess>().Add(new ProviderAccess { UserId = userId, ApiClientId = client.Id, AccessCount = 1, FirstAccessAt = now, LastAccessAt = now });
         await db.SaveChangesAsync();
     }
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     private static readonly Type[] TenantOwnedClasses = typeof(PortalDbContext).Assembly.GetTypes()
         .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ITenantOwned).IsAssignableFrom(t))
@@ -74,7 +71,7 @@ public sealed class TenantIsolationTests : IAsyncLifetime
     [Fact]
     public async Task Every_tenant_owned_entity_has_the_tenant_query_filter()
     {
-        await using var db = await _harness.DbFactory.CreateDbContextAsync();
+        await using var db = await Harness.DbFactory.CreateDbContextAsync();
         var owned = db.Model.GetEntityTypes().Where(t => typeof(ITenantOwned).IsAssignableFrom(t.ClrType)).ToList();
 
         Assert.NotEmpty(owned);
@@ -88,12 +85,12 @@ public sealed class TenantIsolationTests : IAsyncLifetime
     [MemberData(nameof(TenantOwnedTypes))]
     public async Task A_context_bound_to_one_tenant_sees_no_row_of_another(Type entityType)
     {
-        await using (var all = await _harness.DbFactory.CreateCrossTenantAsync())
+        await using (var all = await Harness.DbFactory.CreateCrossTenantAsync())
         {
             Assert.True(await CountAsync(all, entityType, _tenantB) > 0, $"the seed should give tenant B a {entityType.Name}");
         }
 
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(_tenantA);
+        await using var db = await Harness.DbFactory.CreateForTenantAsync(_tenantA);
         Assert.Equal(0, await CountAsync(db, entityType, _tenantB));
         Assert.Equal(await CountAsync(db, entityType, tenantId: null), await CountAsync(db, entityType, _tenantA));
     }
@@ -101,7 +98,7 @@ public sealed class TenantIsolationTests : IAsyncLifetime
     [Fact]
     public async Task A_context_bound_to_no_tenant_sees_no_tenant_owned_rows()
     {
-        await using var db = await _harness.DbFactory.CreateDbContextAsync();
+        await using var db = await Harness.DbFactory.CreateDbContextAsync();
 
         Assert.Equal(0, await db.Memberships.CountAsync());
         Assert.Equal(0, await db.AuditEntries.CountAsync());
@@ -114,19 +111,19 @@ public sealed class TenantIsolationTests : IAsyncLifetime
         var used = new HashSet<PortalDbContext>(ReferenceEqualityComparer.Instance);
         for (var round = 0; round < 5; round++)
         {
-            await using (var bound = await _harness.DbFactory.CreateForTenantAsync(_tenantA))
+            await using (var bound = await Harness.DbFactory.CreateForTenantAsync(_tenantA))
             {
                 Assert.NotEmpty(await bound.Memberships.ToListAsync());
                 used.Add(bound);
             }
 
-            await using (var crossing = await _harness.DbFactory.CreateCrossTenantAsync())
+            await using (var crossing = await Harness.DbFactory.CreateCrossTenantAsync())
             {
                 Assert.True(await crossing.Memberships.CountAsync() >= 2);
                 used.Add(crossing);
             }
 
-            await using var plain = await _harness.DbFactory.CreateDbContextAsync();
+            await using var plain = await Harness.DbFactory.CreateDbContextAsync();
             Assert.Null(plain.TenantId);
             Assert.False(plain.IsCrossTenant);
             Assert.Equal(0, await plain.Memberships.CountAsync());
@@ -141,12 +138,12 @@ public sealed class TenantIsolationTests : IAsyncLifetime
     [Fact]
     public async Task The_filter_is_evaluated_per_context_not_baked_into_the_shared_model()
     {
-        await using (var a = await _harness.DbFactory.CreateForTenantAsync(_tenantA))
+        await using (var a = await Harness.DbFactory.CreateForTenantAsync(_tenantA))
         {
             Assert.All(await a.Memberships.ToListAsync(), m => Assert.Equal(_tenantA, m.TenantId));
         }
 
-        await using var b = await _harness.DbFactory.CreateForTenantAsync(_tenantB);
+        await using var b = await Harness.DbFactory.CreateForTenantAsync(_tenantB);
         var rows = await b.Memberships.ToListAsync();
         Assert.NotEmpty(rows);
         Assert.All(rows, m => Assert.Equal(_tenantB, m.TenantId));
@@ -157,13 +154,13 @@ public sealed class TenantIsolationTests : IAsyncLifetime
     {
         // The operator's switch is inlined, not a parameter: SQL "TenantId = @t" lets SQLite use the TenantId indexes,
         // which "@cross OR TenantId = @t" did not. So the two must be separate cached queries.
-        await using (var crossing = await _harness.DbFactory.CreateCrossTenantAsync())
+        await using (var crossing = await Harness.DbFactory.CreateCrossTenantAsync())
         {
             Assert.Equal([_tenantB], await crossing.PrintJobs.Select(j => j.TenantId).Distinct().ToListAsync());
             Assert.DoesNotContain("TenantId", crossing.PrintJobs.ToQueryString().Split("WHERE").ElementAtOrDefault(1) ?? "");
         }
 
-        await using var bound = await _harness.DbFactory.CreateForTenantAsync(_tenantA);
+        await using var bound = await Harness.DbFactory.CreateForTenantAsync(_tenantA);
         Assert.Empty(await bound.PrintJobs.Select(j => j.TenantId).Distinct().ToListAsync());
         var where = bound.PrintJobs.ToQueryString().Split("WHERE")[1];
         Assert.Contains("\"TenantId\" = @", where);
@@ -173,8 +170,8 @@ public sealed class TenantIsolationTests : IAsyncLifetime
     [Fact]
     public async Task Adding_a_row_for_another_tenant_is_refused()
     {
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(_tenantA);
-        db.AuditEntries.Add(new AuditEntry { TenantId = _tenantB, Action = "forged", At = _harness.Clock.GetUtcNow() });
+        await using var db = await Harness.DbFactory.CreateForTenantAsync(_tenantA);
+        db.AuditEntries.Add(new AuditEntry { TenantId = _tenantB, Action = "forged", At = Harness.Clock.GetUtcNow() });
 
         await Assert.ThrowsAsync<TenantMismatchException>(() => db.SaveChangesAsync());
     }
@@ -182,7 +179,7 @@ public sealed class TenantIsolationTests : IAsyncLifetime
     [Fact]
     public async Task Moving_a_row_to_another_tenant_is_refused()
     {
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(_tenantA);
+        await using var db = await Harness.DbFactory.CreateForTenantAsync(_tenantA);
         var membership = await db.Memberships.FirstAsync();
         membership.TenantId = _tenantB;
 
@@ -192,20 +189,20 @@ public sealed class TenantIsolationTests : IAsyncLifetime
     [Fact]
     public async Task Deleting_another_tenants_row_is_refused_even_when_loaded_around_the_filter()
     {
-        await using var db = await _harness.DbFactory.CreateForTenantAsync(_tenantA);
+        await using var db = await Harness.DbFactory.CreateForTenantAsync(_tenantA);
         var foreign = await db.Memberships.IgnoreQueryFilters([PortalDbContext.TenantFilter]).FirstAsync(m => m.TenantId == _tenantB);
         db.Memberships.Remove(foreign);
 
         await Assert.ThrowsAsync<TenantMismatchException>(() => db.SaveChangesAsync());
-        await using var check = await _harness.DbFactory.CreateForTenantAsync(_tenantB);
+        await using var check = await Harness.DbFactory.CreateForTenantAsync(_tenantB);
         Assert.True(await check.Memberships.AnyAsync(m => m.Id == foreign.Id));
     }
 
     [Fact]
     public async Task A_context_bound_to_no_tenant_cannot_write_tenant_owned_rows()
     {
-        await using var db = await _harness.DbFactory.CreateDbContextAsync();
-        db.AuditEntries.Add(new AuditEntry { TenantId = _tenantA, Action = "forged", At = _harness.Clock.GetUtcNow() });
+        await using var db = await Harness.DbFactory.CreateDbContextAsync();
+        db.AuditEntries.Add(new AuditEntry { TenantId = _tenantA, Action = "forged", At = Harness.Clock.GetUtcNow() });
 
         await Assert.ThrowsAsync<TenantMismatchException>(() => db.SaveChangesAsync());
     }
@@ -213,7 +210,7 @@ public sealed class TenantIsolationTests : IAsyncLifetime
     [Fact]
     public async Task The_migrations_match_the_model()
     {
-        await using var db = await _harness.DbFactory.CreateDbContextAsync();
+        await using var db = await Harness.DbFactory.CreateDbContextAsync();
 
         Assert.False(db.Database.HasPendingModelChanges(), "Add a migration: dotnet dotnet-ef migrations add <Name> --project src/Portal.Data --startup-project src/Portal.Data");
     }
