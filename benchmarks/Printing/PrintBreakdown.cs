@@ -13,7 +13,7 @@ using Yilianyun;
 namespace Portal.Benchmarks;
 
 /// <summary>
-/// Where a submission's time goes: each step of <see cref="PrintJobService.SubmitAsync"/> run on its own, one at a
+/// Where a submission's time goes: each step of <see cref="PrintJobSubmitter.SubmitAsync"/> run on its own, one at a
 /// time, next to a bare print/index call and next to the same three rows written with plain ADO.NET (a floor for what
 /// any data layer must pay). CPU time per step includes the in-process sandbox's share where the step calls it.
 /// </summary>
@@ -73,8 +73,8 @@ internal static class PrintBreakdown
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
         }));
-        steps.Add(("whole submission (PrintJobService)", count, sp =>
-            sp.GetRequiredService<PrintJobService>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, receipt))));
+        steps.Add(("whole submission (PrintJobSubmitter)", count, sp =>
+            sp.GetRequiredService<PrintJobSubmitter>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, receipt))));
 
         // One round over every step first, so the measured round runs on code the JIT has finished optimizing.
         foreach (var (name, times, step) in steps)

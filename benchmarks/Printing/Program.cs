@@ -85,7 +85,7 @@ async Task<(TimeSpan Elapsed, List<double> Latencies)> RunServiceAsync(int count
     await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
     {
         await using var scope = services.CreateAsyncScope();
-        var jobs = scope.ServiceProvider.GetRequiredService<PrintJobService>();
+        var jobs = scope.ServiceProvider.GetRequiredService<PrintJobSubmitter>();
         var single = Stopwatch.StartNew();
         var result = await jobs.SubmitAsync(new PrintRequest([printers[i % printers.Count].Id], PrintJobKind.Text, Receipt), ct);
         single.Stop();

@@ -56,7 +56,7 @@ public sealed partial class EveryPageWorld : IAsyncLifetime
         PrinterId = await Portal.ConnectBySandboxConsentAsync(ownerId, machineCode, "Every page");
         JobId = await Portal.AsUserAsync(ownerId, async services =>
         {
-            var submitted = await services.GetRequiredService<PrintJobService>().SubmitAsync(new PrintRequest([PrinterId], PrintJobKind.Text, "<center>Every page</center>"));
+            var submitted = await services.GetRequiredService<PrintJobSubmitter>().SubmitAsync(new PrintRequest([PrinterId], PrintJobKind.Text, "<center>Every page</center>"));
             Assert.True(submitted.Succeeded, submitted.Error);
             return submitted.Value!.Items[0].JobId!.Value;
         });

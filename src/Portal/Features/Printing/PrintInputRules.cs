@@ -2,19 +2,28 @@ namespace Portal.Features.Printing;
 
 /// <summary>
 /// The rules a print request keeps, each worded for the person: the print form shows them next to their fields
-/// before anything is sent, and <see cref="PrintJobService"/> refuses a request that breaks one. Null means "fine".
+/// before anything is sent, and <see cref="PrintJobSubmitter"/> refuses a request that breaks one. Null means "fine".
 /// </summary>
 public static class PrintInputRules
 {
+    /// <summary>The platform's limit on what print/index accepts (the copies tag included).</summary>
+    public const int MaxContentLength = ReceiptLayoutEngine.MaxContentLength;
+
+    public const int MaxPictureUrlLength = 2_000;
+
+    public const int MaxCopies = 9;
+
+    public const int MaxPrintersPerSubmission = 50;
+
     public static string? Printers(IStringLocalizer L, int count) => count switch
     {
         0 => L["Choose at least one printer."].Value,
-        > PrintJobService.MaxPrintersPerSubmission => L["Print to at most {0} printers at once.", PrintJobService.MaxPrintersPerSubmission].Value,
+        > MaxPrintersPerSubmission => L["Print to at most {0} printers at once.", MaxPrintersPerSubmission].Value,
         _ => null,
     };
 
     public static string? Copies(IStringLocalizer L, PrintJobKind kind, int copies) =>
-        copies is < 1 or > PrintJobService.MaxCopies ? L["Copies must be between 1 and {0}.", PrintJobService.MaxCopies].Value
+        copies is < 1 or > MaxCopies ? L["Copies must be between 1 and {0}.", MaxCopies].Value
         : kind == PrintJobKind.Picture && copies != 1 ? L["A picture prints one copy at a time."].Value
         : null;
 
@@ -22,7 +31,7 @@ public static class PrintInputRules
     {
         var url = address?.Trim() ?? "";
         return url.Length == 0 ? L["Enter the address of the picture to print."].Value
-            : url.Length > PrintJobService.MaxPictureUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            : url.Length > MaxPictureUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
               || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
                 ? L["The picture address must be a web address starting with http:// or https://."].Value
                 : null;
@@ -38,8 +47,8 @@ public static class PrintInputRules
         }
 
         var length = PrintJobSender.PlatformContent(toPrint, copies).Length;
-        return length > PrintJobService.MaxContentLength
-            ? L["The receipt is {0} characters long; the platform accepts at most {1}.", length, PrintJobService.MaxContentLength].Value
+        return length > MaxContentLength
+            ? L["The receipt is {0} characters long; the platform accepts at most {1}.", length, MaxContentLength].Value
             : null;
     }
 

@@ -20,7 +20,7 @@ internal sealed record SendResult(SendOutcome Outcome, long? OrderId, string? Re
 /// Sends a stored, Queued job to the platform and records the answer on the row: Sent with the order id, Failed with
 /// the platform's reason, or still Queued when the answer was lost. The job's origin id travels with every attempt
 /// and idempotence is on, so the platform returns the earlier job for a repeat instead of printing it twice.
-/// Used by <see cref="PrintJobService"/> (submit, retry, reprint) and <see cref="PrintStatusPoller"/> (re-sends).
+/// Used by <see cref="PrintJobSubmitter"/> (submit, retry, reprint) and <see cref="PrintStatusPoller"/> (re-sends).
 /// </summary>
 public sealed class PrintJobSender(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -28,7 +28,7 @@ public sealed class PrintJobSender(
     AuditLog audit,
     LiveChanges changes,
     TimeProvider timeProvider,
-    IStringLocalizer<PrintJobService> L)
+    IStringLocalizer<PrintJobSender> L)
 {
     /// <summary>The platform honours a repeated origin id for 2 hours; re-sends stop well inside that.</summary>
     public static readonly TimeSpan SafeResendWindow = TimeSpan.FromMinutes(105);

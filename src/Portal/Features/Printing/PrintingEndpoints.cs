@@ -12,7 +12,7 @@ public static class PrintingEndpoints
     /// </summary>
     internal static IEndpointRouteBuilder Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(JobsCsvPath, async (HttpContext context, AuthenticationStateProvider authentication, PrintJobService jobs) =>
+        endpoints.MapGet(JobsCsvPath, async (HttpContext context, AuthenticationStateProvider authentication, PrintJobHistory jobs) =>
         {
             // Outside a circuit the services read the caller from the request's user.
             if (authentication is IHostEnvironmentAuthenticationStateProvider host)

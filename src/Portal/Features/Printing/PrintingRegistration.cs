@@ -13,7 +13,9 @@ public static class PrintingRegistration
         services.AddSingleton<LiveChanges>();
         services.AddSingleton<PrintJobTracker>();
         services.AddScoped<PrintJobSender>();
-        services.AddScoped<PrintJobService>();
+        services.AddScoped<PrintJobSubmitter>();
+        services.AddScoped<PrintJobHistory>();
+        services.AddScoped<PrintJobCancellation>();
         services.AddSingleton<PrintStatusPoller>();
         services.AddHostedService(sp => sp.GetRequiredService<PrintStatusPoller>());
         return services;

@@ -46,7 +46,7 @@ public sealed class PushHandlingTests
         await using var harness = await PushTestKit.CreateHarnessAsync();
         var (owner, tenant) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (printerId, machineCode) = await harness.ConnectByConsentAsync(owner);
-        var submitted = await harness.Get<PrintJobService>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, "<center>Order 7</center>"));
+        var submitted = await harness.Get<PrintJobSubmitter>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, "<center>Order 7</center>"));
         var job = await harness.LoadJobAsync(tenant, submitted.Value!.Items[0].JobId!.Value);
         var finish = PushTestKit.FinishBody(Open, machineCode, job.PlatformOrderId!.Value, job.OriginId, harness.Clock.GetUtcNow());
 
@@ -71,7 +71,7 @@ public sealed class PushHandlingTests
         await using var harness = await PushTestKit.CreateHarnessAsync();
         var (owner, tenant) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (printerId, machineCode) = await harness.ConnectByConsentAsync(owner);
-        var submitted = await harness.Get<PrintJobService>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, "<MC>1,00010,0</MC>Order 8"));
+        var submitted = await harness.Get<PrintJobSubmitter>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, "<MC>1,00010,0</MC>Order 8"));
         var job = await harness.LoadJobAsync(tenant, submitted.Value!.Items[0].JobId!.Value);
 
         var receipt = await harness.ReceiveAsync(Open.ClientId, "oauth_getOrder", PushTestKit.Body(Open, harness.Clock.GetUtcNow(),

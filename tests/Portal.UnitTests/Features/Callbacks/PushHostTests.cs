@@ -118,7 +118,7 @@ public sealed class PushHostTests : IAsyncLifetime
         // A print through the service: the virtual printer prints after its delay and pushes oauth_finish.
         var jobId = await _portal.AsUserAsync(userId, async services =>
         {
-            var submitted = await services.GetRequiredService<PrintJobService>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, "<center>Push me</center>"));
+            var submitted = await services.GetRequiredService<PrintJobSubmitter>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, "<center>Push me</center>"));
             Assert.True(submitted.Succeeded, submitted.Error);
             return submitted.Value!.Items[0].JobId!.Value;
         });

@@ -152,7 +152,7 @@ public sealed class PushSecurityTests
 
     private static async Task<PrintJob> SubmitAsync(ServiceHarness harness, Guid tenant, Guid printerId)
     {
-        var submitted = await harness.Get<PrintJobService>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, "<MC>1,00010,0</MC>Order 8"));
+        var submitted = await harness.Get<PrintJobSubmitter>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, "<MC>1,00010,0</MC>Order 8"));
         var job = await harness.LoadJobAsync(tenant, submitted.Value!.Items[0].JobId!.Value);
         Assert.Equal(PrintJobState.Sent, job.State);
         return job;

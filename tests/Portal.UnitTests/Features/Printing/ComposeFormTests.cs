@@ -29,7 +29,7 @@ public sealed class ComposeFormTests : PortalComponentContext
     public void Placeholders_without_a_value_copies_out_of_range_and_too_long_receipts_are_named()
     {
         var form = WithPrinter();
-        form.SetContent("Order {order_no} {total}" + new string('x', PrintJobService.MaxContentLength));
+        form.SetContent("Order {order_no} {total}" + new string('x', PrintInputRules.MaxContentLength));
         form.SetValue("order_no", "A1");
         form.SetCopies(12);
 
@@ -230,7 +230,7 @@ public sealed class ComposeFormTests : PortalComponentContext
     {
         Services.AddSingleton(harness.Get<CallerAccessor>());
         Services.AddSingleton(harness.Get<PrinterService>());
-        Services.AddSingleton(harness.Get<PrintJobService>());
+        Services.AddSingleton(harness.Get<PrintJobSubmitter>());
         Services.AddSingleton(harness.Get<ReceiptTemplateService>());
         Services.AddSingleton<TimeProvider>(harness.Clock);
         Services.GetRequiredService<NavigationManager>().NavigateTo(address);

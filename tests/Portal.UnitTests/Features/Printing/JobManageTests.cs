@@ -6,11 +6,15 @@ namespace Portal.UnitTests.Features.Printing;
 /// <summary>The history, one job's page, cancel, cancel-all, reprint, the CSV export, and company isolation.</summary>
 public sealed class JobManageTests : ConnectedPrinterTests
 {
-    private PrintJobService Jobs => Harness.Get<PrintJobService>();
+    private PrintJobSubmitter Submitter => Harness.Get<PrintJobSubmitter>();
+
+    private PrintJobHistory History => Harness.Get<PrintJobHistory>();
+
+    private PrintJobCancellation Cancellation => Harness.Get<PrintJobCancellation>();
 
     private async Task<Guid> PrintAsync(string content, Guid? printer = null)
     {
-        var item = (await Jobs.SubmitAsync(new PrintRequest([printer ?? PrinterId], PrintJobKind.Text, content))).Value!.Items.Single();
+        var item = (await Submitter.SubmitAsync(new PrintRequest([printer ?? PrinterId], PrintJobKind.Text, content))).Value!.Items.Single();
         Assert.NotNull(item.JobId);
         return item.JobId.Value;
     }
@@ -30,19 +34,19 @@ public sealed class JobManageTests : ConnectedPrinterTests
         await Harness.Get<PrintJobTracker>().ApplyFinishAsync(job3.AppId, job3.PlatformOrderId!.Value, job3.OriginId, true, JobUpdateSource.Push, default);
         var start = (await Harness.LoadJobAsync(TenantId, ids[0])).CreatedAt;
 
-        var first = (await Jobs.ListAsync(new PrintJobQuery(PageSize: 3))).Value!;
+        var first = (await History.ListAsync(new PrintJobQuery(PageSize: 3))).Value!;
         Assert.Equal(7, first.TotalCount);
         Assert.Equal([ids[6], ids[5], ids[4]], first.Items.Select(r => r.Id));
         Assert.Equal("Order A-6", first.Items[0].Preview);
-        Assert.Equal([ids[3], ids[2], ids[1]], (await Jobs.ListAsync(new PrintJobQuery(Page: 1, PageSize: 3))).Value!.Items.Select(r => r.Id));
-        Assert.Equal(4, (await Jobs.ListAsync(new PrintJobQuery(PrinterId: PrinterId))).Value!.TotalCount);
-        Assert.Equal([ids[3]], (await Jobs.ListAsync(new PrintJobQuery(State: PrintJobState.Printed))).Value!.Items.Select(r => r.Id));
-        Assert.Equal([ids[2], ids[1]], (await Jobs.ListAsync(new PrintJobQuery(From: start.AddHours(1), To: start.AddHours(3)))).Value!.Items.Select(r => r.Id));
-        Assert.Equal([ids[5]], (await Jobs.ListAsync(new PrintJobQuery(Text: "A-5"))).Value!.Items.Select(r => r.Id));
-        Assert.Equal([ids[3]], (await Jobs.ListAsync(new PrintJobQuery(Text: job3.OriginId))).Value!.Items.Select(r => r.Id));
-        Assert.Equal([ids[3]], (await Jobs.ListAsync(new PrintJobQuery(Text: job3.PlatformOrderId.ToString()))).Value!.Items.Select(r => r.Id));
-        Assert.Equal(ids[0], (await Jobs.ListAsync(new PrintJobQuery(Descending: false))).Value!.Items[0].Id);
-        Assert.Equal(ids[3], (await Jobs.ListAsync(new PrintJobQuery(Sort: PrintJobSort.State))).Value!.Items[0].Id);
+        Assert.Equal([ids[3], ids[2], ids[1]], (await History.ListAsync(new PrintJobQuery(Page: 1, PageSize: 3))).Value!.Items.Select(r => r.Id));
+        Assert.Equal(4, (await History.ListAsync(new PrintJobQuery(PrinterId: PrinterId))).Value!.TotalCount);
+        Assert.Equal([ids[3]], (await History.ListAsync(new PrintJobQuery(State: PrintJobState.Printed))).Value!.Items.Select(r => r.Id));
+        Assert.Equal([ids[2], ids[1]], (await History.ListAsync(new PrintJobQuery(From: start.AddHours(1), To: start.AddHours(3)))).Value!.Items.Select(r => r.Id));
+        Assert.Equal([ids[5]], (await History.ListAsync(new PrintJobQuery(Text: "A-5"))).Value!.Items.Select(r => r.Id));
+        Assert.Equal([ids[3]], (await History.ListAsync(new PrintJobQuery(Text: job3.OriginId))).Value!.Items.Select(r => r.Id));
+        Assert.Equal([ids[3]], (await History.ListAsync(new PrintJobQuery(Text: job3.PlatformOrderId.ToString()))).Value!.Items.Select(r => r.Id));
+        Assert.Equal(ids[0], (await History.ListAsync(new PrintJobQuery(Descending: false))).Value!.Items[0].Id);
+        Assert.Equal(ids[3], (await History.ListAsync(new PrintJobQuery(Sort: PrintJobSort.State))).Value!.Items[0].Id);
     }
 
     [Fact]
@@ -55,7 +59,7 @@ public sealed class JobManageTests : ConnectedPrinterTests
 
         var id = await PrintAsync("<center>Hi</center>");
 
-        var detail = (await Jobs.GetAsync(id)).Value!;
+        var detail = (await History.GetAsync(id)).Value!;
 
         Assert.Equal(MachineCode, detail.MachineCode);
         Assert.Equal(PaperWidth.Mm80, detail.PaperWidth);
@@ -66,7 +70,7 @@ public sealed class JobManageTests : ConnectedPrinterTests
         Assert.Equal($"订单 {detail.PlatformOrderId}", Portal.UnitTests.Features.Audit.AuditDetailTests.InLanguage("zh-CN", detail.Events[1].Detail));
         Assert.True(detail.CanCancel);
         Assert.False(detail.CanRetry);
-        Assert.Equal(PaperWidth.Mm58, PrintJobService.Paper(null));
+        Assert.Equal(PaperWidth.Mm58, PrintJobHistory.Paper(null));
     }
 
     [Fact]
@@ -74,7 +78,7 @@ public sealed class JobManageTests : ConnectedPrinterTests
     {
         var id = await PrintAsync("Order 1");
 
-        var result = await Jobs.CancelAsync(id);
+        var result = await Cancellation.CancelAsync(id);
 
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal(PrintJobState.Cancelled, (await Harness.LoadJobAsync(TenantId, id)).State);
@@ -89,10 +93,10 @@ public sealed class JobManageTests : ConnectedPrinterTests
         Harness.Clock.Advance(TimeSpan.FromSeconds(5));
         Sandbox.Admin.Jobs(MachineCode);
 
-        var upstream = await Jobs.CancelAsync(id);
+        var upstream = await Cancellation.CancelAsync(id);
         var job = await Harness.LoadJobAsync(TenantId, id);
         await Harness.Get<PrintJobTracker>().ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, true, JobUpdateSource.Push, default);
-        var local = await Jobs.CancelAsync(id);
+        var local = await Cancellation.CancelAsync(id);
 
         Assert.False(upstream.Succeeded);
         Assert.Contains("nothing to cancel", upstream.Error);
@@ -109,7 +113,7 @@ public sealed class JobManageTests : ConnectedPrinterTests
         var b = await PrintAsync("Order 2");
         var elsewhere = await PrintAsync("Order 3", other);
 
-        var result = await Jobs.CancelAllAsync(PrinterId);
+        var result = await Cancellation.CancelAllAsync(PrinterId);
 
         Assert.Equal(new CancelAllOutcome(Cancelled: 2, AlreadyPrinted: 0, LeftToStatusCheck: 0), result.Value);
         Assert.Equal(PrintJobState.Cancelled, (await Harness.LoadJobAsync(TenantId, a)).State);
@@ -138,7 +142,7 @@ public sealed class JobManageTests : ConnectedPrinterTests
             return Task.CompletedTask;
         });
 
-        var result = await Jobs.CancelAllAsync(PrinterId);
+        var result = await Cancellation.CancelAllAsync(PrinterId);
 
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal(new CancelAllOutcome(Cancelled: 1, AlreadyPrinted: 1, LeftToStatusCheck: 0), result.Value);
@@ -166,7 +170,7 @@ public sealed class JobManageTests : ConnectedPrinterTests
         Assert.Equal(SandboxJobStatus.Printed, Sandbox.Admin.Jobs(MachineCode).Single().Status);
         Sandbox.Faults.Add(new SandboxFault { Path = "printer/getorderstatus", ForceError = 9 });
 
-        var result = await Jobs.CancelAllAsync(PrinterId);
+        var result = await Cancellation.CancelAllAsync(PrinterId);
 
         Assert.Equal(new CancelAllOutcome(Cancelled: 0, AlreadyPrinted: 0, LeftToStatusCheck: 1), result.Value);
         Assert.Equal(PrintJobState.Sent, (await Harness.LoadJobAsync(TenantId, id)).State);
@@ -182,17 +186,17 @@ public sealed class JobManageTests : ConnectedPrinterTests
     public async Task Cancel_all_asks_about_the_newest_fifty_sent_jobs_and_leaves_older_ones_to_the_poller()
     {
         var ids = new List<Guid>();
-        for (var i = 0; i <= PrintJobService.CancelAllStatusChecks; i++)
+        for (var i = 0; i <= PrintJobCancellation.CancelAllStatusChecks; i++)
         {
             ids.Add(await PrintAsync($"Order {i}"));
             Harness.Clock.Advance(TimeSpan.FromMilliseconds(10));
         }
 
         Sandbox.Journal.Clear();
-        var result = await Jobs.CancelAllAsync(PrinterId);
+        var result = await Cancellation.CancelAllAsync(PrinterId);
 
-        Assert.Equal(new CancelAllOutcome(Cancelled: PrintJobService.CancelAllStatusChecks, AlreadyPrinted: 0, LeftToStatusCheck: 1), result.Value);
-        Assert.Equal(PrintJobService.CancelAllStatusChecks, Sandbox.Journal.Entries.Count(e => e.Path.EndsWith("getorderstatus", StringComparison.Ordinal)));
+        Assert.Equal(new CancelAllOutcome(Cancelled: PrintJobCancellation.CancelAllStatusChecks, AlreadyPrinted: 0, LeftToStatusCheck: 1), result.Value);
+        Assert.Equal(PrintJobCancellation.CancelAllStatusChecks, Sandbox.Journal.Entries.Count(e => e.Path.EndsWith("getorderstatus", StringComparison.Ordinal)));
         Assert.Equal(PrintJobState.Sent, (await Harness.LoadJobAsync(TenantId, ids[0])).State);
         Assert.Equal(PrintJobState.Cancelled, (await Harness.LoadJobAsync(TenantId, ids[^1])).State);
     }
@@ -203,12 +207,12 @@ public sealed class JobManageTests : ConnectedPrinterTests
         var mine = await PrintAsync("Alpha order");
         var (betaOwner, betaTenant) = await Harness.AddCompanyAsync("owner@b.test", "Beta Tea");
         var (betaPrinter, betaCode) = await Harness.ConnectByConsentAsync(betaOwner);
-        var theirs = (await Jobs.SubmitAsync(new PrintRequest([betaPrinter], PrintJobKind.Text, "Beta order"))).Value!.Items.Single().JobId!.Value;
+        var theirs = (await Submitter.SubmitAsync(new PrintRequest([betaPrinter], PrintJobKind.Text, "Beta order"))).Value!.Items.Single().JobId!.Value;
         Harness.Clock.Advance(TimeSpan.FromSeconds(5));
         Sandbox.Admin.Jobs(betaCode);
 
-        Assert.False((await Jobs.CancelAllAsync(PrinterId)).Succeeded);
-        var own = await Jobs.CancelAllAsync(betaPrinter);
+        Assert.False((await Cancellation.CancelAllAsync(PrinterId)).Succeeded);
+        var own = await Cancellation.CancelAllAsync(betaPrinter);
 
         Assert.Equal(new CancelAllOutcome(Cancelled: 0, AlreadyPrinted: 1, LeftToStatusCheck: 0), own.Value);
         Assert.Equal(PrintJobState.Printed, (await Harness.LoadJobAsync(betaTenant, theirs)).State);
@@ -232,7 +236,7 @@ public sealed class JobManageTests : ConnectedPrinterTests
         var id = await PrintAsync("Order 1");
         var original = await Harness.LoadJobAsync(TenantId, id);
 
-        var result = await Jobs.ReprintAsync(id);
+        var result = await Submitter.ReprintAsync(id);
 
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal(PrinterId, result.Value!.PrinterId);
@@ -252,7 +256,7 @@ public sealed class JobManageTests : ConnectedPrinterTests
         await PrintAsync("Plain, with \"quotes\"");
         var writer = new StringWriter();
 
-        Assert.True(await Jobs.WriteCsvAsync(new PrintJobQuery(), writer));
+        Assert.True(await History.WriteCsvAsync(new PrintJobQuery(), writer));
 
         var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
@@ -264,7 +268,7 @@ public sealed class JobManageTests : ConnectedPrinterTests
         Assert.Equal("'@SUM(A1)", CsvCells.MinimalCell("@SUM(A1)"));
 
         var filtered = new StringWriter();
-        await Jobs.WriteCsvAsync(new PrintJobQuery(Text: "Plain"), filtered);
+        await History.WriteCsvAsync(new PrintJobQuery(Text: "Plain"), filtered);
         Assert.Equal(2, filtered.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
@@ -276,17 +280,17 @@ public sealed class JobManageTests : ConnectedPrinterTests
         Harness.SignIn(beta);
         Sandbox.Journal.Clear();
 
-        Assert.Empty((await Jobs.ListAsync(new PrintJobQuery())).Value!.Items);
-        Assert.Empty((await Jobs.ListAsync(new PrintJobQuery(PrinterId: PrinterId))).Value!.Items);
-        Assert.False((await Jobs.GetAsync(id)).Succeeded);
-        Assert.False((await Jobs.CancelAsync(id)).Succeeded);
-        Assert.False((await Jobs.RetryAsync(id)).Succeeded);
-        Assert.False((await Jobs.ReprintAsync(id)).Succeeded);
-        Assert.False((await Jobs.CancelAllAsync(PrinterId)).Succeeded);
-        var printToTheirs = (await Jobs.SubmitAsync(new PrintRequest([PrinterId], PrintJobKind.Text, "x"))).Value!.Items.Single();
+        Assert.Empty((await History.ListAsync(new PrintJobQuery())).Value!.Items);
+        Assert.Empty((await History.ListAsync(new PrintJobQuery(PrinterId: PrinterId))).Value!.Items);
+        Assert.False((await History.GetAsync(id)).Succeeded);
+        Assert.False((await Cancellation.CancelAsync(id)).Succeeded);
+        Assert.False((await Submitter.RetryAsync(id)).Succeeded);
+        Assert.False((await Submitter.ReprintAsync(id)).Succeeded);
+        Assert.False((await Cancellation.CancelAllAsync(PrinterId)).Succeeded);
+        var printToTheirs = (await Submitter.SubmitAsync(new PrintRequest([PrinterId], PrintJobKind.Text, "x"))).Value!.Items.Single();
         Assert.Null(printToTheirs.JobId);
         var csv = new StringWriter();
-        await Jobs.WriteCsvAsync(new PrintJobQuery(), csv);
+        await History.WriteCsvAsync(new PrintJobQuery(), csv);
         Assert.DoesNotContain("secret", csv.ToString());
 
         Assert.Empty(Sandbox.Journal.Entries);

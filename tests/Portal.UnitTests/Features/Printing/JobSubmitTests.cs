@@ -9,7 +9,7 @@ public sealed class JobSubmitTests : ConnectedPrinterTests
 {
     private const string Receipt = "<FS2><center>Alpha Noodles</center></FS2>\n牛肉面 x2    ¥36.00\n<QR>https://a.test/o/1</QR>";
 
-    private PrintJobService Jobs => Harness.Get<PrintJobService>();
+    private PrintJobSubmitter Jobs => Harness.Get<PrintJobSubmitter>();
 
     private Task<Portal.Infrastructure.Common.ServiceResult<PrintSubmission>> SubmitAsync(string content = Receipt, int copies = 1, string? key = null, PrintJobKind kind = PrintJobKind.Text) =>
         Jobs.SubmitAsync(new PrintRequest([PrinterId], kind, content, copies) { SubmissionKey = key });
@@ -179,7 +179,7 @@ public sealed class JobSubmitTests : ConnectedPrinterTests
     [Fact]
     public async Task Content_over_the_platform_limit_is_refused_counting_the_copies_tag()
     {
-        var limit = new string('a', PrintJobService.MaxContentLength);
+        var limit = new string('a', PrintInputRules.MaxContentLength);
         Assert.True((await SubmitAsync(limit)).Succeeded);
         Sandbox.Journal.Clear();
 
@@ -308,14 +308,14 @@ public sealed class JobSubmitTests : ConnectedPrinterTests
     {
         var (tenant, printer, other) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
 
-        var id = PrintJobService.OriginIdFor(tenant, printer, "k1");
+        var id = PrintJobSubmitter.OriginIdFor(tenant, printer, "k1");
 
         Assert.Matches("^[0-9a-z]{32}$", id);
-        Assert.Equal(id, PrintJobService.OriginIdFor(tenant, printer, "k1"));
-        Assert.NotEqual(id, PrintJobService.OriginIdFor(tenant, other, "k1"));
-        Assert.NotEqual(id, PrintJobService.OriginIdFor(Guid.NewGuid(), printer, "k1"));
-        Assert.NotEqual(id, PrintJobService.OriginIdFor(tenant, printer, "k2"));
-        Assert.NotEqual(PrintJobService.OriginIdFor(tenant, printer, null), PrintJobService.OriginIdFor(tenant, printer, null));
+        Assert.Equal(id, PrintJobSubmitter.OriginIdFor(tenant, printer, "k1"));
+        Assert.NotEqual(id, PrintJobSubmitter.OriginIdFor(tenant, other, "k1"));
+        Assert.NotEqual(id, PrintJobSubmitter.OriginIdFor(Guid.NewGuid(), printer, "k1"));
+        Assert.NotEqual(id, PrintJobSubmitter.OriginIdFor(tenant, printer, "k2"));
+        Assert.NotEqual(PrintJobSubmitter.OriginIdFor(tenant, printer, null), PrintJobSubmitter.OriginIdFor(tenant, printer, null));
     }
 
     private async Task AssertNothingWrittenOrSentAsync()

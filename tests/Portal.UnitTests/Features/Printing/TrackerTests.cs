@@ -9,7 +9,7 @@ public sealed class TrackerTests : ConnectedPrinterTests
 
     private async Task<PrintJob> SendAsync()
     {
-        var item = (await Harness.Get<PrintJobService>().SubmitAsync(new PrintRequest([PrinterId], PrintJobKind.Text, "Order 17"))).Value!.Items.Single();
+        var item = (await Harness.Get<PrintJobSubmitter>().SubmitAsync(new PrintRequest([PrinterId], PrintJobKind.Text, "Order 17"))).Value!.Items.Single();
         return await Harness.LoadJobAsync(TenantId, item.JobId!.Value);
     }
 
