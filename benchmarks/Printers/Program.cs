@@ -75,7 +75,7 @@ async Task<double> MeasureListAsync(int count)
     for (var i = 0; i < 80; i++)
     {
         await using var scope = host.Services.CreateAsyncScope();
-        var service = scope.ServiceProvider.GetRequiredService<PrinterService>();
+        var service = scope.ServiceProvider.GetRequiredService<PrinterQueries>();
         var watch = Stopwatch.StartNew();
         var page = await service.ListAsync(new PrinterListQuery());
         watch.Stop();

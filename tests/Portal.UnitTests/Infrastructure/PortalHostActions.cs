@@ -18,7 +18,7 @@ public static class PortalHostActions
     /// <summary>The authorize flow through the sandbox's consent page, approving <paramref name="machineCode"/> as <paramref name="merchant"/>.</summary>
     public static async Task<Guid> ConnectBySandboxConsentAsync(this WebApplicationFactory<Program> portal, string userId, string machineCode, string merchant)
     {
-        var authorizeUrl = new Uri(new Uri("http://localhost"), await portal.AsUserAsync(userId, async services => (await services.GetRequiredService<PrinterService>().BeginAuthorizeAsync()).Value!));
+        var authorizeUrl = new Uri(new Uri("http://localhost"), await portal.AsUserAsync(userId, async services => (await services.GetRequiredService<PrinterAuthorizeFlow>().BeginAuthorizeAsync()).Value!));
         var query = HttpUtility.ParseQueryString(authorizeUrl.Query);
         using var browser = portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         using var decided = await browser.PostAsync(authorizeUrl.AbsolutePath, new FormUrlEncodedContent(new Dictionary<string, string>
@@ -34,7 +34,7 @@ public static class PortalHostActions
         var callback = HttpUtility.ParseQueryString(new Uri(new Uri("http://localhost"), decided.Headers.Location!).Query);
         return await portal.AsUserAsync(userId, async services =>
         {
-            var completed = await services.GetRequiredService<PrinterService>().CompleteAuthorizeAsync(callback["code"], callback["state"], callback["error"]);
+            var completed = await services.GetRequiredService<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(callback["code"], callback["state"], callback["error"]);
             Assert.True(completed.Succeeded, completed.Error);
             return completed.Value;
         });

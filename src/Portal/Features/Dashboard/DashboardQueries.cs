@@ -91,7 +91,7 @@ public sealed class DashboardQueries(
             .ToList();
 
         var soon = now + refresherSettings.Value.RefreshBefore;
-        var tokens = await PrinterService.CountByStateAsync(printers, soon, cancellationToken);
+        var tokens = await PrinterQueries.CountByStateAsync(printers, soon, cancellationToken);
         var online = await printers.AsNoTracking().Where(p => p.TokenState != PrinterTokenState.Revoked)
             .GroupBy(p => p.OnlineState).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         int Online(PrinterOnlineState state) => online.FirstOrDefault(o => o.Key == state)?.Count ?? 0;

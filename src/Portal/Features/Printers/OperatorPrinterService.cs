@@ -34,7 +34,7 @@ public sealed class OperatorPrinterService(
             var now = timeProvider.GetUtcNow();
             var week = now.AddDays(7);
             await using var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
-            var totals = await PrinterService.CountByStateAsync(db.Printers, now + refresherSettings.Value.RefreshBefore, cancellationToken);
+            var totals = await PrinterQueries.CountByStateAsync(db.Printers, now + refresherSettings.Value.RefreshBefore, cancellationToken);
             var expiring = await db.Printers.CountAsync(p => p.TokenState == PrinterTokenState.Active && p.AccessExpiresAt < week, cancellationToken);
             var weekAgo = now.AddDays(-7);
             var failed = await db.PrinterTokenEvents.CountAsync(e => e.At >= weekAgo

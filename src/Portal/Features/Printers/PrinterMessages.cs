@@ -3,6 +3,12 @@ namespace Portal.Features.Printers;
 /// <summary>The platform's errors in the reader's language, with the platform's code so support can look it up.</summary>
 public static class PrinterMessages
 {
+    public static string NotFound(IStringLocalizer L) => L["That printer was not found."];
+
+    public static string AppNotFound(IStringLocalizer L) => L["That app was not found."];
+
+    public static string AdminsOnly(IStringLocalizer L) => L["Only the company's Owners and Admins can manage printers."];
+
     public static string Describe(YilianyunException exception)
     {
         var error = exception.Error;

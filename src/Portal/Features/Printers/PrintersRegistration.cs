@@ -14,7 +14,11 @@ public static class PrintersRegistration
         services.AddScoped<PrinterGrantHandover>();
         services.AddScoped<PrinterHolds>();
         services.AddScoped<OperatorPrinterHolds>();
-        services.AddScoped<PrinterService>();
+        services.AddScoped<PrinterQueries>();
+        services.AddScoped<PrinterConnector>();
+        services.AddScoped<PrinterAuthorizeFlow>();
+        services.AddScoped<PrinterKeyConnection>();
+        services.AddScoped<PrinterMaintenance>();
         services.AddScoped<PrinterRevocation>();
         services.AddScoped<PrinterSettingsService>();
         services.AddScoped<PrintDiagnosis>();

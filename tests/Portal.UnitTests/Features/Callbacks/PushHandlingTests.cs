@@ -316,10 +316,9 @@ public sealed class PushHandlingTests
     private static async Task<Guid> ConnectAsync(ServiceHarness harness, string userId, string machineCode)
     {
         harness.SignIn(userId);
-        var printers = harness.Get<PrinterService>();
-        var begun = await printers.BeginAuthorizeAsync();
+        var begun = await harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync();
         var callback = await harness.Sandbox!.ConsentAsync(begun.Value!, machineCode);
-        var completed = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], callback["error"]);
+        var completed = await harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(callback["code"], callback["state"], callback["error"]);
         Assert.True(completed.Succeeded, completed.Error);
         return completed.Value;
     }

@@ -31,7 +31,7 @@ public sealed class CompanyAppTests() : HarnessTests(withSandbox: true)
         var test = await registry.TestConnectionAsync(created.Value);
         var choices = await registry.ChoicesAsync(PrinterAppKind.Open);
         var printer = Harness.Sandbox!.CreatePrinter();
-        var connected = await Harness.Get<PrinterService>().ConnectByScanCodeAsync(new ScanCodeInput
+        var connected = await Harness.Get<PrinterKeyConnection>().ConnectByScanCodeAsync(new ScanCodeInput
         {
             MachineCode = printer.MachineCode, Key = printer.Msign, KeyIsMsign = true, AppId = created.Value,
         });
@@ -55,7 +55,7 @@ public sealed class CompanyAppTests() : HarnessTests(withSandbox: true)
         await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var appId = (await Harness.Get<PrinterAppRegistry>().CreateCompanyAppAsync(Input(AlphaApp))).Value;
 
-        var begun = await Harness.Get<PrinterService>().BeginAuthorizeAsync(appId: appId);
+        var begun = await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync(appId: appId);
 
         Assert.True(begun.Succeeded, begun.Error);
         Assert.Contains("client_id=" + AlphaApp.ClientId, begun.Value);
@@ -69,15 +69,14 @@ public sealed class CompanyAppTests() : HarnessTests(withSandbox: true)
         var (beta, _) = await Harness.AddCompanyAsync("owner@b.test", "Beta Tea");
         Harness.SignIn(beta);
         var registry = Harness.Get<PrinterAppRegistry>();
-        var printers = Harness.Get<PrinterService>();
         var printer = Harness.Sandbox!.CreatePrinter();
 
         Assert.Empty((await registry.ListCompanyAppsAsync()).Value!);
         Assert.Equal([false], (await registry.ChoicesAsync(PrinterAppKind.Open)).Select(c => c.IsCompanyApp));
         Assert.Equal("That app was not found.", (await registry.TestConnectionAsync(appId)).Error);
         Assert.Equal("That app was not found.", (await registry.DeleteCompanyAppAsync(appId)).Error);
-        Assert.Equal("That app was not found.", (await printers.BeginAuthorizeAsync(appId: appId)).Error);
-        var scan = await printers.ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = printer.MachineCode, Key = printer.Msign, KeyIsMsign = true, AppId = appId });
+        Assert.Equal("That app was not found.", (await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync(appId: appId)).Error);
+        var scan = await Harness.Get<PrinterKeyConnection>().ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = printer.MachineCode, Key = printer.Msign, KeyIsMsign = true, AppId = appId });
         Assert.Equal("That app was not found.", scan.Error);
         Assert.DoesNotContain(Harness.Sandbox.Journal.Entries, e => e.ClientId == AlphaApp.ClientId);
     }
@@ -125,7 +124,7 @@ public sealed class CompanyAppTests() : HarnessTests(withSandbox: true)
         Assert.True((await registry.DeleteCompanyAppAsync(unused)).Succeeded);
         var used = (await registry.CreateCompanyAppAsync(Input(AlphaApp))).Value;
         var printer = Harness.Sandbox!.CreatePrinter();
-        Assert.True((await Harness.Get<PrinterService>().ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = printer.MachineCode, Key = printer.Msign, KeyIsMsign = true, AppId = used })).Succeeded);
+        Assert.True((await Harness.Get<PrinterKeyConnection>().ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = printer.MachineCode, Key = printer.Msign, KeyIsMsign = true, AppId = used })).Succeeded);
 
         var refused = await registry.DeleteCompanyAppAsync(used);
 

@@ -12,7 +12,7 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
 
         var (printerId, machineCode) = await Harness.ConnectByConsentAsync(owner);
 
-        var page = (await Harness.Get<PrinterService>().ListAsync(new PrinterListQuery())).Value!;
+        var page = (await Harness.Get<PrinterQueries>().ListAsync(new PrinterListQuery())).Value!;
         var row = Assert.Single(page.Items);
         Assert.Equal(printerId, row.Id);
         Assert.Equal(machineCode, row.MachineCode);
@@ -29,11 +29,10 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
     {
         var (owner, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (machineCode, _) = Sandbox.CreatePrinter();
-        var printers = Harness.Get<PrinterService>();
-        var begun = await printers.BeginAuthorizeAsync();
+        var begun = await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync();
 
         var callback = await Sandbox.ConsentAsync(begun.Value!, machineCode, approve: false);
-        var result = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], callback["error"]);
+        var result = await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(callback["code"], callback["state"], callback["error"]);
 
         Assert.False(result.Succeeded);
         Assert.Contains("declined", result.Error);
@@ -53,7 +52,7 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
         var (stranger, _) = await Harness.AddCompanyAsync("stranger@b.test", "Beta Tea");
         var (machineCode, _) = Sandbox.CreatePrinter();
         Harness.SignIn(owner);
-        var begun = await Harness.Get<PrinterService>().BeginAuthorizeAsync();
+        var begun = await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync();
         var callback = await Sandbox.ConsentAsync(begun.Value!, machineCode);
         var code = callback["code"];
         var state = callback["state"];
@@ -73,7 +72,7 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
                 expectedWords = "expired";
                 break;
             case "reused":
-                Assert.True((await Harness.Get<PrinterService>().CompleteAuthorizeAsync(code, state, null)).Succeeded);
+                Assert.True((await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(code, state, null)).Succeeded);
                 expectedWords = "already used";
                 break;
             case "other user":
@@ -87,7 +86,7 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
         }
 
         var before = Sandbox.TokenRequests("authorization_code");
-        var result = await Harness.Get<PrinterService>().CompleteAuthorizeAsync(code, state, null);
+        var result = await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(code, state, null);
 
         Assert.False(result.Succeeded);
         Assert.Contains(expectedWords, result.Error);
@@ -99,10 +98,9 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
     {
         var (owner, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (machineCode, _) = Sandbox.CreatePrinter();
-        var printers = Harness.Get<PrinterService>();
-        var callback = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
+        var callback = await Sandbox.ConsentAsync((await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync()).Value!, machineCode);
 
-        var result = await printers.CompleteAuthorizeAsync("not-a-code", callback["state"], null);
+        var result = await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync("not-a-code", callback["state"], null);
 
         Assert.False(result.Succeeded);
         Assert.Contains("code expired", result.Error);
@@ -113,20 +111,19 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
     {
         var (owner, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (machineCode, _) = Sandbox.CreatePrinter();
-        var printers = Harness.Get<PrinterService>();
-        var callback = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
+        var callback = await Sandbox.ConsentAsync((await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync()).Value!, machineCode);
 
         Harness.Clock.Advance(TimeSpan.FromSeconds(601));
         // The state lives as long as the code, so a late callback stops at the state, before any token request.
-        var late = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], null);
+        var late = await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(callback["code"], callback["state"], null);
         // With a fresh state the stale code does reach the platform, which refuses it.
-        var fresh = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
-        var stale = await printers.CompleteAuthorizeAsync(callback["code"], fresh["state"], null);
+        var fresh = await Sandbox.ConsentAsync((await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync()).Value!, machineCode);
+        var stale = await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(callback["code"], fresh["state"], null);
 
         Assert.Contains("expired", late.Error);
         Assert.Contains("code expired", stale.Error);
         Assert.Equal(1, Sandbox.TokenRequests("authorization_code"));
-        Assert.Empty((await printers.ListAsync(new PrinterListQuery())).Value!.Items);
+        Assert.Empty((await Harness.Get<PrinterQueries>().ListAsync(new PrinterListQuery())).Value!.Items);
     }
 
     [Fact]
@@ -138,14 +135,13 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
         var before = await Harness.LoadPrinterAsync(alphaTenant, printerId);
 
         Harness.SignIn(beta);
-        var printers = Harness.Get<PrinterService>();
-        var callback = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
-        var result = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], null);
+        var callback = await Sandbox.ConsentAsync((await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync()).Value!, machineCode);
+        var result = await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(callback["code"], callback["state"], null);
         // Past the platform's 2-hour grace for the replaced pair: only the new pair still works.
         Harness.Clock.Advance(TimeSpan.FromHours(3));
 
         Assert.Contains("another company", result.Error);
-        Assert.Empty((await printers.ListAsync(new PrinterListQuery())).Value!.Items);
+        Assert.Empty((await Harness.Get<PrinterQueries>().ListAsync(new PrinterListQuery())).Value!.Items);
         var after = await Harness.LoadPrinterAsync(alphaTenant, printerId);
         Assert.NotEqual(before.ProtectedAccessToken, after.ProtectedAccessToken);
         Assert.Equal(PrinterTokenState.Active, after.TokenState);
@@ -166,14 +162,13 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
         var (_, machineCode) = await Harness.ConnectByConsentAsync(alpha);
 
         Harness.SignIn(beta);
-        var printers = Harness.Get<PrinterService>();
-        var callback = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
-        var result = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], null);
+        var callback = await Sandbox.ConsentAsync((await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync()).Value!, machineCode);
+        var result = await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(callback["code"], callback["state"], null);
 
         Assert.False(result.Succeeded);
         Assert.Contains("another company", result.Error);
         Assert.DoesNotContain("Alpha", result.Error);
-        Assert.Empty((await printers.ListAsync(new PrinterListQuery())).Value!.Items);
+        Assert.Empty((await Harness.Get<PrinterQueries>().ListAsync(new PrinterListQuery())).Value!.Items);
     }
 
     [Fact]
@@ -181,13 +176,12 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
     {
         var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (printerId, machineCode) = await Harness.ConnectByConsentAsync(owner);
-        var printers = Harness.Get<PrinterService>();
-        var callback = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync()).Value!, machineCode);
+        var callback = await Sandbox.ConsentAsync((await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync()).Value!, machineCode);
 
-        var again = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], null);
+        var again = await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(callback["code"], callback["state"], null);
 
         Assert.Equal(printerId, again.Value);
-        Assert.Single((await printers.ListAsync(new PrinterListQuery())).Value!.Items);
+        Assert.Single((await Harness.Get<PrinterQueries>().ListAsync(new PrinterListQuery())).Value!.Items);
         Assert.Contains(await Harness.EventsAsync(tenant, printerId), e => e.Kind == PrinterTokenEventKind.Reauthorized);
     }
 
@@ -197,15 +191,14 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
         var (owner, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var first = Sandbox.CreatePrinter();
         var second = Sandbox.CreatePrinter();
-        var printers = Harness.Get<PrinterService>();
 
-        var added = await printers.ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = first.MachineCode, Msign = first.Msign, Name = "Kitchen" });
-        var addedToo = await printers.ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = second.MachineCode, Msign = second.Msign });
+        var added = await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = first.MachineCode, Msign = first.Msign, Name = "Kitchen" });
+        var addedToo = await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = second.MachineCode, Msign = second.Msign });
 
         Assert.True(added.Succeeded, added.Error);
         Assert.True(addedToo.Succeeded, addedToo.Error);
         Assert.Equal(1, Sandbox.TokenRequests("client_credentials"));
-        var row = (await printers.ListAsync(new PrinterListQuery(Search: "Kitchen"))).Value!.Items.Single();
+        var row = (await Harness.Get<PrinterQueries>().ListAsync(new PrinterListQuery(Search: "Kitchen"))).Value!.Items.Single();
         Assert.Equal(PrinterTokenBadge.AppToken, row.Badge);
         Assert.Equal(PrinterConnectionKind.TerminalKey, row.ConnectionKind);
     }
@@ -215,14 +208,13 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
     {
         var (owner, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var printer = Sandbox.CreatePrinter();
-        var printers = Harness.Get<PrinterService>();
 
-        var wrongKey = await printers.ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = "wrongkey123" });
-        var invalid = await printers.ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = "12 34", Msign = "" });
-        Assert.True((await printers.ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign })).Succeeded);
-        var twice = await printers.ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign });
+        var wrongKey = await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = "wrongkey123" });
+        var invalid = await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = "12 34", Msign = "" });
+        Assert.True((await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign })).Succeeded);
+        var twice = await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign });
         var (beta, _) = await Harness.AddCompanyAsync("owner@b.test", "Beta Tea");
-        var elsewhere = await Harness.Get<PrinterService>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign });
+        var elsewhere = await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign });
 
         Assert.Contains("do not match", wrongKey.Error);
         Assert.Contains("terminal number", invalid.Error);
@@ -237,16 +229,15 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
         var (owner, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var byQr = Sandbox.CreatePrinter();
         var byLabel = Sandbox.CreatePrinter();
-        var printers = Harness.Get<PrinterService>();
 
-        var qr = await printers.ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = byQr.MachineCode, Key = Sandbox.Admin.CurrentQrKey(byQr.MachineCode)!.Value.Key });
-        var label = await printers.ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = byLabel.MachineCode, Key = byLabel.Msign, KeyIsMsign = true, Name = "Bar" });
-        var wrong = await printers.ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = Sandbox.CreatePrinter().MachineCode, Key = "abcdef123456" });
+        var qr = await Harness.Get<PrinterKeyConnection>().ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = byQr.MachineCode, Key = Sandbox.Admin.CurrentQrKey(byQr.MachineCode)!.Value.Key });
+        var label = await Harness.Get<PrinterKeyConnection>().ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = byLabel.MachineCode, Key = byLabel.Msign, KeyIsMsign = true, Name = "Bar" });
+        var wrong = await Harness.Get<PrinterKeyConnection>().ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = Sandbox.CreatePrinter().MachineCode, Key = "abcdef123456" });
 
         Assert.True(qr.Succeeded, qr.Error);
         Assert.True(label.Succeeded, label.Error);
         Assert.False(wrong.Succeeded);
-        var rows = (await printers.ListAsync(new PrinterListQuery())).Value!.Items;
+        var rows = (await Harness.Get<PrinterQueries>().ListAsync(new PrinterListQuery())).Value!.Items;
         Assert.Equal(2, rows.Count);
         Assert.All(rows, r => Assert.Equal(PrinterConnectionKind.ScanCode, r.ConnectionKind));
         Assert.All(rows, r => Assert.Equal(PrinterTokenBadge.Active, r.Badge));
@@ -260,7 +251,7 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
         await Harness.AddMemberAsync(tenant, member, Portal.Data.Entities.TenantRole.Member);
 
         Harness.SignIn(member);
-        var result = await Harness.Get<PrinterService>().BeginAuthorizeAsync();
+        var result = await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync();
 
         Assert.False(result.Succeeded);
         Assert.Contains("Owners and Admins", result.Error);

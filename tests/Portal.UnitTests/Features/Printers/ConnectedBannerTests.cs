@@ -4,7 +4,7 @@ namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>The printer page's "connected" banner follows the printer's real state, not the address it was opened at.</summary>
 public sealed class ConnectedBannerTests() : PrinterComponentContext(
-    typeof(PrinterService), typeof(PrintDiagnosis), typeof(PrinterSettingsService), typeof(PrinterRevocation), typeof(CallerAccessor))
+    typeof(PrinterQueries), typeof(PrinterMaintenance), typeof(PrintDiagnosis), typeof(PrinterSettingsService), typeof(PrinterRevocation), typeof(CallerAccessor))
 {
     [Fact]
     public async Task The_banner_shows_once_and_never_for_a_revoked_printer()

@@ -66,7 +66,7 @@ public sealed class HoldTests() : HarnessTests(withSandbox: true)
         Assert.False(attempt.Succeeded);
         Assert.Equal($"Printer {printer.MachineCode} is connected to another company. Ask them to revoke it first.", attempt.Error);
         Harness.SignIn(beta);
-        Assert.Empty((await Harness.Get<PrinterService>().ListAsync(new PrinterListQuery())).Value!.Items);
+        Assert.Empty((await Harness.Get<PrinterQueries>().ListAsync(new PrinterListQuery())).Value!.Items);
         await using (var db = await Harness.DbFactory.CreateCrossTenantAsync())
         {
             Assert.Single(await db.Printers.Where(p => p.MachineCode == printer.MachineCode).ToListAsync());
@@ -193,13 +193,12 @@ public sealed class HoldTests() : HarnessTests(withSandbox: true)
 
         // Beta re-authorizes the moved printer with its own consent; Alpha cannot take it back.
         Harness.SignIn(beta);
-        var printers = Harness.Get<PrinterService>();
-        var callback = await Sandbox.ConsentAsync((await printers.BeginAuthorizeAsync(moved.Value.PrinterId)).Value!, machineCode);
-        var reconnected = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], null);
+        var callback = await Sandbox.ConsentAsync((await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync(moved.Value.PrinterId)).Value!, machineCode);
+        var reconnected = await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(callback["code"], callback["state"], null);
         Harness.SignIn(alpha);
-        var alphaAgain = await Harness.Get<PrinterService>().BeginAuthorizeAsync();
+        var alphaAgain = await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync();
         var alphaCallback = await Sandbox.ConsentAsync(alphaAgain.Value!, machineCode);
-        var takeBack = await Harness.Get<PrinterService>().CompleteAuthorizeAsync(alphaCallback["code"], alphaCallback["state"], null);
+        var takeBack = await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(alphaCallback["code"], alphaCallback["state"], null);
 
         Assert.Equal(moved.Value.PrinterId, reconnected.Value);
         Assert.Equal(PrinterTokenState.Active, (await Harness.LoadPrinterAsync(betaTenant, moved.Value.PrinterId)).TokenState);
@@ -217,7 +216,7 @@ public sealed class HoldTests() : HarnessTests(withSandbox: true)
         var moved = await Harness.Get<OperatorPrinterHolds>().MoveAsync(printer.MachineCode, betaTenant);
         Assert.Null(Sandbox.Admin.FindPrinter(printer.MachineCode)!.OwnAppClientId);
         Harness.SignIn(beta);
-        var reauthorize = await Harness.Get<PrinterService>().BeginAuthorizeAsync(moved.Value!.PrinterId);
+        var reauthorize = await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync(moved.Value!.PrinterId);
         Assert.Equal($"Printer {printer.MachineCode} is connected with its terminal number and key: to reconnect it, enter them again under Connect a printer, Terminal number and key.", reauthorize.Error);
 
         var added = await ConnectAsync(beta, Way.TerminalKey, printer);
@@ -231,19 +230,18 @@ public sealed class HoldTests() : HarnessTests(withSandbox: true)
     private async Task<ServiceResult<Guid>> ConnectAsync(string userId, Way way, (string MachineCode, string Msign) printer)
     {
         Harness.SignIn(userId);
-        var printers = Harness.Get<PrinterService>();
         switch (way)
         {
             case Way.Consent:
-                var begun = await printers.BeginAuthorizeAsync();
+                var begun = await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync();
                 var callback = await Sandbox.ConsentAsync(begun.Value!, printer.MachineCode);
-                return await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], callback["error"]);
+                return await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(callback["code"], callback["state"], callback["error"]);
             case Way.ScanCodeLabelKey:
-                return await printers.ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = printer.MachineCode, Key = printer.Msign, KeyIsMsign = true });
+                return await Harness.Get<PrinterKeyConnection>().ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = printer.MachineCode, Key = printer.Msign, KeyIsMsign = true });
             case Way.ScanCodeQrKey:
-                return await printers.ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = printer.MachineCode, Key = Sandbox.Admin.CurrentQrKey(printer.MachineCode)!.Value.Key });
+                return await Harness.Get<PrinterKeyConnection>().ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = printer.MachineCode, Key = Sandbox.Admin.CurrentQrKey(printer.MachineCode)!.Value.Key });
             case Way.TerminalKey:
-                return await printers.ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign });
+                return await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign });
             default:
                 var registry = Harness.Get<PrinterAppRegistry>();
                 var apps = await registry.ListCompanyAppsAsync();
@@ -252,7 +250,7 @@ public sealed class HoldTests() : HarnessTests(withSandbox: true)
                 {
                     Name = app.Name, ClientId = app.ClientId, ClientSecret = app.ClientSecret, Kind = PrinterAppKind.Open, RedirectUri = app.RedirectUri,
                 })).Value;
-                return await printers.ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = printer.MachineCode, Key = printer.Msign, KeyIsMsign = true, AppId = appId });
+                return await Harness.Get<PrinterKeyConnection>().ConnectByScanCodeAsync(new ScanCodeInput { MachineCode = printer.MachineCode, Key = printer.Msign, KeyIsMsign = true, AppId = appId });
         }
     }
 

@@ -23,28 +23,27 @@ public sealed class IsolationTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task The_list_holds_only_my_company_printers()
     {
-        var page = (await Harness.Get<PrinterService>().ListAsync(new PrinterListQuery(PageSize: 100))).Value!;
+        var page = (await Harness.Get<PrinterQueries>().ListAsync(new PrinterListQuery(PageSize: 100))).Value!;
 
         Assert.Single(page.Items);
         Assert.DoesNotContain(page.Items, p => p.Id == _betaPrinter);
-        Assert.Equal(1, (await Harness.Get<PrinterService>().GetStatsAsync()).Value!.Total);
+        Assert.Equal(1, (await Harness.Get<PrinterQueries>().GetStatsAsync()).Value!.Total);
     }
 
     [Fact]
     public async Task Open_rename_refresh_read_and_revoke_by_id_all_fail_as_not_found()
     {
-        var printers = Harness.Get<PrinterService>();
         var before = await Harness.LoadPrinterAsync(_betaTenant, _betaPrinter);
         var journalBefore = Harness.Sandbox!.Journal.Entries.Count;
 
         ServiceResult[] results =
         [
-            await printers.GetAsync(_betaPrinter),
-            await printers.RenameAsync(_betaPrinter, "Mine now"),
-            await printers.RefreshNowAsync(_betaPrinter),
-            await printers.UpdateDeviceInfoAsync(_betaPrinter),
+            await Harness.Get<PrinterQueries>().GetAsync(_betaPrinter),
+            await Harness.Get<PrinterMaintenance>().RenameAsync(_betaPrinter, "Mine now"),
+            await Harness.Get<PrinterMaintenance>().RefreshNowAsync(_betaPrinter),
+            await Harness.Get<PrinterMaintenance>().UpdateDeviceInfoAsync(_betaPrinter),
             await Harness.Get<PrinterRevocation>().RevokeAsync(_betaPrinter),
-            await printers.BeginAuthorizeAsync(_betaPrinter),
+            await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync(_betaPrinter),
         ];
 
         Assert.All(results, r => Assert.Equal("That printer was not found.", r.Error));

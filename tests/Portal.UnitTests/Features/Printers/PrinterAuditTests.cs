@@ -10,11 +10,10 @@ public sealed class PrinterAuditTests() : HarnessTests(withSandbox: true)
     {
         var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (printerId, machineCode) = await Harness.ConnectByConsentAsync(owner);
-        var printers = Harness.Get<PrinterService>();
-        Assert.True((await printers.RenameAsync(printerId, "Kitchen")).Succeeded);
-        Assert.True((await printers.RefreshNowAsync(printerId)).Succeeded);
-        var callback = await Harness.Sandbox!.ConsentAsync((await printers.BeginAuthorizeAsync(printerId)).Value!, machineCode);
-        Assert.True((await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], null)).Succeeded);
+        Assert.True((await Harness.Get<PrinterMaintenance>().RenameAsync(printerId, "Kitchen")).Succeeded);
+        Assert.True((await Harness.Get<PrinterMaintenance>().RefreshNowAsync(printerId)).Succeeded);
+        var callback = await Harness.Sandbox!.ConsentAsync((await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync(printerId)).Value!, machineCode);
+        Assert.True((await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(callback["code"], callback["state"], null)).Succeeded);
 
         var entries = await AuditAsync(tenant);
 
@@ -37,7 +36,7 @@ public sealed class PrinterAuditTests() : HarnessTests(withSandbox: true)
         var (_, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var printer = Harness.Sandbox!.CreatePrinter();
 
-        var added = await Harness.Get<PrinterService>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign, Name = "Bar" });
+        var added = await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign, Name = "Bar" });
 
         Assert.True(added.Succeeded, added.Error);
         var entry = (await AuditAsync(tenant)).Last();

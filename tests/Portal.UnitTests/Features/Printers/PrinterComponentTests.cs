@@ -68,7 +68,10 @@ public sealed class PrinterComponentTests : PortalComponentContext
         var (betaPrinter, _) = await harness.ConnectByConsentAsync(beta);
         var (alphaPrinter, _) = await harness.ConnectByConsentAsync(alpha);
         harness.SignIn(alpha);
-        Services.AddSingleton(harness.Get<PrinterService>());
+        Services.AddSingleton(harness.Get<PrinterQueries>());
+        Services.AddSingleton(harness.Get<PrinterMaintenance>());
+        Services.AddSingleton(harness.Get<PrinterAuthorizeFlow>());
+        Services.AddSingleton(harness.Get<PrinterKeyConnection>());
         Services.AddSingleton(harness.Get<PrintDiagnosis>());
         Services.AddSingleton(harness.Get<PrinterSettingsService>());
         Services.AddSingleton(harness.Get<CallerAccessor>());

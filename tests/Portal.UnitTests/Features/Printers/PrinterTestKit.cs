@@ -24,11 +24,10 @@ internal static class PrinterTestKit
     {
         harness.SignIn(userId);
         var (machineCode, _) = harness.Sandbox!.CreatePrinter();
-        var printers = harness.Get<PrinterService>();
-        var begun = await printers.BeginAuthorizeAsync();
+        var begun = await harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync();
         Assert.True(begun.Succeeded, begun.Error);
         var callback = await harness.Sandbox.ConsentAsync(begun.Value!, machineCode);
-        var completed = await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], callback["error"]);
+        var completed = await harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(callback["code"], callback["state"], callback["error"]);
         Assert.True(completed.Succeeded, completed.Error);
         return (completed.Value, machineCode);
     }

@@ -116,7 +116,7 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
     {
         var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var device = Sandbox.CreatePrinter();
-        var connected = await Harness.Get<PrinterService>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = device.MachineCode, Msign = device.Msign });
+        var connected = await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = device.MachineCode, Msign = device.Msign });
 
         var result = await Harness.Get<PrinterRevocation>().RevokeAsync(connected.Value);
 
@@ -236,14 +236,14 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
 
         Assert.True(again.Succeeded, again.Error);
         Assert.Equal(id, again.Value);
-        var detail = (await Harness.Get<PrinterService>().GetAsync(id)).Value!;
+        var detail = (await Harness.Get<PrinterQueries>().GetAsync(id)).Value!;
         Assert.Equal(PrinterTokenBadge.Active, detail.Badge);
         Assert.Equal(
             [PrinterTokenEventKind.Reauthorized, PrinterTokenEventKind.RevokeVerified, PrinterTokenEventKind.Revoked, PrinterTokenEventKind.Issued],
             detail.Timeline.Select(e => e.Kind));
         Assert.Equal("reconnected after revocation", Words(detail.Timeline[0].Detail));
         // And it works again: the new token reads the printer.
-        Assert.True((await Harness.Get<PrinterService>().UpdateDeviceInfoAsync(id)).Succeeded);
+        Assert.True((await Harness.Get<PrinterMaintenance>().UpdateDeviceInfoAsync(id)).Succeeded);
     }
 
     [Fact]
@@ -252,10 +252,10 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
         var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var device = Sandbox.CreatePrinter();
         var input = new TerminalKeyInput { MachineCode = device.MachineCode, Msign = device.Msign };
-        var first = await Harness.Get<PrinterService>().ConnectByTerminalKeyAsync(input);
+        var first = await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(input);
         await Harness.Get<PrinterRevocation>().RevokeAsync(first.Value);
 
-        var second = await Harness.Get<PrinterService>().ConnectByTerminalKeyAsync(input);
+        var second = await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(input);
 
         Assert.Equal(first.Value, second.Value);
         Assert.Equal(PrinterTokenState.Active, (await Harness.LoadPrinterAsync(tenant, first.Value)).TokenState);
@@ -280,10 +280,9 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
     private async Task<Portal.Infrastructure.Common.ServiceResult<Guid>> ConnectAsync(string userId, string machineCode)
     {
         Harness.SignIn(userId);
-        var printers = Harness.Get<PrinterService>();
-        var begun = await printers.BeginAuthorizeAsync();
+        var begun = await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync();
         var callback = await Sandbox.ConsentAsync(begun.Value!, machineCode);
-        return await printers.CompleteAuthorizeAsync(callback["code"], callback["state"], callback["error"]);
+        return await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(callback["code"], callback["state"], callback["error"]);
     }
 
     private async Task<string> AccessTokenAsync(Guid tenant, Guid id) =>

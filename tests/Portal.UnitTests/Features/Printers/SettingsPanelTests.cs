@@ -14,7 +14,7 @@ public sealed class SettingsPanelTests() : PrinterComponentContext(typeof(Printe
         Harness.Clock.Advance(TimeSpan.FromMinutes(5));
         await settings.SetOrderButtonsAsync(Printer, false);
         Harness.Clock.Advance(TimeSpan.FromMinutes(5));
-        var detail = (await Harness.Get<PrinterService>().GetAsync(Printer)).Value!;
+        var detail = (await Harness.Get<PrinterQueries>().GetAsync(Printer)).Value!;
         Render<MudPopoverProvider>();
 
         var cut = Render<PrinterSettingsPanel>(p => p.Add(c => c.Printer, detail));

@@ -11,7 +11,7 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
         var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (printerId, _) = await Harness.ConnectByConsentAsync(owner);
         var keyPrinter = Sandbox.CreatePrinter();
-        Assert.True((await Harness.Get<PrinterService>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = keyPrinter.MachineCode, Msign = keyPrinter.Msign })).Succeeded);
+        Assert.True((await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = keyPrinter.MachineCode, Msign = keyPrinter.Msign })).Succeeded);
         var stored = await Harness.LoadPrinterAsync(tenant, printerId);
         var secrets = Harness.Services.GetRequiredService<PrinterSecrets>();
         string appToken;
@@ -77,7 +77,7 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
 
         // The refreshed tokens are the ones the platform now honours.
         Harness.SignIn(owner);
-        var read = await Harness.Get<PrinterService>().UpdateDeviceInfoAsync(printers[0].Id);
+        var read = await Harness.Get<PrinterMaintenance>().UpdateDeviceInfoAsync(printers[0].Id);
         Assert.True(read.Succeeded, read.Error);
     }
 
@@ -151,7 +151,7 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
 
         var sweep = Harness.Services.GetRequiredService<PrinterRefresher>().SweepOnceAsync();
         await Task.Delay(100);
-        var click = await Harness.Get<PrinterService>().RefreshNowAsync(id);
+        var click = await Harness.Get<PrinterMaintenance>().RefreshNowAsync(id);
         await sweep;
 
         Assert.False(click.Succeeded);
@@ -164,19 +164,18 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
     {
         var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (id, _) = await Harness.ConnectByConsentAsync(owner);
-        var printers = Harness.Get<PrinterService>();
 
         for (var i = 0; i < 20; i++)
         {
-            var result = await printers.RefreshNowAsync(id);
+            var result = await Harness.Get<PrinterMaintenance>().RefreshNowAsync(id);
             Assert.True(result.Succeeded, result.Error);
         }
 
-        var over = await printers.RefreshNowAsync(id);
+        var over = await Harness.Get<PrinterMaintenance>().RefreshNowAsync(id);
 
         Assert.Contains("20 times today", over.Error);
         Assert.Equal(20, Sandbox.TokenRequests("refresh_token"));
-        Assert.Equal(20, (await printers.GetAsync(id)).Value!.RefreshesToday);
+        Assert.Equal(20, (await Harness.Get<PrinterQueries>().GetAsync(id)).Value!.RefreshesToday);
     }
 
     [Fact]
@@ -198,7 +197,7 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
         Assert.Equal(PrinterTokenState.Active, printer.TokenState);
         Assert.Equal(Harness.Clock.GetUtcNow().AddDays(30), printer.AccessExpiresAt!.Value, TimeSpan.FromMinutes(15));
         Assert.Contains(await Harness.EventsAsync(tenant, id), e => e.Kind == PrinterTokenEventKind.ResponseLost);
-        Assert.True((await Harness.Get<PrinterService>().UpdateDeviceInfoAsync(id)).Succeeded);
+        Assert.True((await Harness.Get<PrinterMaintenance>().UpdateDeviceInfoAsync(id)).Succeeded);
     }
 
     [Theory]
@@ -215,10 +214,10 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
         await Harness.Services.GetRequiredService<PrinterRefresher>().SweepOnceAsync();
 
         Assert.Equal(state, (await Harness.LoadPrinterAsync(tenant, id)).TokenState);
-        var detail = (await Harness.Get<PrinterService>().GetAsync(id)).Value!;
+        var detail = (await Harness.Get<PrinterQueries>().GetAsync(id)).Value!;
         Assert.Equal(badge, detail.Badge);
         Assert.EndsWith($"({code})", Portal.Infrastructure.Audit.AuditDetail.Describe(Portal.Infrastructure.Localization.PortalStringLocalizer.Shared, detail.Timeline[0].Detail));
-        Assert.Equal(badge, (await Harness.Get<PrinterService>().ListAsync(new PrinterListQuery(TokenBadge: badge))).Value!.Items.Single().Badge);
+        Assert.Equal(badge, (await Harness.Get<PrinterQueries>().ListAsync(new PrinterListQuery(TokenBadge: badge))).Value!.Items.Single().Badge);
     }
 
     [Fact]
@@ -228,12 +227,12 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
         var (id, _) = await Harness.ConnectByConsentAsync(owner);
         Sandbox.Faults.Add(new SandboxFault { Path = "printer/printinfo", ForceError = 18, Times = 1 });
 
-        var read = await Harness.Get<PrinterService>().UpdateDeviceInfoAsync(id);
+        var read = await Harness.Get<PrinterMaintenance>().UpdateDeviceInfoAsync(id);
 
         Assert.True(read.Succeeded, read.Error);
         Assert.Equal(1, Sandbox.TokenRequests("refresh_token"));
         Assert.Equal(2, Sandbox.Journal.Entries.Count(e => e.Path == "printer/printinfo"));
-        var detail = (await Harness.Get<PrinterService>().GetAsync(id)).Value!;
+        var detail = (await Harness.Get<PrinterQueries>().GetAsync(id)).Value!;
         Assert.Equal("K6-WH", detail.Model);
         Assert.Equal(Portal.Data.Entities.Printers.PrinterOnlineState.Online, detail.Online);
     }

@@ -229,7 +229,7 @@ public sealed class ComposeFormTests : PortalComponentContext
     private IRenderedComponent<PrintPage> RenderPrintPage(string address = "print")
     {
         Services.AddSingleton(harness.Get<CallerAccessor>());
-        Services.AddSingleton(harness.Get<PrinterService>());
+        Services.AddSingleton(harness.Get<PrinterQueries>());
         Services.AddSingleton(harness.Get<PrintJobSubmitter>());
         Services.AddSingleton(harness.Get<ReceiptTemplateService>());
         Services.AddSingleton<TimeProvider>(harness.Clock);
