@@ -29,4 +29,9 @@ public abstract class TenantEvent : TenantOwned<long>
 
     /// <summary>Free text for people (the platform's code and reason on failures); never a token or secret.</summary>
     public string? Detail { get; set; }
+
+    /// <summary>The most of a detail an entry keeps: a platform's long error text is cut, not refused.</summary>
+    public const int DetailLength = 500;
+
+    protected static string? Shorten(string? detail) => detail is { Length: > DetailLength } ? detail[..DetailLength] : detail;
 }

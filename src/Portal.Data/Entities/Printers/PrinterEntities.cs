@@ -175,6 +175,18 @@ public class PrinterTokenEvent : TenantEvent
     public Guid PrinterId { get; set; }
 
     public PrinterTokenEventKind Kind { get; set; }
+
+    /// <summary>The one way a printer's timeline gets an entry (connecting, refreshing, revoking, an operator's request).</summary>
+    /// <param name="actorName">The acting person, or null when the system acted.</param>
+    public static PrinterTokenEvent Of(Guid tenantId, Guid printerId, PrinterTokenEventKind kind, DateTimeOffset at, string? actorName, string? detail) => new()
+    {
+        TenantId = tenantId,
+        PrinterId = printerId,
+        At = at,
+        Kind = kind,
+        ActorName = actorName,
+        Detail = Shorten(detail),
+    };
 }
 
 /// <summary>

@@ -104,6 +104,18 @@ public class PrintJobEvent : TenantEvent
     public Guid JobId { get; set; }
 
     public PrintJobEventKind Kind { get; set; }
+
+    /// <summary>The one way a job's history gets an entry, whoever writes it (sending, a push, the poller, a revocation).</summary>
+    /// <param name="actorName">The acting person, or null when the system acted.</param>
+    public static PrintJobEvent Of(Guid tenantId, Guid jobId, PrintJobEventKind kind, DateTimeOffset at, string? actorName, string? detail) => new()
+    {
+        TenantId = tenantId,
+        JobId = jobId,
+        At = at,
+        Kind = kind,
+        ActorName = actorName,
+        Detail = Shorten(detail),
+    };
 }
 
 /// <summary>A tenant's saved receipt: markup with placeholders such as <c>{order_no}</c>, filled in when printing.</summary>

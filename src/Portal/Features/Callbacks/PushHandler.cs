@@ -47,7 +47,7 @@ public sealed class PushHandler(
     public async Task<PushReceipt> ReceiveAsync(string clientId, string command, string? body)
     {
         var started = timeProvider.GetTimestamp();
-        var record = new PushRecord { Command = command, ClientId = Truncate(clientId, 64), ReceivedAt = timeProvider.GetUtcNow(), Fields = "{}" };
+        var record = new PushRecord { Command = command, ClientId = TextLength.Cut(clientId, 64), ReceivedAt = timeProvider.GetUtcNow(), Fields = "{}" };
         if (body is null)
         {
             return await RecordAsync(record, PushOutcome.Rejected, $"The body is longer than {MaxBodyLength} bytes; pushes are far smaller.", started);
@@ -66,7 +66,7 @@ public sealed class PushHandler(
         var sign = fields.GetValueOrDefault("sign");
         fields.Remove("sign");
         record.Fields = StoredFields(fields);
-        record.MachineCode = Truncate(fields.GetValueOrDefault("machine_code"), 64);
+        record.MachineCode = TextLength.Cut(fields.GetValueOrDefault("machine_code"), 64);
         PrinterApp? app;
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
@@ -94,7 +94,7 @@ public sealed class PushHandler(
 
         if (fields.TryGetValue("cmd", out var sentCommand) && sentCommand != command)
         {
-            return await RecordAsync(record, PushOutcome.Rejected, $"A {Truncate(sentCommand, 40)} push arrived on the {command} URL.", started);
+            return await RecordAsync(record, PushOutcome.Rejected, $"A {TextLength.Cut(sentCommand, 40)} push arrived on the {command} URL.", started);
         }
 
         // The URL says which push this is; the documented bodies do not always carry cmd.
@@ -130,7 +130,7 @@ public sealed class PushHandler(
             await db.PushRecords.Where(r => r.Id == record.Id).ExecuteUpdateAsync(r => r
                 .SetProperty(x => x.Outcome, PushOutcome.Failed)
                 .SetProperty(x => x.DedupeKey, (string?)null)
-                .SetProperty(x => x.Detail, Truncate($"Handling failed ({e.GetType().Name}); the platform is asked to send it again.", 500))
+                .SetProperty(x => x.Detail, TextLength.Cut($"Handling failed ({e.GetType().Name}); the platform is asked to send it again.", 500))
                 .SetProperty(x => x.HandlingMilliseconds, ElapsedMilliseconds(started)));
             inboxChanges.Publish();
             return new PushReceipt(record.Id, PushOutcome.Failed, null, Retry: true);
@@ -301,7 +301,7 @@ public sealed class PushHandler(
         await using var db = await dbFactory.CreateDbContextAsync();
         await db.PushRecords.Where(r => r.Id == record.Id).ExecuteUpdateAsync(r => r
             .SetProperty(x => x.Outcome, applied.Outcome)
-            .SetProperty(x => x.Detail, Truncate(applied.Detail, 500))
+            .SetProperty(x => x.Detail, TextLength.Cut(applied.Detail, 500))
             .SetProperty(x => x.TenantId, applied.TenantId)
             .SetProperty(x => x.PrinterId, applied.PrinterId)
             .SetProperty(x => x.JobId, applied.JobId)
@@ -313,7 +313,7 @@ public sealed class PushHandler(
     private async Task<PushReceipt> RecordAsync(PushRecord record, PushOutcome outcome, string detail, long started)
     {
         record.Outcome = outcome;
-        record.Detail = Truncate(detail, 500);
+        record.Detail = TextLength.Cut(detail, 500);
         record.HandlingMilliseconds = ElapsedMilliseconds(started);
         await using var db = await dbFactory.CreateDbContextAsync();
         db.PushRecords.Add(record);
@@ -336,7 +336,7 @@ public sealed class PushHandler(
         var json = "{}";
         foreach (var (name, value) in fields.Take(MaxStoredFields))
         {
-            if (!kept.TryAdd(Truncate(name, 64)!, Truncate(value, MaxStoredValueLength)!))
+            if (!kept.TryAdd(TextLength.Cut(name, 64)!, TextLength.Cut(value, MaxStoredValueLength)!))
             {
                 continue;
             }
@@ -352,6 +352,4 @@ public sealed class PushHandler(
 
         return json;
     }
-
-    private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
 }

@@ -143,11 +143,7 @@ public sealed class OperatorPrinterService(
                 var detail = AuditDetail.Of("emailed to {0} person(s)", AuditDetail.Number(to.Count));
                 foreach (var printer in company)
                 {
-                    db.PrinterTokenEvents.Add(new PrinterTokenEvent
-                    {
-                        TenantId = company.Key, PrinterId = printer.Id, At = now, Kind = PrinterTokenEventKind.ReauthorizationRequested,
-                        ActorName = caller.DisplayName, Detail = detail,
-                    });
+                    db.PrinterTokenEvents.Add(PrinterTokenEvent.Of(company.Key, printer.Id, PrinterTokenEventKind.ReauthorizationRequested, now, caller.DisplayName, detail));
                 }
 
                 audit.Record(db, company.Key, caller, "printer.reauthorization-requested", companyName,

@@ -110,10 +110,7 @@ public sealed class PrinterHolds(
         var detail = AuditDetail.Of("another company tried to connect this printer ({0}) and was refused; it was not told who holds it", HowConnected(how));
         foreach (var printer in held)
         {
-            db.PrinterTokenEvents.Add(new PrinterTokenEvent
-            {
-                TenantId = printer.TenantId, PrinterId = printer.Id, At = now, Kind = PrinterTokenEventKind.ConnectAttempted, Detail = detail,
-            });
+            db.PrinterTokenEvents.Add(PrinterTokenEvent.Of(printer.TenantId, printer.Id, PrinterTokenEventKind.ConnectAttempted, now, null, detail));
             audit.Record(db, printer.TenantId, null, "printer.connect-attempted", PrinterTokenKeeper.AuditTarget(printer.Name, machineCode), detail, succeeded: false);
         }
 

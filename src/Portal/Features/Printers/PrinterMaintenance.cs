@@ -87,9 +87,9 @@ public sealed class PrinterMaintenance(
                 var version = await keeper.CallAsync(tenantId, printerId, (c, t) => c.GetVersionAsync(t, printer.MachineCode, cancellationToken), cancellationToken);
                 var status = await keeper.CallAsync(tenantId, printerId, (c, t) => c.GetPrintStatusAsync(t, printer.MachineCode, cancellationToken), cancellationToken);
                 await db.Printers.Where(p => p.Id == printerId).ExecuteUpdateAsync(p => p
-                    .SetProperty(x => x.Model, Truncate(info.Version, 64))
-                    .SetProperty(x => x.PaperWidth, Truncate(info.PrintWidth, 16))
-                    .SetProperty(x => x.Firmware, Truncate(string.Join(" / ", new[] { version.Hardware, version.Software }.Where(v => v.Length > 0)), 64))
+                    .SetProperty(x => x.Model, TextLength.Cut(info.Version, 64))
+                    .SetProperty(x => x.PaperWidth, TextLength.Cut(info.PrintWidth, 16))
+                    .SetProperty(x => x.Firmware, TextLength.Cut(string.Join(" / ", new[] { version.Hardware, version.Software }.Where(v => v.Length > 0)), 64))
                     .SetProperty(x => x.OnlineState, Enum.IsDefined((PrinterOnlineState)status.StateCode) ? (PrinterOnlineState)status.StateCode : PrinterOnlineState.Unknown)
                     .SetProperty(x => x.OnlineCheckedAt, timeProvider.GetUtcNow()), cancellationToken);
                 return ServiceResult.Ok();
@@ -99,6 +99,4 @@ public sealed class PrinterMaintenance(
                 return ServiceResult.Fail(L["The platform could not read the printer: {0}", PrinterMessages.Describe(e)]);
             }
         }, cancellationToken);
-
-    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 }

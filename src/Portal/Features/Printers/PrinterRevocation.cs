@@ -252,15 +252,7 @@ public sealed class PrinterRevocation(
             job.FailureReason = cancel ? job.FailureReason : reason;
             job.FinishedAt = now;
             job.Version = Guid.NewGuid();
-            db.PrintJobEvents.Add(new PrintJobEvent
-            {
-                TenantId = tenantId,
-                JobId = job.Id,
-                At = now,
-                Kind = cancel ? PrintJobEventKind.Cancelled : PrintJobEventKind.Failed,
-                ActorName = caller.DisplayName,
-                Detail = reason,
-            });
+            db.PrintJobEvents.Add(PrintJobEvent.Of(tenantId, job.Id, cancel ? PrintJobEventKind.Cancelled : PrintJobEventKind.Failed, now, caller.DisplayName, reason));
         }
 
         return jobs.Select(j => j.Id).ToList();

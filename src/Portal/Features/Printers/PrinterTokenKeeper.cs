@@ -273,15 +273,7 @@ public sealed class PrinterTokenKeeper(
         AddEvent(db, printer.TenantId, printer.Id, kind, actorName, detail);
 
     private void AddEvent(PortalDbContext db, Guid tenantId, Guid printerId, PrinterTokenEventKind kind, string? actorName, string? detail) =>
-        db.PrinterTokenEvents.Add(new PrinterTokenEvent
-        {
-            TenantId = tenantId,
-            PrinterId = printerId,
-            At = timeProvider.GetUtcNow(),
-            Kind = kind,
-            ActorName = actorName,
-            Detail = detail,
-        });
+        db.PrinterTokenEvents.Add(PrinterTokenEvent.Of(tenantId, printerId, kind, timeProvider.GetUtcNow(), actorName, detail));
 
     /// <summary>
     /// Runs a platform call with the printer's access token (open apps) or the app token (own apps). When the platform

@@ -144,17 +144,7 @@ public sealed class PrintJobSender(
     }
 
     internal void AddEvent(PortalDbContext db, PrintJob job, PrintJobEventKind kind, string? actorName, string? detail) =>
-        db.PrintJobEvents.Add(new PrintJobEvent
-        {
-            TenantId = job.TenantId,
-            JobId = job.Id,
-            At = timeProvider.GetUtcNow(),
-            Kind = kind,
-            ActorName = actorName,
-            Detail = detail is null ? null : Truncate(detail, 500),
-        });
+        db.PrintJobEvents.Add(PrintJobEvent.Of(job.TenantId, job.Id, kind, timeProvider.GetUtcNow(), actorName, detail));
 
     internal void Publish(PrintJob job) => changes.Publish(new LiveChange(job.TenantId, job.Id, job.PrinterId, LiveChange.JobKind));
-
-    internal static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 }

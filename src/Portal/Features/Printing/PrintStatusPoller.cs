@@ -149,14 +149,8 @@ public sealed class PrintStatusPoller(
 
         await using (var db = await dbFactory.CreateForTenantAsync(job.TenantId, cancellationToken))
         {
-            db.PrintJobEvents.Add(new PrintJobEvent
-            {
-                TenantId = job.TenantId,
-                JobId = job.Id,
-                At = timeProvider.GetUtcNow(),
-                Kind = PrintJobEventKind.Polled,
-                Detail = AuditDetail.Of("poll: order {0} not printed yet", AuditDetail.Number(orderId)),
-            });
+            db.PrintJobEvents.Add(PrintJobEvent.Of(job.TenantId, job.Id, PrintJobEventKind.Polled, timeProvider.GetUtcNow(), null,
+                AuditDetail.Of("poll: order {0} not printed yet", AuditDetail.Number(orderId))));
             await db.SaveChangesAsync(cancellationToken);
         }
 
