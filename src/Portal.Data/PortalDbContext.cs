@@ -9,7 +9,7 @@ namespace Portal.Data;
 /// tenant sees no tenant-owned rows at all. Only <see cref="TenantScope.CrossTenant"/> lifts both rules, and only the
 /// operator path creates such a context.
 /// </summary>
-public partial class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
 {
     /// <summary>The name of the tenant query filter, for the operator path's <c>IgnoreQueryFilters([...])</c>.</summary>
     public const string TenantFilter = "Tenant";
@@ -28,6 +28,38 @@ public partial class PortalDbContext(DbContextOptions<PortalDbContext> options) 
     public DbSet<Invitation> Invitations => Set<Invitation>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    // Printers: the 易联云 apps, bound printers with their tokens, token events, pending authorizations and the device
+    // settings the portal last set.
+    public DbSet<PrinterApp> PrinterApps => Set<PrinterApp>();
+
+    public DbSet<Printer> Printers => Set<Printer>();
+
+    public DbSet<PrinterTokenEvent> PrinterTokenEvents => Set<PrinterTokenEvent>();
+
+    public DbSet<PrinterAuthorization> PrinterAuthorizations => Set<PrinterAuthorization>();
+
+    public DbSet<PrinterSettingValue> PrinterSettingValues => Set<PrinterSettingValue>();
+
+    // Printing: jobs with their history, receipt templates and the push callback inbox.
+    public DbSet<PrintJob> PrintJobs => Set<PrintJob>();
+
+    public DbSet<PrintJobEvent> PrintJobEvents => Set<PrintJobEvent>();
+
+    public DbSet<ReceiptTemplate> ReceiptTemplates => Set<ReceiptTemplate>();
+
+    public DbSet<PushRecord> PushRecords => Set<PushRecord>();
+
+    // The open API (document 003): provider clients and their secrets, user tokens, auth codes and provider access.
+    public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+
+    public DbSet<ApiClientSecret> ApiClientSecrets => Set<ApiClientSecret>();
+
+    public DbSet<UserApiToken> UserApiTokens => Set<UserApiToken>();
+
+    public DbSet<ApiAuthCode> ApiAuthCodes => Set<ApiAuthCode>();
+
+    public DbSet<ProviderAccess> ProviderAccesses => Set<ProviderAccess>();
 
     /// <summary>Binds this fresh context to one tenant. Call before the first query.</summary>
     internal void BindTenant(Guid tenantId)

@@ -19,15 +19,14 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
 
-        var accountGroup = endpoints.MapGroup("/Account");
+        var accountGroup = endpoints.MapGroup("/Account").AddEndpointFilter(RefuseForgedPostsAsync);
 
         accountGroup.MapPost("/PerformExternalLogin", async (
             HttpContext context,
-            [FromServices] SignInManager<PortalUser> signInManager,
-            [FromServices] IAntiforgery antiforgery) =>
+            [FromServices] SignInManager<PortalUser> signInManager) =>
         {
-            if (await VerifiedFormAsync(context, antiforgery) is not { } form
-                || await ExternalProviderAsync(signInManager, form) is not { } provider)
+            var form = await FormAsync(context);
+            if (await ExternalProviderAsync(signInManager, form) is not { } provider)
             {
                 return Results.BadRequest();
             }
@@ -47,14 +46,9 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
 
         accountGroup.MapPost("/Logout", async (
             HttpContext context,
-            [FromServices] SignInManager<PortalUser> signInManager,
-            [FromServices] IAntiforgery antiforgery) =>
+            [FromServices] SignInManager<PortalUser> signInManager) =>
         {
-            if (await VerifiedFormAsync(context, antiforgery) is not { } form)
-            {
-                return Results.BadRequest();
-            }
-
+            var form = await FormAsync(context);
             // A new security stamp ends every session of this user, a copied cookie included, within a minute.
             if (await signInManager.UserManager.GetUserAsync(context.User) is { } signedIn)
             {
@@ -71,13 +65,8 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         accountGroup.MapPost("/PasskeyCreationOptions", async (
             HttpContext context,
             [FromServices] UserManager<PortalUser> userManager,
-            [FromServices] SignInManager<PortalUser> signInManager,
-            [FromServices] IAntiforgery antiforgery) =>
+            [FromServices] SignInManager<PortalUser> signInManager) =>
         {
-            if (!await antiforgery.IsRequestValidAsync(context))
-            {
-                return Results.BadRequest();
-            }
 
             var user = await userManager.GetUserAsync(context.User);
             if (user is null)
@@ -100,13 +89,8 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             HttpContext context,
             [FromServices] UserManager<PortalUser> userManager,
             [FromServices] SignInManager<PortalUser> signInManager,
-            [FromServices] IAntiforgery antiforgery,
             [FromQuery] string? username) =>
         {
-            if (!await antiforgery.IsRequestValidAsync(context))
-            {
-                return Results.BadRequest();
-            }
 
             var user = string.IsNullOrEmpty(username) ? null : await userManager.FindByNameAsync(username);
             var optionsJson = await signInManager.MakePasskeyRequestOptionsAsync(user);
@@ -117,11 +101,9 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
 
         manageGroup.MapPost("/LinkExternalLogin", async (
             HttpContext context,
-            [FromServices] SignInManager<PortalUser> signInManager,
-            [FromServices] IAntiforgery antiforgery) =>
+            [FromServices] SignInManager<PortalUser> signInManager) =>
         {
-            if (await VerifiedFormAsync(context, antiforgery) is not { } form
-                || await ExternalProviderAsync(signInManager, form) is not { } provider)
+            if (await ExternalProviderAsync(signInManager, await FormAsync(context)) is not { } provider)
             {
                 return Results.BadRequest();
             }
@@ -143,14 +125,8 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
 
         manageGroup.MapPost("/DownloadPersonalData", async (
             HttpContext context,
-            [FromServices] UserManager<PortalUser> userManager,
-            [FromServices] IAntiforgery antiforgery) =>
+            [FromServices] UserManager<PortalUser> userManager) =>
         {
-            // Like every post a page makes: without the token, another site's form could make a signed-in browser ask for it.
-            if (!await antiforgery.IsRequestValidAsync(context))
-            {
-                return Results.BadRequest();
-            }
 
             var user = await userManager.GetUserAsync(context.User);
             if (user is null)
@@ -193,13 +169,17 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
     }
 
     /// <summary>
-    /// The posted form, once its antiforgery token checked out; null otherwise. A missing or stale token is a bad request
-    /// (400): binding the form with <c>[FromForm]</c> would instead throw on the failed check and answer 500.
+    /// Every post to these endpoints comes from one of the portal's own pages: without a valid antiforgery token it is a
+    /// bad request (400), so another site's form cannot make a signed-in browser sign out, link a login or download data.
+    /// (Binding the form with <c>[FromForm]</c> would instead throw on the failed check and answer 500.)
     /// </summary>
-    private static async Task<IFormCollection?> VerifiedFormAsync(HttpContext context, IAntiforgery antiforgery) =>
-        !await antiforgery.IsRequestValidAsync(context) ? null
-        : context.Request.HasFormContentType ? await context.Request.ReadFormAsync()
-        : FormCollection.Empty;
+    private static async ValueTask<object?> RefuseForgedPostsAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next) =>
+        await invocation.HttpContext.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(invocation.HttpContext)
+            ? await next(invocation)
+            : Results.BadRequest();
+
+    private static async Task<IFormCollection> FormAsync(HttpContext context) =>
+        context.Request.HasFormContentType ? await context.Request.ReadFormAsync() : FormCollection.Empty;
 
     /// <summary>The provider the form names, if it is one this portal signs in with: a challenge to any other would throw.</summary>
     private static async Task<string?> ExternalProviderAsync(SignInManager<PortalUser> signInManager, IFormCollection form)

@@ -18,22 +18,12 @@ public sealed class PrinterKeyConnection(
     public Task<ServiceResult<Guid>> ConnectByScanCodeAsync(ScanCodeInput input, CancellationToken cancellationToken = default) =>
         gate.InCompanyAsync(TenantRole.Admin, PrinterMessages.AdminsOnly(L), async (caller, tenantId) =>
         {
-            if (InputValidation.ErrorsOf(input) is { } invalid)
-            {
-                return ServiceResult<Guid>.Fail(invalid);
-            }
-
-            var app = await apps.ResolveAsync(tenantId, input.AppId, PrinterAppKind.Open, cancellationToken);
-            if (app is null)
-            {
-                return ServiceResult<Guid>.Fail(input.AppId is null ? L["No open app is configured to authorize printers. Ask a platform operator to add one."] : PrinterMessages.AppNotFound(L));
-            }
-
             await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
             var machineCode = input.MachineCode.Trim();
-            if (await connector.HoldFailureAsync(db, caller, app, machineCode, PrinterConnectionKind.ScanCode, cancellationToken) is { } held)
+            var (app, refusal) = await PrepareAsync(db, caller, input, input.AppId, PrinterAppKind.Open, machineCode, PrinterConnectionKind.ScanCode, cancellationToken);
+            if (app is null)
             {
-                return ServiceResult<Guid>.Fail(held);
+                return ServiceResult<Guid>.Fail(refusal!);
             }
 
             AccessTokenGrant grant;
@@ -60,22 +50,12 @@ public sealed class PrinterKeyConnection(
     public Task<ServiceResult<Guid>> ConnectByTerminalKeyAsync(TerminalKeyInput input, CancellationToken cancellationToken = default) =>
         gate.InCompanyAsync(TenantRole.Admin, PrinterMessages.AdminsOnly(L), async (caller, tenantId) =>
         {
-            if (InputValidation.ErrorsOf(input) is { } invalid)
-            {
-                return ServiceResult<Guid>.Fail(invalid);
-            }
-
-            var app = await apps.ResolveAsync(tenantId, input.AppId, PrinterAppKind.Own, cancellationToken);
-            if (app is null)
-            {
-                return ServiceResult<Guid>.Fail(input.AppId is null ? L["No own app is configured for terminal keys. Ask a platform operator to add one."] : PrinterMessages.AppNotFound(L));
-            }
-
             await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
             var machineCode = input.MachineCode.Trim();
-            if (await connector.HoldFailureAsync(db, caller, app, machineCode, PrinterConnectionKind.TerminalKey, cancellationToken) is { } held)
+            var (app, refusal) = await PrepareAsync(db, caller, input, input.AppId, PrinterAppKind.Own, machineCode, PrinterConnectionKind.TerminalKey, cancellationToken);
+            if (app is null)
             {
-                return ServiceResult<Guid>.Fail(held);
+                return ServiceResult<Guid>.Fail(refusal!);
             }
 
             try
@@ -136,6 +116,29 @@ public sealed class PrinterKeyConnection(
                 AuditDetail.Of("{0}, app {1}", PrinterHolds.HowConnected(PrinterConnectionKind.TerminalKey), app.Name));
             return await connector.SaveNewPrinterAsync(db, caller, app, printer, PrinterConnectionKind.TerminalKey, grant: null, cancellationToken);
         }, cancellationToken);
+
+    /// <summary>
+    /// What both ways start with: the form's rules, the app to connect through (the platform default of that kind, or
+    /// the company's own), and whether this company may connect the printer at all. The app, or why not.
+    /// </summary>
+    private async Task<(PrinterApp? App, string? Refusal)> PrepareAsync(PortalDbContext db, Caller caller, object input, Guid? appId, PrinterAppKind appKind,
+        string machineCode, PrinterConnectionKind how, CancellationToken cancellationToken)
+    {
+        if (InputValidation.ErrorsOf(input) is { } invalid)
+        {
+            return (null, invalid);
+        }
+
+        var app = await apps.ResolveAsync(caller.TenantId!.Value, appId, appKind, cancellationToken);
+        if (app is null)
+        {
+            return (null, appId is not null ? PrinterMessages.AppNotFound(L)
+                : appKind == PrinterAppKind.Open ? L["No open app is configured to authorize printers. Ask a platform operator to add one."]
+                : L["No own app is configured for terminal keys. Ask a platform operator to add one."]);
+        }
+
+        return await connector.HoldFailureAsync(db, caller, app, machineCode, how, cancellationToken) is { } held ? (null, held) : (app, null);
+    }
 
     private async Task CallWithAppTokenAsync(PrinterApp app, Func<IYilianyunClient, string, Task> call, CancellationToken cancellationToken)
     {
