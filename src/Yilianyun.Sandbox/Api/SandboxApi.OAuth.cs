@@ -40,8 +40,7 @@ internal sealed partial class SandboxApi
             return ApiResult.Fail(SandboxErrors.CodeWrongOrExpired);
         }
 
-        var grant = TokenRules.Issue(call.Data, _options, call.App, found.MachineCode, call.Now);
-        return ApiResult.Ok(TokenRules.Body(grant, call.App, _options, call.Dialect));
+        return IssueToken(call, found.MachineCode);
     }
 
     private ApiResult ClientCredentialsGrant(ApiCall call)
@@ -56,8 +55,7 @@ internal sealed partial class SandboxApi
             return ApiResult.Fail(SandboxErrors.LimitReached);
         }
 
-        var grant = TokenRules.Issue(call.Data, _options, call.App, "", call.Now);
-        return ApiResult.Ok(TokenRules.Body(grant, call.App, _options, call.Dialect));
+        return IssueToken(call, "");
     }
 
     private ApiResult RefreshTokenGrant(ApiCall call)
@@ -82,14 +80,13 @@ internal sealed partial class SandboxApi
                 return ApiResult.Fail(SandboxErrors.LimitReached);
             }
 
-            var rotated = TokenRules.Issue(call.Data, _options, call.App, current.MachineCode, call.Now);
-            return ApiResult.Ok(TokenRules.Body(rotated, call.App, _options, call.Dialect));
+            return IssueToken(call, current.MachineCode);
         }
 
         // A lost answer retried with the previous refresh token gets the same pair again, uncounted.
         var replayed = found?.PreviousRefreshToken == refreshToken && found.PreviousValidUntil > call.Now ? found : null;
         return replayed is not null
-            ? ApiResult.Ok(TokenRules.Body(replayed, call.App, _options, call.Dialect))
+            ? TokenAnswer(call, replayed)
             : ApiResult.Fail(SandboxErrors.RefreshTokenExpired);
     }
 
@@ -105,26 +102,19 @@ internal sealed partial class SandboxApi
             return ApiResult.Fail(SandboxErrors.ScopeMissing);
         }
 
-        var machineCode = call.Form.Get("machine_code");
-        var qrKey = call.Form.Get("qr_key");
-        var msign = call.Form.Get("msign");
-        if (machineCode is null || (qrKey is null && msign is null))
+        if (!TryReadKeyedPrinter(call, preferQrKey: true, out var printer))
         {
             return ApiResult.Fail(SandboxErrors.ScanParametersEmpty);
         }
 
-        var printer = call.Data.FindPrinter(machineCode);
-        var keyMatches = printer is not null && (qrKey is not null
-            ? QrKeys.IsValid(printer, qrKey, call.Now, _options.QrKeyLifetime)
-            : printer.Msign == msign);
-        if (!keyMatches)
-        {
-            return ApiResult.Fail(SandboxErrors.QrKeyWrong);
-        }
-
-        var grant = TokenRules.Issue(call.Data, _options, call.App, machineCode, call.Now);
-        return ApiResult.Ok(TokenRules.Body(grant, call.App, _options, call.Dialect));
+        return printer is null ? ApiResult.Fail(SandboxErrors.QrKeyWrong) : IssueToken(call, printer.MachineCode);
     }
+
+    /// <summary>Issues a new pair for the calling app and <paramref name="machineCode"/> ("" for own apps) and answers with it.</summary>
+    private ApiResult IssueToken(ApiCall call, string machineCode) =>
+        TokenAnswer(call, TokenRules.Issue(call.Data, _options, call.App, machineCode, call.Now));
+
+    private ApiResult TokenAnswer(ApiCall call, TokenGrant grant) => ApiResult.Ok(TokenRules.Body(grant, call.App, _options, call.Dialect));
 
     private ApiResult SetPushUrl(ApiCall call)
     {

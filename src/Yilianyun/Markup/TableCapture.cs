@@ -1,17 +1,5 @@
 namespace Yilianyun.Markup;
 
-/// <summary>What happened to an opening tag, so its closing tag does the matching thing.</summary>
-internal enum TagFate
-{
-    Honoured,
-
-    /// <summary>Past the 25-use limit: the tag has no effect, its content flows as plain text.</summary>
-    Ignored,
-
-    /// <summary>Not allowed here: printed literally.</summary>
-    Literal,
-}
-
 /// <summary>Rows and cells of a table being read.</summary>
 internal sealed class TableCapture
 {
