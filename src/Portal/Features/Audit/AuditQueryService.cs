@@ -19,8 +19,6 @@ public sealed record AuditQuery(
 public sealed record AuditRow(long Id, DateTimeOffset At, Guid TenantId, string? CompanyName, string? ActorName, string Action, string? Target,
     string? Detail, bool Succeeded, bool CrossTenant);
 
-public sealed record AuditPage(IReadOnlyList<AuditRow> Items, int TotalCount, bool TotalIsCapped);
-
 public sealed record CompanyOption(Guid Id, string Name);
 
 /// <summary>
@@ -43,29 +41,29 @@ public sealed class AuditQueryService(
     private const int ExportChunk = 1_000;
 
     /// <summary>The current company's entries, newest first.</summary>
-    public async Task<ServiceResult<AuditPage>> ListAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<CountedPage<AuditRow>>> ListAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
         var (tenantId, failure) = await TenantReaderAsync(cancellationToken);
         if (tenantId is null)
         {
-            return ServiceResult<AuditPage>.Fail(failure!);
+            return ServiceResult<CountedPage<AuditRow>>.Fail(failure!);
         }
 
         await using var db = await dbFactory.CreateForTenantAsync(tenantId.Value, cancellationToken);
         // The same predicate the tenant filter adds, stated on its own so SQLite walks the (TenantId, At, Id) index.
-        return ServiceResult<AuditPage>.Ok(await PageAsync(db, Filter(db.AuditEntries.Where(a => a.TenantId == tenantId), query with { TenantId = null }), query, withCompany: false, cancellationToken));
+        return ServiceResult<CountedPage<AuditRow>>.Ok(await PageAsync(db, Filter(db.AuditEntries.Where(a => a.TenantId == tenantId), query with { TenantId = null }), query, withCompany: false, cancellationToken));
     }
 
     /// <summary>Every company's entries, newest first (operators only).</summary>
-    public async Task<ServiceResult<AuditPage>> ListAllAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<CountedPage<AuditRow>>> ListAllAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
         if (!await IsOperatorAsync(cancellationToken))
         {
-            return ServiceResult<AuditPage>.Fail(OperatorsOnly);
+            return ServiceResult<CountedPage<AuditRow>>.Fail(OperatorsOnly);
         }
 
         await using var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
-        return ServiceResult<AuditPage>.Ok(await PageAsync(db, Filter(db.AuditEntries, query), query, withCompany: true, cancellationToken));
+        return ServiceResult<CountedPage<AuditRow>>.Ok(await PageAsync(db, Filter(db.AuditEntries, query), query, withCompany: true, cancellationToken));
     }
 
     /// <summary>Companies whose name contains <paramref name="text"/>, for the operators' company filter.</summary>
@@ -204,13 +202,13 @@ public sealed class AuditQueryService(
         return new DateTimeOffset(local, timeProvider.LocalTimeZone.GetUtcOffset(local)).ToUniversalTime();
     }
 
-    private static async Task<AuditPage> PageAsync(PortalDbContext db, IQueryable<AuditEntry> entries, AuditQuery query, bool withCompany, CancellationToken cancellationToken)
+    private static async Task<CountedPage<AuditRow>> PageAsync(PortalDbContext db, IQueryable<AuditEntry> entries, AuditQuery query, bool withCompany, CancellationToken cancellationToken)
     {
         var total = await entries.Take(CountCap + 1).CountAsync(cancellationToken);
         var pageSize = Math.Clamp(query.PageSize, 1, 100);
         var rows = await ToRowsAsync(db, entries.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Skip(Math.Max(query.Page, 0) * pageSize).Take(pageSize),
             withCompany, cancellationToken);
-        return new AuditPage(rows, Math.Min(total, CountCap), total > CountCap);
+        return CountedPage<AuditRow>.Of(rows, total, CountCap);
     }
 
     private static async Task<IReadOnlyList<AuditRow>> ToRowsAsync(PortalDbContext db, IQueryable<AuditEntry> ordered, bool withCompany, CancellationToken cancellationToken)

@@ -6,8 +6,6 @@ public sealed record CallbackRow(long Id, DateTimeOffset ReceivedAt, string Comm
     Guid? PrinterId, string? PrinterName, Guid? TenantId, string? CompanyName, bool SignatureValid, int HandlingMilliseconds,
     PushOutcome Outcome, string? Detail, DateTimeOffset? ReplayedAt);
 
-public sealed record CallbackPage(IReadOnlyList<CallbackRow> Items, int TotalCount, bool TotalIsCapped);
-
 /// <summary>One push with the fields it carried (the sign is never stored).</summary>
 public sealed record CallbackDetail(CallbackRow Row, IReadOnlyList<KeyValuePair<string, string>> Fields, Guid? JobId, bool CanReplay);
 
@@ -33,11 +31,11 @@ public sealed class CallbackInboxService(
 
     public PushSetup Setup => new(address.Pattern, address.CanRegister);
 
-    public async Task<ServiceResult<CallbackPage>> ListAsync(CallbackQuery query, CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<CountedPage<CallbackRow>>> ListAsync(CallbackQuery query, CancellationToken cancellationToken = default)
     {
         if (!await IsOperatorAsync(cancellationToken))
         {
-            return ServiceResult<CallbackPage>.Fail(OperatorsOnly);
+            return ServiceResult<CountedPage<CallbackRow>>.Fail(OperatorsOnly);
         }
 
         await using var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
@@ -58,7 +56,7 @@ public sealed class CallbackInboxService(
             .Skip(Math.Max(query.Page, 0) * pageSize).Take(pageSize)
             .ToListAsync(cancellationToken);
         var rows = await DescribeAsync(db, page, cancellationToken);
-        return ServiceResult<CallbackPage>.Ok(new CallbackPage(rows, Math.Min(total, CountCap), total > CountCap));
+        return ServiceResult<CountedPage<CallbackRow>>.Ok(CountedPage<CallbackRow>.Of(rows, total, CountCap));
     }
 
     public async Task<ServiceResult<CallbackDetail>> GetAsync(long id, CancellationToken cancellationToken = default)

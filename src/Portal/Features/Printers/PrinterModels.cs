@@ -33,9 +33,6 @@ public sealed record PrinterListQuery(string? Search = null, PrinterTokenBadge? 
 public sealed record PrinterRow(Guid Id, string Name, string MachineCode, PrinterConnectionKind ConnectionKind, PrinterOnlineState Online,
     PrinterTokenBadge Badge, DateTimeOffset? AccessExpiresAt, int RefreshesToday);
 
-/// <summary>A page of printers. <see cref="TotalCount"/> stops counting at <see cref="PrinterQueries.CountCap"/>.</summary>
-public sealed record PrinterPage(IReadOnlyList<PrinterRow> Items, int TotalCount, bool TotalIsCapped);
-
 public sealed record PrinterTimelineEntry(DateTimeOffset At, PrinterTokenEventKind Kind, string? ActorName, string? Detail);
 
 public sealed record PrinterDetail(

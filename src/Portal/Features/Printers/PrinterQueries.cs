@@ -11,7 +11,7 @@ public sealed class PrinterQueries(
     /// <summary>The list counts at most this many rows, so the first page stays fast however many printers there are.</summary>
     public const int CountCap = 1_000;
 
-    public Task<ServiceResult<PrinterPage>> ListAsync(PrinterListQuery query, CancellationToken cancellationToken = default) =>
+    public Task<ServiceResult<CountedPage<PrinterRow>>> ListAsync(PrinterListQuery query, CancellationToken cancellationToken = default) =>
         gate.InCompanyAsync(async (caller, tenantId) =>
         {
             var now = timeProvider.GetUtcNow();
@@ -63,7 +63,7 @@ public sealed class PrinterQueries(
             var items = rows.Select(p => new PrinterRow(p.Id, p.Name, p.MachineCode, p.ConnectionKind, p.OnlineState,
                     Badge(p.TokenState, p.Kind, p.AccessExpiresAt, soon), p.AccessExpiresAt, p.RefreshDay == today ? p.RefreshesToday : 0))
                 .ToList();
-            return ServiceResult<PrinterPage>.Ok(new PrinterPage(items, Math.Min(total, CountCap), total > CountCap));
+            return ServiceResult<CountedPage<PrinterRow>>.Ok(CountedPage<PrinterRow>.Of(items, total, CountCap));
         }, cancellationToken);
 
     public static PrinterTokenBadge Badge(PrinterTokenState state, PrinterAppKind appKind, DateTimeOffset? accessExpiresAt, DateTimeOffset soon) => state switch

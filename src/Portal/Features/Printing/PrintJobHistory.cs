@@ -12,7 +12,7 @@ public sealed class PrintJobHistory(
     /// <summary>The CSV export stops after this many rows.</summary>
     public const int ExportCap = 100_000;
 
-    public Task<ServiceResult<PrintJobPage>> ListAsync(PrintJobQuery query, CancellationToken cancellationToken = default) =>
+    public Task<ServiceResult<CountedPage<PrintJobRow>>> ListAsync(PrintJobQuery query, CancellationToken cancellationToken = default) =>
         gate.InCompanyAsync(async (caller, tenantId) =>
         {
             await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
@@ -25,7 +25,7 @@ public sealed class PrintJobHistory(
                     db.Printers.Where(p => p.Id == j.PrinterId).Select(p => p.Name).FirstOrDefault() ?? "",
                     j.Kind, j.State, j.OriginId, j.PlatformOrderId, j.Copies, j.Content.Substring(0, 120), j.CreatedByName, j.FailureReason))
                 .ToListAsync(cancellationToken);
-            return ServiceResult<PrintJobPage>.Ok(new PrintJobPage(rows, Math.Min(total, CountCap), total > CountCap));
+            return ServiceResult<CountedPage<PrintJobRow>>.Ok(CountedPage<PrintJobRow>.Of(rows, total, CountCap));
         }, cancellationToken);
 
     /// <summary>

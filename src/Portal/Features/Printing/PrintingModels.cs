@@ -51,9 +51,6 @@ public sealed record PrintJobRow(
     string? CreatedByName,
     string? FailureReason);
 
-/// <summary>A page of jobs. <see cref="TotalCount"/> stops counting at <see cref="PrintJobHistory.CountCap"/>.</summary>
-public sealed record PrintJobPage(IReadOnlyList<PrintJobRow> Items, int TotalCount, bool TotalIsCapped);
-
 public sealed record PrintJobEventEntry(DateTimeOffset At, PrintJobEventKind Kind, string? ActorName, string? Detail);
 
 public sealed record PrintJobDetail(

@@ -114,7 +114,7 @@ public sealed class AuditQueryTests : HarnessTests
         await AddAsync(_alpha, "Ann", [.. Enumerable.Range(0, 59).Select(i => ("print.submitted", (string?)$"job {i}", true))]);
         var service = Service(_alphaOwner);
 
-        var pages = new List<AuditPage>();
+        var pages = new List<CountedPage<AuditRow>>();
         for (var page = 0; page < 3; page++)
         {
             pages.Add((await service.ListAsync(new AuditQuery(Page: page, PageSize: 25))).Value!);
