@@ -79,7 +79,7 @@ internal sealed class BenchPortal : IAsyncDisposable
 
         await using (var scope = portal.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<PrinterAppRegistry>().SyncConfiguredAppsAsync();
+            await scope.ServiceProvider.GetRequiredService<ConfiguredAppSync>().SyncConfiguredAppsAsync();
         }
 
         await portal.AddCompanyAsync();

@@ -80,7 +80,7 @@ public sealed class ServiceHarness : IAsyncDisposable
         {
             harness.Sandbox = await SandboxHost.StartAsync(harness.Clock);
             await using var scope = harness._root.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<Portal.Features.Printers.PrinterAppRegistry>().SyncConfiguredAppsAsync();
+            await scope.ServiceProvider.GetRequiredService<Portal.Features.Printers.ConfiguredAppSync>().SyncConfiguredAppsAsync();
         }
 
         return harness;

@@ -11,6 +11,8 @@ public static class CallbacksRegistration
         services.AddOptions<PushOptions>().BindConfiguration(PushOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PushAddress>();
         services.AddScoped<PushHandler>();
+        services.AddScoped<PushApplier>();
+        services.AddScoped<PushRecorder>();
         services.AddScoped<PushUrlRegistrar>();
         services.AddScoped<CallbackInboxService>();
         services.AddSingleton<CallbackInboxChanges>();

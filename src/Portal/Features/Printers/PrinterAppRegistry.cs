@@ -3,9 +3,6 @@ namespace Portal.Features.Printers;
 public sealed record PrinterAppRow(Guid Id, string Name, string ClientId, PrinterAppKind Kind, string? RedirectUri, bool FromConfiguration,
     bool HasAppToken, DateTimeOffset CreatedAt);
 
-/// <summary>An app a connect form offers: the platform's default of that kind, or one of the company's own.</summary>
-public sealed record PrinterAppChoice(Guid Id, string Name, bool IsCompanyApp);
-
 public sealed class PrinterAppInput
 {
     [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.Required))]
@@ -27,105 +24,19 @@ public sealed class PrinterAppInput
 }
 
 /// <summary>
-/// The 易联云 apps: the configured ones kept in step at start-up, the operators' own, the apps a company's Owners
-/// brought (seen and managed by that company's Owners only), clients signed with each app's secret, and own apps'
-/// single app token (fetched once, stored encrypted, re-fetched only when refused).
+/// Administering the 易联云 apps: the operators' platform apps and the apps a company's Owners brought (seen and
+/// managed by that company's Owners only): list, add, test the credentials, remove. Lookups (the default app, a
+/// company's choices, clients and app tokens) belong to <see cref="PrinterAppResolver"/>.
 /// </summary>
 public sealed class PrinterAppRegistry(
     IDbContextFactory<PortalDbContext> dbFactory,
-    YilianyunSetup setup,
+    PrinterAppResolver resolver,
     PrinterSecrets secrets,
-    IYilianyunClientFactory clients,
-    IServiceProvider services,
     CallerGate gate,
     TimeProvider timeProvider,
     IStringLocalizer<PrinterAppRegistry> L)
 {
-    /// <summary>Registers the configured apps in the sandbox (Sandbox mode) and upserts them in the database.</summary>
-    public async Task SyncConfiguredAppsAsync(CancellationToken cancellationToken = default)
-    {
-        var sandbox = setup.Mode == YilianyunMode.Sandbox ? services.GetService<SandboxAdmin>() : null;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        foreach (var configured in setup.Apps.Where(a => a.ClientId.Length > 0 && a.ClientSecret.Length > 0))
-        {
-            sandbox?.SaveApp(new SandboxAppOptions
-            {
-                Name = configured.Name,
-                ClientId = configured.ClientId,
-                ClientSecret = configured.ClientSecret,
-                Type = configured.Kind == PrinterAppKind.Own ? SandboxAppType.Own : SandboxAppType.Open,
-                RedirectUri = configured.RedirectUri,
-            });
-
-            var app = await db.PrinterApps.SingleOrDefaultAsync(a => a.ClientId == configured.ClientId, cancellationToken);
-            if (app is null)
-            {
-                app = new PrinterApp { Id = Guid.CreateVersion7(), Name = "", ClientId = configured.ClientId, ProtectedSecret = "", CreatedAt = timeProvider.GetUtcNow() };
-                db.PrinterApps.Add(app);
-            }
-
-            app.Name = configured.Name;
-            app.Kind = configured.Kind;
-            app.RedirectUri = configured.RedirectUri;
-            app.FromConfiguration = true;
-            if (app.ProtectedSecret.Length == 0 || secrets.UnprotectAppSecret(app.ProtectedSecret) != configured.ClientSecret)
-            {
-                app.ProtectedSecret = secrets.ProtectAppSecret(configured.ClientSecret);
-                // A token obtained with another secret (another sandbox run) is not this app's any more.
-                app.ProtectedAppToken = null;
-                app.AppTokenFetchedAt = null;
-            }
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-    }
-
-    /// <summary>The platform app new printers connect through: the configured one of that kind, else the oldest.</summary>
-    public async Task<PrinterApp?> DefaultAppAsync(PrinterAppKind kind, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.PrinterApps.AsNoTracking().Where(a => a.Kind == kind && a.TenantId == null)
-            .OrderByDescending(a => a.FromConfiguration).ThenBy(a => a.CreatedAt)
-            .FirstOrDefaultAsync(cancellationToken);
-    }
-
-    public async Task<PrinterApp?> FindAsync(Guid appId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.PrinterApps.AsNoTracking().SingleOrDefaultAsync(a => a.Id == appId, cancellationToken);
-    }
-
-    public IYilianyunClient ClientFor(PrinterApp app) => clients.Create(new YilianyunCredentials(
-        app.ClientId, secrets.UnprotectAppSecret(app.ProtectedSecret), app.Kind == PrinterAppKind.Own ? YilianyunAppType.Own : YilianyunAppType.Open));
-
-    /// <summary>
-    /// The consent URL for the browser. When the sandbox shares the portal's origin the URL is root-relative, so it
-    /// works from whatever host name the browser used.
-    /// </summary>
-    public string AuthorizeUrl(PrinterApp app, string state)
-    {
-        var url = ClientFor(app).BuildAuthorizeUrl(app.RedirectUri ?? YilianyunSettings.CallbackPath, state);
-        var own = YilianyunSetup.OwnOrigin.GetLeftPart(UriPartial.Authority);
-        return setup.UsesOwnOrigin && url.StartsWith(own, StringComparison.OrdinalIgnoreCase) ? url[own.Length..] : url;
-    }
-
-    /// <summary>Own apps' token: the stored one, or fetched once (the platform allows 20 fetches a day per app).</summary>
-    public async Task<string> AppTokenAsync(PrinterApp app, bool refetch = false, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var stored = await db.PrinterApps.AsNoTracking().Where(a => a.Id == app.Id).Select(a => a.ProtectedAppToken).SingleAsync(cancellationToken);
-        if (stored is not null && !refetch)
-        {
-            return secrets.UnprotectAppToken(stored);
-        }
-
-        var grant = await ClientFor(app).GetTokenByClientCredentialsAsync(cancellationToken);
-        await db.PrinterApps.Where(a => a.Id == app.Id).ExecuteUpdateAsync(a => a
-            .SetProperty(x => x.ProtectedAppToken, secrets.ProtectAppToken(grant.AccessToken))
-            .SetProperty(x => x.AppTokenFetchedAt, timeProvider.GetUtcNow()), cancellationToken);
-        return grant.AccessToken;
-    }
-
+    /// <summary>The platform's apps (operators only).</summary>
     public async Task<ServiceResult<IReadOnlyList<PrinterAppRow>>> ListAsync(CancellationToken cancellationToken = default)
     {
         if (!await IsOperatorAsync(cancellationToken))
@@ -154,42 +65,7 @@ public sealed class PrinterAppRegistry(
             .Select(a => new PrinterAppRow(a.Id, a.Name, a.ClientId, a.Kind, a.RedirectUri, a.FromConfiguration, a.ProtectedAppToken != null, a.CreatedAt))
             .ToListAsync(cancellationToken);
 
-    /// <summary>The apps the caller's company may connect printers of this kind through: the platform default first, then its own.</summary>
-    public async Task<IReadOnlyList<PrinterAppChoice>> ChoicesAsync(PrinterAppKind kind, CancellationToken cancellationToken = default)
-    {
-        var choices = new List<PrinterAppChoice>();
-        if ((await gate.SignedInAsync(cancellationToken))?.TenantId is not { } tenantId)
-        {
-            return choices;
-        }
-
-        if (await DefaultAppAsync(kind, cancellationToken) is { } platform)
-        {
-            choices.Add(new PrinterAppChoice(platform.Id, platform.Name, IsCompanyApp: false));
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        choices.AddRange(await db.PrinterApps.AsNoTracking().Where(a => a.TenantId == tenantId && a.Kind == kind).OrderBy(a => a.CreatedAt)
-            .Select(a => new PrinterAppChoice(a.Id, a.Name, true)).ToListAsync(cancellationToken));
-        return choices;
-    }
-
-    /// <summary>
-    /// The app a company connects through: <paramref name="appId"/> when it is the platform default or the company's
-    /// own app of that kind (another company's app reads as not found), else the platform default.
-    /// </summary>
-    public async Task<PrinterApp?> ResolveAsync(Guid tenantId, Guid? appId, PrinterAppKind kind, CancellationToken cancellationToken = default)
-    {
-        var platform = await DefaultAppAsync(kind, cancellationToken);
-        if (appId is not { } id || id == platform?.Id)
-        {
-            return platform;
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.PrinterApps.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.TenantId == tenantId && a.Kind == kind, cancellationToken);
-    }
-
+    /// <summary>An operator adds a platform app, offered to every company.</summary>
     public async Task<ServiceResult<Guid>> CreateAsync(PrinterAppInput input, CancellationToken cancellationToken = default)
     {
         if (!await IsOperatorAsync(cancellationToken))
@@ -279,7 +155,7 @@ public sealed class PrinterAppRegistry(
     /// <remarks>Operators test platform apps; a company's Owners test the company's own apps.</remarks>
     public async Task<ServiceResult<string>> TestConnectionAsync(Guid appId, CancellationToken cancellationToken = default)
     {
-        var app = await FindAsync(appId, cancellationToken);
+        var app = await resolver.FindAsync(appId, cancellationToken);
         var allowed = app?.TenantId is { } owner
             ? await CompanyOwnerAsync(cancellationToken) == owner
             : await IsOperatorAsync(cancellationToken);
@@ -292,11 +168,11 @@ public sealed class PrinterAppRegistry(
         {
             if (app.Kind == PrinterAppKind.Own)
             {
-                await AppTokenAsync(app, cancellationToken: cancellationToken);
+                await resolver.AppTokenAsync(app, cancellationToken: cancellationToken);
                 return ServiceResult<string>.Ok(L["Connected: the platform accepted the app's credentials and its app token is stored."]);
             }
 
-            await ClientFor(app).RefreshTokenAsync(Guid.NewGuid().ToString("N"), cancellationToken);
+            await resolver.ClientFor(app).RefreshTokenAsync(Guid.NewGuid().ToString("N"), cancellationToken);
             return ServiceResult<string>.Ok(L["Connected: the platform accepted the app's credentials."]);
         }
         catch (YilianyunException e) when (e.Error.Kind == YilianyunErrorKind.Platform && !e.Error.IsSignFailure && !e.Error.IsClientCredentialsWrong
@@ -318,4 +194,31 @@ public sealed class PrinterAppRegistry(
         await gate.SignedInAsync(cancellationToken) is { TenantId: { } tenantId } caller && caller.Holds(Data.Entities.TenantRole.Owner) ? tenantId : null;
 
     private string OwnersOnly => L["Only the company's Owners can manage its 易联云 apps."];
+
+    // The lookups, for the services and pages that still reach them through the registry.
+
+    /// <inheritdoc cref="PrinterAppResolver.DefaultAppAsync"/>
+    public Task<PrinterApp?> DefaultAppAsync(PrinterAppKind kind, CancellationToken cancellationToken = default) =>
+        resolver.DefaultAppAsync(kind, cancellationToken);
+
+    /// <inheritdoc cref="PrinterAppResolver.FindAsync"/>
+    public Task<PrinterApp?> FindAsync(Guid appId, CancellationToken cancellationToken = default) => resolver.FindAsync(appId, cancellationToken);
+
+    /// <inheritdoc cref="PrinterAppResolver.ClientFor"/>
+    public IYilianyunClient ClientFor(PrinterApp app) => resolver.ClientFor(app);
+
+    /// <inheritdoc cref="PrinterAppResolver.AuthorizeUrl"/>
+    public string AuthorizeUrl(PrinterApp app, string state) => resolver.AuthorizeUrl(app, state);
+
+    /// <inheritdoc cref="PrinterAppResolver.AppTokenAsync"/>
+    public Task<string> AppTokenAsync(PrinterApp app, bool refetch = false, CancellationToken cancellationToken = default) =>
+        resolver.AppTokenAsync(app, refetch, cancellationToken);
+
+    /// <inheritdoc cref="PrinterAppResolver.ChoicesAsync"/>
+    public Task<IReadOnlyList<PrinterAppChoice>> ChoicesAsync(PrinterAppKind kind, CancellationToken cancellationToken = default) =>
+        resolver.ChoicesAsync(kind, cancellationToken);
+
+    /// <inheritdoc cref="PrinterAppResolver.ResolveAsync"/>
+    public Task<PrinterApp?> ResolveAsync(Guid tenantId, Guid? appId, PrinterAppKind kind, CancellationToken cancellationToken = default) =>
+        resolver.ResolveAsync(tenantId, appId, kind, cancellationToken);
 }

@@ -1,40 +1,18 @@
-using Microsoft.EntityFrameworkCore.ChangeTracking;
-
 namespace Portal.Features.Printers;
 
 /// <summary>
-/// A refresh lease held on one printer: the row's Version equals <see cref="Lease"/> until the outcome is stored.
-/// <see cref="AuditTarget"/> names the printer in the audit log.
-/// </summary>
-internal sealed record RefreshClaim(Guid TenantId, Guid PrinterId, Guid Lease, string ProtectedRefreshToken, string AuditTarget);
-
-internal sealed record RefreshResult(RefreshClaim Claim, AccessTokenGrant? Grant, YilianyunException? Error, RefreshOutcome Outcome);
-
-public enum RefreshOutcome
-{
-    Refreshed,
-    /// <summary>Another instance (or click) holds the lease, or changed the row since it was read.</summary>
-    InProgress,
-    NotRefreshable,
-    BudgetExhausted,
-    NeedsReauthorization,
-    LimitReached,
-    Failed,
-    /// <summary>No answer came back; the previous refresh token is replayed shortly (the platform honours it for 2 h).</summary>
-    ResponseLost,
-}
-
-/// <summary>
-/// Stores token pairs and refreshes them, single-flight across instances: a refresh first claims the printer's row
-/// with a compare-and-set on <see cref="Printer.Version"/> (a conditional UPDATE both SQLite and PostgreSQL honour),
-/// and only the winner calls the platform. Every outcome becomes a <see cref="PrinterTokenEvent"/>.
+/// A printer's tokens as the rest of the portal uses them: puts a fresh grant on a printer, runs platform calls with the
+/// right token (refreshing once when the platform answers 18), adds timeline events, names printers for the audit log,
+/// and knows the platform's daily refresh limits. Refreshing itself is <see cref="PrinterTokenRefresh"/>'s, storing
+/// its outcomes <see cref="RefreshOutcomeStore"/>'s.
 /// </summary>
 public sealed class PrinterTokenKeeper(
     IDbContextFactory<PortalDbContext> dbFactory,
-    PrinterAppRegistry apps,
+    PrinterAppResolver apps,
     PrinterSecrets secrets,
-    AuditLog audit,
-    IOptions<RefresherSettings> settings,
+    PrinterTokenRefresh refresh,
+    RefreshOutcomeStore store,
+    RefreshPlan plan,
     TimeProvider timeProvider)
 {
     /// <summary>The platform's daily limits reset at midnight Beijing time.</summary>
@@ -44,11 +22,6 @@ public sealed class PrinterTokenKeeper(
 
     /// <summary>A lease older than this was abandoned (the instance died mid-call) and may be taken over.</summary>
     public static readonly TimeSpan LeaseLength = TimeSpan.FromMinutes(2);
-
-    /// <summary>How soon a lost answer is replayed: well inside the platform's 2-hour replay window.</summary>
-    public static readonly TimeSpan ReplayDelay = TimeSpan.FromMinutes(10);
-
-    public static readonly TimeSpan FailureRetryDelay = TimeSpan.FromHours(2);
 
     public static int LimitDay(DateTimeOffset at) => (int)(at.ToOffset(LimitDayOffset).Date - DateTime.UnixEpoch.Date).TotalDays;
 
@@ -61,14 +34,6 @@ public sealed class PrinterTokenKeeper(
     /// <summary>Refreshes used today, as the list and the lifecycle card show them.</summary>
     public static int UsedToday(Printer printer, DateTimeOffset now) => printer.RefreshDay == LimitDay(now) ? printer.RefreshesToday : 0;
 
-    /// <summary>When the refresher should next rotate a pair: before the earlier expiry, less a random jitter.</summary>
-    public DateTimeOffset PlanNextRefresh(DateTimeOffset accessExpiresAt, DateTimeOffset refreshExpiresAt)
-    {
-        var options = settings.Value;
-        var due = (accessExpiresAt < refreshExpiresAt ? accessExpiresAt : refreshExpiresAt) - options.RefreshBefore;
-        return due - TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * options.Jitter.Ticks));
-    }
-
     /// <summary>Puts a fresh grant on a printer (new or re-authorized): tokens encrypted, plan made, state Active.</summary>
     public void ApplyGrant(Printer printer, AccessTokenGrant grant)
     {
@@ -80,7 +45,7 @@ public sealed class PrinterTokenKeeper(
         printer.IssuedAt = now;
         printer.AccessExpiresAt = accessExpires;
         printer.RefreshExpiresAt = refreshExpires;
-        printer.NextRefreshAt = PlanNextRefresh(accessExpires, refreshExpires);
+        printer.NextRefreshAt = plan.NextRefresh(accessExpires, refreshExpires);
         printer.TokenState = PrinterTokenState.Active;
         printer.RefreshLeaseUntil = null;
         printer.Version = Guid.NewGuid();
@@ -90,190 +55,25 @@ public sealed class PrinterTokenKeeper(
     public static string AuditTarget(string name, string machineCode) => $"{name} ({machineCode})";
 
     /// <summary>
-    /// Refreshes one printer's pair. <paramref name="automatic"/> callers (the refresher) only act when the plan says
-    /// so and keep within <see cref="RefresherSettings.AutomaticDailyBudget"/>; a person (<paramref name="actor"/>,
-    /// "Refresh now") may use the whole 20.
+    /// Refreshes one printer's pair (<see cref="PrinterTokenRefresh"/>). <paramref name="automatic"/> callers (the
+    /// refresher) only act when the plan says so; a person (<paramref name="actor"/>, "Refresh now") may use the whole 20.
     /// </summary>
     public Task<RefreshOutcome> RefreshAsync(Guid tenantId, Guid printerId, Caller? actor, bool automatic,
         CancellationToken cancellationToken = default) =>
-        RefreshAsync(tenantId, printerId, actor?.DisplayName, actor, automatic, cancellationToken);
+        refresh.RefreshAsync(tenantId, printerId, actor?.DisplayName, actor, automatic, cancellationToken);
 
-    /// <param name="actorName">Who the timeline names.</param>
-    /// <param name="auditActor">Who the audit log names: null when the portal refreshed on its own (a call answered 18).</param>
-    private async Task<RefreshOutcome> RefreshAsync(Guid tenantId, Guid printerId, string? actorName, Caller? auditActor, bool automatic,
-        CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        var printer = await db.Printers.AsNoTracking().Include(p => p.App).SingleOrDefaultAsync(p => p.Id == printerId, cancellationToken);
-        var now = timeProvider.GetUtcNow();
-        if (printer?.App is null || printer.App.Kind != PrinterAppKind.Open || printer.ProtectedRefreshToken is null
-            || printer.TokenState is PrinterTokenState.Revoked or PrinterTokenState.NeedsReauthorization)
-        {
-            return RefreshOutcome.NotRefreshable;
-        }
+    /// <summary>The refresher's call for a row it claimed itself (<see cref="PrinterTokenRefresh.CallUpstreamAsync"/>).</summary>
+    internal Task<RefreshResult> CallUpstreamAsync(RefreshClaim claim, IYilianyunClient client, CancellationToken cancellationToken) =>
+        refresh.CallUpstreamAsync(claim, client, cancellationToken);
 
-        if (printer.RefreshLeaseUntil > now)
-        {
-            return RefreshOutcome.InProgress;
-        }
+    /// <summary>Stores the refresher's outcomes (<see cref="RefreshOutcomeStore.PersistAsync"/>).</summary>
+    internal Task PersistAsync(PortalDbContext db, IReadOnlyList<RefreshResult> results, string? actorName, Caller? auditActor,
+        CancellationToken cancellationToken) =>
+        store.PersistAsync(db, results, actorName, auditActor, cancellationToken);
 
-        if (automatic && !(printer.NextRefreshAt <= now))
-        {
-            return RefreshOutcome.NotRefreshable;
-        }
-
-        var today = LimitDay(now);
-        var used = UsedToday(printer, now);
-        var budget = automatic ? settings.Value.AutomaticDailyBudget : DailyRefreshLimit;
-        if (used >= budget)
-        {
-            if (automatic)
-            {
-                await db.Printers.Where(p => p.Id == printerId && p.Version == printer.Version)
-                    .ExecuteUpdateAsync(p => p.SetProperty(x => x.NextRefreshAt, NextLimitDayStart(now)), cancellationToken);
-            }
-
-            return RefreshOutcome.BudgetExhausted;
-        }
-
-        // The claim: only one caller can move Version from the value it read to its lease id.
-        var lease = Guid.NewGuid();
-        var claimed = await db.Printers.Where(p => p.Id == printerId && p.Version == printer.Version)
-            .ExecuteUpdateAsync(p => p
-                .SetProperty(x => x.Version, lease)
-                .SetProperty(x => x.RefreshLeaseUntil, now + LeaseLength)
-                .SetProperty(x => x.RefreshDay, today)
-                .SetProperty(x => x.RefreshesToday, used + 1), cancellationToken);
-        if (claimed != 1)
-        {
-            return RefreshOutcome.InProgress;
-        }
-
-        var claim = new RefreshClaim(printer.TenantId, printerId, lease, printer.ProtectedRefreshToken, AuditTarget(printer.Name, printer.MachineCode));
-        var result = await CallUpstreamAsync(claim, apps.ClientFor(printer.App), cancellationToken);
-        await PersistAsync(db, [result], actorName, auditActor, cancellationToken);
-        return result.Outcome;
-    }
-
-    /// <summary>Sends a claimed printer's refresh token to the platform. Never throws for the platform's answers.</summary>
-    internal async Task<RefreshResult> CallUpstreamAsync(RefreshClaim claim, IYilianyunClient client, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var grant = await client.RefreshTokenAsync(secrets.UnprotectRefreshToken(claim.ProtectedRefreshToken), cancellationToken);
-            return new RefreshResult(claim, grant, null, RefreshOutcome.Refreshed);
-        }
-        catch (YilianyunException e)
-        {
-            return new RefreshResult(claim, null, e, Classify(e));
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // An aborted answer (the work may have happened upstream): replay the same refresh token soon.
-            return new RefreshResult(claim, null, null, RefreshOutcome.ResponseLost);
-        }
-    }
-
-    private static RefreshOutcome Classify(YilianyunException error) => error.Error switch
-    {
-        { IsRefreshTokenExpired: true } or { IsAccessTokenInvalid: true } or { RequiresReauthorization: true } => RefreshOutcome.NeedsReauthorization,
-        { IsLimitReached: true } => RefreshOutcome.LimitReached,
-        { IsTransport: true } => RefreshOutcome.ResponseLost,
-        _ => RefreshOutcome.Failed,
-    };
-
-    /// <summary>
-    /// Stores the outcomes of claimed refreshes in one SaveChanges (one transaction): each row only if it still
-    /// carries its lease, the lease released, one timeline event and one audit entry per outcome
-    /// (<paramref name="auditActor"/> null: the portal acted on its own).
-    /// </summary>
-    internal async Task PersistAsync(PortalDbContext db, IReadOnlyList<RefreshResult> results, string? actorName, Caller? auditActor,
-        CancellationToken cancellationToken)
-    {
-        var now = timeProvider.GetUtcNow();
-        try
-        {
-            await SaveOutcomesAsync(db, results, now, actorName, auditActor, cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // A row lost its lease meanwhile (its sweep ran past the lease and someone claimed it again): store the
-            // others one by one and leave that row to its new holder.
-            db.ChangeTracker.Clear();
-            foreach (var result in results)
-            {
-                try
-                {
-                    await SaveOutcomesAsync(db, [result], now, actorName, auditActor, cancellationToken);
-                }
-                catch (DbUpdateConcurrencyException)
-                {
-                    db.ChangeTracker.Clear();
-                }
-            }
-        }
-    }
-
-    private async Task SaveOutcomesAsync(PortalDbContext db, IReadOnlyList<RefreshResult> results, DateTimeOffset now, string? actorName,
-        Caller? auditActor, CancellationToken cancellationToken)
-    {
-        foreach (var result in results)
-        {
-            var id = result.Claim.PrinterId;
-            // A stand-in for the claimed row: only the properties set below are written, and only where Version is
-            // still this claim's lease.
-            var row = db.Printers.Attach(new Printer { Id = id, TenantId = result.Claim.TenantId, MachineCode = "", Name = "", Version = result.Claim.Lease });
-            if (result.Grant is { } grant)
-            {
-                var accessExpires = grant.AccessTokenExpiresAt ?? now.AddDays(30);
-                Write(row, p => p.ProtectedAccessToken, secrets.ProtectToken(grant.AccessToken));
-                Write(row, p => p.ProtectedRefreshToken, secrets.ProtectRefreshToken(grant.RefreshToken));
-                Write(row, p => p.AccessExpiresAt, accessExpires);
-                Write(row, p => p.RefreshExpiresAt, grant.RefreshTokenExpiresAt);
-                Write(row, p => p.LastRefreshAt, now);
-                Write(row, p => p.NextRefreshAt, PlanNextRefresh(accessExpires, grant.RefreshTokenExpiresAt));
-                Write(row, p => p.TokenState, PrinterTokenState.Active);
-                Write(row, p => p.RefreshLeaseUntil, null);
-                Write(row, p => p.Version, Guid.NewGuid());
-                AddEvent(db, result.Claim.TenantId, id, PrinterTokenEventKind.Refreshed, actorName, null);
-                audit.Record(db, result.Claim.TenantId, auditActor, "printer.refreshed", result.Claim.AuditTarget);
-                continue;
-            }
-
-            var (state, next, kind) = result.Outcome switch
-            {
-                RefreshOutcome.NeedsReauthorization => (PrinterTokenState.NeedsReauthorization, (DateTimeOffset?)null, PrinterTokenEventKind.NeedsReauthorization),
-                RefreshOutcome.LimitReached => (PrinterTokenState.LimitReached, NextLimitDayStart(now), PrinterTokenEventKind.LimitReached),
-                RefreshOutcome.ResponseLost => (PrinterTokenState.RefreshFailed, now + ReplayDelay, PrinterTokenEventKind.ResponseLost),
-                _ => (PrinterTokenState.RefreshFailed, now + FailureRetryDelay, PrinterTokenEventKind.RefreshFailed),
-            };
-            Write(row, p => p.TokenState, state);
-            Write(row, p => p.NextRefreshAt, next);
-            Write(row, p => p.RefreshLeaseUntil, null);
-            Write(row, p => p.Version, Guid.NewGuid());
-            var detail = result.Outcome == RefreshOutcome.ResponseLost || result.Error is null
-                ? AuditDetail.Of("no answer from the platform; the same refresh token is replayed within 2 h")
-                : AuditDetail.Of("the platform refused the refresh: {0}", AuditDetail.PlatformError(result.Error));
-            AddEvent(db, result.Claim.TenantId, id, kind, actorName, detail);
-            audit.Record(db, result.Claim.TenantId, auditActor, "printer.refresh-failed", result.Claim.AuditTarget, detail, succeeded: false);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-    }
-
-    /// <summary>Sets a property of an attached stand-in and marks it written, even when the value equals the stand-in's default.</summary>
-    private static void Write<T>(EntityEntry<Printer> row, Expression<Func<Printer, T>> property, T value)
-    {
-        var entry = row.Property(property);
-        entry.CurrentValue = value;
-        entry.IsModified = true;
-    }
-
+    /// <summary>Adds an event to the printer's token timeline (saved with <paramref name="db"/>).</summary>
     public void AddEvent(PortalDbContext db, Printer printer, PrinterTokenEventKind kind, string? actorName, string? detail) =>
-        AddEvent(db, printer.TenantId, printer.Id, kind, actorName, detail);
-
-    private void AddEvent(PortalDbContext db, Guid tenantId, Guid printerId, PrinterTokenEventKind kind, string? actorName, string? detail) =>
-        db.PrinterTokenEvents.Add(PrinterTokenEvent.Of(tenantId, printerId, kind, timeProvider.GetUtcNow(), actorName, detail));
+        db.PrinterTokenEvents.Add(PrinterTokenEvent.Of(printer.TenantId, printer.Id, kind, timeProvider.GetUtcNow(), actorName, detail));
 
     /// <summary>
     /// Runs a platform call with the printer's access token (open apps) or the app token (own apps). When the platform
@@ -309,7 +109,7 @@ public sealed class PrinterTokenKeeper(
             catch (YilianyunException e) when (e.Error.IsAccessTokenExpired && attempt == 0)
             {
                 if (app.Kind == PrinterAppKind.Open
-                    && await RefreshAsync(tenantId, printerId, actorName: null, auditActor: null, automatic: false, cancellationToken) is not (RefreshOutcome.Refreshed or RefreshOutcome.InProgress))
+                    && await refresh.RefreshAsync(tenantId, printerId, actorName: null, auditActor: null, automatic: false, cancellationToken) is not (RefreshOutcome.Refreshed or RefreshOutcome.InProgress))
                 {
                     throw;
                 }

@@ -9,7 +9,12 @@ public static class PrintersRegistration
         services.AddOptions<RefresherSettings>().BindConfiguration(RefresherSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PrinterSecrets>();
         services.AddSingleton<PrinterConnectedSignal>();
+        services.AddScoped<PrinterAppResolver>();
         services.AddScoped<PrinterAppRegistry>();
+        services.AddScoped<ConfiguredAppSync>();
+        services.AddScoped<RefreshPlan>();
+        services.AddScoped<RefreshOutcomeStore>();
+        services.AddScoped<PrinterTokenRefresh>();
         services.AddScoped<PrinterTokenKeeper>();
         services.AddScoped<PrinterGrantHandover>();
         services.AddScoped<PrinterHolds>();
@@ -19,6 +24,9 @@ public static class PrintersRegistration
         services.AddScoped<PrinterAuthorizeFlow>();
         services.AddScoped<PrinterKeyConnection>();
         services.AddScoped<PrinterMaintenance>();
+        services.AddScoped<RevokedPrinterJobs>();
+        services.AddScoped<RevocationProof>();
+        services.AddScoped<PrinterRevoker>();
         services.AddScoped<PrinterRevocation>();
         services.AddScoped<PrinterSettingsService>();
         services.AddScoped<PrintDiagnosis>();
@@ -37,6 +45,6 @@ public static class PrintersRegistration
     public static async Task MapPrintersAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<PrinterAppRegistry>().SyncConfiguredAppsAsync();
+        await scope.ServiceProvider.GetRequiredService<ConfiguredAppSync>().SyncConfiguredAppsAsync();
     }
 }

@@ -125,7 +125,7 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
         await using (var scope = Harness.Services.CreateAsyncScope())
         await using (var db = await Harness.DbFactory.CreateForTenantAsync(tenant))
         {
-            await scope.ServiceProvider.GetRequiredService<PrinterTokenKeeper>()
+            await scope.ServiceProvider.GetRequiredService<RefreshOutcomeStore>()
                 .PersistAsync(db, [Refreshed(kept, keptLease), Refreshed(lost, lostLease)], actorName: null, auditActor: null, CancellationToken.None);
         }
 
@@ -188,7 +188,7 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
         var refresher = Harness.Services.GetRequiredService<PrinterRefresher>();
 
         var lost = await refresher.SweepOnceAsync();
-        Harness.Clock.Advance(PrinterTokenKeeper.ReplayDelay);
+        Harness.Clock.Advance(RefreshOutcomeStore.ReplayDelay);
         var replayed = await refresher.SweepOnceAsync();
 
         Assert.Equal(1, lost.Outcomes[RefreshOutcome.ResponseLost]);

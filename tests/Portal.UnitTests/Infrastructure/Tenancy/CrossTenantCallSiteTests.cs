@@ -23,7 +23,7 @@ public sealed partial class CrossTenantCallSiteTests
         ["src/Portal/Features/Printing/PrintJobTracker.cs"] = "a push or poll names the app and order id, not the company: the job is found by those keys, then changed in its own company",
         ["src/Portal/Features/Printing/PrintStatusPoller.cs"] = "the system poller finds overdue jobs across companies (ids only) and handles each in its own company",
         ["src/Portal/Features/OpenApi/OpenApiStore.cs"] = "a provider's token and auth code are looked up by hash before the tenant is known",
-        ["src/Portal/Features/Callbacks/PushHandler.cs"] = "a push names an app and a machine code, not a tenant: the printer is found by (app, machine code), then changed in its own tenant",
+        ["src/Portal/Features/Callbacks/PushApplier.cs"] = "a push names an app and a machine code, not a tenant: the printer is found by (app, machine code), then changed in its own tenant",
         ["src/Portal/Features/Callbacks/PushRegistrationService.cs"] = "the system sweep finds printers missing push URL registration (ids only); each registers in its own tenant",
         ["src/Portal/Features/Callbacks/CallbackInboxService.cs"] = "operators only: the inbox names each push's company and printer; replay is audited in the push's tenant",
         ["src/Portal/Features/Audit/AuditQueryService.cs"] = "operators only, read-only: every company's audit entries; a company reads only its own",
