@@ -19,7 +19,7 @@ public sealed record PushSetup(string? UrlPattern, bool Registers);
 public sealed class CallbackInboxService(
     CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
-    PushHandler handler,
+    PushApplier applier,
     CallbackInboxChanges inboxChanges,
     PushAddress address,
     AuditLog audit,
@@ -117,7 +117,7 @@ public sealed class CallbackInboxService(
             return ServiceResult<PushOutcome>.Fail(L["The stored fields of this push cannot be read as a push."]);
         }
 
-        var applied = await handler.ApplyAsync(app, push);
+        var applied = await applier.ApplyAsync(app, push);
         record.ReplayedAt = timeProvider.GetUtcNow();
         record.Outcome = applied.Outcome;
         record.Detail = applied.Detail.Length <= 500 ? applied.Detail : applied.Detail[..500];

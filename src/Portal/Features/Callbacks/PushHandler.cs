@@ -131,8 +131,6 @@ public sealed class PushHandler(
             : $"The push_time is {(drift > TimeSpan.Zero ? "older" : "later")} than the server's clock allows ({window} either way); a captured push is not accepted again.";
     }
 
-    /// <summary>Applies a verified push again, for the inbox's replay (<see cref="PushApplier.ApplyAsync"/>).</summary>
-    internal Task<PushApplication> ApplyAsync(PrinterApp app, YilianyunPush push) => applier.ApplyAsync(app, push);
 
     /// <summary>Records a push that is not applied; a rejection is also logged.</summary>
     private async Task<PushReceipt> RecordAsync(PushRecord record, PushOutcome outcome, string detail, long started)

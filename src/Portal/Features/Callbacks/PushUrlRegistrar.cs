@@ -15,7 +15,7 @@ public sealed record PushRegistration(bool Registered, string? Problem)
 /// </summary>
 public sealed class PushUrlRegistrar(
     IDbContextFactory<PortalDbContext> dbFactory,
-    PrinterAppRegistry apps,
+    PrinterAppResolver apps,
     PrinterTokenKeeper keeper,
     PushAddress address,
     TimeProvider timeProvider,

@@ -18,8 +18,8 @@ public sealed record PrinterMoveOutcome(Guid PrinterId, string? Warning);
 public sealed class OperatorPrinterHolds(
     CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
-    PrinterRevocation revocation,
-    PrinterAppRegistry apps,
+    PrinterRevoker revoker,
+    PrinterAppResolver apps,
     PrinterTokenKeeper keeper,
     AuditLog audit,
     TimeProvider timeProvider,
@@ -76,7 +76,7 @@ public sealed class OperatorPrinterHolds(
             var outcomes = new List<RevokeOutcome>();
             foreach (var other in others)
             {
-                if (await revocation.RevokeOneAsync(Crossing, other.TenantId, other.Id, caller, cancellationToken) is { } outcome)
+                if (await revoker.RevokeAsync(Crossing, other.TenantId, other.Id, caller, cancellationToken) is { } outcome)
                 {
                     outcomes.Add(outcome);
                 }
@@ -145,7 +145,7 @@ public sealed class OperatorPrinterHolds(
                 return ServiceResult<PrinterMoveOutcome>.Fail(L["The printer was connected through its company's own app, and the platform has no app of that kind for the new company."]);
             }
 
-            var revoked = await revocation.RevokeOneAsync(Crossing, source.TenantId, source.Id, caller, cancellationToken);
+            var revoked = await revoker.RevokeAsync(Crossing, source.TenantId, source.Id, caller, cancellationToken);
             var now = timeProvider.GetUtcNow();
             var moved = new Printer
             {

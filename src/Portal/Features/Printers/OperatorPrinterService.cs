@@ -21,6 +21,7 @@ public sealed class OperatorPrinterService(
     CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
     PrinterRevocation revocation,
+    PrinterRevoker revoker,
     PortalMailer mailer,
     AuditLog audit,
     IOptions<RefresherSettings> refresherSettings,
@@ -158,7 +159,7 @@ public sealed class OperatorPrinterService(
     public Task<ServiceResult<RevokeOutcome>> RevokeAsync(Guid tenantId, Guid printerId, CancellationToken cancellationToken = default) =>
         gate.AsOperatorAsync(async caller =>
         {
-            var outcome = await revocation.RevokeOneAsync(ct => dbFactory.CreateCrossTenantAsync(ct), tenantId, printerId, caller, cancellationToken);
+            var outcome = await revoker.RevokeAsync(ct => dbFactory.CreateCrossTenantAsync(ct), tenantId, printerId, caller, cancellationToken);
             return outcome is null ? ServiceResult<RevokeOutcome>.Fail(L["That printer was not found."]) : ServiceResult<RevokeOutcome>.Ok(outcome);
         }, cancellationToken);
 

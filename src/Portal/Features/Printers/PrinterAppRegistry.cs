@@ -194,31 +194,4 @@ public sealed class PrinterAppRegistry(
         await gate.SignedInAsync(cancellationToken) is { TenantId: { } tenantId } caller && caller.Holds(Data.Entities.TenantRole.Owner) ? tenantId : null;
 
     private string OwnersOnly => L["Only the company's Owners can manage its 易联云 apps."];
-
-    // The lookups, for the services and pages that still reach them through the registry.
-
-    /// <inheritdoc cref="PrinterAppResolver.DefaultAppAsync"/>
-    public Task<PrinterApp?> DefaultAppAsync(PrinterAppKind kind, CancellationToken cancellationToken = default) =>
-        resolver.DefaultAppAsync(kind, cancellationToken);
-
-    /// <inheritdoc cref="PrinterAppResolver.FindAsync"/>
-    public Task<PrinterApp?> FindAsync(Guid appId, CancellationToken cancellationToken = default) => resolver.FindAsync(appId, cancellationToken);
-
-    /// <inheritdoc cref="PrinterAppResolver.ClientFor"/>
-    public IYilianyunClient ClientFor(PrinterApp app) => resolver.ClientFor(app);
-
-    /// <inheritdoc cref="PrinterAppResolver.AuthorizeUrl"/>
-    public string AuthorizeUrl(PrinterApp app, string state) => resolver.AuthorizeUrl(app, state);
-
-    /// <inheritdoc cref="PrinterAppResolver.AppTokenAsync"/>
-    public Task<string> AppTokenAsync(PrinterApp app, bool refetch = false, CancellationToken cancellationToken = default) =>
-        resolver.AppTokenAsync(app, refetch, cancellationToken);
-
-    /// <inheritdoc cref="PrinterAppResolver.ChoicesAsync"/>
-    public Task<IReadOnlyList<PrinterAppChoice>> ChoicesAsync(PrinterAppKind kind, CancellationToken cancellationToken = default) =>
-        resolver.ChoicesAsync(kind, cancellationToken);
-
-    /// <inheritdoc cref="PrinterAppResolver.ResolveAsync"/>
-    public Task<PrinterApp?> ResolveAsync(Guid tenantId, Guid? appId, PrinterAppKind kind, CancellationToken cancellationToken = default) =>
-        resolver.ResolveAsync(tenantId, appId, kind, cancellationToken);
 }

@@ -8,7 +8,7 @@ namespace Portal.Features.Printers;
 public sealed class PrinterAuthorizeFlow(
     CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
-    PrinterAppRegistry apps,
+    PrinterAppResolver apps,
     PrinterConnector connector,
     TimeProvider timeProvider,
     IStringLocalizer<PrinterAuthorizeFlow> L)

@@ -17,7 +17,7 @@ public enum PrinterHolder
 /// </summary>
 public sealed class PrinterHolds(
     IDbContextFactory<PortalDbContext> dbFactory,
-    PrinterAppRegistry apps,
+    PrinterAppResolver apps,
     PrinterGrantHandover handover,
     AuditLog audit,
     PortalMailer mailer,

@@ -8,7 +8,7 @@ namespace Portal.Features.Printers;
 public sealed class PrinterKeyConnection(
     CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
-    PrinterAppRegistry apps,
+    PrinterAppResolver apps,
     PrinterConnector connector,
     PrinterTokenKeeper keeper,
     AuditLog audit,

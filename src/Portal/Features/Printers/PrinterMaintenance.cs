@@ -5,6 +5,7 @@ public sealed class PrinterMaintenance(
     CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
     PrinterTokenKeeper keeper,
+    PrinterTokenRefresh refresh,
     AuditLog audit,
     TimeProvider timeProvider,
     IStringLocalizer<PrinterMaintenance> L)
@@ -52,7 +53,7 @@ public sealed class PrinterMaintenance(
                 }
             }
 
-            return await keeper.RefreshAsync(tenantId, printerId, caller, automatic: false, cancellationToken) switch
+            return await refresh.RefreshAsync(tenantId, printerId, caller.DisplayName, caller, automatic: false, cancellationToken) switch
             {
                 RefreshOutcome.Refreshed => ServiceResult.Ok(),
                 RefreshOutcome.InProgress => ServiceResult.Fail(L["A refresh of this printer's tokens is already under way. Look again in a moment."]),

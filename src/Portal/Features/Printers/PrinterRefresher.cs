@@ -61,8 +61,9 @@ public sealed class PrinterRefresher(
 
         var outcomes = new System.Collections.Concurrent.ConcurrentDictionary<RefreshOutcome, int>();
         await using var scope = scopes.CreateAsyncScope();
-        var keeper = scope.ServiceProvider.GetRequiredService<PrinterTokenKeeper>();
-        var apps = scope.ServiceProvider.GetRequiredService<PrinterAppRegistry>();
+        var refresh = scope.ServiceProvider.GetRequiredService<PrinterTokenRefresh>();
+        var store = scope.ServiceProvider.GetRequiredService<RefreshOutcomeStore>();
+        var apps = scope.ServiceProvider.GetRequiredService<PrinterAppResolver>();
         var clients = new Dictionary<Guid, Yilianyun.IYilianyunClient>();
         // A chunk's outcomes are stored while the next chunk's calls are under way.
         var storing = Task.CompletedTask;
@@ -103,7 +104,7 @@ public sealed class PrinterRefresher(
 
                 var results = new System.Collections.Concurrent.ConcurrentBag<RefreshResult>();
                 await Parallel.ForEachAsync(claims, new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken },
-                    async (claim, token) => results.Add(await keeper.CallUpstreamAsync(
+                    async (claim, token) => results.Add(await refresh.CallUpstreamAsync(
                         new RefreshClaim(claim.TenantId, claim.Id, lease, claim.ProtectedRefreshToken!, PrinterTokenKeeper.AuditTarget(claim.Name, claim.MachineCode)), clients[claim.AppId], token)));
                 foreach (var result in results)
                 {
@@ -111,7 +112,7 @@ public sealed class PrinterRefresher(
                 }
 
                 await storing;
-                storing = StoreAsync(db, keeper, [.. results], cancellationToken);
+                storing = StoreAsync(db, store, [.. results], cancellationToken);
             }
             catch
             {
@@ -124,11 +125,11 @@ public sealed class PrinterRefresher(
         return new SweepResult(due.Count, outcomes.Where(o => o.Value > 0).ToDictionary());
     }
 
-    private static async Task StoreAsync(PortalDbContext db, PrinterTokenKeeper keeper, IReadOnlyList<RefreshResult> results, CancellationToken cancellationToken)
+    private static async Task StoreAsync(PortalDbContext db, RefreshOutcomeStore store, IReadOnlyList<RefreshResult> results, CancellationToken cancellationToken)
     {
         await using (db)
         {
-            await keeper.PersistAsync(db, results, actorName: null, auditActor: null, cancellationToken);
+            await store.PersistAsync(db, results, actorName: null, auditActor: null, cancellationToken);
         }
     }
 

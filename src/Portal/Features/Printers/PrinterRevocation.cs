@@ -96,11 +96,4 @@ public sealed class PrinterRevocation(
         return outcomes;
     }
 
-    /// <summary>
-    /// The operators' revocation of one printer of <paramref name="tenantId"/>, through their cross-tenant contexts
-    /// from <paramref name="openDb"/>; null when there is no such printer.
-    /// </summary>
-    internal Task<RevokeOutcome?> RevokeOneAsync(Func<CancellationToken, Task<PortalDbContext>> openDb, Guid tenantId, Guid printerId,
-        Caller caller, CancellationToken cancellationToken) =>
-        revoker.RevokeAsync(openDb, tenantId, printerId, caller, cancellationToken);
 }

@@ -11,7 +11,6 @@ public sealed class PrinterTokenKeeper(
     PrinterAppResolver apps,
     PrinterSecrets secrets,
     PrinterTokenRefresh refresh,
-    RefreshOutcomeStore store,
     RefreshPlan plan,
     TimeProvider timeProvider)
 {
@@ -53,23 +52,6 @@ public sealed class PrinterTokenKeeper(
 
     /// <summary>The audit log's name for a printer: its name and terminal number.</summary>
     public static string AuditTarget(string name, string machineCode) => $"{name} ({machineCode})";
-
-    /// <summary>
-    /// Refreshes one printer's pair (<see cref="PrinterTokenRefresh"/>). <paramref name="automatic"/> callers (the
-    /// refresher) only act when the plan says so; a person (<paramref name="actor"/>, "Refresh now") may use the whole 20.
-    /// </summary>
-    public Task<RefreshOutcome> RefreshAsync(Guid tenantId, Guid printerId, Caller? actor, bool automatic,
-        CancellationToken cancellationToken = default) =>
-        refresh.RefreshAsync(tenantId, printerId, actor?.DisplayName, actor, automatic, cancellationToken);
-
-    /// <summary>The refresher's call for a row it claimed itself (<see cref="PrinterTokenRefresh.CallUpstreamAsync"/>).</summary>
-    internal Task<RefreshResult> CallUpstreamAsync(RefreshClaim claim, IYilianyunClient client, CancellationToken cancellationToken) =>
-        refresh.CallUpstreamAsync(claim, client, cancellationToken);
-
-    /// <summary>Stores the refresher's outcomes (<see cref="RefreshOutcomeStore.PersistAsync"/>).</summary>
-    internal Task PersistAsync(PortalDbContext db, IReadOnlyList<RefreshResult> results, string? actorName, Caller? auditActor,
-        CancellationToken cancellationToken) =>
-        store.PersistAsync(db, results, actorName, auditActor, cancellationToken);
 
     /// <summary>Adds an event to the printer's token timeline (saved with <paramref name="db"/>).</summary>
     public void AddEvent(PortalDbContext db, Printer printer, PrinterTokenEventKind kind, string? actorName, string? detail) =>

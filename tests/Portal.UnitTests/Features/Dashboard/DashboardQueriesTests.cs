@@ -15,7 +15,7 @@ public sealed class DashboardQueriesTests() : HarnessTests(withSandbox: true)
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _appId = (await Harness.Get<PrinterAppRegistry>().DefaultAppAsync(PrinterAppKind.Open))!.Id;
+        _appId = (await Harness.Get<PrinterAppResolver>().DefaultAppAsync(PrinterAppKind.Open))!.Id;
     }
 
     [Fact]

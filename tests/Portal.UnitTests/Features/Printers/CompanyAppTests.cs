@@ -29,7 +29,7 @@ public sealed class CompanyAppTests() : HarnessTests(withSandbox: true)
 
         var created = await registry.CreateCompanyAppAsync(Input(AlphaApp));
         var test = await registry.TestConnectionAsync(created.Value);
-        var choices = await registry.ChoicesAsync(PrinterAppKind.Open);
+        var choices = await Harness.Get<PrinterAppResolver>().ChoicesAsync(PrinterAppKind.Open);
         var printer = Harness.Sandbox!.CreatePrinter();
         var connected = await Harness.Get<PrinterKeyConnection>().ConnectByScanCodeAsync(new ScanCodeInput
         {
@@ -72,7 +72,7 @@ public sealed class CompanyAppTests() : HarnessTests(withSandbox: true)
         var printer = Harness.Sandbox!.CreatePrinter();
 
         Assert.Empty((await registry.ListCompanyAppsAsync()).Value!);
-        Assert.Equal([false], (await registry.ChoicesAsync(PrinterAppKind.Open)).Select(c => c.IsCompanyApp));
+        Assert.Equal([false], (await Harness.Get<PrinterAppResolver>().ChoicesAsync(PrinterAppKind.Open)).Select(c => c.IsCompanyApp));
         Assert.Equal("That app was not found.", (await registry.TestConnectionAsync(appId)).Error);
         Assert.Equal("That app was not found.", (await registry.DeleteCompanyAppAsync(appId)).Error);
         Assert.Equal("That app was not found.", (await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync(appId: appId)).Error);
@@ -92,7 +92,7 @@ public sealed class CompanyAppTests() : HarnessTests(withSandbox: true)
         Harness.SignIn(operatorId);
         var operatorRegistry = Harness.Get<PrinterAppRegistry>();
 
-        Assert.Equal(SandboxHost.OpenApp.ClientId, (await operatorRegistry.DefaultAppAsync(PrinterAppKind.Open))!.ClientId);
+        Assert.Equal(SandboxHost.OpenApp.ClientId, (await Harness.Get<PrinterAppResolver>().DefaultAppAsync(PrinterAppKind.Open))!.ClientId);
         Assert.DoesNotContain((await operatorRegistry.ListAsync()).Value!, a => a.Id == appId);
         Assert.False(duplicate.Succeeded);
     }
@@ -112,7 +112,7 @@ public sealed class CompanyAppTests() : HarnessTests(withSandbox: true)
         Assert.Contains("Owners", (await registry.DeleteCompanyAppAsync(appId)).Error);
         Assert.Equal("That app was not found.", (await registry.TestConnectionAsync(appId)).Error);
         // An Admin still connects printers through it.
-        Assert.Contains((await registry.ChoicesAsync(PrinterAppKind.Open)), c => c.Id == appId);
+        Assert.Contains((await Harness.Get<PrinterAppResolver>().ChoicesAsync(PrinterAppKind.Open)), c => c.Id == appId);
     }
 
     [Fact]

@@ -290,7 +290,7 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
 
     private async Task<IYilianyunClient> OpenAppClientAsync()
     {
-        var registry = Harness.Get<PrinterAppRegistry>();
+        var registry = Harness.Get<PrinterAppResolver>();
         return registry.ClientFor((await registry.DefaultAppAsync(PrinterAppKind.Open))!);
     }
 
