@@ -24,4 +24,20 @@ public abstract class FlowTests(BrowserFixture fixture)
         await merchant.CreateCompanyAsync(company ?? NewCompanyName(name));
         return merchant;
     }
+
+    /// <summary>A <see cref="MerchantWithCompanyAsync">merchant with a company</see> who has connected a new sandbox printer (named <paramref name="printerName"/> if given) and is on its page.</summary>
+    protected async Task<PortalSession> MerchantWithPrinterAsync(string name, string? company = null, string? printerName = null)
+    {
+        var merchant = await MerchantWithCompanyAsync(name, company);
+        try
+        {
+            await merchant.ConnectSandboxPrinterAsync(printerName);
+            return merchant;
+        }
+        catch
+        {
+            await merchant.DisposeAsync();
+            throw;
+        }
+    }
 }

@@ -81,9 +81,7 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture) : FlowTests(fixt
     [Fact]
     public async Task The_language_switch_shows_chinese_labels_and_is_remembered()
     {
-        await using var visitor = await NewSessionAsync("language", locale: "en-US");
-        await visitor.Page.GotoAsync("Account/Login");
-        await Assertions.Expect(visitor.Page.GetByTestId("login-submit")).ToHaveTextAsync("Log in");
+        await using var visitor = await OpenLoginPageAsync("language", locale: "en-US", logIn: "Log in");
 
         await visitor.Page.GetByTestId("language-switch").ClickAsync();
         await Assertions.Expect(visitor.Page.GetByTestId("login-submit")).ToHaveTextAsync("登录");
@@ -99,10 +97,7 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture) : FlowTests(fixt
     [Fact]
     public async Task A_chinese_browser_gets_chinese_by_default()
     {
-        await using var visitor = await NewSessionAsync("browser-zh", locale: "zh-CN");
-        await visitor.Page.GotoAsync("Account/Login");
-
-        await Assertions.Expect(visitor.Page.GetByTestId("login-submit")).ToHaveTextAsync("登录");
+        await using var visitor = await OpenLoginPageAsync("browser-zh", locale: "zh-CN", logIn: "登录");
         await visitor.ScreenshotAsync("login");
     }
 
@@ -167,5 +162,22 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture) : FlowTests(fixt
         await merchant.Page.WaitForURLAsync("**/Account/Login**");
         await merchant.Page.GotoAsync("/");
         await merchant.Page.WaitForURLAsync("**/Account/Login**");
+    }
+
+    /// <summary>A new browser set to <paramref name="locale"/> opens the login page, whose button must read <paramref name="logIn"/>.</summary>
+    private async Task<PortalSession> OpenLoginPageAsync(string name, string locale, string logIn)
+    {
+        var visitor = await NewSessionAsync(name, locale);
+        try
+        {
+            await visitor.Page.GotoAsync("Account/Login");
+            await Assertions.Expect(visitor.Page.GetByTestId("login-submit")).ToHaveTextAsync(logIn);
+            return visitor;
+        }
+        catch
+        {
+            await visitor.DisposeAsync();
+            throw;
+        }
     }
 }

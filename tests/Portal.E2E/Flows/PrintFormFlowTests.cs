@@ -9,8 +9,7 @@ public sealed partial class PrintFormFlowTests(BrowserFixture fixture) : FlowTes
     [Fact]
     public async Task A_receipt_written_with_the_toolbar_is_previewed_and_printed_on_a_sandbox_printer()
     {
-        await using var merchant = await MerchantWithCompanyAsync("print-form", NewCompanyName("Golden Bowl"));
-        await merchant.ConnectSandboxPrinterAsync("E2E printer");
+        await using var merchant = await MerchantWithPrinterAsync("print-form", NewCompanyName("Golden Bowl"), printerName: "E2E printer");
 
         // The printer list's Print button opens the form with the printer chosen.
         await merchant.GoToAsync("printers");
@@ -87,8 +86,7 @@ public sealed partial class PrintFormFlowTests(BrowserFixture fixture) : FlowTes
     [Fact]
     public async Task Keys_typed_while_a_toolbar_button_is_on_its_round_trip_go_where_it_leaves_the_cursor()
     {
-        await using var merchant = await MerchantWithCompanyAsync("print-toolbar-typing", NewCompanyName("Noodle Bar"));
-        await merchant.ConnectSandboxPrinterAsync("E2E printer");
+        await using var merchant = await MerchantWithPrinterAsync("print-toolbar-typing", NewCompanyName("Noodle Bar"), printerName: "E2E printer");
         var server = await ServerHold.InstallAsync(merchant.Page);
         await merchant.GoToAsync("print");
         var editor = merchant.Page.GetByTestId("print-content");
@@ -129,8 +127,7 @@ public sealed partial class PrintFormFlowTests(BrowserFixture fixture) : FlowTes
     [Fact]
     public async Task The_printed_receipt_links_to_its_job()
     {
-        await using var merchant = await MerchantWithCompanyAsync("print-job-link", NewCompanyName("Tea Room"));
-        await merchant.ConnectSandboxPrinterAsync("E2E printer");
+        await using var merchant = await MerchantWithPrinterAsync("print-job-link", NewCompanyName("Tea Room"), printerName: "E2E printer");
         await merchant.GoToAsync("printers");
         await merchant.Page.GetByTestId("printer-link").ClickAsync();
         await merchant.Page.GetByTestId("printer-print").ClickAsync();

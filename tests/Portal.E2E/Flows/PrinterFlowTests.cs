@@ -51,15 +51,10 @@ public sealed class PrinterFlowTests(BrowserFixture fixture) : FlowTests(fixture
     public async Task A_merchant_connects_a_printer_by_terminal_number_and_key()
     {
         await using var merchant = await MerchantWithCompanyAsync("printer-key");
-        var machineCode = Random.Shared.NextInt64(4_000_000_000, 4_999_999_999).ToString();
         const string msign = "e2ekey123456";
 
         // The platform side: a virtual printer with a known label, added on the sandbox console.
-        await merchant.Page.GotoAsync("sandbox/admin");
-        await merchant.Page.Locator("#printer-code").FillAsync(machineCode);
-        await merchant.Page.Locator("#printer-msign").FillAsync(msign);
-        await merchant.Page.GetByRole(AriaRole.Button, new() { Name = "添加打印机 Add printer" }).ClickAsync();
-        await Assertions.Expect(merchant.Page.GetByText(machineCode).First).ToBeVisibleAsync();
+        var machineCode = await merchant.AddSandboxPrinterAsync(msign);
 
         await merchant.GoToAsync("printers/connect");
         await merchant.Page.GetByRole(AriaRole.Tab, new() { Name = "Terminal number and key" }).ClickAsync();
@@ -81,15 +76,8 @@ public sealed class PrinterFlowTests(BrowserFixture fixture) : FlowTests(fixture
     public async Task A_merchant_connects_a_printer_by_the_scan_code_it_shows_and_sees_it_on_the_dashboard()
     {
         await using var merchant = await MerchantWithCompanyAsync("printer-scan");
-        var machineCode = Random.Shared.NextInt64(4_000_000_000, 4_999_999_999).ToString();
-
         // The printer's screen: the sandbox's page for the virtual printer shows the qr_key its QR code carries.
-        await merchant.Page.GotoAsync("sandbox/admin");
-        await merchant.Page.Locator("#printer-code").FillAsync(machineCode);
-        await merchant.Page.Locator("#printer-msign").FillAsync("e2escan123456");
-        await merchant.Page.GetByRole(AriaRole.Button, new() { Name = "添加打印机 Add printer" }).ClickAsync();
-        // The form's post must reach the sandbox before the next navigation, which would otherwise cancel it.
-        await Assertions.Expect(merchant.Page.GetByText(machineCode).First).ToBeVisibleAsync();
+        var machineCode = await merchant.AddSandboxPrinterAsync("e2escan123456");
         await merchant.Page.GotoAsync($"sandbox/printers/{machineCode}");
         var qrKey = (await merchant.Page.Locator("#qr-key").TextContentAsync())!.Trim();
 

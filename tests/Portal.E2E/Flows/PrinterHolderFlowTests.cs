@@ -7,13 +7,8 @@ public sealed class PrinterHolderFlowTests(BrowserFixture fixture) : FlowTests(f
     public async Task A_second_company_with_the_label_key_is_refused_and_the_holder_sees_the_attempt()
     {
         await using var alpha = await MerchantWithCompanyAsync("holder-alpha", NewCompanyName("Alpha", 20));
-        var machineCode = Random.Shared.NextInt64(4_000_000_000, 4_999_999_999).ToString();
         const string msign = "e2elabel1234";
-        await alpha.Page.GotoAsync("sandbox/admin");
-        await alpha.Page.Locator("#printer-code").FillAsync(machineCode);
-        await alpha.Page.Locator("#printer-msign").FillAsync(msign);
-        await alpha.Page.GetByRole(AriaRole.Button, new() { Name = "添加打印机 Add printer" }).ClickAsync();
-        await Assertions.Expect(alpha.Page.GetByText(machineCode).First).ToBeVisibleAsync();
+        var machineCode = await alpha.AddSandboxPrinterAsync(msign);
         await alpha.OpenSandboxConsentAsync();
         await alpha.Page.Locator("#machine_code").SelectOptionAsync(machineCode);
         await alpha.ApproveSandboxConsentAsync("Alpha kitchen");

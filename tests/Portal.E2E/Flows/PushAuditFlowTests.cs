@@ -10,8 +10,7 @@ public sealed partial class PushAuditFlowTests(BrowserFixture fixture) : FlowTes
     public async Task A_printer_status_push_lands_in_the_inbox_and_both_audit_logs_show_the_connection()
     {
         var company = NewCompanyName("Push Noodles", 20);
-        await using var merchant = await MerchantWithCompanyAsync("push-merchant", company);
-        await merchant.ConnectSandboxPrinterAsync();
+        await using var merchant = await MerchantWithPrinterAsync("push-merchant", company);
         var printerUrl = merchant.Page.Url;
         var machineCode = MachineCode().Match(await merchant.Page.GetByText("Terminal number").First.InnerTextAsync()).Value;
 

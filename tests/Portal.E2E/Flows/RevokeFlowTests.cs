@@ -6,8 +6,7 @@ public sealed class RevokeFlowTests(BrowserFixture fixture) : FlowTests(fixture)
     [Fact]
     public async Task A_merchant_diagnoses_then_revokes_a_printer_with_confirmation_and_it_shows_revoked_without_print()
     {
-        await using var merchant = await MerchantWithCompanyAsync("revoke");
-        await merchant.ConnectSandboxPrinterAsync();
+        await using var merchant = await MerchantWithPrinterAsync("revoke");
         var page = merchant.Page;
         var machineCode = (await page.GetByTestId("printer-machine-code").TextContentAsync())!.Trim();
 
@@ -49,8 +48,7 @@ public sealed class RevokeFlowTests(BrowserFixture fixture) : FlowTests(fixture)
     [Fact]
     public async Task An_owner_revokes_all_printers_and_watches_each_finish()
     {
-        await using var merchant = await MerchantWithCompanyAsync("revoke-all");
-        await merchant.ConnectSandboxPrinterAsync();
+        await using var merchant = await MerchantWithPrinterAsync("revoke-all");
         await merchant.ConnectSandboxPrinterAsync();
         var page = merchant.Page;
 

@@ -71,6 +71,21 @@ public sealed class PortalSession(string name, IBrowserContext context, IPage pa
         await WaitForCircuitAsync();
     }
 
+    /// <summary>
+    /// The platform side: adds a virtual printer with a new terminal number and the label key <paramref name="msign"/> on the
+    /// sandbox console, and waits until the console lists it (the form's post must land before the next navigation). Returns the number.
+    /// </summary>
+    public async Task<string> AddSandboxPrinterAsync(string msign)
+    {
+        var machineCode = Random.Shared.NextInt64(4_000_000_000, 4_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Page.GotoAsync("sandbox/admin");
+        await Page.Locator("#printer-code").FillAsync(machineCode);
+        await Page.Locator("#printer-msign").FillAsync(msign);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "添加打印机 Add printer" }).ClickAsync();
+        await Assertions.Expect(Page.GetByText(machineCode).First).ToBeVisibleAsync();
+        return machineCode;
+    }
+
     /// <summary>From the Connect page to the sandbox's consent page, filled in for a new virtual printer.</summary>
     public async Task OpenSandboxConsentAsync()
     {

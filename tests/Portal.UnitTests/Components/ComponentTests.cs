@@ -29,6 +29,15 @@ public sealed class ComponentTests : PortalComponentContext
         Services.AddSingleton(_harness.Get<CallerAccessor>());
     }
 
+    /// <summary><typeparamref name="TComponent"/> with the popover provider its menus open in, in one fragment, so the menus are part of its markup.</summary>
+    private static RenderFragment WithPopovers<TComponent>() where TComponent : IComponent => builder =>
+    {
+        builder.OpenComponent<MudPopoverProvider>(0);
+        builder.CloseComponent();
+        builder.OpenComponent<TComponent>(1);
+        builder.CloseComponent();
+    };
+
     [Fact]
     public async Task The_tenant_switcher_lists_my_companies_and_switches_with_a_full_reload()
     {
@@ -39,13 +48,7 @@ public sealed class ComponentTests : PortalComponentContext
         await _harness.AddTenantAsync(stranger, "Beta Secret");
         UseServicesOf(alice);
 
-        var cut = Render(builder =>
-        {
-            builder.OpenComponent<MudPopoverProvider>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<TenantSwitcher>(1);
-            builder.CloseComponent();
-        });
+        var cut = Render(WithPopovers<TenantSwitcher>());
 
         // The newest company is current after creation.
         Assert.Contains("Alpha Tea", cut.Find("button").TextContent);
@@ -74,13 +77,7 @@ public sealed class ComponentTests : PortalComponentContext
         CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo(culture);
         try
         {
-            var cut = Render(builder =>
-            {
-                builder.OpenComponent<MudPopoverProvider>(0);
-                builder.CloseComponent();
-                builder.OpenComponent<Onboarding>(1);
-                builder.CloseComponent();
-            });
+            var cut = Render(WithPopovers<Onboarding>());
 
             cut.Find("form").Submit();
 
@@ -99,13 +96,7 @@ public sealed class ComponentTests : PortalComponentContext
     {
         var alice = await _harness.AddUserAsync("alice@a.test");
         UseServicesOf(alice);
-        var cut = Render(builder =>
-        {
-            builder.OpenComponent<MudPopoverProvider>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<Onboarding>(1);
-            builder.CloseComponent();
-        });
+        var cut = Render(WithPopovers<Onboarding>());
 
         cut.Find("[data-testid=company-name]").Change("竹林茶社");
         cut.Find("form").Submit();

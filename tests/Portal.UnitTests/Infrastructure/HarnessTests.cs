@@ -18,15 +18,28 @@ public abstract class HarnessTests(bool withSandbox = false) : IAsyncLifetime
 }
 
 /// <summary>
-/// Over the sandbox, the starting point of the printer and printing tests: the company "Alpha Noodles", owned by
-/// owner@a.test, with one printer connected through the consent page.
+/// Over the sandbox, the company every printer test starts from: "Alpha Noodles", owned by owner@a.test, who is
+/// signed in when the test begins. Tests that need a second company add it themselves.
 /// </summary>
-public abstract class ConnectedPrinterTests() : HarnessTests(withSandbox: true)
+public abstract class AlphaCompanyTests() : HarnessTests(withSandbox: true)
 {
     protected string OwnerId { get; private set; } = "";
 
     protected Guid TenantId { get; private set; }
 
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        (OwnerId, TenantId) = await Harness.AddAlphaAsync();
+    }
+}
+
+/// <summary>
+/// The starting point of the printer and printing tests: the <see cref="AlphaCompanyTests">Alpha company</see>
+/// with one printer connected through the consent page.
+/// </summary>
+public abstract class ConnectedPrinterTests : AlphaCompanyTests
+{
     protected Guid PrinterId { get; private set; }
 
     protected string MachineCode { get; private set; } = "";
@@ -34,7 +47,6 @@ public abstract class ConnectedPrinterTests() : HarnessTests(withSandbox: true)
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        (OwnerId, TenantId) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         (PrinterId, MachineCode) = await Harness.ConnectByConsentAsync(OwnerId);
     }
 }

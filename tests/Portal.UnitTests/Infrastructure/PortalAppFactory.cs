@@ -14,6 +14,21 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
     public HttpClient CreateBrowserlessClient() =>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
+    /// <summary>GETs <paramref name="url"/> as a new visitor without a browser; the answer is read in full before the client goes.</summary>
+    public async Task<HttpResponseMessage> VisitAsync(string url)
+    {
+        using var client = CreateBrowserlessClient();
+        return await client.GetAsync(url);
+    }
+
+    /// <summary>Asserts that a new, signed-out visitor asking for <paramref name="url"/> is sent to the login page.</summary>
+    public async Task AssertSendsVisitorsToLogInAsync(string url)
+    {
+        using var response = await VisitAsync(url);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/Account/Login", response.Headers.Location!.OriginalString);
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

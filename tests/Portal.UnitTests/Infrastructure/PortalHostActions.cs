@@ -1,5 +1,3 @@
-using Portal.Features.Printers;
-
 namespace Portal.UnitTests.Infrastructure;
 
 /// <summary>Steps on a whole in-memory portal whose 易联云 client is routed to its own sandbox.</summary>

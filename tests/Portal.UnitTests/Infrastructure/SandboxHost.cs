@@ -1,4 +1,3 @@
-using Portal.Features.Printers;
 using Portal.Features.Callbacks;
 
 namespace Portal.UnitTests.Infrastructure;

@@ -2,7 +2,6 @@ using Portal.Features.Account;
 using Portal.Features.Audit;
 using Portal.Features.Companies;
 using Portal.Features.Dashboard;
-using Portal.Features.Printers;
 using Portal.Features.Printing;
 
 namespace Portal.UnitTests.Infrastructure;

@@ -1,5 +1,4 @@
 using Portal.Features.Companies;
-using Portal.Features.Printers;
 using Portal.Features.Printing;
 
 namespace Portal.UnitTests.Web;

@@ -42,10 +42,7 @@ public sealed partial class LoginRulesTests(PortalAppFactory factory) : IClassFi
     [Fact]
     public async Task The_right_password_signs_in()
     {
-        var email = await AddUserAsync(disabledCompany: false);
-        using var client = factory.CreateBrowserlessClient();
-
-        using var response = await PostLoginAsync(client, email, Password);
+        using var response = await LogInAsNewUserAsync(disabledCompany: false);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.True(SetsSignInCookie(response));
@@ -54,10 +51,7 @@ public sealed partial class LoginRulesTests(PortalAppFactory factory) : IClassFi
     [Fact]
     public async Task A_member_of_only_a_disabled_company_is_told_why_and_not_signed_in()
     {
-        var email = await AddUserAsync(disabledCompany: true);
-        using var client = factory.CreateBrowserlessClient();
-
-        using var response = await PostLoginAsync(client, email, Password);
+        using var response = await LogInAsNewUserAsync(disabledCompany: true);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Your company has been disabled by the platform operator.", await response.Content.ReadAsStringAsync());
@@ -67,6 +61,14 @@ public sealed partial class LoginRulesTests(PortalAppFactory factory) : IClassFi
     private static bool SetsSignInCookie(HttpResponseMessage response) =>
         response.Headers.TryGetValues("Set-Cookie", out var cookies)
         && cookies.Any(c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal));
+
+    /// <summary>A new person, in a disabled company or not, logs in with the right password from a fresh browser.</summary>
+    private async Task<HttpResponseMessage> LogInAsNewUserAsync(bool disabledCompany)
+    {
+        var email = await AddUserAsync(disabledCompany);
+        using var client = factory.CreateBrowserlessClient();
+        return await PostLoginAsync(client, email, Password);
+    }
 
     private async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password)
     {

@@ -3,15 +3,7 @@ namespace Portal.UnitTests.Web;
 public sealed class PortalHttpTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
 {
     [Fact]
-    public async Task An_anonymous_visitor_is_sent_to_log_in()
-    {
-        using var client = factory.CreateBrowserlessClient();
-
-        using var response = await client.GetAsync("/");
-
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Contains("/Account/Login", response.Headers.Location!.OriginalString);
-    }
+    public Task An_anonymous_visitor_is_sent_to_log_in() => factory.AssertSendsVisitorsToLogInAsync("/");
 
     [Theory]
     [InlineData("zh-CN,zh;q=0.9", "登录", "zh-CN")]
@@ -50,9 +42,7 @@ public sealed class PortalHttpTests(PortalAppFactory factory) : IClassFixture<Po
     [InlineData("javascript:alert(1)")]
     public async Task Preference_links_never_redirect_off_site(string returnUrl)
     {
-        using var client = factory.CreateBrowserlessClient();
-
-        using var response = await client.GetAsync($"/preferences/theme?mode=dark&returnUrl={Uri.EscapeDataString(returnUrl)}");
+        using var response = await factory.VisitAsync($"/preferences/theme?mode=dark&returnUrl={Uri.EscapeDataString(returnUrl)}");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location!.OriginalString);
@@ -93,21 +83,11 @@ public sealed class PortalHttpTests(PortalAppFactory factory) : IClassFixture<Po
     [InlineData("/dev/outbox?to=%00%01")]
     public async Task Hand_edited_links_get_a_page_not_a_server_error(string url)
     {
-        using var client = factory.CreateBrowserlessClient();
-
-        using var response = await client.GetAsync(url);
+        using var response = await factory.VisitAsync(url);
 
         Assert.True((int)response.StatusCode < 500, $"{url} answered {(int)response.StatusCode}");
     }
 
     [Fact]
-    public async Task Operator_pages_need_a_signed_in_operator()
-    {
-        using var client = factory.CreateBrowserlessClient();
-
-        using var response = await client.GetAsync("/operator/tenants");
-
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Contains("/Account/Login", response.Headers.Location!.OriginalString);
-    }
+    public Task Operator_pages_need_a_signed_in_operator() => factory.AssertSendsVisitorsToLogInAsync("/operator/tenants");
 }

@@ -20,6 +20,13 @@ public sealed class SandboxConsentTests
         ["decision"] = decision,
     };
 
+    /// <summary>Posts the consent form with <paramref name="decision"/> from a browser that does not follow the redirect.</summary>
+    private static async Task<HttpResponseMessage> DecideAsync(SandboxTestHost host, string decision, string machineCode = SandboxTestHost.PrinterA, string merchant = "张三")
+    {
+        using var client = NoRedirectClient(host);
+        return await client.PostAsync("/sandbox/oauth/authorize", new FormUrlEncodedContent(Decision(decision, machineCode, merchant)));
+    }
+
     private static HttpClient NoRedirectClient(SandboxTestHost host)
     {
         var client = host.Services.GetRequiredService<IServer>() is TestServer server
@@ -48,9 +55,8 @@ public sealed class SandboxConsentTests
     public async Task Approving_redirects_to_the_exact_redirect_uri_with_a_single_use_code_and_the_state()
     {
         await using var host = await SandboxTestHost.StartAsync();
-        using var client = NoRedirectClient(host);
 
-        using var response = await client.PostAsync("/sandbox/oauth/authorize", new FormUrlEncodedContent(Decision("approve")));
+        using var response = await DecideAsync(host, "approve");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = response.Headers.Location!;
@@ -68,8 +74,7 @@ public sealed class SandboxConsentTests
     public async Task A_code_older_than_600_seconds_answers_6()
     {
         await using var host = await SandboxTestHost.StartAsync();
-        using var client = NoRedirectClient(host);
-        using var response = await client.PostAsync("/sandbox/oauth/authorize", new FormUrlEncodedContent(Decision("approve")));
+        using var response = await DecideAsync(host, "approve");
         var code = QueryOf(response.Headers.Location!)["code"];
 
         host.Time.Advance(TimeSpan.FromSeconds(600));
@@ -82,9 +87,8 @@ public sealed class SandboxConsentTests
     public async Task Approving_with_a_new_printer_creates_it_for_the_merchant()
     {
         await using var host = await SandboxTestHost.StartAsync();
-        using var client = NoRedirectClient(host);
 
-        using var response = await client.PostAsync("/sandbox/oauth/authorize", new FormUrlEncodedContent(Decision("approve", "new", "李四")));
+        using var response = await DecideAsync(host, "approve", "new", "李四");
         var code = QueryOf(response.Headers.Location!)["code"];
         var exchange = await host.OpenCall("oauth/oauth", ("grant_type", "authorization_code"), ("code", code), ("scope", "all"));
 
@@ -142,9 +146,8 @@ public sealed class SandboxConsentTests
     public async Task Approving_without_a_merchant_name_shows_the_page_again()
     {
         await using var host = await SandboxTestHost.StartAsync();
-        using var client = NoRedirectClient(host);
 
-        using var response = await client.PostAsync("/sandbox/oauth/authorize", new FormUrlEncodedContent(Decision("approve", merchant: " ")));
+        using var response = await DecideAsync(host, "approve", merchant: " ");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Sign in with any merchant name first", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
@@ -154,9 +157,8 @@ public sealed class SandboxConsentTests
     public async Task Denying_redirects_with_access_denied_and_the_state()
     {
         await using var host = await SandboxTestHost.StartAsync();
-        using var client = NoRedirectClient(host);
 
-        using var response = await client.PostAsync("/sandbox/oauth/authorize", new FormUrlEncodedContent(Decision("deny")));
+        using var response = await DecideAsync(host, "deny");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var query = QueryOf(response.Headers.Location!);

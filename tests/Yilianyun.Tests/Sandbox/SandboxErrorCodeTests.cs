@@ -31,30 +31,14 @@ public sealed class SandboxErrorCodeTests
     [InlineData("0f8fad5b-d9cb-469f-a165-70867728950")]
     [InlineData("0f8fad5bxd9cb-469f-a165-70867728950e")]
     [InlineData("0g8fad5b-d9cb-469f-a165-70867728950e")]
-    public async Task Malformed_uuid_answers_33(string id)
-    {
-        await using var host = await SandboxTestHost.StartAsync();
-        var form = host.Signed(SandboxTestHost.OwnClientId, SandboxTestHost.OwnSecret, ("grant_type", "client_credentials"), ("scope", "all"))
-            .Select(f => f.Key == "id" ? new KeyValuePair<string, string>("id", id) : f);
-
-        var answer = await host.PostAsync("oauth/oauth", form);
-
-        Assert.Equal(33, answer.Error);
-    }
+    public async Task Malformed_uuid_answers_33(string id) =>
+        Assert.Equal(33, await TokenRequestErrorAsync(requestId: id));
 
     [Theory]
     [InlineData("0F8FAD5B-D9CB-469F-A165-70867728950E")]
     [InlineData("0f8fad5b-d9cb-969f-0165-70867728950e")]
-    public async Task Upper_case_and_non_version4_uuids_are_accepted(string id)
-    {
-        await using var host = await SandboxTestHost.StartAsync();
-        var form = host.Signed(SandboxTestHost.OwnClientId, SandboxTestHost.OwnSecret, ("grant_type", "client_credentials"), ("scope", "all"))
-            .Select(f => f.Key == "id" ? new KeyValuePair<string, string>("id", id) : f);
-
-        var answer = await host.PostAsync("oauth/oauth", form);
-
-        Assert.Equal(0, answer.Error);
-    }
+    public async Task Upper_case_and_non_version4_uuids_are_accepted(string id) =>
+        Assert.Equal(0, await TokenRequestErrorAsync(requestId: id));
 
     [Fact]
     public async Task Wrong_sign_answers_11_and_upper_case_sign_is_accepted()
@@ -295,5 +279,14 @@ public sealed class SandboxErrorCodeTests
         Assert.Equal(12, empty.Error);
         Assert.Equal(HttpStatusCode.OK, garbage.Status);
         Assert.Equal(11, garbage.Error);
+    }
+
+    /// <summary>The error of an own-app token request, well signed, whose <c>id</c> (the request's uuid) is <paramref name="requestId"/>.</summary>
+    private static async Task<int> TokenRequestErrorAsync(string requestId)
+    {
+        await using var host = await SandboxTestHost.StartAsync();
+        var form = host.Signed(SandboxTestHost.OwnClientId, SandboxTestHost.OwnSecret, ("grant_type", "client_credentials"), ("scope", "all"))
+            .Select(f => f.Key == "id" ? new KeyValuePair<string, string>("id", requestId) : f);
+        return (await host.PostAsync("oauth/oauth", form)).Error;
     }
 }

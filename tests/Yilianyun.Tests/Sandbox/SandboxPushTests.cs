@@ -83,35 +83,40 @@ public sealed class SandboxPushTests
         Assert.Equal(SandboxTestHost.Md5Sign(SandboxTestHost.OpenClientId, push["push_time"], SandboxTestHost.OpenSecret), push["sign"]);
     }
 
-    [Fact]
-    public async Task A_push_is_retried_until_accepted_within_three_attempts()
+    /// <summary>
+    /// Sets printer A to <paramref name="state"/> while the receiver fails <paramref name="failuresBeforeOk"/> times, and waits until
+    /// the sandbox stops pushing; returns what reached the receiver and the sandbox's attempts.
+    /// </summary>
+    private static async Task<(IReadOnlyList<IReadOnlyDictionary<string, string>> Received, IReadOnlyList<SandboxPushAttempt> Attempts)> PushStatusAsync(
+        SandboxPrinterState state, int failuresBeforeOk)
     {
         await using var receiver = await PushReceiver.StartAsync();
         await using var host = await StartAsync(receiver);
         await host.AuthorizeOpenAsync();
-        receiver.FailuresBeforeOk = 2;
+        receiver.FailuresBeforeOk = failuresBeforeOk;
 
-        host.Admin.SetPrinterState(SandboxTestHost.PrinterA, SandboxPrinterState.OutOfPaper);
+        host.Admin.SetPrinterState(SandboxTestHost.PrinterA, state);
         var dispatcher = host.Services.GetRequiredService<SandboxPushDispatcher>();
         await dispatcher.WhenIdleAsync();
+        return ([.. receiver.Received], dispatcher.Attempts);
+    }
 
-        Assert.Equal(3, receiver.Received.Count);
-        Assert.All(receiver.Received, p => Assert.Equal(("oauth_printStatus", "2"), (p["cmd"], p["online"])));
-        Assert.Equal([false, false, true], dispatcher.Attempts.Select(a => a.Accepted));
+    [Fact]
+    public async Task A_push_is_retried_until_accepted_within_three_attempts()
+    {
+        var (received, attempts) = await PushStatusAsync(SandboxPrinterState.OutOfPaper, failuresBeforeOk: 2);
+
+        Assert.Equal(3, received.Count);
+        Assert.All(received, p => Assert.Equal(("oauth_printStatus", "2"), (p["cmd"], p["online"])));
+        Assert.Equal([false, false, true], attempts.Select(a => a.Accepted));
     }
 
     [Fact]
     public async Task A_push_that_is_never_accepted_stops_after_three_attempts()
     {
-        await using var receiver = await PushReceiver.StartAsync();
-        await using var host = await StartAsync(receiver);
-        await host.AuthorizeOpenAsync();
-        receiver.FailuresBeforeOk = 100;
+        var (received, _) = await PushStatusAsync(SandboxPrinterState.Offline, failuresBeforeOk: 100);
 
-        host.Admin.SetPrinterState(SandboxTestHost.PrinterA, SandboxPrinterState.Offline);
-        await host.Services.GetRequiredService<SandboxPushDispatcher>().WhenIdleAsync();
-
-        Assert.Equal(3, receiver.Received.Count);
+        Assert.Equal(3, received.Count);
     }
 
     [Fact]

@@ -13,15 +13,7 @@ public sealed class AuditEndpointTests(PortalAppFactory factory) : IClassFixture
     [InlineData("/operator/audit")]
     [InlineData("/operator/audit/export.csv?from=not-a-date&company=nope")]
     [InlineData("/operator/callbacks")]
-    public async Task A_visitor_is_sent_to_log_in(string url)
-    {
-        using var client = factory.CreateBrowserlessClient();
-
-        using var response = await client.GetAsync(url);
-
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Contains("/Account/Login", response.Headers.Location!.OriginalString);
-    }
+    public Task A_visitor_is_sent_to_log_in(string url) => factory.AssertSendsVisitorsToLogInAsync(url);
 
     [Theory]
     [InlineData(typeof(CallbackInbox))]

@@ -1,5 +1,4 @@
 using Portal.Features.Callbacks;
-using Portal.Features.Printers;
 using Portal.Features.Printing;
 
 namespace Portal.UnitTests.Features.Callbacks;
@@ -13,8 +12,7 @@ public sealed class PushHandlingTests
     public async Task A_signed_status_push_updates_the_printer_and_tells_open_pages()
     {
         await using var harness = await PushTestKit.CreateHarnessAsync();
-        var (owner, tenant) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (printerId, machineCode) = await harness.ConnectByConsentAsync(owner);
+        var (_, tenant, printerId, machineCode) = await harness.AddAlphaPrinterAsync();
         var published = new ConcurrentQueue<LiveChange>();
         using var subscription = harness.Services.GetRequiredService<LiveChanges>().Subscribe(tenant, change =>
         {
@@ -44,10 +42,8 @@ public sealed class PushHandlingTests
     public async Task A_finish_push_turns_the_job_printed_once_and_replaying_it_changes_nothing()
     {
         await using var harness = await PushTestKit.CreateHarnessAsync();
-        var (owner, tenant) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (printerId, machineCode) = await harness.ConnectByConsentAsync(owner);
-        var submitted = await harness.Get<PrintJobSubmitter>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, "<center>Order 7</center>"));
-        var job = await harness.LoadJobAsync(tenant, submitted.Value!.Items[0].JobId!.Value);
+        var (_, tenant, printerId, machineCode) = await harness.AddAlphaPrinterAsync();
+        var job = await harness.SubmitSentJobAsync(tenant, printerId, "<center>Order 7</center>");
         var finish = PushTestKit.FinishBody(Open, machineCode, job.PlatformOrderId!.Value, job.OriginId, harness.Clock.GetUtcNow());
 
         var first = await harness.ReceiveAsync(Open.ClientId, "oauth_finish", finish);
@@ -69,10 +65,8 @@ public sealed class PushHandlingTests
     public async Task An_order_decision_push_lands_in_the_job_history()
     {
         await using var harness = await PushTestKit.CreateHarnessAsync();
-        var (owner, tenant) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (printerId, machineCode) = await harness.ConnectByConsentAsync(owner);
-        var submitted = await harness.Get<PrintJobSubmitter>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, "<MC>1,00010,0</MC>Order 8"));
-        var job = await harness.LoadJobAsync(tenant, submitted.Value!.Items[0].JobId!.Value);
+        var (_, tenant, printerId, machineCode) = await harness.AddAlphaPrinterAsync();
+        var job = await harness.SubmitSentJobAsync(tenant, printerId);
 
         var receipt = await harness.ReceiveAsync(Open.ClientId, "oauth_getOrder", PushTestKit.Body(Open, harness.Clock.GetUtcNow(),
             [("machine_code", machineCode), ("order_id", job.PlatformOrderId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("state", "0")]));
@@ -85,8 +79,7 @@ public sealed class PushHandlingTests
     public async Task A_bad_sign_is_rejected_recorded_and_not_acted_on()
     {
         await using var harness = await PushTestKit.CreateHarnessAsync();
-        var (owner, tenant) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (printerId, machineCode) = await harness.ConnectByConsentAsync(owner);
+        var (_, tenant, printerId, machineCode) = await harness.AddAlphaPrinterAsync();
 
         var receipt = await harness.ReceiveAsync(Open.ClientId, "oauth_printStatus",
             PushTestKit.StatusBody(Open, machineCode, 0, harness.Clock.GetUtcNow(), signWithSecret: "not-the-secret"));
@@ -104,8 +97,7 @@ public sealed class PushHandlingTests
     public async Task A_second_delivery_of_the_same_push_is_recorded_as_duplicate_and_not_applied_again()
     {
         await using var harness = await PushTestKit.CreateHarnessAsync();
-        var (owner, tenant) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (printerId, machineCode) = await harness.ConnectByConsentAsync(owner);
+        var (_, tenant, printerId, machineCode) = await harness.AddAlphaPrinterAsync();
         var published = 0;
         using var subscription = harness.Services.GetRequiredService<LiveChanges>().Subscribe(tenant, _ =>
         {
@@ -133,8 +125,7 @@ public sealed class PushHandlingTests
     public async Task Concurrent_deliveries_of_one_push_apply_it_once()
     {
         await using var harness = await PushTestKit.CreateHarnessAsync();
-        var (owner, _) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (_, machineCode) = await harness.ConnectByConsentAsync(owner);
+        var (_, _, _, machineCode) = await harness.AddAlphaPrinterAsync();
         var body = PushTestKit.StatusBody(Open, machineCode, 1, harness.Clock.GetUtcNow());
 
         var receipts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => harness.ReceiveAsync(Open.ClientId, "oauth_printStatus", body))));
@@ -200,8 +191,7 @@ public sealed class PushHandlingTests
     public async Task An_older_status_does_not_overwrite_a_newer_one()
     {
         await using var harness = await PushTestKit.CreateHarnessAsync();
-        var (owner, tenant) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (printerId, machineCode) = await harness.ConnectByConsentAsync(owner);
+        var (_, tenant, printerId, machineCode) = await harness.AddAlphaPrinterAsync();
         var now = harness.Clock.GetUtcNow();
 
         await harness.ReceiveAsync(Open.ClientId, "oauth_printStatus", PushTestKit.StatusBody(Open, machineCode, 1, now));
@@ -215,8 +205,7 @@ public sealed class PushHandlingTests
     public async Task A_key_request_is_noted_against_its_printer()
     {
         await using var harness = await PushTestKit.CreateHarnessAsync();
-        var (owner, tenant) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (printerId, machineCode) = await harness.ConnectByConsentAsync(owner);
+        var (_, tenant, printerId, machineCode) = await harness.AddAlphaPrinterAsync();
 
         var receipt = await harness.ReceiveAsync(Open.ClientId, "oauth_request",
             PushTestKit.Body(Open, harness.Clock.GetUtcNow(), [("machine_code", machineCode), ("state", "request2")]));
@@ -231,7 +220,7 @@ public sealed class PushHandlingTests
     public async Task Replaying_a_push_whose_printer_was_connected_later_applies_it_and_is_audited()
     {
         await using var harness = await PushTestKit.CreateHarnessAsync();
-        var (owner, tenant) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var (owner, tenant) = await harness.AddAlphaAsync();
         var operatorId = await harness.AddUserAsync("op@portal.test", isOperator: true, trueName: "Olga Operator");
         var (machineCode, _) = harness.Sandbox!.CreatePrinter();
         var early = await harness.ReceiveAsync(Open.ClientId, "oauth_printStatus", PushTestKit.StatusBody(Open, machineCode, 2, harness.Clock.GetUtcNow()));
@@ -257,8 +246,7 @@ public sealed class PushHandlingTests
     public async Task Only_operators_replay_and_only_verified_pushes()
     {
         await using var harness = await PushTestKit.CreateHarnessAsync();
-        var (owner, _) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (_, machineCode) = await harness.ConnectByConsentAsync(owner);
+        var (owner, _, _, machineCode) = await harness.AddAlphaPrinterAsync();
         var verified = await harness.ReceiveAsync(Open.ClientId, "oauth_printStatus", PushTestKit.StatusBody(Open, machineCode, 1, harness.Clock.GetUtcNow()));
         var forged = await harness.ReceiveAsync(Open.ClientId, "oauth_printStatus", PushTestKit.StatusBody(Open, machineCode, 0, harness.Clock.GetUtcNow(), "forged"));
 
@@ -276,8 +264,7 @@ public sealed class PushHandlingTests
     public async Task The_inbox_lists_filters_and_shows_a_push_to_operators_only()
     {
         await using var harness = await PushTestKit.CreateHarnessAsync();
-        var (owner, _) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (_, machineCode) = await harness.ConnectByConsentAsync(owner);
+        var (owner, _, _, machineCode) = await harness.AddAlphaPrinterAsync();
         var now = harness.Clock.GetUtcNow();
         for (var i = 0; i < 30; i++)
         {

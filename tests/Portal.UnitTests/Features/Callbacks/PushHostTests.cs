@@ -1,6 +1,5 @@
 using Portal.Features.Account;
 using Portal.Features.Companies;
-using Portal.Features.Printers;
 using Portal.Features.Printing;
 using Yilianyun.Sandbox.Push;
 

@@ -20,8 +20,7 @@ public sealed class PushSecurityTests
     public async Task A_push_outside_the_freshness_window_is_rejected_and_not_applied(int secondsFromNow)
     {
         await using var harness = await PushTestKit.CreateHarnessAsync();
-        var (owner, tenant) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (printerId, machineCode) = await harness.ConnectByConsentAsync(owner);
+        var (_, tenant, printerId, machineCode) = await harness.AddAlphaPrinterAsync();
 
         var receipt = await harness.ReceiveAsync(Open.ClientId, "oauth_printStatus",
             PushTestKit.StatusBody(Open, machineCode, 0, harness.Clock.GetUtcNow().AddSeconds(secondsFromNow)));
@@ -39,8 +38,7 @@ public sealed class PushSecurityTests
     {
         await using var harness = await ServiceHarness.CreateAsync(
             services => services.Configure<PushOptions>(o => o.FreshnessWindow = TimeSpan.FromMinutes(3)), withSandbox: true);
-        var (owner, _) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (_, machineCode) = await harness.ConnectByConsentAsync(owner);
+        var (_, _, _, machineCode) = await harness.AddAlphaPrinterAsync();
         var now = harness.Clock.GetUtcNow();
 
         var behind = await harness.ReceiveAsync(Open.ClientId, "oauth_printStatus", PushTestKit.StatusBody(Open, machineCode, 1, now.AddMinutes(-2)));
@@ -55,8 +53,7 @@ public sealed class PushSecurityTests
     {
         var logs = new CapturingLoggerProvider();
         await using var harness = await ServiceHarness.CreateAsync(services => services.AddLogging(l => l.AddProvider(logs)), withSandbox: true);
-        var (owner, _) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (_, machineCode) = await harness.ConnectByConsentAsync(owner);
+        var (_, _, _, machineCode) = await harness.AddAlphaPrinterAsync();
         var body = PushTestKit.StatusBody(Open, machineCode, 2, harness.Clock.GetUtcNow());
 
         var before = logs.Entries.Count;
@@ -73,9 +70,8 @@ public sealed class PushSecurityTests
     public async Task A_captured_order_decision_signed_again_with_a_later_push_time_is_not_applied_twice()
     {
         await using var harness = await PushTestKit.CreateHarnessAsync();
-        var (owner, tenant) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (printerId, machineCode) = await harness.ConnectByConsentAsync(owner);
-        var job = await SubmitAsync(harness, tenant, printerId);
+        var (_, tenant, printerId, machineCode) = await harness.AddAlphaPrinterAsync();
+        var job = await harness.SubmitSentJobAsync(tenant, printerId);
         (string, string)[] fields = [("machine_code", machineCode), ("order_id", Number(job.PlatformOrderId!.Value)), ("state", "1")];
 
         var first = await harness.ReceiveAsync(Open.ClientId, "oauth_getOrder", PushTestKit.Body(Open, harness.Clock.GetUtcNow(), fields));
@@ -90,11 +86,7 @@ public sealed class PushSecurityTests
     public async Task An_altered_finish_cannot_reach_another_companys_job_through_the_shared_app()
     {
         await using var harness = await PushTestKit.CreateHarnessAsync();
-        var (attacker, _) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (_, attackerMachine) = await harness.ConnectByConsentAsync(attacker);
-        var (victim, victimTenant) = await harness.AddCompanyAsync("owner@b.test", "Beta Buns");
-        var (victimPrinter, victimMachine) = await harness.ConnectByConsentAsync(victim);
-        var job = await SubmitAsync(harness, victimTenant, victimPrinter);
+        var (attackerMachine, victimTenant, victimMachine, job) = await AttackerAndVictimAsync(harness);
         var now = harness.Clock.GetUtcNow();
 
         // A's own machine with B's order and origin; B's machine and order with a guessed origin; no origin at all.
@@ -119,11 +111,7 @@ public sealed class PushSecurityTests
     public async Task An_altered_order_decision_naming_another_machine_does_not_reach_its_job()
     {
         await using var harness = await PushTestKit.CreateHarnessAsync();
-        var (attacker, _) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (_, attackerMachine) = await harness.ConnectByConsentAsync(attacker);
-        var (victim, victimTenant) = await harness.AddCompanyAsync("owner@b.test", "Beta Buns");
-        var (victimPrinter, _) = await harness.ConnectByConsentAsync(victim);
-        var job = await SubmitAsync(harness, victimTenant, victimPrinter);
+        var (attackerMachine, victimTenant, _, job) = await AttackerAndVictimAsync(harness);
 
         var receipt = await harness.ReceiveAsync(Open.ClientId, "oauth_getOrder", PushTestKit.Body(Open, harness.Clock.GetUtcNow(),
             [("machine_code", attackerMachine), ("order_id", Number(job.PlatformOrderId!.Value)), ("state", "0")]));
@@ -136,9 +124,8 @@ public sealed class PushSecurityTests
     public async Task A_push_signed_by_another_app_reaches_none_of_this_apps_printers_or_jobs()
     {
         await using var harness = await PushTestKit.CreateHarnessAsync();
-        var (owner, tenant) = await harness.AddCompanyAsync("owner@b.test", "Beta Buns");
-        var (printerId, machineCode) = await harness.ConnectByConsentAsync(owner);
-        var job = await SubmitAsync(harness, tenant, printerId);
+        var (_, tenant, printerId, machineCode) = await harness.AddCompanyWithPrinterAsync("owner@b.test", "Beta Buns");
+        var job = await harness.SubmitSentJobAsync(tenant, printerId);
         var own = SandboxHost.OwnApp;
         var now = harness.Clock.GetUtcNow();
 
@@ -150,11 +137,11 @@ public sealed class PushSecurityTests
         Assert.Equal(PrintJobState.Sent, (await harness.LoadJobAsync(tenant, job.Id)).State);
     }
 
-    private static async Task<PrintJob> SubmitAsync(ServiceHarness harness, Guid tenant, Guid printerId)
+    /// <summary>Two companies on the same open app: Alpha, the attacker, with a printer; Beta, the victim, with a printer and one sent job.</summary>
+    private static async Task<(string AttackerMachine, Guid VictimTenant, string VictimMachine, PrintJob Job)> AttackerAndVictimAsync(ServiceHarness harness)
     {
-        var submitted = await harness.Get<PrintJobSubmitter>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, "<MC>1,00010,0</MC>Order 8"));
-        var job = await harness.LoadJobAsync(tenant, submitted.Value!.Items[0].JobId!.Value);
-        Assert.Equal(PrintJobState.Sent, job.State);
-        return job;
+        var (_, _, _, attackerMachine) = await harness.AddAlphaPrinterAsync();
+        var (_, victimTenant, victimPrinter, victimMachine) = await harness.AddCompanyWithPrinterAsync("owner@b.test", "Beta Buns");
+        return (attackerMachine, victimTenant, victimMachine, await harness.SubmitSentJobAsync(victimTenant, victimPrinter));
     }
 }

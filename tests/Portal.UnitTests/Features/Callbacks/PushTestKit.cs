@@ -1,4 +1,5 @@
 using Portal.Features.Callbacks;
+using Portal.Features.Printing;
 
 namespace Portal.UnitTests.Features.Callbacks;
 
@@ -25,6 +26,15 @@ internal static class PushTestKit
 
     public static Task<PushReceipt> ReceiveAsync(this ServiceHarness harness, string clientId, string command, string? body) =>
         harness.Get<PushHandler>().ReceiveAsync(clientId, command, body);
+
+    /// <summary>Submits a text job to <paramref name="printerId"/> and returns it, checked to be sent to the platform.</summary>
+    public static async Task<PrintJob> SubmitSentJobAsync(this ServiceHarness harness, Guid tenantId, Guid printerId, string content = "<MC>1,00010,0</MC>Order 8")
+    {
+        var submitted = await harness.Get<PrintJobSubmitter>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, content));
+        var job = await harness.LoadJobAsync(tenantId, submitted.Value!.Items[0].JobId!.Value);
+        Assert.Equal(PrintJobState.Sent, job.State);
+        return job;
+    }
 
     public static async Task<List<PushRecord>> PushRecordsAsync(this ServiceHarness harness)
     {

@@ -30,8 +30,7 @@ public sealed class TenantServiceTests : HarnessTests
         Harness.SignIn(bob);
         var result = await Harness.Get<TenantService>().CreateAsync(new TenantProfileInput { CompanyName = duplicate });
 
-        Assert.False(result.Succeeded);
-        Assert.Contains("already exists", result.Error);
+        AssertRefused(result, "already exists");
         await using var db = await Harness.DbFactory.CreateDbContextAsync();
         Assert.Equal(1, await db.Tenants.CountAsync());
     }

@@ -1,5 +1,4 @@
 using Portal.Features.Dashboard;
-using Portal.Features.Printers;
 
 namespace Portal.UnitTests.Features.Dashboard;
 

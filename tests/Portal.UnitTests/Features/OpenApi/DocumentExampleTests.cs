@@ -44,27 +44,15 @@ public sealed class DocumentExampleTests : OpenApiHostTests
             "Basic MTEwMjA4NDI5NDpha3U4aEN5WEJkOVNxWWtU");
 
         Assert.Equal(UserFields, user.Data.EnumerateObject().Select(p => p.Name));
-        Assert.Equal("li******40", user.Data.GetProperty("username").GetString());
-        Assert.Equal("李**", user.Data.GetProperty("truename").GetString());
-        Assert.Equal("3", user.Data.GetProperty("sex").GetString());
-        Assert.Equal("13******0170", user.Data.GetProperty("phone").GetString());
-        Assert.Equal("1", user.Data.GetProperty("is_admin").GetString());
+        AssertStrings(user.Data, ("username", "li******40"), ("truename", "李**"), ("sex", "3"), ("phone", "13******0170"), ("is_admin", "1"),
+            ("avatar", "http://avatar.xxx.dev.com/000/00/11/52_avatar_small"), ("created", "2017-11-30 10:37:30"));
         Assert.Equal(JsonValueKind.Null, user.Data.GetProperty("status").ValueKind);
-        Assert.Equal("http://avatar.xxx.dev.com/000/00/11/52_avatar_small", user.Data.GetProperty("avatar").GetString());
-        Assert.Equal("2017-11-30 10:37:30", user.Data.GetProperty("created").GetString());
         Assert.Equal(DocumentT / 1000, user.Data.GetProperty("nowtime").GetInt64());
 
         Assert.Equal(CompanyFields, company.Data.EnumerateObject().Select(p => p.Name));
-        Assert.Equal("水磨沟区*******餐饮店", company.Data.GetProperty("company_name").GetString());
-        Assert.Equal("1", company.Data.GetProperty("company_type").GetString());
-        Assert.Equal("6523248***************03404", company.Data.GetProperty("tax_number").GetString());
-        Assert.Equal("乌鲁木齐市***巷186号", company.Data.GetProperty("address").GetString());
-        Assert.Equal("133*****0170", company.Data.GetProperty("legal_person_phone").GetString());
-        Assert.Equal("李**", company.Data.GetProperty("legal_person_name").GetString());
-        Assert.Equal("", company.Data.GetProperty("province").GetString());
-        Assert.Equal("", company.Data.GetProperty("tel_phone").GetString());
-        Assert.Equal("0", company.Data.GetProperty("disable").GetString());
-        Assert.Equal("2017-11-30 10:37:30", company.Data.GetProperty("created").GetString());
+        AssertStrings(company.Data, ("company_name", "水磨沟区*******餐饮店"), ("company_type", "1"), ("tax_number", "6523248***************03404"),
+            ("address", "乌鲁木齐市***巷186号"), ("legal_person_phone", "133*****0170"), ("legal_person_name", "李**"), ("province", ""),
+            ("tel_phone", ""), ("disable", "0"), ("created", "2017-11-30 10:37:30"));
         // Chinese is sent as it is, as in the document, not as \u escapes.
         Assert.Contains("水磨沟区", company.Body, StringComparison.Ordinal);
     }
@@ -138,4 +126,8 @@ public sealed class DocumentExampleTests : OpenApiHostTests
             Assert.Equal(200, (await Host.GetAsync($"/apis/rest/companyService/getCompanyInfo/json?{Host.InfoQuery(OpenApiExampleSeeder.AccessToken, code)}")).Code);
         }
     }
+
+    /// <summary>Each named field of <paramref name="data"/> is a string with the given value (the names stay in the message when one differs).</summary>
+    private static void AssertStrings(JsonElement data, params (string Name, string Value)[] expected) =>
+        Assert.Equal(expected, expected.Select(f => (f.Name, data.GetProperty(f.Name).GetString()!)));
 }

@@ -45,16 +45,22 @@ public sealed class PageTests : IAsyncLifetime
         return element.TagName == "INPUT" ? element : element.QuerySelector("input")!;
     }
 
-    [Fact]
-    public async Task An_operator_registers_a_provider_and_sees_its_secret_once()
+    /// <summary>An operator opens the API clients page, waits for the document's client to show, opens the create form and names the new client.</summary>
+    private async Task<(IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<ApiClients> Page)> OpenCreateFormAsync(string name)
     {
         _host.SignIn(await _host.AddUserAsync("op", isOperator: true));
         var dialogs = _ctx.Render<MudDialogProvider>();
         var page = _ctx.Render<ApiClients>();
         page.WaitForAssertion(() => Assert.Contains(OpenApiExampleSeeder.ClientId, page.Markup, StringComparison.Ordinal), Wait);
-
         page.Find("[data-testid=api-client-create-open]").Click();
-        Input(page, "api-client-name").Change("Noodle Delivery");
+        Input(page, "api-client-name").Change(name);
+        return (dialogs, page);
+    }
+
+    [Fact]
+    public async Task An_operator_registers_a_provider_and_sees_its_secret_once()
+    {
+        var (dialogs, page) = await OpenCreateFormAsync("Noodle Delivery");
         page.Find("[data-testid=api-client-create]").Click();
 
         dialogs.WaitForAssertion(() => Assert.NotEmpty(dialogs.FindAll("[data-testid=api-client-issued-secret]")), Wait);
@@ -75,13 +81,7 @@ public sealed class PageTests : IAsyncLifetime
     [Fact]
     public async Task A_provider_without_a_scope_is_refused_in_the_form()
     {
-        _host.SignIn(await _host.AddUserAsync("op", isOperator: true));
-        var dialogs = _ctx.Render<MudDialogProvider>();
-        var page = _ctx.Render<ApiClients>();
-        page.WaitForAssertion(() => Assert.Contains(OpenApiExampleSeeder.ClientId, page.Markup, StringComparison.Ordinal), Wait);
-
-        page.Find("[data-testid=api-client-create-open]").Click();
-        Input(page, "api-client-name").Change("Scopeless Delivery");
+        var (dialogs, page) = await OpenCreateFormAsync("Scopeless Delivery");
         Input(page, "api-client-scope-user").Change(false);
         Input(page, "api-client-scope-company").Change(false);
         page.Find("[data-testid=api-client-create]").Click();

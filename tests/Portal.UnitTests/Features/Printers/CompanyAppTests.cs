@@ -1,5 +1,3 @@
-using Portal.Features.Printers;
-
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>A company's own 易联云 app: only its Owners manage it, only that company connects through it.</summary>

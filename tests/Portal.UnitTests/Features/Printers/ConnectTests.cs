@@ -1,16 +1,12 @@
-using Portal.Features.Printers;
-
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>The three ways to connect a printer, against the in-process sandbox, and every way they fail.</summary>
-public sealed class ConnectTests() : HarnessTests(withSandbox: true)
+public sealed class ConnectTests() : AlphaCompanyTests
 {
     [Fact]
     public async Task Authorize_flow_lists_the_printer_as_active_with_thirty_days_of_access()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-
-        var (printerId, machineCode) = await Harness.ConnectByConsentAsync(owner);
+        var (printerId, machineCode) = await Harness.ConnectByConsentAsync(OwnerId);
 
         var page = (await Harness.Get<PrinterQueries>().ListAsync(new PrinterListQuery())).Value!;
         var row = Assert.Single(page.Items);
@@ -18,7 +14,7 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
         Assert.Equal(machineCode, row.MachineCode);
         Assert.Equal(PrinterTokenBadge.Active, row.Badge);
         Assert.Equal(Harness.Clock.GetUtcNow().AddDays(30), row.AccessExpiresAt!.Value, TimeSpan.FromMinutes(1));
-        var events = await Harness.EventsAsync(tenant, printerId);
+        var events = await Harness.EventsAsync(TenantId, printerId);
         Assert.Equal(PrinterTokenEventKind.Issued, Assert.Single(events).Kind);
         Assert.Equal("Alpha Noodles owner", events[0].ActorName);
         Assert.Equal(1, Sandbox.TokenRequests("authorization_code"));
@@ -27,15 +23,13 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task Declined_consent_ends_with_a_clear_message_and_no_token_request()
     {
-        var (owner, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (machineCode, _) = Sandbox.CreatePrinter();
         var begun = await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync();
 
         var callback = await Sandbox.ConsentAsync(begun.Value!, machineCode, approve: false);
         var result = await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(callback["code"], callback["state"], callback["error"]);
 
-        Assert.False(result.Succeeded);
-        Assert.Contains("declined", result.Error);
+        AssertRefused(result, "declined");
         Assert.Equal(0, Sandbox.TokenRequests("authorization_code"));
     }
 
@@ -45,13 +39,12 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
     [MemberData(nameof(BadStates))]
     public async Task A_bad_state_is_refused_before_any_token_request(string kind)
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var colleague = await Harness.AddUserAsync("colleague@a.test");
-        await Harness.AddMemberAsync(tenant, colleague, Portal.Data.Entities.TenantRole.Admin);
+        await Harness.AddMemberAsync(TenantId, colleague, Portal.Data.Entities.TenantRole.Admin);
 
         var (stranger, _) = await Harness.AddCompanyAsync("stranger@b.test", "Beta Tea");
         var (machineCode, _) = Sandbox.CreatePrinter();
-        Harness.SignIn(owner);
+        Harness.SignIn(OwnerId);
         var begun = await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync();
         var callback = await Sandbox.ConsentAsync(begun.Value!, machineCode);
         var code = callback["code"];
@@ -88,28 +81,24 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
         var before = Sandbox.TokenRequests("authorization_code");
         var result = await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(code, state, null);
 
-        Assert.False(result.Succeeded);
-        Assert.Contains(expectedWords, result.Error);
+        AssertRefused(result, expectedWords);
         Assert.Equal(before, Sandbox.TokenRequests("authorization_code"));
     }
 
     [Fact]
     public async Task A_refused_code_reads_as_expired_or_used()
     {
-        var (owner, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (machineCode, _) = Sandbox.CreatePrinter();
         var callback = await Sandbox.ConsentAsync((await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync()).Value!, machineCode);
 
         var result = await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync("not-a-code", callback["state"], null);
 
-        Assert.False(result.Succeeded);
-        Assert.Contains("code expired", result.Error);
+        AssertRefused(result, "code expired");
     }
 
     [Fact]
     public async Task A_code_older_than_600_seconds_is_refused()
     {
-        var (owner, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (machineCode, _) = Sandbox.CreatePrinter();
         var callback = await Sandbox.ConsentAsync((await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync()).Value!, machineCode);
 
@@ -129,10 +118,9 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task A_second_company_authorizing_a_held_printer_leaves_the_holder_with_the_live_tokens()
     {
-        var (alpha, alphaTenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (beta, _) = await Harness.AddCompanyAsync("owner@b.test", "Beta Tea");
-        var (printerId, machineCode) = await Harness.ConnectByConsentAsync(alpha);
-        var before = await Harness.LoadPrinterAsync(alphaTenant, printerId);
+        var (printerId, machineCode) = await Harness.ConnectByConsentAsync(OwnerId);
+        var before = await Harness.LoadPrinterAsync(TenantId, printerId);
 
         Harness.SignIn(beta);
         var callback = await Sandbox.ConsentAsync((await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync()).Value!, machineCode);
@@ -142,13 +130,13 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
 
         Assert.Contains("another company", result.Error);
         Assert.Empty((await Harness.Get<PrinterQueries>().ListAsync(new PrinterListQuery())).Value!.Items);
-        var after = await Harness.LoadPrinterAsync(alphaTenant, printerId);
+        var after = await Harness.LoadPrinterAsync(TenantId, printerId);
         Assert.NotEqual(before.ProtectedAccessToken, after.ProtectedAccessToken);
         Assert.Equal(PrinterTokenState.Active, after.TokenState);
-        var status = await Harness.Get<PrinterTokenKeeper>().CallAsync(alphaTenant, printerId, (client, token) => client.GetPrintStatusAsync(token, machineCode));
+        var status = await Harness.Get<PrinterTokenKeeper>().CallAsync(TenantId, printerId, (client, token) => client.GetPrintStatusAsync(token, machineCode));
         Assert.NotNull(status);
         Assert.Equal(0, Sandbox.TokenRequests("refresh_token"));
-        var handedOver = (await Harness.EventsAsync(alphaTenant, printerId)).Last(e => e.Kind == PrinterTokenEventKind.Reauthorized);
+        var handedOver = (await Harness.EventsAsync(TenantId, printerId)).Last(e => e.Kind == PrinterTokenEventKind.Reauthorized);
         Assert.Null(handedOver.ActorName);
         Assert.Contains("another company", handedOver.Detail);
         Assert.DoesNotContain("Beta", handedOver.Detail);
@@ -157,16 +145,14 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task A_printer_another_company_holds_is_refused_without_revealing_it()
     {
-        var (alpha, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (beta, _) = await Harness.AddCompanyAsync("owner@b.test", "Beta Tea");
-        var (_, machineCode) = await Harness.ConnectByConsentAsync(alpha);
+        var (_, machineCode) = await Harness.ConnectByConsentAsync(OwnerId);
 
         Harness.SignIn(beta);
         var callback = await Sandbox.ConsentAsync((await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync()).Value!, machineCode);
         var result = await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(callback["code"], callback["state"], null);
 
-        Assert.False(result.Succeeded);
-        Assert.Contains("another company", result.Error);
+        AssertRefused(result, "another company");
         Assert.DoesNotContain("Alpha", result.Error);
         Assert.Empty((await Harness.Get<PrinterQueries>().ListAsync(new PrinterListQuery())).Value!.Items);
     }
@@ -174,21 +160,19 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task Authorizing_the_same_printer_again_renews_it_instead_of_binding_twice()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (printerId, machineCode) = await Harness.ConnectByConsentAsync(owner);
+        var (printerId, machineCode) = await Harness.ConnectByConsentAsync(OwnerId);
         var callback = await Sandbox.ConsentAsync((await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync()).Value!, machineCode);
 
         var again = await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(callback["code"], callback["state"], null);
 
         Assert.Equal(printerId, again.Value);
         Assert.Single((await Harness.Get<PrinterQueries>().ListAsync(new PrinterListQuery())).Value!.Items);
-        Assert.Contains(await Harness.EventsAsync(tenant, printerId), e => e.Kind == PrinterTokenEventKind.Reauthorized);
+        Assert.Contains(await Harness.EventsAsync(TenantId, printerId), e => e.Kind == PrinterTokenEventKind.Reauthorized);
     }
 
     [Fact]
     public async Task Terminal_key_adds_the_printer_with_one_app_token_fetch()
     {
-        var (owner, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var first = Sandbox.CreatePrinter();
         var second = Sandbox.CreatePrinter();
 
@@ -206,7 +190,6 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task Terminal_key_failures_read_clearly()
     {
-        var (owner, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var printer = Sandbox.CreatePrinter();
 
         var wrongKey = await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = "wrongkey123" });
@@ -226,7 +209,6 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task Scan_code_connects_with_the_current_qr_key_or_the_label_key()
     {
-        var (owner, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var byQr = Sandbox.CreatePrinter();
         var byLabel = Sandbox.CreatePrinter();
 
@@ -246,14 +228,12 @@ public sealed class ConnectTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task Members_cannot_start_connecting()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var member = await Harness.AddUserAsync("member@a.test");
-        await Harness.AddMemberAsync(tenant, member, Portal.Data.Entities.TenantRole.Member);
+        await Harness.AddMemberAsync(TenantId, member, Portal.Data.Entities.TenantRole.Member);
 
         Harness.SignIn(member);
         var result = await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync();
 
-        Assert.False(result.Succeeded);
-        Assert.Contains("Owners and Admins", result.Error);
+        AssertRefused(result, "Owners and Admins");
     }
 }

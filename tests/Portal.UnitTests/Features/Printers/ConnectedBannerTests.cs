@@ -1,5 +1,3 @@
-using Portal.Features.Printers;
-
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>The printer page's "connected" banner follows the printer's real state, not the address it was opened at.</summary>

@@ -1,5 +1,3 @@
-using Portal.Features.Printers;
-
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>"Why didn't it print?" names each cause from the printer's and the queue's real state.</summary>
@@ -10,7 +8,7 @@ public sealed class DiagnosisTests : ConnectedPrinterTests
     [Fact]
     public async Task A_healthy_printer_passes_every_check()
     {
-        await UpdatePrinterAsync(p => p.PushUrlsRegisteredAt = Harness.Clock.GetUtcNow().AddHours(-1));
+        await PushUrlsRegisteredAsync(hoursAgo: 1);
 
         var report = await DiagnoseAsync();
 
@@ -37,9 +35,7 @@ public sealed class DiagnosisTests : ConnectedPrinterTests
     [Fact]
     public async Task An_expired_access_token_is_named()
     {
-        await UpdatePrinterAsync(p => p.AccessExpiresAt = Harness.Clock.GetUtcNow().AddMinutes(-5));
-
-        var report = await DiagnoseAsync();
+        var report = await DiagnoseAfterAsync(p => p.AccessExpiresAt = Harness.Clock.GetUtcNow().AddMinutes(-5));
 
         Assert.Equal(DiagnosisCause.TokenExpired, report.Cause);
         Assert.Contains("expired", report.Summary);
@@ -48,9 +44,9 @@ public sealed class DiagnosisTests : ConnectedPrinterTests
     [Fact]
     public async Task A_printer_needing_reauthorization_is_named()
     {
-        await UpdatePrinterAsync(p => p.TokenState = PrinterTokenState.NeedsReauthorization);
+        var report = await DiagnoseAfterAsync(p => p.TokenState = PrinterTokenState.NeedsReauthorization);
 
-        Assert.Equal(DiagnosisCause.NeedsReauthorization, (await DiagnoseAsync()).Cause);
+        Assert.Equal(DiagnosisCause.NeedsReauthorization, report.Cause);
     }
 
     [Theory]
@@ -70,7 +66,7 @@ public sealed class DiagnosisTests : ConnectedPrinterTests
     [Fact]
     public async Task A_backed_up_queue_is_named_with_its_size_and_age()
     {
-        await UpdatePrinterAsync(p => p.PushUrlsRegisteredAt = Harness.Clock.GetUtcNow().AddHours(-2));
+        await PushUrlsRegisteredAsync(hoursAgo: 2);
         await AddJobAsync(PrintJobState.Sent, sentMinutesAgo: 45);
         await AddJobAsync(PrintJobState.Sent, sentMinutesAgo: 2);
 
@@ -86,7 +82,7 @@ public sealed class DiagnosisTests : ConnectedPrinterTests
     [Fact]
     public async Task A_job_waiting_without_any_push_since_it_was_sent_points_at_the_pushes()
     {
-        await UpdatePrinterAsync(p => p.PushUrlsRegisteredAt = Harness.Clock.GetUtcNow().AddHours(-2));
+        await PushUrlsRegisteredAsync(hoursAgo: 2);
         var job = await AddJobAsync(PrintJobState.Sent, sentMinutesAgo: 10);
 
         var report = (await Diagnosis.DiagnoseJobAsync(job)).Value!;
@@ -123,7 +119,7 @@ public sealed class DiagnosisTests : ConnectedPrinterTests
     [Fact]
     public async Task A_failed_job_states_its_reason()
     {
-        await UpdatePrinterAsync(p => p.PushUrlsRegisteredAt = Harness.Clock.GetUtcNow().AddHours(-2));
+        await PushUrlsRegisteredAsync(hoursAgo: 2);
         var job = await AddJobAsync(PrintJobState.Failed, sentMinutesAgo: 3, failure: "The content is longer than the platform accepts (13)");
 
         var report = (await Diagnosis.DiagnoseJobAsync(job)).Value!;
@@ -149,6 +145,16 @@ public sealed class DiagnosisTests : ConnectedPrinterTests
         Assert.True(result.Succeeded, result.Error);
         return result.Value!;
     }
+
+    /// <summary>Changes the printer's row as the platform or the refresher could have left it, then diagnoses the printer.</summary>
+    private async Task<PrintDiagnosisReport> DiagnoseAfterAsync(Action<Printer> change)
+    {
+        await UpdatePrinterAsync(change);
+        return await DiagnoseAsync();
+    }
+
+    /// <summary>The push addresses were registered <paramref name="hoursAgo"/>, so a job without any push since counts against them.</summary>
+    private Task PushUrlsRegisteredAsync(int hoursAgo) => UpdatePrinterAsync(p => p.PushUrlsRegisteredAt = Harness.Clock.GetUtcNow().AddHours(-hoursAgo));
 
     private async Task UpdatePrinterAsync(Action<Printer> change)
     {

@@ -1,5 +1,3 @@
-using Portal.Features.Printers;
-
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>Company A can neither see nor touch company B's printer, whatever id it passes.</summary>

@@ -1,5 +1,3 @@
-using Portal.Features.Printers;
-
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>The token countdown ticks on the injected clock, exactly when its text changes, and stops with the component.</summary>

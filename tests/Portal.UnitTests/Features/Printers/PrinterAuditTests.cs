@@ -1,26 +1,23 @@
-using Portal.Features.Printers;
-
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>Each printer action leaves one audit entry in the company's log, written with the change itself.</summary>
-public sealed class PrinterAuditTests() : HarnessTests(withSandbox: true)
+public sealed class PrinterAuditTests() : AlphaCompanyTests
 {
     [Fact]
     public async Task Connecting_renaming_and_refreshing_are_audited_with_who_did_it()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (printerId, machineCode) = await Harness.ConnectByConsentAsync(owner);
+        var (printerId, machineCode) = await Harness.ConnectByConsentAsync(OwnerId);
         Assert.True((await Harness.Get<PrinterMaintenance>().RenameAsync(printerId, "Kitchen")).Succeeded);
         Assert.True((await Harness.Get<PrinterMaintenance>().RefreshNowAsync(printerId)).Succeeded);
         var callback = await Harness.Sandbox!.ConsentAsync((await Harness.Get<PrinterAuthorizeFlow>().BeginAuthorizeAsync(printerId)).Value!, machineCode);
         Assert.True((await Harness.Get<PrinterAuthorizeFlow>().CompleteAuthorizeAsync(callback["code"], callback["state"], null)).Succeeded);
 
-        var entries = await AuditAsync(tenant);
+        var entries = await AuditAsync(TenantId);
 
         Assert.Equal(["tenant.created", "printer.connected", "printer.renamed", "printer.refreshed", "printer.reauthorized"], entries.Select(e => e.Action));
         Assert.All(entries.Skip(1), e =>
         {
-            Assert.Equal(owner, e.ActorUserId);
+            Assert.Equal(OwnerId, e.ActorUserId);
             Assert.True(e.Succeeded);
             Assert.False(e.CrossTenant);
         });
@@ -33,13 +30,12 @@ public sealed class PrinterAuditTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task A_terminal_key_connection_is_audited()
     {
-        var (_, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var printer = Harness.Sandbox!.CreatePrinter();
 
         var added = await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = printer.MachineCode, Msign = printer.Msign, Name = "Bar" });
 
         Assert.True(added.Succeeded, added.Error);
-        var entry = (await AuditAsync(tenant)).Last();
+        var entry = (await AuditAsync(TenantId)).Last();
         Assert.Equal("printer.connected", entry.Action);
         Assert.Equal($"Bar ({printer.MachineCode})", entry.Target);
         Assert.Contains("terminal key", entry.Detail);
@@ -48,16 +44,15 @@ public sealed class PrinterAuditTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task The_refresher_audits_its_refreshes_and_failures_without_an_actor()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        await Harness.ConnectByConsentAsync(owner);
-        await Harness.ConnectByConsentAsync(owner);
+        await Harness.ConnectByConsentAsync(OwnerId);
+        await Harness.ConnectByConsentAsync(OwnerId);
         var refresher = Harness.Services.GetRequiredService<PrinterRefresher>();
 
         Harness.Clock.Advance(TimeSpan.FromDays(26));
         Harness.Sandbox!.Faults.Add(new SandboxFault { Path = "oauth/oauth", ForceError = 20, Times = 1 });
         await refresher.SweepOnceAsync();
 
-        var swept = (await AuditAsync(tenant)).Where(e => e.Action.StartsWith("printer.refresh", StringComparison.Ordinal)).ToList();
+        var swept = (await AuditAsync(TenantId)).Where(e => e.Action.StartsWith("printer.refresh", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, swept.Count);
         Assert.All(swept, e =>
         {
@@ -73,17 +68,16 @@ public sealed class PrinterAuditTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task A_refresh_after_an_expired_token_answer_is_audited_as_the_portals_own()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (printerId, machineCode) = await Harness.ConnectByConsentAsync(owner);
+        var (printerId, machineCode) = await Harness.ConnectByConsentAsync(OwnerId);
         Harness.Sandbox!.Faults.Add(new SandboxFault { Path = "printer/getprintstatus", ForceError = 18, Times = 1 });
 
-        await Harness.Get<PrinterTokenKeeper>().CallAsync(tenant, printerId, (client, token) => client.GetPrintStatusAsync(token, machineCode));
+        await Harness.Get<PrinterTokenKeeper>().CallAsync(TenantId, printerId, (client, token) => client.GetPrintStatusAsync(token, machineCode));
 
-        var entry = (await AuditAsync(tenant)).Last();
+        var entry = (await AuditAsync(TenantId)).Last();
         Assert.Equal("printer.refreshed", entry.Action);
         Assert.Null(entry.ActorUserId);
         // The printer's timeline says the same: nobody asked for this refresh.
-        var refreshed = (await Harness.EventsAsync(tenant, printerId)).Last(e => e.Kind == Portal.Data.Entities.Printers.PrinterTokenEventKind.Refreshed);
+        var refreshed = (await Harness.EventsAsync(TenantId, printerId)).Last(e => e.Kind == Portal.Data.Entities.Printers.PrinterTokenEventKind.Refreshed);
         Assert.Null(refreshed.ActorName);
     }
 

@@ -1,5 +1,3 @@
-using Portal.Features.Printers;
-
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>The token badge and lifecycle card for each state, and the printer page refusing another company's id.</summary>

@@ -1,8 +1,6 @@
-using Portal.Features.Printers;
-
 namespace Portal.UnitTests.Features.Printers;
 
-/// <summary>Steps the printer tests share: a company with an owner, and a printer connected through the consent page.</summary>
+/// <summary>Steps the printer tests share: a company with an owner (usually Alpha), and a printer connected through the consent page.</summary>
 internal static class PrinterTestKit
 {
     public static async Task<(string UserId, Guid TenantId)> AddCompanyAsync(this ServiceHarness harness, string email, string name)
@@ -10,6 +8,22 @@ internal static class PrinterTestKit
         var user = await harness.AddUserAsync(email, trueName: name + " owner");
         var tenant = await harness.AddTenantAsync(user, name);
         return (user, tenant);
+    }
+
+    /// <summary>The company most printer tests start from: "Alpha Noodles", owned by owner@a.test (signed in afterwards).</summary>
+    public static Task<(string UserId, Guid TenantId)> AddAlphaAsync(this ServiceHarness harness) =>
+        harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+
+    /// <summary>The <see cref="AddAlphaAsync">Alpha company</see> with one printer connected through the consent page.</summary>
+    public static Task<(string UserId, Guid TenantId, Guid PrinterId, string MachineCode)> AddAlphaPrinterAsync(this ServiceHarness harness) =>
+        harness.AddCompanyWithPrinterAsync("owner@a.test", "Alpha Noodles");
+
+    /// <summary>A company with an owner and one printer connected through the consent page.</summary>
+    public static async Task<(string UserId, Guid TenantId, Guid PrinterId, string MachineCode)> AddCompanyWithPrinterAsync(this ServiceHarness harness, string email, string name)
+    {
+        var (owner, tenant) = await harness.AddCompanyAsync(email, name);
+        var (printerId, machineCode) = await harness.ConnectByConsentAsync(owner);
+        return (owner, tenant, printerId, machineCode);
     }
 
     public static async Task AddMemberAsync(this ServiceHarness harness, Guid tenantId, string userId, Portal.Data.Entities.TenantRole role)

@@ -1,5 +1,3 @@
-using Portal.Features.Printers;
-
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>Operators email companies the links that re-authorize their printers; the timeline and the audit log record it.</summary>

@@ -1,5 +1,3 @@
-using Portal.Features.Printers;
-
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>The revoke dialog names the printer, and after confirming shows the platform's proof.</summary>

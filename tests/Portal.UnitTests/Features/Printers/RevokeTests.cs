@@ -1,16 +1,13 @@
-using Portal.Features.Printers;
-
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>Revoke and verify against the sandbox: upstream ok or failing, revoke-all, the operators' path, isolation, reconnecting.</summary>
-public sealed class RevokeTests() : HarnessTests(withSandbox: true)
+public sealed class RevokeTests() : AlphaCompanyTests
 {
     [Fact]
     public async Task Revoking_unbinds_upstream_wipes_the_tokens_and_proves_the_old_token_is_refused()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, machineCode) = await Harness.ConnectByConsentAsync(owner);
-        var oldToken = await AccessTokenAsync(tenant, id);
+        var (id, machineCode) = await Harness.ConnectByConsentAsync(OwnerId);
+        var oldToken = await AccessTokenAsync(TenantId, id);
 
         var result = await Harness.Get<PrinterRevocation>().RevokeAsync(id);
 
@@ -18,7 +15,7 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
         Assert.True(result.Value!.Revoked);
         Assert.True(result.Value.Verified);
         Assert.Null(result.Value.Warning);
-        var printer = await Harness.LoadPrinterAsync(tenant, id);
+        var printer = await Harness.LoadPrinterAsync(TenantId, id);
         Assert.Equal(PrinterTokenState.Revoked, printer.TokenState);
         Assert.Null(printer.ProtectedAccessToken);
         Assert.Null(printer.ProtectedRefreshToken);
@@ -30,14 +27,14 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
         // The probe: one status call after the delete, answered 18.
         Assert.Equal(18, Sandbox.Journal.Entries.Last(e => e.Path == "printer/getprintstatus").Error);
 
-        var events = await Harness.EventsAsync(tenant, id);
+        var events = await Harness.EventsAsync(TenantId, id);
         Assert.Contains(events, e => e.Kind == PrinterTokenEventKind.Revoked && e.Detail!.Contains("accepted printer/deleteprinter"));
         var proof = Assert.Single(events, e => e.Kind == PrinterTokenEventKind.RevokeVerified);
         Assert.StartsWith("verified: the platform answered the old token with ", Words(proof.Detail));
         Assert.EndsWith("(18)", Words(proof.Detail));
         Assert.DoesNotContain(events, e => e.Detail?.Contains(oldToken, StringComparison.Ordinal) == true);
 
-        var audit = await AuditAsync(tenant);
+        var audit = await AuditAsync(TenantId);
         Assert.Contains(audit, a => a.Action == "printer.revoked" && a.Succeeded && !a.CrossTenant);
         Assert.Contains(audit, a => a.Action == "printer.revoke-verified" && a.Succeeded && a.Detail!.Contains("18"));
         Assert.DoesNotContain(audit, a => a.Detail?.Contains(oldToken, StringComparison.Ordinal) == true);
@@ -51,9 +48,8 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task When_the_platform_refuses_the_printer_is_still_revoked_here_with_a_warning()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, machineCode) = await Harness.ConnectByConsentAsync(owner);
-        var oldToken = await AccessTokenAsync(tenant, id);
+        var (id, machineCode) = await Harness.ConnectByConsentAsync(OwnerId);
+        var oldToken = await AccessTokenAsync(TenantId, id);
         Sandbox.Faults.Add(new SandboxFault { Path = "printer/deleteprinter", ForceError = 45 });
 
         var result = await Harness.Get<PrinterRevocation>().RevokeAsync(id);
@@ -63,13 +59,13 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
         Assert.False(result.Value.Verified);
         Assert.Contains("refused the revocation", result.Value.Warning);
         Assert.Contains("still accepts the old token", result.Value.Warning);
-        var printer = await Harness.LoadPrinterAsync(tenant, id);
+        var printer = await Harness.LoadPrinterAsync(TenantId, id);
         Assert.Equal(PrinterTokenState.Revoked, printer.TokenState);
         Assert.Null(printer.ProtectedAccessToken);
-        var events = await Harness.EventsAsync(tenant, id);
+        var events = await Harness.EventsAsync(TenantId, id);
         Assert.Contains(events, e => e.Kind == PrinterTokenEventKind.Revoked && Words(e.Detail).Contains("refused printer/deleteprinter (") && Words(e.Detail).Contains("(45)"));
         Assert.Contains(events, e => e.Kind == PrinterTokenEventKind.RevokeNotVerified && Words(e.Detail).StartsWith("still accepted!"));
-        Assert.Contains(await AuditAsync(tenant), a => a.Action == "printer.revoke-verified" && !a.Succeeded);
+        Assert.Contains(await AuditAsync(TenantId), a => a.Action == "printer.revoke-verified" && !a.Succeeded);
         // The platform indeed still honours the token: the warning tells the truth.
         Assert.Contains(SandboxHost.OpenApp.ClientId, Sandbox.Admin.FindPrinter(machineCode)!.AuthorizedClientIds);
         await (await OpenAppClientAsync()).GetPrintStatusAsync(oldToken, machineCode);
@@ -78,8 +74,7 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task A_token_that_is_already_dead_still_revokes_locally_and_the_probe_proves_it_dead()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, _) = await Harness.ConnectByConsentAsync(owner);
+        var (id, _) = await Harness.ConnectByConsentAsync(OwnerId);
         // 40 days on, both the access and the refresh token are past their lifetimes.
         Harness.Clock.Advance(TimeSpan.FromDays(40));
 
@@ -88,21 +83,20 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
         Assert.True(result.Value!.Revoked);
         Assert.True(result.Value.Verified);
         Assert.Contains("no longer accepts the old token", result.Value.Warning);
-        Assert.Equal(PrinterTokenState.Revoked, (await Harness.LoadPrinterAsync(tenant, id)).TokenState);
+        Assert.Equal(PrinterTokenState.Revoked, (await Harness.LoadPrinterAsync(TenantId, id)).TokenState);
     }
 
     [Fact]
     public async Task Unprinted_jobs_are_closed_and_the_platform_cancels_the_sent_ones()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, _) = await Harness.ConnectByConsentAsync(owner);
-        var queued = await AddJobAsync(tenant, id, PrintJobState.Queued);
-        var sent = await AddJobAsync(tenant, id, PrintJobState.Sent);
-        var printed = await AddJobAsync(tenant, id, PrintJobState.Printed);
+        var (id, _) = await Harness.ConnectByConsentAsync(OwnerId);
+        var queued = await AddJobAsync(TenantId, id, PrintJobState.Queued);
+        var sent = await AddJobAsync(TenantId, id, PrintJobState.Sent);
+        var printed = await AddJobAsync(TenantId, id, PrintJobState.Printed);
 
         await Harness.Get<PrinterRevocation>().RevokeAsync(id);
 
-        await using var db = await Harness.DbFactory.CreateForTenantAsync(tenant);
+        await using var db = await Harness.DbFactory.CreateForTenantAsync(TenantId);
         var jobs = await db.PrintJobs.AsNoTracking().ToDictionaryAsync(j => j.Id);
         Assert.Equal(PrintJobState.Cancelled, jobs[queued].State);
         Assert.Equal(PrintJobState.Cancelled, jobs[sent].State);
@@ -114,7 +108,6 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task An_own_app_printer_is_unbound_and_the_app_token_no_longer_reaches_it()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var device = Sandbox.CreatePrinter();
         var connected = await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = device.MachineCode, Msign = device.Msign });
 
@@ -122,7 +115,7 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
 
         Assert.True(result.Value!.Verified, result.Value.Warning);
         Assert.Null(Sandbox.Admin.FindPrinter(device.MachineCode)!.OwnAppClientId);
-        var proof = Assert.Single(await Harness.EventsAsync(tenant, connected.Value), e => e.Kind == PrinterTokenEventKind.RevokeVerified);
+        var proof = Assert.Single(await Harness.EventsAsync(TenantId, connected.Value), e => e.Kind == PrinterTokenEventKind.RevokeVerified);
         Assert.StartsWith("verified: the platform answered the old token with ", Words(proof.Detail));
         Assert.EndsWith("(8)", Words(proof.Detail));
     }
@@ -130,8 +123,7 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task Another_company_cannot_revoke_my_printer_by_its_id()
     {
-        var (alpha, alphaTenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (alphaPrinter, _) = await Harness.ConnectByConsentAsync(alpha);
+        var (alphaPrinter, _) = await Harness.ConnectByConsentAsync(OwnerId);
         var (beta, _) = await Harness.AddCompanyAsync("owner@b.test", "Beta Tea");
         Harness.SignIn(beta);
         var calls = Sandbox.Journal.Entries.Count;
@@ -140,38 +132,35 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
 
         Assert.False(result.Succeeded);
         Assert.Equal("That printer was not found.", result.Error);
-        Assert.Equal(PrinterTokenState.Active, (await Harness.LoadPrinterAsync(alphaTenant, alphaPrinter)).TokenState);
+        Assert.Equal(PrinterTokenState.Active, (await Harness.LoadPrinterAsync(TenantId, alphaPrinter)).TokenState);
         Assert.Equal(calls, Sandbox.Journal.Entries.Count);
     }
 
     [Fact]
     public async Task Members_cannot_revoke_and_admins_cannot_revoke_all()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, _) = await Harness.ConnectByConsentAsync(owner);
+        var (id, _) = await Harness.ConnectByConsentAsync(OwnerId);
         var member = await Harness.AddUserAsync("member@a.test");
-        await Harness.AddMemberAsync(tenant, member, TenantRole.Member);
+        await Harness.AddMemberAsync(TenantId, member, TenantRole.Member);
         var admin = await Harness.AddUserAsync("admin@a.test");
-        await Harness.AddMemberAsync(tenant, admin, TenantRole.Admin);
+        await Harness.AddMemberAsync(TenantId, admin, TenantRole.Admin);
 
         Harness.SignIn(member);
         Assert.False((await Harness.Get<PrinterRevocation>().RevokeAsync(id)).Succeeded);
         Harness.SignIn(admin);
         var all = await Harness.Get<PrinterRevocation>().RevokeAllAsync();
 
-        Assert.False(all.Succeeded);
-        Assert.Contains("Owners", all.Error);
-        Assert.Equal(PrinterTokenState.Active, (await Harness.LoadPrinterAsync(tenant, id)).TokenState);
+        AssertRefused(all, "Owners");
+        Assert.Equal(PrinterTokenState.Active, (await Harness.LoadPrinterAsync(TenantId, id)).TokenState);
     }
 
     [Fact]
     public async Task Revoke_all_reports_each_printer_and_leaves_none_active()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var ids = new List<Guid>();
         for (var i = 0; i < 6; i++)
         {
-            ids.Add((await Harness.ConnectByConsentAsync(owner)).PrinterId);
+            ids.Add((await Harness.ConnectByConsentAsync(OwnerId)).PrinterId);
         }
 
         await Harness.Get<PrinterRevocation>().RevokeAsync(ids[0]);
@@ -192,7 +181,7 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
         Assert.All(steps, s => Assert.Equal(5, s.Total));
         foreach (var id in ids)
         {
-            Assert.Equal(PrinterTokenState.Revoked, (await Harness.LoadPrinterAsync(tenant, id)).TokenState);
+            Assert.Equal(PrinterTokenState.Revoked, (await Harness.LoadPrinterAsync(TenantId, id)).TokenState);
         }
 
         Assert.Equal(0, await revocation.CountRevocableAsync());
@@ -201,24 +190,23 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task Operators_revoke_across_companies_and_the_audit_says_so()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (first, _) = await Harness.ConnectByConsentAsync(owner);
-        var (second, _) = await Harness.ConnectByConsentAsync(owner);
+        var (first, _) = await Harness.ConnectByConsentAsync(OwnerId);
+        var (second, _) = await Harness.ConnectByConsentAsync(OwnerId);
         var operatorId = await Harness.AddUserAsync("ops@portal.test", isOperator: true);
 
         // A tenant member is no operator.
-        Assert.False((await Harness.Get<OperatorPrinterService>().RevokeAsync(tenant, first)).Succeeded);
+        Assert.False((await Harness.Get<OperatorPrinterService>().RevokeAsync(TenantId, first)).Succeeded);
         Harness.SignIn(operatorId);
         var operators = Harness.Get<OperatorPrinterService>();
-        var one = await operators.RevokeAsync(tenant, first);
+        var one = await operators.RevokeAsync(TenantId, first);
         var wrongCompany = await operators.RevokeAsync(Guid.NewGuid(), second);
-        var all = await operators.RevokeAllAsync(tenant);
+        var all = await operators.RevokeAllAsync(TenantId);
 
         Assert.True(one.Value!.Verified);
         Assert.Equal("That printer was not found.", wrongCompany.Error);
         Assert.Single(all.Value!);
-        Assert.Equal(PrinterTokenState.Revoked, (await Harness.LoadPrinterAsync(tenant, second)).TokenState);
-        var audit = await AuditAsync(tenant);
+        Assert.Equal(PrinterTokenState.Revoked, (await Harness.LoadPrinterAsync(TenantId, second)).TokenState);
+        var audit = await AuditAsync(TenantId);
         var revocations = audit.Where(a => a.Action == "printer.revoked").ToList();
         Assert.Equal(2, revocations.Count);
         Assert.All(revocations, a => Assert.True(a.CrossTenant));
@@ -228,11 +216,10 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task Reconnecting_a_revoked_printer_reuses_its_row_and_keeps_the_timeline()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, machineCode) = await Harness.ConnectByConsentAsync(owner);
+        var (id, machineCode) = await Harness.ConnectByConsentAsync(OwnerId);
         await Harness.Get<PrinterRevocation>().RevokeAsync(id);
 
-        var again = await ConnectAsync(owner, machineCode);
+        var again = await ConnectAsync(OwnerId, machineCode);
 
         Assert.True(again.Succeeded, again.Error);
         Assert.Equal(id, again.Value);
@@ -249,7 +236,6 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task Reconnecting_by_terminal_key_reuses_the_revoked_row()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var device = Sandbox.CreatePrinter();
         var input = new TerminalKeyInput { MachineCode = device.MachineCode, Msign = device.Msign };
         var first = await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(input);
@@ -258,23 +244,21 @@ public sealed class RevokeTests() : HarnessTests(withSandbox: true)
         var second = await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(input);
 
         Assert.Equal(first.Value, second.Value);
-        Assert.Equal(PrinterTokenState.Active, (await Harness.LoadPrinterAsync(tenant, first.Value)).TokenState);
-        Assert.Equal(4, (await Harness.EventsAsync(tenant, first.Value)).Count);
+        Assert.Equal(PrinterTokenState.Active, (await Harness.LoadPrinterAsync(TenantId, first.Value)).TokenState);
+        Assert.Equal(4, (await Harness.EventsAsync(TenantId, first.Value)).Count);
     }
 
     [Fact]
     public async Task A_revoked_printer_taken_by_another_company_cannot_be_reconnected_and_says_why()
     {
-        var (alpha, _) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, machineCode) = await Harness.ConnectByConsentAsync(alpha);
+        var (id, machineCode) = await Harness.ConnectByConsentAsync(OwnerId);
         await Harness.Get<PrinterRevocation>().RevokeAsync(id);
         var (beta, _) = await Harness.AddCompanyAsync("owner@b.test", "Beta Tea");
         Assert.True((await ConnectAsync(beta, machineCode)).Succeeded);
 
-        var back = await ConnectAsync(alpha, machineCode);
+        var back = await ConnectAsync(OwnerId, machineCode);
 
-        Assert.False(back.Succeeded);
-        Assert.Contains("connected to another company", back.Error);
+        AssertRefused(back, "connected to another company");
     }
 
     private async Task<Portal.Infrastructure.Common.ServiceResult<Guid>> ConnectAsync(string userId, string machineCode)

@@ -1,5 +1,3 @@
-using Portal.Features.Printers;
-
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>The settings panel says what the portal last set and starts its controls from it.</summary>

@@ -1,5 +1,3 @@
-using Portal.Features.Printers;
-
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>The device settings reach the sandbox printer (read back from its state); refusals come back in words.</summary>

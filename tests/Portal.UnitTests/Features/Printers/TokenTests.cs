@@ -1,18 +1,15 @@
-using Portal.Features.Printers;
-
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>Tokens at rest, the refresher (single-flight, budget, 40 simulated days) and the platform's error codes.</summary>
-public sealed class TokenTests() : HarnessTests(withSandbox: true)
+public sealed class TokenTests() : AlphaCompanyTests
 {
     [Fact]
     public async Task Tokens_and_secrets_are_not_readable_in_the_database_file()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (printerId, _) = await Harness.ConnectByConsentAsync(owner);
+        var (printerId, _) = await Harness.ConnectByConsentAsync(OwnerId);
         var keyPrinter = Sandbox.CreatePrinter();
         Assert.True((await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = keyPrinter.MachineCode, Msign = keyPrinter.Msign })).Succeeded);
-        var stored = await Harness.LoadPrinterAsync(tenant, printerId);
+        var stored = await Harness.LoadPrinterAsync(TenantId, printerId);
         var secrets = Harness.Services.GetRequiredService<PrinterSecrets>();
         string appToken;
         await using (var db = await Harness.DbFactory.CreateDbContextAsync())
@@ -43,11 +40,10 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task Refresher_keeps_tokens_alive_for_forty_days_within_the_daily_limit()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var printers = new List<(Guid Id, string MachineCode)>();
         for (var i = 0; i < 3; i++)
         {
-            printers.Add(await Harness.ConnectByConsentAsync(owner));
+            printers.Add(await Harness.ConnectByConsentAsync(OwnerId));
             Harness.Clock.Advance(TimeSpan.FromHours(7));
         }
 
@@ -59,7 +55,7 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
             await refresher.SweepOnceAsync();
             foreach (var (id, _) in printers)
             {
-                var printer = await Harness.LoadPrinterAsync(tenant, id);
+                var printer = await Harness.LoadPrinterAsync(TenantId, id);
                 Assert.Equal(PrinterTokenState.Active, printer.TokenState);
                 Assert.True(printer.AccessExpiresAt > Harness.Clock.GetUtcNow().AddDays(4), "the access token came within 4 days of expiry");
             }
@@ -70,13 +66,13 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
         Assert.All(refreshesPerPrinterDay, n => Assert.True(n <= 20));
         foreach (var (id, _) in printers)
         {
-            var events = await Harness.EventsAsync(tenant, id);
+            var events = await Harness.EventsAsync(TenantId, id);
             Assert.InRange(events.Count(e => e.Kind == PrinterTokenEventKind.Refreshed), 1, 3);
             Assert.All(events.Where(e => e.Kind == PrinterTokenEventKind.Refreshed), e => Assert.Null(e.ActorName));
         }
 
         // The refreshed tokens are the ones the platform now honours.
-        Harness.SignIn(owner);
+        Harness.SignIn(OwnerId);
         var read = await Harness.Get<PrinterMaintenance>().UpdateDeviceInfoAsync(printers[0].Id);
         Assert.True(read.Succeeded, read.Error);
     }
@@ -84,11 +80,10 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task Two_refresher_instances_refresh_each_token_exactly_once()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var ids = new List<Guid>();
         for (var i = 0; i < 12; i++)
         {
-            ids.Add((await Harness.ConnectByConsentAsync(owner)).PrinterId);
+            ids.Add((await Harness.ConnectByConsentAsync(OwnerId)).PrinterId);
         }
 
         Harness.Clock.Advance(TimeSpan.FromDays(26));
@@ -101,50 +96,48 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
         Assert.Equal(ids.Count, Sandbox.TokenRequests("refresh_token"));
         foreach (var id in ids)
         {
-            Assert.Single(await Harness.EventsAsync(tenant, id), e => e.Kind == PrinterTokenEventKind.Refreshed);
+            Assert.Single(await Harness.EventsAsync(TenantId, id), e => e.Kind == PrinterTokenEventKind.Refreshed);
         }
     }
 
     [Fact]
     public async Task Storing_a_sweeps_outcomes_skips_a_row_whose_lease_was_lost_and_keeps_the_others()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var kept = (await Harness.ConnectByConsentAsync(owner)).PrinterId;
-        var lost = (await Harness.ConnectByConsentAsync(owner)).PrinterId;
+        var kept = (await Harness.ConnectByConsentAsync(OwnerId)).PrinterId;
+        var lost = (await Harness.ConnectByConsentAsync(OwnerId)).PrinterId;
         var (keptLease, lostLease, newHolder) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        await using (var db = await Harness.DbFactory.CreateForTenantAsync(tenant))
+        await using (var db = await Harness.DbFactory.CreateForTenantAsync(TenantId))
         {
             await db.Printers.Where(p => p.Id == kept).ExecuteUpdateAsync(p => p.SetProperty(x => x.Version, keptLease));
             // This claim ran past its lease and another sweep holds the row now.
             await db.Printers.Where(p => p.Id == lost).ExecuteUpdateAsync(p => p.SetProperty(x => x.Version, newHolder));
         }
 
-        var before = await Harness.LoadPrinterAsync(tenant, lost);
+        var before = await Harness.LoadPrinterAsync(TenantId, lost);
         var grant = new Yilianyun.AccessTokenGrant { AccessToken = "new-access-token-1", RefreshToken = "new-refresh-token-1", AccessTokenExpiresAt = Harness.Clock.GetUtcNow().AddDays(30), RefreshTokenExpiresAt = Harness.Clock.GetUtcNow().AddDays(35) };
-        RefreshResult Refreshed(Guid id, Guid lease) => new(new RefreshClaim(tenant, id, lease, "unused", "printer"), grant, null, RefreshOutcome.Refreshed);
+        RefreshResult Refreshed(Guid id, Guid lease) => new(new RefreshClaim(TenantId, id, lease, "unused", "printer"), grant, null, RefreshOutcome.Refreshed);
         await using (var scope = Harness.Services.CreateAsyncScope())
-        await using (var db = await Harness.DbFactory.CreateForTenantAsync(tenant))
+        await using (var db = await Harness.DbFactory.CreateForTenantAsync(TenantId))
         {
             await scope.ServiceProvider.GetRequiredService<RefreshOutcomeStore>()
                 .PersistAsync(db, [Refreshed(kept, keptLease), Refreshed(lost, lostLease)], actorName: null, auditActor: null, CancellationToken.None);
         }
 
         var secrets = Harness.Services.GetRequiredService<PrinterSecrets>();
-        var stored = await Harness.LoadPrinterAsync(tenant, kept);
+        var stored = await Harness.LoadPrinterAsync(TenantId, kept);
         Assert.Equal("new-access-token-1", secrets.UnprotectToken(stored.ProtectedAccessToken!));
         Assert.NotEqual(keptLease, stored.Version);
-        Assert.Single(await Harness.EventsAsync(tenant, kept), e => e.Kind == PrinterTokenEventKind.Refreshed);
-        var untouched = await Harness.LoadPrinterAsync(tenant, lost);
+        Assert.Single(await Harness.EventsAsync(TenantId, kept), e => e.Kind == PrinterTokenEventKind.Refreshed);
+        var untouched = await Harness.LoadPrinterAsync(TenantId, lost);
         Assert.Equal(newHolder, untouched.Version);
         Assert.Equal(before.ProtectedAccessToken, untouched.ProtectedAccessToken);
-        Assert.DoesNotContain(await Harness.EventsAsync(tenant, lost), e => e.Kind == PrinterTokenEventKind.Refreshed);
+        Assert.DoesNotContain(await Harness.EventsAsync(TenantId, lost), e => e.Kind == PrinterTokenEventKind.Refreshed);
     }
 
     [Fact]
     public async Task Refresh_now_and_the_refresher_do_not_both_refresh()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, _) = await Harness.ConnectByConsentAsync(owner);
+        var (id, _) = await Harness.ConnectByConsentAsync(OwnerId);
         Harness.Clock.Advance(TimeSpan.FromDays(26));
         Sandbox.Faults.Add(new SandboxFault { Path = "oauth/oauth", Latency = TimeSpan.FromMilliseconds(300), Times = 1 });
         Sandbox.Journal.Clear();
@@ -154,16 +147,14 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
         var click = await Harness.Get<PrinterMaintenance>().RefreshNowAsync(id);
         await sweep;
 
-        Assert.False(click.Succeeded);
-        Assert.Contains("already under way", click.Error);
+        AssertRefused(click, "already under way");
         Assert.Equal(1, Sandbox.TokenRequests("refresh_token"));
     }
 
     [Fact]
     public async Task Refresh_now_stops_at_twenty_a_day()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, _) = await Harness.ConnectByConsentAsync(owner);
+        var (id, _) = await Harness.ConnectByConsentAsync(OwnerId);
 
         for (var i = 0; i < 20; i++)
         {
@@ -181,8 +172,7 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task A_lost_answer_is_recovered_by_replaying_the_previous_refresh_token()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, _) = await Harness.ConnectByConsentAsync(owner);
+        var (id, _) = await Harness.ConnectByConsentAsync(OwnerId);
         Harness.Clock.Advance(TimeSpan.FromDays(26));
         Sandbox.Faults.Add(new SandboxFault { Path = "oauth/oauth", DropResponse = true, Times = 1 });
         var refresher = Harness.Services.GetRequiredService<PrinterRefresher>();
@@ -193,10 +183,10 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
 
         Assert.Equal(1, lost.Outcomes[RefreshOutcome.ResponseLost]);
         Assert.Equal(1, replayed.Outcomes[RefreshOutcome.Refreshed]);
-        var printer = await Harness.LoadPrinterAsync(tenant, id);
+        var printer = await Harness.LoadPrinterAsync(TenantId, id);
         Assert.Equal(PrinterTokenState.Active, printer.TokenState);
         Assert.Equal(Harness.Clock.GetUtcNow().AddDays(30), printer.AccessExpiresAt!.Value, TimeSpan.FromMinutes(15));
-        Assert.Contains(await Harness.EventsAsync(tenant, id), e => e.Kind == PrinterTokenEventKind.ResponseLost);
+        Assert.Contains(await Harness.EventsAsync(TenantId, id), e => e.Kind == PrinterTokenEventKind.ResponseLost);
         Assert.True((await Harness.Get<PrinterMaintenance>().UpdateDeviceInfoAsync(id)).Succeeded);
     }
 
@@ -206,14 +196,13 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
     [InlineData(2, PrinterTokenState.RefreshFailed, PrinterTokenBadge.RefreshFailed)]
     public async Task Platform_refusals_set_the_token_state_and_the_timeline_says_why(int code, PrinterTokenState state, PrinterTokenBadge badge)
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, _) = await Harness.ConnectByConsentAsync(owner);
+        var (id, _) = await Harness.ConnectByConsentAsync(OwnerId);
         Harness.Clock.Advance(TimeSpan.FromDays(26));
         Sandbox.Faults.Add(new SandboxFault { Path = "oauth/oauth", ForceError = code, Times = 1 });
 
         await Harness.Services.GetRequiredService<PrinterRefresher>().SweepOnceAsync();
 
-        Assert.Equal(state, (await Harness.LoadPrinterAsync(tenant, id)).TokenState);
+        Assert.Equal(state, (await Harness.LoadPrinterAsync(TenantId, id)).TokenState);
         var detail = (await Harness.Get<PrinterQueries>().GetAsync(id)).Value!;
         Assert.Equal(badge, detail.Badge);
         Assert.EndsWith($"({code})", Portal.Infrastructure.Audit.AuditDetail.Describe(Portal.Infrastructure.Localization.PortalStringLocalizer.Shared, detail.Timeline[0].Detail));
@@ -223,8 +212,7 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task An_expired_access_token_is_refreshed_once_and_the_call_retried()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, _) = await Harness.ConnectByConsentAsync(owner);
+        var (id, _) = await Harness.ConnectByConsentAsync(OwnerId);
         Sandbox.Faults.Add(new SandboxFault { Path = "printer/printinfo", ForceError = 18, Times = 1 });
 
         var read = await Harness.Get<PrinterMaintenance>().UpdateDeviceInfoAsync(id);
@@ -240,13 +228,12 @@ public sealed class TokenTests() : HarnessTests(withSandbox: true)
     [Fact]
     public async Task Revoking_deletes_upstream_and_wipes_the_tokens()
     {
-        var (owner, tenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
-        var (id, _) = await Harness.ConnectByConsentAsync(owner);
+        var (id, _) = await Harness.ConnectByConsentAsync(OwnerId);
 
         var revoked = await Harness.Get<PrinterRevocation>().RevokeAsync(id);
 
         Assert.True(revoked.Succeeded, revoked.Error);
-        var printer = await Harness.LoadPrinterAsync(tenant, id);
+        var printer = await Harness.LoadPrinterAsync(TenantId, id);
         Assert.Equal(PrinterTokenState.Revoked, printer.TokenState);
         Assert.Null(printer.ProtectedAccessToken);
         Assert.Null(printer.ProtectedRefreshToken);

@@ -1,4 +1,3 @@
-using Portal.Features.Printers;
 using Portal.Features.Printing;
 
 namespace Portal.UnitTests.Features.Printing;

@@ -1,4 +1,3 @@
-using Portal.Features.Printers;
 using Portal.Features.Printing;
 using SandboxJobStatus = Yilianyun.Sandbox.State.PrintJobStatus;
 
@@ -114,8 +113,7 @@ public sealed class JobSubmitTests : ConnectedPrinterTests
         var retried = await Jobs.RetryAsync(jobId);
         var sweep = await Harness.Services.GetRequiredService<PrintStatusPoller>().SweepOnceAsync();
 
-        Assert.False(retried.Succeeded);
-        Assert.Contains("Reprint", retried.Error);
+        AssertRefused(retried, "Reprint");
         Assert.Equal(0, sweep.Resent);
         Assert.Equal(1, Sandbox.PrintCalls());
     }
@@ -171,8 +169,7 @@ public sealed class JobSubmitTests : ConnectedPrinterTests
     {
         var result = await SubmitAsync(content, copies, kind: kind);
 
-        Assert.False(result.Succeeded);
-        Assert.Contains(expected, result.Error);
+        AssertRefused(result, expected);
         await AssertNothingWrittenOrSentAsync();
     }
 
@@ -185,8 +182,7 @@ public sealed class JobSubmitTests : ConnectedPrinterTests
 
         var result = await SubmitAsync(limit, copies: 2);
 
-        Assert.False(result.Succeeded);
-        Assert.Contains("at most 32767", result.Error);
+        AssertRefused(result, "at most 32767");
         Assert.Equal(0, Sandbox.PrintCalls());
     }
 
@@ -195,8 +191,7 @@ public sealed class JobSubmitTests : ConnectedPrinterTests
     {
         var result = await Jobs.SubmitAsync(new PrintRequest([], PrintJobKind.Text, Receipt));
 
-        Assert.False(result.Succeeded);
-        Assert.Contains("at least one printer", result.Error);
+        AssertRefused(result, "at least one printer");
     }
 
     [Fact]
