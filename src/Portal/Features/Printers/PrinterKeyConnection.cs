@@ -16,16 +16,8 @@ public sealed class PrinterKeyConnection(
     IStringLocalizer<PrinterKeyConnection> L)
 {
     public Task<ServiceResult<Guid>> ConnectByScanCodeAsync(ScanCodeInput input, CancellationToken cancellationToken = default) =>
-        gate.InCompanyAsync(TenantRole.Admin, PrinterMessages.AdminsOnly(L), async (caller, tenantId) =>
+        ConnectAsync(input, input.MachineCode, input.AppId, PrinterAppKind.Open, PrinterConnectionKind.ScanCode, async (db, caller, app, machineCode) =>
         {
-            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-            var machineCode = input.MachineCode.Trim();
-            var (app, refusal) = await PrepareAsync(db, caller, input, input.AppId, PrinterAppKind.Open, machineCode, PrinterConnectionKind.ScanCode, cancellationToken);
-            if (app is null)
-            {
-                return ServiceResult<Guid>.Fail(refusal!);
-            }
-
             AccessTokenGrant grant;
             try
             {
@@ -48,16 +40,8 @@ public sealed class PrinterKeyConnection(
         }, cancellationToken);
 
     public Task<ServiceResult<Guid>> ConnectByTerminalKeyAsync(TerminalKeyInput input, CancellationToken cancellationToken = default) =>
-        gate.InCompanyAsync(TenantRole.Admin, PrinterMessages.AdminsOnly(L), async (caller, tenantId) =>
+        ConnectAsync(input, input.MachineCode, input.AppId, PrinterAppKind.Own, PrinterConnectionKind.TerminalKey, async (db, caller, app, machineCode) =>
         {
-            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-            var machineCode = input.MachineCode.Trim();
-            var (app, refusal) = await PrepareAsync(db, caller, input, input.AppId, PrinterAppKind.Own, machineCode, PrinterConnectionKind.TerminalKey, cancellationToken);
-            if (app is null)
-            {
-                return ServiceResult<Guid>.Fail(refusal!);
-            }
-
             try
             {
                 var request = new AddPrinterRequest(machineCode, input.Msign.Trim())
@@ -112,33 +96,39 @@ public sealed class PrinterKeyConnection(
             };
             db.Printers.Add(printer);
             keeper.AddEvent(db, printer, PrinterTokenEventKind.Issued, caller.DisplayName, AuditDetail.Of("added with the terminal key; uses the app token"));
-            audit.Record(db, tenantId, caller, "printer.connected", PrinterTokenKeeper.AuditTarget(printer.Name, machineCode),
+            audit.Record(db, caller.TenantId!.Value, caller, "printer.connected", PrinterTokenKeeper.AuditTarget(printer.Name, machineCode),
                 AuditDetail.Of("{0}, app {1}", PrinterHolds.HowConnected(PrinterConnectionKind.TerminalKey), app.Name));
             return await connector.SaveNewPrinterAsync(db, caller, app, printer, PrinterConnectionKind.TerminalKey, grant: null, cancellationToken);
         }, cancellationToken);
 
     /// <summary>
-    /// What both ways start with: the form's rules, the app to connect through (the platform default of that kind, or
-    /// the company's own), and whether this company may connect the printer at all. The app, or why not.
+    /// What both ways start with: an Owner or Admin of the company, the form's rules, the app to connect through (the
+    /// platform default of that kind, or the company's own), and whether this company may connect the printer at all;
+    /// then <paramref name="connect"/> with the company's context, the caller, the app and the trimmed terminal number.
     /// </summary>
-    private async Task<(PrinterApp? App, string? Refusal)> PrepareAsync(PortalDbContext db, Caller caller, object input, Guid? appId, PrinterAppKind appKind,
-        string machineCode, PrinterConnectionKind how, CancellationToken cancellationToken)
-    {
-        if (InputValidation.ErrorsOf(input) is { } invalid)
+    private Task<ServiceResult<Guid>> ConnectAsync(object input, string machineCode, Guid? appId, PrinterAppKind appKind, PrinterConnectionKind how,
+        Func<PortalDbContext, Caller, PrinterApp, string, Task<ServiceResult<Guid>>> connect, CancellationToken cancellationToken) =>
+        gate.InCompanyAsync(TenantRole.Admin, PrinterMessages.AdminsOnly(L), async (caller, tenantId) =>
         {
-            return (null, invalid);
-        }
+            if (InputValidation.ErrorsOf(input) is { } invalid)
+            {
+                return ServiceResult<Guid>.Fail(invalid);
+            }
 
-        var app = await apps.ResolveAsync(caller.TenantId!.Value, appId, appKind, cancellationToken);
-        if (app is null)
-        {
-            return (null, appId is not null ? PrinterMessages.AppNotFound(L)
-                : appKind == PrinterAppKind.Open ? L["No open app is configured to authorize printers. Ask a platform operator to add one."]
-                : L["No own app is configured for terminal keys. Ask a platform operator to add one."]);
-        }
+            var app = await apps.ResolveAsync(tenantId, appId, appKind, cancellationToken);
+            if (app is null)
+            {
+                return ServiceResult<Guid>.Fail(appId is not null ? PrinterMessages.AppNotFound(L)
+                    : appKind == PrinterAppKind.Open ? L["No open app is configured to authorize printers. Ask a platform operator to add one."]
+                    : L["No own app is configured for terminal keys. Ask a platform operator to add one."]);
+            }
 
-        return await connector.HoldFailureAsync(db, caller, app, machineCode, how, cancellationToken) is { } held ? (null, held) : (app, null);
-    }
+            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            var code = machineCode.Trim();
+            return await connector.HoldFailureAsync(db, caller, app, code, how, cancellationToken) is { } held
+                ? ServiceResult<Guid>.Fail(held)
+                : await connect(db, caller, app, code);
+        }, cancellationToken);
 
     private async Task CallWithAppTokenAsync(PrinterApp app, Func<IYilianyunClient, string, Task> call, CancellationToken cancellationToken)
     {
