@@ -5,7 +5,10 @@ namespace Portal.Infrastructure.Hosting;
 /// <summary>The composition root's building blocks, so Program.cs reads as a table of contents.</summary>
 public static class PortalHostingExtensions
 {
-    /// <summary>SQLite under the data folder (or <c>ConnectionStrings:Portal</c>), and Data Protection keys beside it.</summary>
+    /// <summary>
+    /// The database (<c>Database:Provider</c>: SQLite under the data folder, or <c>ConnectionStrings:Portal</c>; or
+    /// PostgreSQL at <c>ConnectionStrings:Portal</c>), and Data Protection keys in the data folder.
+    /// </summary>
     public static WebApplicationBuilder AddPortalStorage(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -14,14 +17,26 @@ public static class PortalHostingExtensions
         var dataFolder = portal.ResolveDataFolder(builder.Environment.ContentRootPath);
         OwnerOnlyFiles.Secure(dataFolder);
 
-        var connectionString = builder.Configuration.GetConnectionString("Portal")
-            ?? $"Data Source={Path.Combine(dataFolder, "portal.db")}";
-        builder.Services.AddPortalData(connectionString);
+        builder.Services.AddPortalData(ReadDatabase(builder.Configuration, dataFolder));
         builder.Services.AddPortalKeyRing(portal, dataFolder);
 
         builder.Services.AddSingleton(new DataFolder(dataFolder));
         builder.Services.AddSingleton(DeveloperTools.For(builder.Environment, portal));
         return builder;
+    }
+
+    /// <summary>Which database the portal uses: SQLite by default, PostgreSQL when <c>Database:Provider</c> says so.</summary>
+    public static PortalDatabase ReadDatabase(IConfiguration configuration, string dataFolder)
+    {
+        var provider = PortalDatabase.ParseProvider(configuration[PortalDatabase.ProviderKey]);
+        var connectionString = configuration.GetConnectionString("Portal");
+        return provider switch
+        {
+            DatabaseProvider.Postgres when string.IsNullOrWhiteSpace(connectionString) => throw new InvalidOperationException(
+                "Database:Provider is Postgres but ConnectionStrings:Portal is not set (e.g. ConnectionStrings__Portal=\"Host=…;Database=portal;Username=…;Password=…\")."),
+            DatabaseProvider.Postgres => new PortalDatabase(provider, connectionString!),
+            _ => new PortalDatabase(provider, connectionString ?? $"Data Source={Path.Combine(dataFolder, "portal.db")}"),
+        };
     }
 
     public static WebApplicationBuilder AddPortalUi(this WebApplicationBuilder builder)
