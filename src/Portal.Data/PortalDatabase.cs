@@ -30,6 +30,43 @@ public sealed record PortalDatabase(DatabaseProvider Provider, string Connection
             ? DatabaseProvider.Postgres
             : throw new InvalidOperationException($"{ProviderKey} must be Sqlite or Postgres, not '{name}'.");
 
+    /// <summary>
+    /// What is wrong with a provider name and connection string, in one line naming the settings (never the connection
+    /// string, which may hold a password); null when they are usable.
+    /// </summary>
+    public static string? Problem(string? providerName, string? connectionString)
+    {
+        DatabaseProvider provider;
+        try
+        {
+            provider = ParseProvider(providerName);
+        }
+        catch (InvalidOperationException)
+        {
+            return $"{ProviderKey} is '{providerName}': use Sqlite (the default) or Postgres.";
+        }
+
+        if (provider != DatabaseProvider.Postgres)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return $"{ProviderKey} is Postgres but ConnectionStrings:Portal is not set: give the database's connection string, e.g. ConnectionStrings__Portal=\"Host=db.internal;Database=portal;Username=portal;Password=…\".";
+        }
+
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return "ConnectionStrings:Portal is not a PostgreSQL connection string (Host=…;Database=…;Username=…;Password=…).";
+        }
+    }
+
     /// <summary>Points <paramref name="options"/> at this database, with the engine's own migrations and settings.</summary>
     public DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, params IInterceptor[] interceptors)
     {

@@ -17,7 +17,10 @@ public static class PortalHostingExtensions
         var dataFolder = portal.ResolveDataFolder(builder.Environment.ContentRootPath);
         OwnerOnlyFiles.Secure(dataFolder);
 
-        builder.Services.AddPortalData(ReadDatabase(builder.Configuration, dataFolder));
+        // A database setting that cannot work stops the start-up with the other settings' problems (StartupSettings).
+        var problem = PortalDatabase.Problem(builder.Configuration[PortalDatabase.ProviderKey], builder.Configuration.GetConnectionString("Portal"));
+        builder.Services.AddSingleton<IValidateOptions<PortalOptions>>(new DatabaseSettingsCheck(problem));
+        builder.Services.AddPortalData(problem is null ? ReadDatabase(builder.Configuration, dataFolder) : new PortalDatabase(DatabaseProvider.Sqlite, "Data Source=:memory:"));
         builder.Services.AddPortalKeyRing(portal, dataFolder);
 
         builder.Services.AddSingleton(new DataFolder(dataFolder));
@@ -25,18 +28,25 @@ public static class PortalHostingExtensions
         return builder;
     }
 
-    /// <summary>Which database the portal uses: SQLite by default, PostgreSQL when <c>Database:Provider</c> says so.</summary>
+    /// <summary>
+    /// Which database the portal uses: SQLite (<c>portal.db</c> in the data folder, or <c>ConnectionStrings:Portal</c>)
+    /// by default, PostgreSQL at <c>ConnectionStrings:Portal</c> when <c>Database:Provider</c> says so. Call it on
+    /// settings <see cref="PortalDatabase.Problem"/> accepts.
+    /// </summary>
     public static PortalDatabase ReadDatabase(IConfiguration configuration, string dataFolder)
     {
         var provider = PortalDatabase.ParseProvider(configuration[PortalDatabase.ProviderKey]);
         var connectionString = configuration.GetConnectionString("Portal");
-        return provider switch
-        {
-            DatabaseProvider.Postgres when string.IsNullOrWhiteSpace(connectionString) => throw new InvalidOperationException(
-                "Database:Provider is Postgres but ConnectionStrings:Portal is not set (e.g. ConnectionStrings__Portal=\"Host=…;Database=portal;Username=…;Password=…\")."),
-            DatabaseProvider.Postgres => new PortalDatabase(provider, connectionString!),
-            _ => new PortalDatabase(provider, connectionString ?? $"Data Source={Path.Combine(dataFolder, "portal.db")}"),
-        };
+        return provider == DatabaseProvider.Postgres
+            ? new PortalDatabase(provider, connectionString ?? throw new InvalidOperationException("ConnectionStrings:Portal is required with Postgres."))
+            : new PortalDatabase(provider, connectionString ?? $"Data Source={Path.Combine(dataFolder, "portal.db")}");
+    }
+
+    /// <summary>Reports a database setting that cannot work (see <see cref="PortalDatabase.Problem"/>) at start-up.</summary>
+    private sealed class DatabaseSettingsCheck(string? problem) : IValidateOptions<PortalOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, PortalOptions options) =>
+            problem is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problem);
     }
 
     public static WebApplicationBuilder AddPortalUi(this WebApplicationBuilder builder)
