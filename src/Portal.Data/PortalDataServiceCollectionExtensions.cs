@@ -7,12 +7,21 @@ public static class PortalDataServiceCollectionExtensions
     /// The scoped context it also registers serves ASP.NET Core Identity's stores only. Connections run in WAL mode.
     /// </summary>
     /// <param name="interceptors">More EF Core interceptors (tests use one to stage a race at a chosen moment).</param>
-    public static IServiceCollection AddPortalData(this IServiceCollection services, string connectionString, params IInterceptor[] interceptors)
+    public static IServiceCollection AddPortalData(this IServiceCollection services, string connectionString, params IInterceptor[] interceptors) =>
+        services.AddPortalData(new PortalDatabase(DatabaseProvider.Sqlite, connectionString), interceptors);
+
+    /// <summary>
+    /// Registers the context factory over <paramref name="database"/>'s engine: SQLite (WAL mode, see
+    /// <see cref="SqlitePragmas"/>) or PostgreSQL (Npgsql's connection pool).
+    /// </summary>
+    /// <inheritdoc cref="AddPortalData(IServiceCollection, string, IInterceptor[])"/>
+    public static IServiceCollection AddPortalData(this IServiceCollection services, PortalDatabase database, params IInterceptor[] interceptors)
     {
         services.AddPortalIdentityStoreOptions();
+        services.AddSingleton(database);
         // Pooled: a fresh context costs ~50 KB and a quarter of a millisecond to set up before its first query, and a
         // print submission uses several. PortalDbContext forgets its tenant binding when it goes back to the pool.
-        services.AddPooledDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString).AddInterceptors([new SqlitePragmas(), .. interceptors]));
+        services.AddPooledDbContextFactory<PortalDbContext>(options => database.Configure(options, interceptors));
         // Identity's stores take the context itself: one pooled context per request scope.
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
         return services;

@@ -100,9 +100,14 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     {
         // SQLite cannot compare or order DateTimeOffset columns; store them as sortable UTC ticks there.
         // Every time the portal writes comes from TimeProvider.GetUtcNow(), so the offset is always zero.
+        // PostgreSQL keeps them as timestamptz, which takes UTC only: any other offset is moved to UTC on the way in.
         if (Database.IsSqlite())
         {
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+        else if (Database.IsNpgsql())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
         }
     }
 

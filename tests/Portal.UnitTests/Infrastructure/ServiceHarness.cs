@@ -7,19 +7,25 @@ using Portal.Features.Printing;
 namespace Portal.UnitTests.Infrastructure;
 
 /// <summary>
-/// The portal's data and service layer over a fresh, migrated SQLite file, with a fake clock and a test-controlled
-/// signed-in user. Each test gets its own harness, so tests never share rows.
+/// The portal's data and service layer over a fresh, migrated SQLite file (or PostgreSQL database, see
+/// <see cref="CreateOnAsync"/>), with a fake clock and a test-controlled signed-in user. Each test gets its own harness,
+/// so tests never share rows.
 /// </summary>
 public sealed class ServiceHarness : IAsyncDisposable
 {
     private readonly string _folder;
     private readonly ServiceProvider _root;
+    private readonly PortalDatabase _database;
 
-    private ServiceHarness(string folder, ServiceProvider root)
+    private ServiceHarness(string folder, ServiceProvider root, PortalDatabase database)
     {
         _folder = folder;
         _root = root;
+        _database = database;
     }
+
+    /// <summary>The engine this harness's database runs on.</summary>
+    public DatabaseProvider Provider => _database.Provider;
 
     /// <summary>The in-process 易联云 sandbox, when created with <c>withSandbox: true</c>.</summary>
     public SandboxHost? Sandbox { get; private set; }
@@ -39,7 +45,17 @@ public sealed class ServiceHarness : IAsyncDisposable
     /// client routed to it, and register the test apps (<see cref="SandboxHost.OpenApp"/>, <see cref="SandboxHost.OwnApp"/>).
     /// </param>
     /// <param name="interceptors">EF Core interceptors added to the portal's contexts.</param>
-    public static async Task<ServiceHarness> CreateAsync(Action<IServiceCollection>? configure = null, bool withSandbox = false,
+    public static Task<ServiceHarness> CreateAsync(Action<IServiceCollection>? configure = null, bool withSandbox = false,
+        params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) =>
+        CreateOnAsync(Postgres.PostgresServer.HarnessDefault, configure, withSandbox, interceptors);
+
+    /// <summary>
+    /// As <see cref="CreateAsync"/>, over <paramref name="provider"/>: SQLite (a file in a temp folder) or PostgreSQL (a
+    /// fresh database on the <see cref="Postgres.PostgresServer"/>, dropped on dispose). <see cref="CreateAsync"/> uses
+    /// SQLite unless <c>PORTAL_TEST_DATABASE=Postgres</c>.
+    /// </summary>
+    /// <inheritdoc cref="CreateAsync"/>
+    public static async Task<ServiceHarness> CreateOnAsync(DatabaseProvider provider, Action<IServiceCollection>? configure = null, bool withSandbox = false,
         params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
     {
         var folder = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("N"));
@@ -47,7 +63,10 @@ public sealed class ServiceHarness : IAsyncDisposable
         ServiceHarness? harness = null;
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddPortalData($"Data Source={Path.Combine(folder, "portal.db")};Pooling=false", interceptors);
+        var database = provider == DatabaseProvider.Postgres
+            ? new PortalDatabase(provider, await Postgres.PostgresServer.CreateDatabaseAsync())
+            : new PortalDatabase(provider, $"Data Source={Path.Combine(folder, "portal.db")};Pooling=false");
+        services.AddPortalData(database, interceptors);
         services.AddLocalization();
         services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
         services.AddPortalCore().AddAccount().AddCompanies().AddDashboard().AddAudit();
@@ -69,7 +88,7 @@ public sealed class ServiceHarness : IAsyncDisposable
 
         configure?.Invoke(services);
 
-        harness = new ServiceHarness(folder, services.BuildServiceProvider(validateScopes: true));
+        harness = new ServiceHarness(folder, services.BuildServiceProvider(validateScopes: true), database);
         await using (var db = await harness.DbFactory.CreateDbContextAsync())
         {
             await db.Database.MigrateAsync();
@@ -115,6 +134,11 @@ public sealed class ServiceHarness : IAsyncDisposable
         if (Sandbox is not null)
         {
             await Sandbox.DisposeAsync();
+        }
+
+        if (_database.Provider == DatabaseProvider.Postgres)
+        {
+            await Postgres.PostgresServer.DropDatabaseAsync(_database.ConnectionString);
         }
 
         try

@@ -5,7 +5,10 @@ namespace Portal.Infrastructure.Hosting;
 /// <summary>The composition root's building blocks, so Program.cs reads as a table of contents.</summary>
 public static class PortalHostingExtensions
 {
-    /// <summary>SQLite under the data folder (or <c>ConnectionStrings:Portal</c>), and Data Protection keys beside it.</summary>
+    /// <summary>
+    /// The database (<c>Database:Provider</c>: SQLite under the data folder, or <c>ConnectionStrings:Portal</c>; or
+    /// PostgreSQL at <c>ConnectionStrings:Portal</c>), and Data Protection keys in the data folder.
+    /// </summary>
     public static WebApplicationBuilder AddPortalStorage(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -14,14 +17,36 @@ public static class PortalHostingExtensions
         var dataFolder = portal.ResolveDataFolder(builder.Environment.ContentRootPath);
         OwnerOnlyFiles.Secure(dataFolder);
 
-        var connectionString = builder.Configuration.GetConnectionString("Portal")
-            ?? $"Data Source={Path.Combine(dataFolder, "portal.db")}";
-        builder.Services.AddPortalData(connectionString);
+        // A database setting that cannot work stops the start-up with the other settings' problems (StartupSettings).
+        var problem = PortalDatabase.Problem(builder.Configuration[PortalDatabase.ProviderKey], builder.Configuration.GetConnectionString("Portal"));
+        builder.Services.AddSingleton<IValidateOptions<PortalOptions>>(new DatabaseSettingsCheck(problem));
+        builder.Services.AddPortalData(problem is null ? ReadDatabase(builder.Configuration, dataFolder) : new PortalDatabase(DatabaseProvider.Sqlite, "Data Source=:memory:"));
         builder.Services.AddPortalKeyRing(portal, dataFolder);
 
         builder.Services.AddSingleton(new DataFolder(dataFolder));
         builder.Services.AddSingleton(DeveloperTools.For(builder.Environment, portal));
         return builder;
+    }
+
+    /// <summary>
+    /// Which database the portal uses: SQLite (<c>portal.db</c> in the data folder, or <c>ConnectionStrings:Portal</c>)
+    /// by default, PostgreSQL at <c>ConnectionStrings:Portal</c> when <c>Database:Provider</c> says so. Call it on
+    /// settings <see cref="PortalDatabase.Problem"/> accepts.
+    /// </summary>
+    public static PortalDatabase ReadDatabase(IConfiguration configuration, string dataFolder)
+    {
+        var provider = PortalDatabase.ParseProvider(configuration[PortalDatabase.ProviderKey]);
+        var connectionString = configuration.GetConnectionString("Portal");
+        return provider == DatabaseProvider.Postgres
+            ? new PortalDatabase(provider, connectionString ?? throw new InvalidOperationException("ConnectionStrings:Portal is required with Postgres."))
+            : new PortalDatabase(provider, connectionString ?? $"Data Source={Path.Combine(dataFolder, "portal.db")}");
+    }
+
+    /// <summary>Reports a database setting that cannot work (see <see cref="PortalDatabase.Problem"/>) at start-up.</summary>
+    private sealed class DatabaseSettingsCheck(string? problem) : IValidateOptions<PortalOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, PortalOptions options) =>
+            problem is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problem);
     }
 
     public static WebApplicationBuilder AddPortalUi(this WebApplicationBuilder builder)

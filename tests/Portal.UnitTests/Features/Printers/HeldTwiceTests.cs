@@ -1,37 +1,37 @@
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-
 namespace Portal.UnitTests.Features.Printers;
 
 /// <summary>
-/// Printers two companies held before the one-company rule: the migration keeps every row and connection, the
-/// start-up check reports them, and an operator keeps one company's connection.
+/// Printers two companies held before the one-company rule (marked, not deleted): the start-up check reports them,
+/// and an operator keeps one company's connection.
 /// </summary>
 public sealed class HeldTwiceTests() : HarnessTests(withSandbox: true)
 {
-    private const string MigrationBefore = "20261204174245_PrinterSettingValues";
-
     [Fact]
-    public async Task The_migration_keeps_a_printer_held_twice_the_check_reports_it_and_an_operator_settles_it()
+    public async Task A_printer_held_twice_is_reported_by_the_check_and_an_operator_settles_it()
     {
         var (alpha, alphaTenant) = await Harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
         var (_, betaTenant) = await Harness.AddCompanyAsync("owner@b.test", "Beta Tea");
         var (alphaPrinter, machineCode) = await Harness.ConnectByConsentAsync(alpha);
         var betaPrinter = Guid.CreateVersion7();
-        // The database as it was before the rule: Beta holds the same printer through the own app.
-        await using (var db = await Harness.DbFactory.CreateDbContextAsync())
+        // A row as the one-company migration marked them: Beta holds the same printer through the own app, connected
+        // after Alpha's. (The migrations were squashed before any database was deployed, so only the marked row remains
+        // to test; the marking itself is no longer a migration step.)
+        Guid ownApp;
+        await using (var platform = await Harness.DbFactory.CreateDbContextAsync())
         {
-            await db.GetService<IMigrator>().MigrateAsync(MigrationBefore);
-            // Connected after Alpha's, stored the way the SQLite model stores times.
-            var createdAt = (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(Harness.Clock.GetUtcNow().AddMinutes(1))!;
-            var ownApp = await db.PrinterApps.Where(a => a.ClientId == SandboxHost.OwnApp.ClientId).Select(a => a.Id).SingleAsync();
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "Printers" ("Id", "TenantId", "AppId", "MachineCode", "Name", "ConnectionKind", "OnlineState", "TokenState", "RefreshDay",
-                                        "RefreshesToday", "Version", "CreatedAt")
-                VALUES ({betaPrinter}, {betaTenant}, {ownApp}, {machineCode}, 'Beta bar', 1, -1, 0, 0, 0, {Guid.NewGuid()}, {createdAt})
-                """);
-            await db.Database.MigrateAsync();
+            ownApp = await platform.PrinterApps.Where(a => a.ClientId == SandboxHost.OwnApp.ClientId).Select(a => a.Id).SingleAsync();
+        }
+
+        await using (var beta = await Harness.DbFactory.CreateForTenantAsync(betaTenant))
+        {
+            var createdAt = Harness.Clock.GetUtcNow().AddMinutes(1);
+            beta.Printers.Add(new Printer
+            {
+                Id = betaPrinter, TenantId = betaTenant, AppId = ownApp, MachineCode = machineCode, Name = "Beta bar",
+                ConnectionKind = PrinterConnectionKind.TerminalKey, OnlineState = PrinterOnlineState.Unknown,
+                TokenState = PrinterTokenState.Active, Version = Guid.NewGuid(), CreatedAt = createdAt, HeldTwiceSince = createdAt,
+            });
+            await beta.SaveChangesAsync();
         }
 
         var reported = await Harness.Get<HeldTwiceCheck>().RunAsync();

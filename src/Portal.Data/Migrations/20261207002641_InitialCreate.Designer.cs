@@ -11,8 +11,8 @@ using Portal.Data;
 namespace Portal.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261123152803_TenantApps")]
-    partial class TenantApps
+    [Migration("20261207002641_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -538,6 +538,9 @@ namespace Portal.Data.Migrations
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool?>("FirstOperatorSeat")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsOperator")
                         .HasColumnType("INTEGER");
 
@@ -588,6 +591,9 @@ namespace Portal.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("FirstOperatorSeat")
+                        .IsUnique();
+
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");
 
@@ -619,6 +625,9 @@ namespace Portal.Data.Migrations
                     b.Property<string>("Firmware")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("HeldTwiceSince")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("IssuedAt")
                         .HasColumnType("INTEGER");
@@ -686,6 +695,11 @@ namespace Portal.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MachineCode")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Printers_Holder")
+                        .HasFilter("\"TokenState\" <> 4 AND \"HeldTwiceSince\" IS NULL");
+
                     b.HasIndex("TenantId");
 
                     b.HasIndex("AppId", "MachineCode")
@@ -703,6 +717,8 @@ namespace Portal.Data.Migrations
                     b.HasIndex("TenantId", "MachineCode", "Id");
 
                     b.HasIndex("TenantId", "Name", "Id");
+
+                    b.HasIndex(new[] { "MachineCode" }, "IX_Printers_MachineCode");
 
                     b.ToTable("Printers");
                 });
@@ -805,6 +821,52 @@ namespace Portal.Data.Migrations
                     b.ToTable("PrinterAuthorizations");
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.Printers.PrinterSettingValue", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PrinterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SetAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Setting")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PrinterId");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("TenantId", "PrinterId", "Setting")
+                        .IsUnique();
+
+                    b.ToTable("PrinterSettingValues");
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.Printers.PrinterTokenEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -853,7 +915,7 @@ namespace Portal.Data.Migrations
 
                     b.Property<string>("Content")
                         .IsRequired()
-                        .HasMaxLength(20000)
+                        .HasMaxLength(32767)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Copies")
@@ -1393,6 +1455,15 @@ namespace Portal.Data.Migrations
                     b.HasOne("Portal.Data.Entities.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.Printers.PrinterSettingValue", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Printers.Printer", null)
+                        .WithMany()
+                        .HasForeignKey("PrinterId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
