@@ -2,16 +2,15 @@ namespace Portal.Features.Account;
 
 /// <summary>
 /// The Account feature's services and endpoints. ASP.NET Core Identity itself (cookies, sessions, options) is set up by
-/// Infrastructure's <c>AddPortalIdentity</c>, which the pipeline's authentication needs before the UI is registered.
+/// <see cref="AccountIdentity.AddPortalIdentity"/>, which Program calls with the infrastructure, before the UI.
 /// </summary>
 public static class AccountFeatureRegistration
 {
-    /// <summary>Registration rules (the first operator's seat) and the profile.</summary>
+    /// <summary>Registration rules (the first operator's seat) and an account's standing.</summary>
     public static IServiceCollection AddAccount(this IServiceCollection services)
     {
         services.AddScoped<AccountRegistration>();
         services.AddScoped<AccountStanding>();
-        services.AddScoped<ProfileService>();
         return services;
     }
 
