@@ -139,16 +139,33 @@ public sealed class TokenTests() : AlphaCompanyTests
     {
         var (id, _) = await Harness.ConnectByConsentAsync(OwnerId);
         Harness.Clock.Advance(TimeSpan.FromDays(26));
-        Sandbox.Faults.Add(new SandboxFault { Path = "oauth/oauth", Latency = TimeSpan.FromMilliseconds(300), Times = 1 });
+        Sandbox.Faults.Add(new SandboxFault { Path = "oauth/oauth", Latency = TimeSpan.FromMilliseconds(1500), Times = 1 });
         Sandbox.Journal.Clear();
 
         var sweep = Harness.Services.GetRequiredService<PrinterRefresher>().SweepOnceAsync();
-        await Task.Delay(100);
+        // Click once the sweep holds the printer's lease (its platform call is held up by the fault's latency).
+        await WaitUntilLeasedAsync(id);
         var click = await Harness.Get<PrinterMaintenance>().RefreshNowAsync(id);
         await sweep;
 
         AssertRefused(click, "already under way");
         Assert.Equal(1, Sandbox.TokenRequests("refresh_token"));
+    }
+
+    private async Task WaitUntilLeasedAsync(Guid printerId)
+    {
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(10); waited += TimeSpan.FromMilliseconds(20))
+        {
+            await using var db = await Harness.DbFactory.CreateForTenantAsync(TenantId);
+            if (await db.Printers.AnyAsync(p => p.Id == printerId && p.RefreshLeaseUntil != null))
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.Fail("The sweep never claimed the printer.");
     }
 
     [Fact]
