@@ -98,7 +98,8 @@ public sealed class ComposeFormTests : PortalComponentContext
 
         cut.WaitForElement("[data-testid=print-submit]").Click();
 
-        var messages = cut.Find("[data-testid=print-errors]").TextContent;
+        // The click's handler runs asynchronously; on a slower database the messages render a moment later.
+        var messages = cut.WaitForElement("[data-testid=print-errors]").TextContent;
         Assert.Contains("Choose at least one printer.", messages);
         Assert.Contains("The receipt is empty. Write something to print.", messages);
         Assert.Empty(cut.FindAll("[data-testid=print-results]"));
