@@ -130,6 +130,9 @@ public sealed partial class PrintFormFlowTests(BrowserFixture fixture) : FlowTes
         await using var merchant = await MerchantWithPrinterAsync("print-job-link", NewCompanyName("Tea Room"), printerName: "E2E printer");
         await merchant.GoToAsync("printers");
         await merchant.Page.GetByTestId("printer-link").ClickAsync();
+        // The printer page's Print button works once its circuit is up; a click on the prerendered button is lost.
+        await Assertions.Expect(merchant.Page.GetByTestId("token-lifecycle")).ToBeVisibleAsync();
+        await merchant.WaitForCircuitAsync();
         await merchant.Page.GetByTestId("printer-print").ClickAsync();
         await merchant.Page.WaitForURLAsync("**/print?printer=*");
         await merchant.WaitForCircuitAsync();
