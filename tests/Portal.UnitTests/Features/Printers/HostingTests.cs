@@ -34,7 +34,7 @@ public sealed class HostingTests
         using var factory = new PortalAppFactory();
         using var live = factory.WithWebHostBuilder(builder => builder.UseSetting("Yilianyun:Mode", "Live"));
 
-        var failure = StartupErrors(live);
+        var failure = StartupRefusal.ErrorsOf(live);
 
         Assert.Contains("Yilianyun:ClientId", failure);
         Assert.Contains("Yilianyun:ClientSecret", failure);
@@ -51,30 +51,9 @@ public sealed class HostingTests
             .UseSetting("Yilianyun:ClientSecret", "live-secret-0123456789")
             .UseSetting("Yilianyun:RedirectUri", "https://portal.example.com/printers/connect/callback"));
 
-        var failure = StartupErrors(live);
+        var failure = StartupRefusal.ErrorsOf(live);
 
         Assert.Contains("Email:Smtp:Host", failure);
         Assert.DoesNotContain("Yilianyun:ClientId", failure);
-    }
-
-    /// <summary>What the portal printed on standard error when it refused to start (it never starts serving).</summary>
-    private static string StartupErrors(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> portal)
-    {
-        var errors = new StringWriter();
-        var standardError = Console.Error;
-        Console.SetError(errors);
-        try
-        {
-            Assert.ThrowsAny<InvalidOperationException>(() => portal.CreateClient());
-        }
-        finally
-        {
-            Console.SetError(standardError);
-        }
-
-        var lines = errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.NotEmpty(lines);
-        Assert.All(lines, line => Assert.StartsWith("Portal cannot start: ", line));
-        return errors.ToString();
     }
 }
