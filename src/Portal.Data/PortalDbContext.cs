@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -9,7 +10,7 @@ namespace Portal.Data;
 /// tenant sees no tenant-owned rows at all. Only <see cref="TenantScope.CrossTenant"/> lifts both rules, and only the
 /// operator path creates such a context.
 /// </summary>
-public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
     /// <summary>The name of the tenant query filter, for the operator path's <c>IgnoreQueryFilters([...])</c>.</summary>
     public const string TenantFilter = "Tenant";
@@ -60,6 +61,12 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<ApiAuthCode> ApiAuthCodes => Set<ApiAuthCode>();
 
     public DbSet<ProviderAccess> ProviderAccesses => Set<ProviderAccess>();
+
+    /// <summary>
+    /// The Data Protection key ring, when the instances share it through the database (PostgreSQL; on SQLite the keys
+    /// stay in the data folder). Encrypted at rest with <c>Portal:KeyCertificatePath</c>.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Binds this fresh context to one tenant. Call before the first query.</summary>
     internal void BindTenant(Guid tenantId)

@@ -39,7 +39,11 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.
 app.MapPreferenceEndpoints().MapPortalHealth().MapPlatform();
 app.MapAccount().MapPortalOpenApi().MapPrinting().MapAudit().MapCallbacks();
 
-await app.MigratePortalDatabaseAsync();
+if (await app.PrepareDatabaseAsync() is { } exitCode)
+{
+    return exitCode;
+}
+
 await app.MapPrintersAsync();
 await app.RunAsync();
 return 0;

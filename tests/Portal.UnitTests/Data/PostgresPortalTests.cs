@@ -43,6 +43,9 @@ public sealed class PostgresPortalTests(EmptyPostgresDatabase database) : IClass
             ["Portal:Demo"] = "true",
             ["Database:Provider"] = "Postgres",
             ["ConnectionStrings:Portal"] = database.ConnectionString,
+            // Production on PostgreSQL keeps the key ring in the database, encrypted with this certificate.
+            ["Portal:KeyCertificatePath"] = KeyCertificates.WriteTo(Path.Combine(Path.GetTempPath(), "portal-tests"), "pg-keys"),
+            ["Portal:KeyCertificatePassword"] = "pg-keys",
         });
         using var probe = portal.CreateVisitor();
 

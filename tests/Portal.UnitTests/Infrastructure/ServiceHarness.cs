@@ -17,11 +17,16 @@ public sealed class ServiceHarness : IAsyncDisposable
     private readonly ServiceProvider _root;
     private readonly PortalDatabase _database;
 
-    private ServiceHarness(string folder, ServiceProvider root, PortalDatabase database)
+    private static readonly DateTimeOffset StartTime = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
+
+    private bool _ownsStorage = true;
+
+    private ServiceHarness(string folder, ServiceProvider root, PortalDatabase database, FakeTimeProvider clock)
     {
         _folder = folder;
         _root = root;
         _database = database;
+        Clock = clock;
     }
 
     /// <summary>The engine this harness's database runs on.</summary>
@@ -30,7 +35,7 @@ public sealed class ServiceHarness : IAsyncDisposable
     /// <summary>The in-process 易联云 sandbox, when created with <c>withSandbox: true</c>.</summary>
     public SandboxHost? Sandbox { get; private set; }
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; }
 
     public IServiceProvider Services => _root;
 
@@ -60,17 +65,49 @@ public sealed class ServiceHarness : IAsyncDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        ServiceHarness? harness = null;
-        var services = new ServiceCollection();
-        services.AddLogging();
         var database = provider == DatabaseProvider.Postgres
             ? new PortalDatabase(provider, await Postgres.PostgresServer.CreateDatabaseAsync())
             : new PortalDatabase(provider, $"Data Source={Path.Combine(folder, "portal.db")};Pooling=false");
+        var harness = Build(folder, database, new FakeTimeProvider(StartTime), withSandbox, configure, interceptors);
+        await using (var db = await harness.DbFactory.CreateDbContextAsync())
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        if (withSandbox)
+        {
+            harness.Sandbox = await SandboxHost.StartAsync(harness.Clock);
+            await using var scope = harness._root.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Portal.Features.Printers.ConfiguredAppSync>().SyncConfiguredAppsAsync();
+        }
+
+        return harness;
+    }
+
+    /// <summary>
+    /// Another instance of the portal's services over this harness's database, sandbox, key ring and clock, with its
+    /// own container (its own singletons, caches and live feed), as a second process would have. Disposing it leaves
+    /// the shared database and sandbox to this harness.
+    /// </summary>
+    public ServiceHarness SecondInstance(Action<IServiceCollection>? configure = null)
+    {
+        var second = Build(_folder, _database, Clock, Sandbox is not null, configure, []);
+        second.Sandbox = Sandbox;
+        second._ownsStorage = false;
+        return second;
+    }
+
+    private static ServiceHarness Build(string folder, PortalDatabase database, FakeTimeProvider clock, bool withSandbox,
+        Action<IServiceCollection>? configure, Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
+    {
+        ServiceHarness? harness = null;
+        var services = new ServiceCollection();
+        services.AddLogging();
         services.AddPortalData(database, interceptors);
         services.AddLocalization();
         services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
         services.AddPortalCore().AddAccount().AddCompanies().AddDashboard().AddAudit();
-        services.AddSingleton<TimeProvider>(_ => harness!.Clock);
+        services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<TestAuthenticationStateProvider>();
         services.AddSingleton<AuthenticationStateProvider>(sp => sp.GetRequiredService<TestAuthenticationStateProvider>());
         services.AddSingleton(Options.Create(new PortalOptions()));
@@ -88,19 +125,7 @@ public sealed class ServiceHarness : IAsyncDisposable
 
         configure?.Invoke(services);
 
-        harness = new ServiceHarness(folder, services.BuildServiceProvider(validateScopes: true), database);
-        await using (var db = await harness.DbFactory.CreateDbContextAsync())
-        {
-            await db.Database.MigrateAsync();
-        }
-
-        if (withSandbox)
-        {
-            harness.Sandbox = await SandboxHost.StartAsync(harness.Clock);
-            await using var scope = harness._root.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<Portal.Features.Printers.ConfiguredAppSync>().SyncConfiguredAppsAsync();
-        }
-
+        harness = new ServiceHarness(folder, services.BuildServiceProvider(validateScopes: true), database, clock);
         return harness;
     }
 
@@ -131,6 +156,11 @@ public sealed class ServiceHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _root.DisposeAsync();
+        if (!_ownsStorage)
+        {
+            return;
+        }
+
         if (Sandbox is not null)
         {
             await Sandbox.DisposeAsync();

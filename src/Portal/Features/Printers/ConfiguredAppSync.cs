@@ -11,6 +11,19 @@ public sealed class ConfiguredAppSync(
     /// <summary>Registers the configured apps in the sandbox (Sandbox mode) and upserts them in the database.</summary>
     public async Task SyncConfiguredAppsAsync(CancellationToken cancellationToken = default)
     {
+        try
+        {
+            await SyncOnceAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance starting at the same moment added an app first (its ClientId is unique): update its row.
+            await SyncOnceAsync(cancellationToken);
+        }
+    }
+
+    private async Task SyncOnceAsync(CancellationToken cancellationToken)
+    {
         var sandbox = setup.Mode == YilianyunMode.Sandbox ? services.GetService<SandboxAdmin>() : null;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         foreach (var configured in setup.Apps.Where(a => a.ClientId.Length > 0 && a.ClientSecret.Length > 0))

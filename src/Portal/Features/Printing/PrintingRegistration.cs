@@ -10,7 +10,7 @@ public static class PrintingRegistration
     {
         services.AddScoped<ReceiptTemplateService>();
         services.AddOptions<PrintingSettings>().BindConfiguration(PrintingSettings.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<LiveChanges>();
+        services.AddLiveUpdates();
         services.AddSingleton<PrintJobTracker>();
         services.AddScoped<PrintJobSender>();
         services.AddScoped<PrintJobSubmitter>();

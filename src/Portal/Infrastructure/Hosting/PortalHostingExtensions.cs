@@ -7,7 +7,7 @@ public static class PortalHostingExtensions
 {
     /// <summary>
     /// The database (<c>Database:Provider</c>: SQLite under the data folder, or <c>ConnectionStrings:Portal</c>; or
-    /// PostgreSQL at <c>ConnectionStrings:Portal</c>), and Data Protection keys in the data folder.
+    /// PostgreSQL at <c>ConnectionStrings:Portal</c>), and the Data Protection key ring (<see cref="PortalKeyRing"/>).
     /// </summary>
     public static WebApplicationBuilder AddPortalStorage(this WebApplicationBuilder builder)
     {
@@ -19,9 +19,11 @@ public static class PortalHostingExtensions
 
         // A database setting that cannot work stops the start-up with the other settings' problems (StartupSettings).
         var problem = PortalDatabase.Problem(builder.Configuration[PortalDatabase.ProviderKey], builder.Configuration.GetConnectionString("Portal"));
+        var database = problem is null ? ReadDatabase(builder.Configuration, dataFolder) : new PortalDatabase(DatabaseProvider.Sqlite, "Data Source=:memory:");
+        problem ??= PortalKeyRing.Problem(builder.Environment, portal, database);
         builder.Services.AddSingleton<IValidateOptions<PortalOptions>>(new DatabaseSettingsCheck(problem));
-        builder.Services.AddPortalData(problem is null ? ReadDatabase(builder.Configuration, dataFolder) : new PortalDatabase(DatabaseProvider.Sqlite, "Data Source=:memory:"));
-        builder.Services.AddPortalKeyRing(portal, dataFolder);
+        builder.Services.AddPortalData(database);
+        builder.Services.AddPortalKeyRing(portal, database, dataFolder);
 
         builder.Services.AddSingleton(new DataFolder(dataFolder));
         builder.Services.AddSingleton(DeveloperTools.For(builder.Environment, portal));
@@ -94,15 +96,6 @@ public static class PortalHostingExtensions
         services.AddScoped<CallerGate>();
         services.AddSingleton<AuditLog>();
         return services;
-    }
-
-    /// <summary>Creates or upgrades the database before the first request.</summary>
-    public static async Task MigratePortalDatabaseAsync(this WebApplication app)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>();
-        await using var db = await factory.CreateDbContextAsync();
-        await db.Database.MigrateAsync();
     }
 }
 

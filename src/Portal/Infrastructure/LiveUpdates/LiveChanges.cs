@@ -1,13 +1,23 @@
 namespace Portal.Infrastructure.LiveUpdates;
 
 /// <summary>
-/// The live-update feed: circuits subscribe for their tenant and hear about every job or printer change made in
-/// this process (a submission, a push, a poll, a cancel). Handlers run off the publisher's thread, so a slow page
-/// never delays a push being acknowledged; a handler that throws is logged and stays subscribed.
+/// The live-update feed: circuits subscribe for their tenant and hear about every job or printer change (a
+/// submission, a push, a poll, a cancel) made in this process or, through the <see cref="LiveChangeRelay"/>, in
+/// another instance. Handlers run off the publisher's thread, so a slow page never delays a push being acknowledged;
+/// a handler that throws is logged and stays subscribed.
 /// </summary>
-public sealed class LiveChanges(ILogger<LiveChanges> logger)
+public sealed class LiveChanges
 {
     private readonly ConcurrentDictionary<Guid, ImmutableList<Func<LiveChange, Task>>> _subscribers = new();
+    private readonly LiveChangeRelay _relay;
+    private readonly ILogger<LiveChanges> _logger;
+
+    public LiveChanges(LiveChangeRelay relay, ILogger<LiveChanges> logger)
+    {
+        _relay = relay;
+        _logger = logger;
+        relay.Received += Deliver;
+    }
 
     /// <summary>The handler runs in the subscriber's language (<see cref="SubscriberCulture"/>).</summary>
     public IDisposable Subscribe(Guid tenantId, Func<LiveChange, Task> onChange)
@@ -18,7 +28,14 @@ public sealed class LiveChanges(ILogger<LiveChanges> logger)
         return new Subscription(this, tenantId, handler);
     }
 
+    /// <summary>Tells this instance's subscribers and the other instances.</summary>
     public void Publish(LiveChange change)
+    {
+        Deliver(change);
+        _relay.Send(change);
+    }
+
+    private void Deliver(LiveChange change)
     {
         if (!_subscribers.TryGetValue(change.TenantId, out var handlers))
         {
@@ -35,7 +52,7 @@ public sealed class LiveChanges(ILogger<LiveChanges> logger)
                 }
                 catch (Exception e)
                 {
-                    logger.LogWarning(e, "A live-update subscriber failed on a {Kind} change", change.Kind);
+                    _logger.LogWarning(e, "A live-update subscriber failed on a {Kind} change", change.Kind);
                 }
             });
         }

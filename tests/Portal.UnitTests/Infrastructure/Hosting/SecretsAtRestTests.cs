@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 
 namespace Portal.UnitTests.Infrastructure.Hosting;
 
@@ -33,13 +32,7 @@ public sealed class SecretsAtRestTests
     [Fact]
     public void With_a_certificate_the_key_ring_is_encrypted_at_rest()
     {
-        var pfx = Path.Combine(Path.GetTempPath(), $"portal-keys-{Guid.NewGuid():N}.pfx");
-        using (var rsa = RSA.Create(2048))
-        {
-            var request = new CertificateRequest("CN=portal key ring", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-            File.WriteAllBytes(pfx, certificate.Export(X509ContentType.Pfx, "pfx-password"));
-        }
+        var pfx = KeyCertificates.WriteTo(Path.GetTempPath(), "pfx-password");
 
         using var portal = new DeployedPortalFactory(new Dictionary<string, string?>
         {

@@ -12,7 +12,7 @@ public sealed class SubscriberCultureTests
     [Fact]
     public async Task A_job_change_published_from_an_english_request_reaches_a_chinese_page_in_chinese()
     {
-        var feed = new LiveChanges(NullLogger<LiveChanges>.Instance);
+        var feed = new LiveChanges(new LiveChangeRelay(new PortalDatabase(DatabaseProvider.Sqlite, "Data Source=:memory:"), NullLogger<LiveChangeRelay>.Instance), NullLogger<LiveChanges>.Instance);
         var tenant = Guid.NewGuid();
         var heard = new TaskCompletionSource<(CultureInfo, CultureInfo)>(TaskCreationOptions.RunContinuationsAsynchronously);
         using (InCulture(Chinese))
