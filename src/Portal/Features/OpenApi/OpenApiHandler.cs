@@ -96,6 +96,8 @@ public sealed class OpenApiHandler(
             return (code, client);
         }
 
+        using var companyScope = logger.BeginCompanyScope(token!.TenantId);
+
         if (operation == OpenApiOperation.Authorize)
         {
             var authCode = await authCodeIssuer.IssueAsync(client!, token!, ct);
