@@ -4,6 +4,7 @@ using OpenTelemetry.Trace;
 namespace Portal.UnitTests.Infrastructure.Telemetry;
 
 /// <summary>OTLP export is on exactly when OTEL_EXPORTER_OTLP_ENDPOINT is set; without it no OpenTelemetry is registered.</summary>
+[Collection(ProcessWideTelemetry.Name)]
 public sealed class TelemetryExportTests
 {
     [Fact]
