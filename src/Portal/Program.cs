@@ -12,7 +12,7 @@ using Portal.Infrastructure.Time;
 var builder = WebApplication.CreateBuilder(PortalContentRoot.Options(args));
 PortalTimeZone.Apply(builder.Configuration);
 
-builder.AddPortalStorage().AddPortalEdge().AddPortalIdentity().AddPortalEmail().AddPortalUi();
+builder.AddPortalStorage().AddPortalEdge().AddPortalIdentity().AddPortalEmail().AddPortalUi().AddPortalTelemetry();
 builder.Services.AddPortalCore();
 builder.AddPlatform();
 builder.Services.AddAccount().AddCompanies().AddDashboard().AddAudit().AddPortalOpenApi();

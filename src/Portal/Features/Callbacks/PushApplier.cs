@@ -14,7 +14,8 @@ public sealed class PushApplier(
     IDbContextFactory<PortalDbContext> dbFactory,
     PrintJobTracker tracker,
     LiveChanges changes,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    ILogger<PushApplier> logger)
 {
     /// <summary>
     /// Applies a verified push: finish and order decisions go to the job tracker, a status updates the printer, a key
@@ -27,6 +28,8 @@ public sealed class PushApplier(
         {
             return new PushApplication(PushOutcome.UnknownPrinter, $"No printer {push.MachineCode} of this app is connected here.");
         }
+
+        using var companyScope = logger.BeginCompanyScope(printer.TenantId);
 
         switch (push)
         {

@@ -18,6 +18,7 @@ public sealed class PushHandler(
     PrinterSecrets secrets,
     PushApplier applier,
     PushRecorder recorder,
+    PortalMetrics metrics,
     IOptions<PushOptions> options,
     TimeProvider timeProvider,
     ILogger<PushHandler> logger)
@@ -32,6 +33,13 @@ public sealed class PushHandler(
     /// a null <paramref name="body"/> was longer than <see cref="MaxBodyLength"/>.
     /// </summary>
     public async Task<PushReceipt> ReceiveAsync(string clientId, string command, string? body)
+    {
+        var receipt = await HandleAsync(clientId, command, body);
+        metrics.PushReceived(command, receipt.Outcome);
+        return receipt;
+    }
+
+    private async Task<PushReceipt> HandleAsync(string clientId, string command, string? body)
     {
         var started = timeProvider.GetTimestamp();
         var record = new PushRecord { Command = command, ClientId = TextLength.Cut(clientId, 64), ReceivedAt = timeProvider.GetUtcNow(), Fields = "{}" };

@@ -24,6 +24,7 @@ public sealed class OpenApiHandler(
     OpenApiStore store,
     OpenApiUsageRecorder usage,
     OpenApiRateLimiter rateLimiter,
+    PortalMetrics metrics,
     TimeProvider timeProvider,
     ILogger<OpenApiHandler> logger)
 {
@@ -32,16 +33,20 @@ public sealed class OpenApiHandler(
         if (!OpenApiResponse.TryParseFormat(context.Request.RouteValues["format"], out var format))
         {
             await OpenApiResponse.WriteErrorAsync(context, format, OpenApiCode.ClientNotSupported);
+            metrics.OpenApiCalled(null, OpenApiCode.ClientNotSupported);
             return;
         }
 
+        // What the call was answered with and, once its secret checked out, the client; a throw is an internal error.
+        var answered = (Code: OpenApiCode.InternalError, Client: (ClientSnapshot?)null);
         try
         {
-            await HandleAsync(context, operation, format, context.RequestAborted);
+            answered = await HandleAsync(context, operation, format, context.RequestAborted);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // The caller went away; there is nobody to answer.
+            // The caller went away; there is nobody to answer, and no result to count.
+            return;
         }
         catch (Exception ex)
         {
@@ -53,9 +58,13 @@ public sealed class OpenApiHandler(
                 await OpenApiResponse.WriteErrorAsync(context, format, OpenApiCode.InternalError);
             }
         }
+
+        metrics.OpenApiCalled(answered.Client?.ClientId, answered.Code);
     }
 
-    private async Task HandleAsync(HttpContext context, OpenApiOperation operation, OpenApiFormat format, CancellationToken ct)
+    /// <summary>Answers the call; returns the code answered and the authenticated client, if any.</summary>
+    private async Task<(OpenApiCode Code, ClientSnapshot? Client)> HandleAsync(HttpContext context, OpenApiOperation operation, OpenApiFormat format,
+        CancellationToken ct)
     {
         var (clientCode, client) = await authentication.AuthenticateAsync(context.Request.Headers.Authorization, ct);
         var admitted = client is not null
@@ -65,7 +74,7 @@ public sealed class OpenApiHandler(
         {
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             await OpenApiResponse.WriteErrorAsync(context, format, OpenApiCode.TooManyRequests);
-            return;
+            return (OpenApiCode.TooManyRequests, client);
         }
 
         var query = context.Request.Query;
@@ -84,15 +93,17 @@ public sealed class OpenApiHandler(
         if (code != OpenApiCode.Ok)
         {
             await OpenApiResponse.WriteErrorAsync(context, format, code);
-            return;
+            return (code, client);
         }
+
+        using var companyScope = logger.BeginCompanyScope(token!.TenantId);
 
         if (operation == OpenApiOperation.Authorize)
         {
             var authCode = await authCodeIssuer.IssueAsync(client!, token!, ct);
             usage.Record(client!.Id, token!);
             await OpenApiResponse.WriteOkAsync(context, format, [OpenApiField.Of("auth_code", authCode)]);
-            return;
+            return (OpenApiCode.Ok, client);
         }
 
         var required = operation == OpenApiOperation.GetUserInfo ? ApiScopes.User : ApiScopes.Company;
@@ -101,12 +112,14 @@ public sealed class OpenApiHandler(
         var data = code == OpenApiCode.Ok ? await profiles.ReadAsync(operation, token!, ct) : null;
         if (data is null)
         {
-            await OpenApiResponse.WriteErrorAsync(context, format, code == OpenApiCode.Ok ? OpenApiCode.Unauthorized : code);
-            return;
+            code = code == OpenApiCode.Ok ? OpenApiCode.Unauthorized : code;
+            await OpenApiResponse.WriteErrorAsync(context, format, code);
+            return (code, client);
         }
 
         usage.Record(client!.Id, token!);
         await OpenApiResponse.WriteOkAsync(context, format, data);
+        return (OpenApiCode.Ok, client);
     }
 
     /// <summary>The access token: unknown or unusable (401), expired (100014), or its user revoked this provider (401).</summary>

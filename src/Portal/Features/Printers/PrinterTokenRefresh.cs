@@ -33,7 +33,8 @@ public sealed class PrinterTokenRefresh(
     PrinterSecrets secrets,
     RefreshOutcomeStore store,
     IOptions<RefresherSettings> settings,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    ILogger<PrinterTokenRefresh> logger)
 {
     /// <summary>
     /// Refreshes one printer's pair. <paramref name="automatic"/> callers (the refresher) only act when the plan says
@@ -100,6 +101,7 @@ public sealed class PrinterTokenRefresh(
     /// <summary>Sends a claimed printer's refresh token to the platform. Never throws for the platform's answers.</summary>
     internal async Task<RefreshResult> CallUpstreamAsync(RefreshClaim claim, IYilianyunClient client, CancellationToken cancellationToken)
     {
+        using var companyScope = logger.BeginCompanyScope(claim.TenantId);
         try
         {
             var grant = await client.RefreshTokenAsync(secrets.UnprotectRefreshToken(claim.ProtectedRefreshToken), cancellationToken);

@@ -6,7 +6,7 @@ namespace Portal.Features.Printers;
 /// Stores what became of claimed refreshes: the new pair and its plan, or the state and retry time an error leaves,
 /// the lease released, one timeline event and one audit entry each.
 /// </summary>
-public sealed class RefreshOutcomeStore(PrinterSecrets secrets, RefreshPlan plan, AuditLog audit, TimeProvider timeProvider)
+public sealed class RefreshOutcomeStore(PrinterSecrets secrets, RefreshPlan plan, AuditLog audit, PortalMetrics metrics, TimeProvider timeProvider)
 {
     /// <summary>How soon a lost answer is replayed: well inside the platform's 2-hour replay window.</summary>
     public static readonly TimeSpan ReplayDelay = TimeSpan.FromMinutes(10);
@@ -23,6 +23,11 @@ public sealed class RefreshOutcomeStore(PrinterSecrets secrets, RefreshPlan plan
         CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
+        foreach (var result in results)
+        {
+            metrics.TokenRefreshed(result.Outcome);
+        }
+
         try
         {
             await SaveOutcomesAsync(db, results, now, actorName, auditActor, cancellationToken);

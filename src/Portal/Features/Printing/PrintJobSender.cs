@@ -27,6 +27,7 @@ public sealed class PrintJobSender(
     PrinterTokenKeeper keeper,
     AuditLog audit,
     LiveChanges changes,
+    PortalMetrics metrics,
     TimeProvider timeProvider,
     IStringLocalizer<PrintJobSender> L)
 {
@@ -62,11 +63,13 @@ public sealed class PrintJobSender(
                 ? client.PrintPictureAsync(token, new PrintPictureRequest(printer.MachineCode, job.Content, job.OriginId), cancellationToken)
                 : client.PrintTextAsync(token, new PrintTextRequest(printer.MachineCode, PlatformContent(job.Content, job.Copies), job.OriginId), cancellationToken),
                 cancellationToken);
+            metrics.PrintSubmitted(job.Kind);
             // The platform holds the job now: record it even if the caller has gone away meanwhile.
             return await RecordSentAsync(tenantId, job, printed.Id);
         }
         catch (YilianyunException e) when (e.Error.Kind == YilianyunErrorKind.Platform)
         {
+            metrics.PrintFailed(e.Error.Code);
             return await RecordRefusedAsync(tenantId, job, printer.Name, actor, e);
         }
         catch (Exception e) when (e is YilianyunException or TimeoutException

@@ -87,7 +87,7 @@ public static class PortalHostingExtensions
         return builder;
     }
 
-    /// <summary>What every feature uses: the clock, links, the caller (user and company) and the audit log writer.</summary>
+    /// <summary>What every feature uses: the clock, links, the caller (user and company), the audit log writer and the portal's meter.</summary>
     public static IServiceCollection AddPortalCore(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
@@ -95,6 +95,7 @@ public static class PortalHostingExtensions
         services.AddScoped<CallerAccessor>();
         services.AddScoped<CallerGate>();
         services.AddSingleton<AuditLog>();
+        services.AddPortalMetrics();
         return services;
     }
 }

@@ -4,9 +4,10 @@ namespace Portal.Infrastructure.Tenancy;
 /// The one check every service operation goes through before it reads or writes anything: who is calling (read
 /// afresh for each operation, so a removed member or a disabled company loses access at once), the company they act
 /// for, and whether their role there, or their being a platform operator, allows the operation. The operation then
-/// reads through a tenant-filtered context (<c>CreateForTenantAsync</c>), so it sees that company's rows only.
+/// reads through a tenant-filtered context (<c>CreateForTenantAsync</c>), so it sees that company's rows only, and
+/// everything it logs carries the company's id (<see cref="CompanyLogScope"/>).
 /// </summary>
-public sealed class CallerGate(CallerAccessor callers, IStringLocalizer<CallerGate> L)
+public sealed class CallerGate(CallerAccessor callers, IStringLocalizer<CallerGate> L, ILogger<CallerGate> logger)
 {
     /// <summary>Runs <paramref name="operation"/> for any member of the caller's current company.</summary>
     public Task<ServiceResult<T>> InCompanyAsync<T>(Func<Caller, Guid, Task<ServiceResult<T>>> operation, CancellationToken cancellationToken) =>
@@ -19,8 +20,16 @@ public sealed class CallerGate(CallerAccessor callers, IStringLocalizer<CallerGa
     public async Task<ServiceResult<T>> InCompanyAsync<T>(TenantRole least, string refusal, Func<Caller, Guid, Task<ServiceResult<T>>> operation,
         CancellationToken cancellationToken)
     {
-        var check = await CompanyRefusalAsync(least, refusal, cancellationToken);
-        return check.Refusal is { } no ? ServiceResult<T>.Fail(no) : await operation(check.Caller!, check.Caller!.TenantId!.Value);
+        var (caller, no) = await CompanyRefusalAsync(least, refusal, cancellationToken);
+        if (no is not null)
+        {
+            return ServiceResult<T>.Fail(no);
+        }
+
+        using (logger.BeginCompanyScope(caller!.TenantId!.Value))
+        {
+            return await operation(caller, caller.TenantId.Value);
+        }
     }
 
     /// <inheritdoc cref="InCompanyAsync{T}(Func{Caller, Guid, Task{ServiceResult{T}}}, CancellationToken)"/>
@@ -31,8 +40,16 @@ public sealed class CallerGate(CallerAccessor callers, IStringLocalizer<CallerGa
     public async Task<ServiceResult> InCompanyAsync(TenantRole least, string refusal, Func<Caller, Guid, Task<ServiceResult>> operation,
         CancellationToken cancellationToken)
     {
-        var check = await CompanyRefusalAsync(least, refusal, cancellationToken);
-        return check.Refusal is { } no ? ServiceResult.Fail(no) : await operation(check.Caller!, check.Caller!.TenantId!.Value);
+        var (caller, no) = await CompanyRefusalAsync(least, refusal, cancellationToken);
+        if (no is not null)
+        {
+            return ServiceResult.Fail(no);
+        }
+
+        using (logger.BeginCompanyScope(caller!.TenantId!.Value))
+        {
+            return await operation(caller, caller.TenantId.Value);
+        }
     }
 
     /// <summary>Runs <paramref name="operation"/> for a platform operator; anyone else is refused.</summary>

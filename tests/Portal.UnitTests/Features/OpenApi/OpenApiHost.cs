@@ -68,6 +68,7 @@ public sealed class OpenApiHost : IAsyncDisposable
         services.AddScoped<CallerGate>();
         services.AddSingleton<PortalLinks>();
         services.AddSingleton<AuditLog>();
+        services.AddPortalMetrics();
         services.AddPortalOpenApi();
 
         var app = builder.Build();
