@@ -25,7 +25,15 @@ internal sealed class OpenApiExampleSeeder(
             return;
         }
 
-        await SeedAsync(cancellationToken);
+        try
+        {
+            await SeedAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance starting at the same moment added some of the rows first: add what is still missing.
+            await SeedAsync(cancellationToken);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
