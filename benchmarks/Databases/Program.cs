@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Portal.Benchmarks;
 using Portal.Data;
 using Portal.Data.Entities.Printers;
@@ -58,11 +59,16 @@ Console.WriteLine($"== SQLite vs PostgreSQL: a sweep of {tokens} due tokens and 
                   + $"concurrency {concurrency}, {rounds} rounds, platform latency {string.Join(" and ", latencies.Select(l => $"{l} ms"))} ==");
 Console.WriteLine($"load average at start: {LoadAverage()} (the machine's other work shares its cores with both sides)");
 var sides = new List<Side>();
+
+// TERM or Ctrl-C (run.sh passes either on as TERM): drop the PostgreSQL database on the way out, as the finally below
+// does, since the sandbox's host would otherwise take the signal for itself and the run would go on.
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted);
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupted);
 try
 {
     foreach (var engine in new[] { BenchDatabase.Sqlite, BenchDatabase.Postgres(server) })
     {
-        var side = new Side(engine.Name, await BenchPortal.CreateAsync(baseUrl, app, settings, engine));
+        var side = new Side(engine, await BenchPortal.CreateAsync(baseUrl, app, settings, engine));
         sides.Add(side);
         Console.WriteLine($"{side.Name}: {await side.Portal.DescribeDatabaseAsync()}");
         // Machine codes of their own per side: both portals' printers live in the one sandbox.
@@ -158,6 +164,25 @@ finally
 
 return 0;
 
+void Interrupted(PosixSignalContext context)
+{
+    context.Cancel = true;
+    Console.Error.WriteLine($"{context.Signal}: dropping the benchmark's PostgreSQL database and stopping.");
+    foreach (var side in sides.Where(s => s.Postgres).ToArray())
+    {
+        try
+        {
+            side.Engine.DropAsync(side.Portal.Database).Wait(TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException e)
+        {
+            Console.Error.WriteLine($"Could not drop it: {e.InnerException?.Message}");
+        }
+    }
+
+    Environment.Exit(context.Signal == PosixSignal.SIGTERM ? 143 : 130);
+}
+
 static double PerSecond(IEnumerable<BenchRun> runs) => runs.Sum(r => r.Count) / runs.Sum(r => r.Elapsed.TotalSeconds);
 
 static double CpuMsEach(IEnumerable<BenchRun> runs) => runs.Sum(r => r.Cpu.TotalMilliseconds) / runs.Sum(r => r.Count);
@@ -172,9 +197,11 @@ static string ServerShare(TimeSpan? cpu, int count) => cpu is { } spent ? $" + {
 internal sealed record Measured(BenchRun Sweep, BenchRun Print, TimeSpan? SweepServerCpu, TimeSpan? PrintServerCpu);
 
 /// <summary>One engine's portal, its printers, and what it measured at each latency.</summary>
-internal sealed class Side(string name, BenchPortal portal)
+internal sealed class Side(BenchDatabase engine, BenchPortal portal)
 {
-    public string Name { get; } = name;
+    public BenchDatabase Engine { get; } = engine;
+
+    public string Name => Engine.Name;
 
     public BenchPortal Portal { get; } = portal;
 

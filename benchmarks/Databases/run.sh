@@ -23,7 +23,10 @@ cleanup() {
   local status=$?
   trap - EXIT INT TERM
   if [ -n "$BENCH_PID" ] && kill -0 "$BENCH_PID" 2>/dev/null; then
-    kill "$BENCH_PID" 2>/dev/null || true
+    # The benchmark drops its database on TERM and exits; after 20 s it is killed (the server goes anyway).
+    kill -TERM "$BENCH_PID" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$BENCH_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$BENCH_PID" 2>/dev/null || true
     wait "$BENCH_PID" 2>/dev/null || true
   fi
   if [ -n "$SERVER_DIR" ]; then "$ROOT/tests/postgres/server.sh" stop "$SERVER_DIR" || true; fi
