@@ -7,7 +7,8 @@
 # databases, e.g. Database=postgres), that server is used. Otherwise a throw-away PostgreSQL 15 starts on a loopback
 # port (tests/postgres/server.sh, which installs Debian's package when missing) with PostgreSQL's durability defaults,
 # as a deployed server has them, or with the tests' settings (fsync off) under --test-server; it is stopped and deleted
-# however the run ends.
+# however the run ends. PORTAL_BENCH_POSTGRES_OPTIONS adds Npgsql settings to the connection string either way (e.g.
+# "No Reset On Close=true;Max Auto Prepare=64"): the portal's database gets them too.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -52,6 +53,11 @@ if [ -z "${PORTAL_BENCH_POSTGRES:-}" ]; then
   ARGS+=(--postgres-pid "$(head -n 1 "$SERVER_DIR/data/postmaster.pid")")
 elif [ -z "$DURABLE" ]; then
   echo "--test-server applies only to the server this script starts; PORTAL_BENCH_POSTGRES is set, so it is used as it is." >&2
+fi
+
+if [ -n "${PORTAL_BENCH_POSTGRES_OPTIONS:-}" ]; then
+  PORTAL_BENCH_POSTGRES="${PORTAL_BENCH_POSTGRES%;};${PORTAL_BENCH_POSTGRES_OPTIONS#;}"
+  export PORTAL_BENCH_POSTGRES
 fi
 
 # In the background, so a TERM or Ctrl-C reaches the cleanup at once rather than after the run.
