@@ -7,7 +7,6 @@ using Portal.Data.Entities.Printers;
 using Portal.Data.Tenancy;
 using Portal.Features.Printers;
 using Portal.Infrastructure.Hosting;
-using Yilianyun;
 using Yilianyun.Sandbox;
 
 // 1. The printer list's first page with 1,000 vs 100,000 printers in one tenant (target: within 1.5×).
@@ -97,17 +96,14 @@ async Task MeasureSweepAsync()
 {
     await using var host = await BenchPortal.CreateAsync(baseUrl, app, refresherSettings);
     var tenantId = host.TenantId;
-    var appRow = await host.AppAsync();
     var admin = sandbox.Services.GetRequiredService<SandboxAdmin>();
     var journal = sandbox.Services.GetRequiredService<SandboxJournal>();
-    var client = host.Services.GetRequiredService<IYilianyunClientFactory>().Create(new YilianyunCredentials(app.ClientId, app.ClientSecret, YilianyunAppType.Open));
-    var refresher = host.Services.GetRequiredService<PrinterRefresher>();
     var secrets = host.Services.GetRequiredService<PrinterSecrets>();
     using var http = new HttpClient { BaseAddress = new Uri(baseUrl + "/") };
 
     // Warm-up on other printers, so neither side pays for first calls, JIT or connection set-up in the measured runs.
     var warmUp = await SeedDueAsync(BenchArgs.Int(args, "--warm-up", 5_000), 4_180_000_000L);
-    await refresher.SweepOnceAsync();
+    await host.SweepAsync(journal, warmUp);
     await RefreshBareAsync(await CurrentRefreshTokensAsync(warmUp));
 
     var measured = await SeedDueAsync(tokens, 4_200_000_000L);
@@ -116,69 +112,30 @@ async Task MeasureSweepAsync()
         sandbox.Services.GetRequiredService<SandboxFaults>().Add(new SandboxFault { Path = "oauth/oauth", Latency = latency });
     }
 
-    var process = Process.GetCurrentProcess();
-    journal.Clear();
-    var cpuBefore = process.TotalProcessorTime;
-    var sweepWatch = Stopwatch.StartNew();
-    var sweep = await refresher.SweepOnceAsync();
-    sweepWatch.Stop();
-    process.Refresh();
-    var sweepCpu = process.TotalProcessorTime - cpuBefore;
-    var sweepRequests = journal.Entries.Count(e => e.GrantType == "refresh_token");
-    int refreshedEvents;
-    await using (var db = await host.DbFactory.CreateForTenantAsync(tenantId))
-    {
-        refreshedEvents = await db.PrinterTokenEvents.CountAsync(e => e.Kind == PrinterTokenEventKind.Refreshed && measured.Contains(e.PrinterId));
-    }
+    // Checks that every due token was refreshed exactly once (BenchPortal.SweepAsync).
+    var sweep = await host.SweepAsync(journal, measured);
 
     // Baseline: the same number of refresh_token grants, signed by hand, on a bare HttpClient at the same concurrency.
     var currentRefreshTokens = await CurrentRefreshTokensAsync(measured);
     journal.Clear();
-    cpuBefore = process.TotalProcessorTime;
-    var bareWatch = Stopwatch.StartNew();
+    var meter = BenchRun.Start();
     await RefreshBareAsync(currentRefreshTokens);
-    bareWatch.Stop();
-    process.Refresh();
-    var bareCpu = process.TotalProcessorTime - cpuBefore;
+    var bare = meter.Stop(tokens);
 
-    Console.WriteLine($"sweep: {sweep.Due} due, {string.Join(", ", sweep.Outcomes.Select(o => $"{o.Key}={o.Value}"))}, {sweepWatch.Elapsed.TotalSeconds:F2} s ({tokens / sweepWatch.Elapsed.TotalSeconds:F0}/s), cpu {sweepCpu.TotalMilliseconds / tokens:F2} ms per token");
-    Console.WriteLine($"bare:  {tokens} refreshes, {bareWatch.Elapsed.TotalSeconds:F2} s ({tokens / bareWatch.Elapsed.TotalSeconds:F0}/s), cpu {bareCpu.TotalMilliseconds / tokens:F2} ms per token");
-    Console.WriteLine($"throughput ratio sweep/bare: {bareWatch.Elapsed / sweepWatch.Elapsed:F2}× (target ≥ 0.5×)");
-    Console.WriteLine($"upstream refresh requests during the sweep: {sweepRequests}, refreshed events: {refreshedEvents}, duplicates: {sweepRequests - refreshedEvents}");
+    Console.WriteLine($"sweep: {tokens} due, all refreshed once, {sweep.Elapsed.TotalSeconds:F2} s ({sweep.PerSecond:F0}/s), cpu {sweep.CpuMsEach:F2} ms per token");
+    Console.WriteLine($"bare:  {tokens} refreshes, {bare.Elapsed.TotalSeconds:F2} s ({bare.PerSecond:F0}/s), cpu {bare.CpuMsEach:F2} ms per token");
+    Console.WriteLine($"throughput ratio sweep/bare: {bare.Elapsed / sweep.Elapsed:F2}× (target ≥ 0.5×)");
+    Console.WriteLine("upstream refresh requests during the sweep and Refreshed events: one per token, no duplicates (checked)");
 
     // Sandbox printers authorized by msign, stored as the company's printers with their refresh due now.
-    async Task<HashSet<Guid>> SeedDueAsync(int count, long firstMachineCode)
-    {
-        var grants = new System.Collections.Concurrent.ConcurrentBag<AccessTokenGrant>();
-        var devices = Enumerable.Range(0, count)
-            .Select(i => admin.CreatePrinter(new SandboxPrinterOptions { MachineCode = (firstMachineCode + i).ToString(CultureInfo.InvariantCulture) })
-                         ?? throw new InvalidOperationException("The sandbox refused a printer."))
-            .ToList();
-        await Parallel.ForEachAsync(devices, new ParallelOptions { MaxDegreeOfParallelism = concurrency },
-            async (device, ct) => grants.Add(await client.AuthorizeByMsignAsync(device.MachineCode, device.Msign, ct)));
-        await using var scope = host.Services.CreateAsyncScope();
-        var keeper = scope.ServiceProvider.GetRequiredService<PrinterTokenKeeper>();
-        await using var db = await host.DbFactory.CreateForTenantAsync(tenantId);
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var ids = new HashSet<Guid>();
-        foreach (var grant in grants)
-        {
-            var printer = new Printer { Id = Guid.CreateVersion7(), AppId = appRow.Id, MachineCode = grant.MachineCode, Name = grant.MachineCode, CreatedAt = DateTimeOffset.UtcNow };
-            keeper.ApplyGrant(printer, grant);
-            printer.NextRefreshAt = DateTimeOffset.UtcNow.AddMinutes(-1);
-            db.Printers.Add(printer);
-            ids.Add(printer.Id);
-        }
-
-        await db.SaveChangesAsync();
-        return ids;
-    }
+    async Task<HashSet<Guid>> SeedDueAsync(int count, long firstMachineCode) =>
+        (await host.ConnectPrintersAsync(admin, count, firstMachineCode, due: true, concurrency)).Select(p => p.Id).ToHashSet();
 
     async Task<List<string>> CurrentRefreshTokensAsync(HashSet<Guid> ids)
     {
         await using var db = await host.DbFactory.CreateForTenantAsync(tenantId);
         var stored = await db.Printers.Where(p => ids.Contains(p.Id)).Select(p => p.ProtectedRefreshToken!).ToListAsync();
-        return stored.Select(secrets.UnprotectToken).ToList();
+        return stored.Select(secrets.UnprotectRefreshToken).ToList();
     }
 
     Task RefreshBareAsync(List<string> refreshTokens) =>

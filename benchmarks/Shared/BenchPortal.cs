@@ -21,20 +21,31 @@ using Yilianyun;
 namespace Portal.Benchmarks;
 
 /// <summary>
-/// The portal's data, printer and printing services over a fresh SQLite file, pointed at a sandbox, with one company
-/// whose Owner is signed in. No web host: the benchmarks call the services the pages call.
+/// The portal's data, printer and printing services over a fresh database (a SQLite file, or a database of its own on a
+/// PostgreSQL server: see <see cref="BenchDatabase"/>), pointed at a sandbox, with one company whose Owner is signed in.
+/// No web host: the benchmarks call the services the pages call.
 /// </summary>
-internal sealed class BenchPortal : IAsyncDisposable
+internal sealed partial class BenchPortal : IAsyncDisposable
 {
     private readonly string _folder;
+    private readonly BenchDatabase _engine;
 
-    private BenchPortal(string folder, ServiceProvider services)
+    private BenchPortal(string folder, BenchDatabase engine, PortalDatabase database, ConfiguredApp app, ServiceProvider services)
     {
         _folder = folder;
+        _engine = engine;
+        Database = database;
+        App = app;
         Services = services;
     }
 
     public ServiceProvider Services { get; }
+
+    /// <summary>The engine and connection string the portal's services use.</summary>
+    public PortalDatabase Database { get; }
+
+    /// <summary>The platform app the portal is configured with (registered in the sandbox).</summary>
+    public ConfiguredApp App { get; }
 
     public IDbContextFactory<PortalDbContext> DbFactory => Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
 
@@ -42,17 +53,20 @@ internal sealed class BenchPortal : IAsyncDisposable
     public Guid TenantId { get; private set; }
 
     /// <param name="settings">Configuration values on top of the defaults (the status poller is off).</param>
-    public static async Task<BenchPortal> CreateAsync(string sandboxBaseUrl, ConfiguredApp app, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="engine">Where the data goes: a SQLite file when null.</param>
+    public static async Task<BenchPortal> CreateAsync(string sandboxBaseUrl, ConfiguredApp app, IReadOnlyDictionary<string, string?>? settings = null, BenchDatabase? engine = null)
     {
+        engine ??= BenchDatabase.Sqlite;
         var folder = Path.Combine(Path.GetTempPath(), "portal-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
+        var database = await engine.CreateAsync(folder);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Printing:Enabled"] = "false" })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build());
-        services.AddPortalData($"Data Source={Path.Combine(folder, "portal.db")}");
+        services.AddPortalData(database);
         services.AddLocalization();
         services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
         services.AddPortalCore().AddAccount().AddCompanies().AddDashboard().AddAudit();
@@ -71,19 +85,29 @@ internal sealed class BenchPortal : IAsyncDisposable
         services.AddPrinters();
         services.AddCallbacks();
         services.AddPrinting();
-        var portal = new BenchPortal(folder, services.BuildServiceProvider());
-        await using (var db = await portal.DbFactory.CreateDbContextAsync())
+        var portal = new BenchPortal(folder, engine, database, app, services.BuildServiceProvider());
+        try
         {
-            await db.Database.MigrateAsync();
-        }
+            // As the portal does at start (MigratePortalDatabaseAsync): the engine's own migrations through a factory context.
+            await using (var db = await portal.DbFactory.CreateDbContextAsync())
+            {
+                await db.Database.MigrateAsync();
+            }
 
-        await using (var scope = portal.Services.CreateAsyncScope())
+            await using (var scope = portal.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<ConfiguredAppSync>().SyncConfiguredAppsAsync();
+            }
+
+            await portal.AddCompanyAsync();
+            return portal;
+        }
+        catch
         {
-            await scope.ServiceProvider.GetRequiredService<ConfiguredAppSync>().SyncConfiguredAppsAsync();
+            // A PostgreSQL database made for this portal is dropped even when it never got going.
+            await portal.DisposeAsync();
+            throw;
         }
-
-        await portal.AddCompanyAsync();
-        return portal;
     }
 
     public async Task<PrinterApp> AppAsync()
@@ -121,7 +145,7 @@ internal sealed class BenchPortal : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await _engine.DropAsync(Database);
         try
         {
             Directory.Delete(_folder, recursive: true);

@@ -2,6 +2,8 @@
 # A throw-away PostgreSQL 15 cluster for the tests: `start DIR` initialises one in DIR (which must not exist), on a free
 # loopback port, run by an unprivileged user, and prints the Npgsql connection string; `stop DIR` stops it and deletes
 # DIR. Installs Debian's postgresql-15 when it is missing. Quiet unless something fails (then the server log is shown).
+# The tests' server skips durability (fsync off); POSTGRES_DURABLE=1 keeps PostgreSQL's defaults (fsync, synchronous
+# commits, full page writes), as a deployed server has them: benchmarks/Databases uses it.
 set -euo pipefail
 
 bin=/usr/lib/postgresql/15/bin
@@ -42,8 +44,10 @@ start() {
         [ "$tries" -lt 200 ] || { echo "No free port for PostgreSQL." >&2; return 1; }
     done
     # A test server: no durability needed (fsync off), room for every test class's connection pool.
+    local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${POSTGRES_DURABLE:-}" != 1 ] || durability=""
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
-        "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c max_connections=300 $durability" \
         >/dev/null 2>&1 || { cat "$dir/server.log" >&2; return 1; }
     echo "$port" >"$dir/port"
     echo "Host=127.0.0.1;Port=$port;Username=$owner;Password=$password;Database=postgres"
