@@ -25,15 +25,7 @@ internal sealed class OpenApiExampleSeeder(
             return;
         }
 
-        try
-        {
-            await SeedAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another instance starting at the same moment added some of the rows first: add what is still missing.
-            await SeedAsync(cancellationToken);
-        }
+        await ConcurrentStart.WriteAsync(() => SeedAsync(cancellationToken));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -9,18 +9,8 @@ public sealed class ConfiguredAppSync(
     TimeProvider timeProvider)
 {
     /// <summary>Registers the configured apps in the sandbox (Sandbox mode) and upserts them in the database.</summary>
-    public async Task SyncConfiguredAppsAsync(CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await SyncOnceAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another instance starting at the same moment added an app first (its ClientId is unique): update its row.
-            await SyncOnceAsync(cancellationToken);
-        }
-    }
+    public Task SyncConfiguredAppsAsync(CancellationToken cancellationToken = default) =>
+        ConcurrentStart.WriteAsync(() => SyncOnceAsync(cancellationToken));
 
     private async Task SyncOnceAsync(CancellationToken cancellationToken)
     {
