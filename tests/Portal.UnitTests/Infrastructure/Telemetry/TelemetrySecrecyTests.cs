@@ -66,6 +66,8 @@ public sealed class TelemetrySecrecyTests : IAsyncLifetime
         secrets.AddRange(await TokensAsync(printerId));
         var authCode = await CallOpenApiAsync();
         secrets.AddRange([OpenApiExampleSeeder.ClientSecret, OpenApiExampleSeeder.AccessToken, authCode]);
+        // A server span is exported when its request's pipeline ends, which can be after the client has the answer.
+        await SpansAsync(s => Tag(s, "url.path") == "/apis/rest/userService/getUserInfo/json");
         StopTelemetry();
 
         Assert.Equal(PrintJobState.Sent, Assert.Single(printed.Value!.Items).State);
@@ -130,6 +132,19 @@ public sealed class TelemetrySecrecyTests : IAsyncLifetime
             $"/apis/rest/userService/getUserInfo/json?access_token={OpenApiExampleSeeder.AccessToken}&client_id={OpenApiExampleSeeder.ClientId}&auth_code={code}&{stamp}");
         Assert.Equal(HttpStatusCode.OK, user.StatusCode);
         return code;
+    }
+
+    private async Task SpansAsync(Func<Activity, bool> wanted)
+    {
+        for (var waited = 0; waited < 100; waited++)
+        {
+            if (_spans.ToArray().Any(wanted))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>Exports what is pending and stops listening, so nothing lands in the lists while they are read.</summary>
