@@ -1,43 +1,31 @@
 using Npgsql;
 
-namespace Portal.UnitTests.Infrastructure.Postgres;
+namespace Portal.Tests.Postgres;
 
 /// <summary>
-/// The PostgreSQL server the tests may use: <c>PORTAL_TEST_POSTGRES</c> holds a connection string to its maintenance
-/// database (./test.sh starts a throw-away cluster and sets it). Each caller gets a fresh database, copied from a
-/// template migrated once per test process, and drops it when done.
+/// The unit tests' side of the <see cref="PostgresServer"/>: migrated databases, copied from a template migrated once
+/// per test process, and the switch that puts every <see cref="Portal.UnitTests.Infrastructure.ServiceHarness"/> on
+/// PostgreSQL.
 /// </summary>
-public static class PostgresServer
+public static partial class PostgresServer
 {
-    /// <summary>The variable naming the server.</summary>
-    public const string Variable = "PORTAL_TEST_POSTGRES";
-
     /// <summary>
-    /// The variable that points every <see cref="ServiceHarness"/> (and so every <see cref="HarnessTests"/> class) at
-    /// PostgreSQL instead of SQLite: <c>PORTAL_TEST_DATABASE=Postgres</c>. ./test.sh runs a slice of the suite so.
+    /// The variable that points every <see cref="Portal.UnitTests.Infrastructure.ServiceHarness"/> (and so every
+    /// <see cref="Portal.UnitTests.Infrastructure.HarnessTests"/> class) at PostgreSQL instead of SQLite:
+    /// <c>PORTAL_TEST_DATABASE=Postgres</c>. ./test.sh runs a slice of the suite so.
     /// </summary>
     public const string HarnessVariable = "PORTAL_TEST_DATABASE";
-
-    /// <summary>Why a PostgreSQL test did not run; ./test.sh fails when it finds this reason with the server set.</summary>
-    public const string SkipReason = "PostgreSQL test: " + Variable + " is not set (./test.sh starts a server and sets it).";
 
     private static readonly SemaphoreSlim Creating = new(1, 1);
     private static string? _template;
 
-    public static string? ConnectionString => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
-
-    public static bool IsAvailable => ConnectionString is not null;
-
-    /// <summary>The provider <see cref="ServiceHarness"/> uses when a test does not choose one.</summary>
+    /// <summary>The provider <see cref="Portal.UnitTests.Infrastructure.ServiceHarness"/> uses when a test does not choose one.</summary>
     public static DatabaseProvider HarnessDefault => PortalDatabase.ParseProvider(Environment.GetEnvironmentVariable(HarnessVariable));
-
-    private static string Server => ConnectionString
-        ?? throw new InvalidOperationException($"PostgreSQL tests need {Variable} (a connection string to a server's postgres database).");
 
     /// <summary>Creates an empty, migrated database with a unique name; returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync()
     {
-        var name = $"portal_test_{Guid.NewGuid():N}";
+        var name = NewName();
         await Creating.WaitAsync();
         try
         {
@@ -51,22 +39,6 @@ public static class PostgresServer
         }
 
         return For(name);
-    }
-
-    /// <summary>Creates an empty database that has not been migrated (for tests of the portal's own start-up).</summary>
-    public static async Task<string> CreateEmptyDatabaseAsync()
-    {
-        var name = $"portal_test_{Guid.NewGuid():N}";
-        await ExecuteAsync($"CREATE DATABASE \"{name}\"");
-        return For(name);
-    }
-
-    /// <summary>Drops the database <paramref name="connectionString"/> names, closing its pooled connections first.</summary>
-    public static async Task DropDatabaseAsync(string connectionString)
-    {
-        NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString));
-        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
-        await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
     }
 
     private static async Task<string> CreateTemplateAsync()
@@ -102,41 +74,6 @@ public static class PostgresServer
         catch (NpgsqlException)
         {
             // The cluster is thrown away with its databases at the end of ./test.sh anyway.
-        }
-    }
-
-    private static string For(string database) =>
-        new NpgsqlConnectionStringBuilder(Server) { Database = database }.ConnectionString;
-
-    private static async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(Server);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-}
-
-/// <summary>A test that needs PostgreSQL: skipped, visibly, when <see cref="PostgresServer.Variable"/> is not set.</summary>
-public sealed class PostgresFactAttribute : FactAttribute
-{
-    public PostgresFactAttribute()
-    {
-        if (!PostgresServer.IsAvailable)
-        {
-            Skip = PostgresServer.SkipReason;
-        }
-    }
-}
-
-/// <inheritdoc cref="PostgresFactAttribute"/>
-public sealed class PostgresTheoryAttribute : TheoryAttribute
-{
-    public PostgresTheoryAttribute()
-    {
-        if (!PostgresServer.IsAvailable)
-        {
-            Skip = PostgresServer.SkipReason;
         }
     }
 }
