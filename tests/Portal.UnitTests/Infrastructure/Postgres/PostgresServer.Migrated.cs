@@ -4,22 +4,23 @@ namespace Portal.Tests.Postgres;
 
 /// <summary>
 /// The unit tests' side of the <see cref="PostgresServer"/>: migrated databases, copied from a template migrated once
-/// per test process, and the switch that puts every <see cref="Portal.UnitTests.Infrastructure.ServiceHarness"/> on
-/// PostgreSQL.
+/// per test process, and the switch that puts every <see cref="Portal.UnitTests.Infrastructure.ServiceHarness"/> and
+/// whole-app host on PostgreSQL.
 /// </summary>
 public static partial class PostgresServer
 {
     /// <summary>
     /// The variable that points every <see cref="Portal.UnitTests.Infrastructure.ServiceHarness"/> (and so every
-    /// <see cref="Portal.UnitTests.Infrastructure.HarnessTests"/> class) at PostgreSQL instead of SQLite:
-    /// <c>PORTAL_TEST_DATABASE=Postgres</c>. ./test.sh runs a slice of the suite so.
+    /// <see cref="Portal.UnitTests.Infrastructure.HarnessTests"/> class) and every whole-app host
+    /// (<see cref="Portal.UnitTests.Infrastructure.TestHostDatabase"/>) at PostgreSQL instead of SQLite:
+    /// <c>PORTAL_TEST_DATABASE=Postgres</c>. ./test.sh runs the suite so a second time.
     /// </summary>
     public const string HarnessVariable = "PORTAL_TEST_DATABASE";
 
     private static readonly SemaphoreSlim Creating = new(1, 1);
     private static string? _template;
 
-    /// <summary>The provider <see cref="Portal.UnitTests.Infrastructure.ServiceHarness"/> uses when a test does not choose one.</summary>
+    /// <summary>The provider a test host uses when a test does not choose one.</summary>
     public static DatabaseProvider HarnessDefault => PortalDatabase.ParseProvider(Environment.GetEnvironmentVariable(HarnessVariable));
 
     /// <summary>Creates an empty, migrated database with a unique name; returns its connection string.</summary>
