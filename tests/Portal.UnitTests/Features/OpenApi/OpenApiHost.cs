@@ -75,10 +75,12 @@ public sealed class OpenApiHost : IAsyncDisposable
         services.AddSingleton<AuditLog>();
         services.AddPortalOpenApi();
 
-        var app = builder.Build();
-        app.MapPortalOpenApi();
+        WebApplication? app = null;
         try
         {
+            // Settings the API refuses throw before the host starts: the database is dropped whatever fails.
+            app = builder.Build();
+            app.MapPortalOpenApi();
             await using (var db = await app.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
             {
                 await db.Database.MigrateAsync();
@@ -88,7 +90,11 @@ public sealed class OpenApiHost : IAsyncDisposable
         }
         catch
         {
-            await app.DisposeAsync();
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
             await DropAsync(database);
             throw;
         }
