@@ -108,7 +108,10 @@ public sealed class PostgresBrowserFixture : BrowserFixture
         // The operator signed up at start is in this database: the portal runs on it, not on a SQLite file of its own.
         await using var connection = new Npgsql.NpgsqlConnection(_database);
         await connection.OpenAsync();
-        await using var users = new Npgsql.NpgsqlCommand("SELECT count(*) FROM \"AspNetUsers\"", connection);
+        await using var users = new Npgsql.NpgsqlCommand("SELECT count(*) FROM \"AspNetUsers\" WHERE \"Email\" = $1", connection)
+        {
+            Parameters = { new() { Value = OperatorEmail } },
+        };
         if ((long)(await users.ExecuteScalarAsync())! != 1)
         {
             throw new InvalidOperationException($"The portal did not keep its first account in the PostgreSQL database:\n{Server.Log}");
