@@ -1,11 +1,12 @@
 namespace Portal.E2E.Flows;
 
 /// <summary>
-/// The whole story of one merchant in Chromium: connect a sandbox printer, write a receipt with the toolbar, watch
-/// the preview, print, see the job turn Printed by push on the open page, find the receipt on the virtual printer,
-/// revoke the printer, and find both in the audit log.
+/// The whole story of one merchant in Chromium: sign up, set up a company, connect a sandbox printer, write a receipt
+/// with the toolbar, watch the preview, print, see the job turn Printed by push on the open page, find the receipt on
+/// the virtual printer, revoke the printer, and find both in the audit log. Told on SQLite
+/// (<see cref="PrintStoryFlowTests"/>) and on PostgreSQL (<see cref="PostgresPrintStoryFlowTests"/>).
 /// </summary>
-public sealed partial class PrintStoryFlowTests(BrowserFixture fixture) : FlowTests(fixture)
+public abstract partial class PrintStoryFlow(BrowserFixture fixture) : FlowTests(fixture)
 {
     private const string PrinterName = "Story printer";
     private const string QrAddress = "https://e2e.test/story/42";
@@ -13,10 +14,10 @@ public sealed partial class PrintStoryFlowTests(BrowserFixture fixture) : FlowTe
     [GeneratedRegex(@"/printers/([0-9a-f-]{36})")]
     private static partial Regex PrinterAddress();
 
-    [Fact]
-    public async Task A_merchant_prints_a_toolbar_receipt_sees_it_printed_live_then_revokes_the_printer_and_the_audit_shows_both()
+    /// <param name="name">The merchant's session, which names the screenshots.</param>
+    protected async Task TellAsync(string name)
     {
-        await using var merchant = await MerchantWithCompanyAsync("print-story", NewCompanyName("Story Noodles"));
+        await using var merchant = await MerchantWithCompanyAsync(name, NewCompanyName("Story Noodles"));
         var page = merchant.Page;
 
         // Connect a new virtual printer on the sandbox's consent page.
@@ -140,4 +141,19 @@ public sealed partial class PrintStoryFlowTests(BrowserFixture fixture) : FlowTe
         await Assertions.Expect(actions.Filter(new() { HasText = "打印机授权已撤销" })).ToHaveCountAsync(1);
         await merchant.ScreenshotAsync("9-audit-zh");
     }
+}
+
+public sealed class PrintStoryFlowTests(BrowserFixture fixture) : PrintStoryFlow(fixture)
+{
+    [Fact]
+    public Task A_merchant_prints_a_toolbar_receipt_sees_it_printed_live_then_revokes_the_printer_and_the_audit_shows_both() =>
+        TellAsync("print-story");
+}
+
+/// <summary>The same story against a portal started on PostgreSQL.</summary>
+public sealed class PostgresPrintStoryFlowTests(PostgresBrowserFixture fixture) : PrintStoryFlow(fixture)
+{
+    [PostgresFact]
+    public Task On_postgres_a_merchant_signs_up_prints_a_toolbar_receipt_then_revokes_the_printer_and_the_audit_shows_both() =>
+        TellAsync("print-story-postgres");
 }

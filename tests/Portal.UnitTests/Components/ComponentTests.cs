@@ -5,7 +5,7 @@ using Portal.Features.Companies;
 
 namespace Portal.UnitTests.Components;
 
-/// <summary>Components rendered with bUnit over the real services and a fresh SQLite database.</summary>
+/// <summary>Components rendered with bUnit over the real services and a fresh database.</summary>
 public sealed class ComponentTests : PortalComponentContext
 {
     private ServiceHarness _harness = default!;
@@ -50,8 +50,8 @@ public sealed class ComponentTests : PortalComponentContext
 
         var cut = Render(WithPopovers<TenantSwitcher>());
 
-        // The newest company is current after creation.
-        Assert.Contains("Alpha Tea", cut.Find("button").TextContent);
+        // The newest company is current after creation (shown once the companies are loaded).
+        cut.WaitForAssertion(() => Assert.Contains("Alpha Tea", cut.Find("button").TextContent));
         cut.Find("button").Click();
         var items = cut.FindAll(".mud-menu-item").Select(i => i.TextContent.Trim()).ToList();
         Assert.Contains("Alpha Noodles", items);
@@ -59,9 +59,11 @@ public sealed class ComponentTests : PortalComponentContext
 
         await cut.InvokeAsync(() => cut.FindAll(".mud-menu-item").First(i => i.TextContent.Contains("Alpha Noodles", StringComparison.Ordinal)).Click());
 
+        // The choice is saved, then the whole page reloads at home. bUnit starts at home: wait for the navigation itself.
         var navigation = Services.GetRequiredService<BunitNavigationManager>();
-        cut.WaitForAssertion(() => Assert.Equal("http://localhost/", navigation.Uri));
-        Assert.True(navigation.History.First().Options.ForceLoad);
+        cut.WaitForAssertion(() => Assert.Single(navigation.History));
+        Assert.Equal("http://localhost/", navigation.Uri);
+        Assert.True(navigation.History.Single().Options.ForceLoad);
         await using var db = await _harness.DbFactory.CreateDbContextAsync();
         Assert.Equal(first, await db.Users.Where(u => u.Id == alice).Select(u => u.CurrentTenantId).SingleAsync());
     }
@@ -101,8 +103,11 @@ public sealed class ComponentTests : PortalComponentContext
         cut.Find("[data-testid=company-name]").Change("竹林茶社");
         cut.Find("form").Submit();
 
+        // bUnit starts at home: wait for the reload itself.
         var navigation = Services.GetRequiredService<BunitNavigationManager>();
-        cut.WaitForAssertion(() => Assert.Equal("http://localhost/", navigation.Uri));
+        cut.WaitForAssertion(() => Assert.Single(navigation.History));
+        Assert.Equal("http://localhost/", navigation.Uri);
+        Assert.True(navigation.History.Single().Options.ForceLoad);
         await using var db = await _harness.DbFactory.CreateDbContextAsync();
         Assert.Equal("竹林茶社", (await db.Tenants.SingleAsync()).CompanyName);
     }

@@ -1,5 +1,4 @@
 using Portal.Features.Printing;
-using Portal.UnitTests.Infrastructure.Postgres;
 
 namespace Portal.UnitTests.Data;
 
@@ -12,30 +11,35 @@ namespace Portal.UnitTests.Data;
 public sealed class DatabaseProviderTests
 {
     [Fact]
+    [Trait("Database", "Sqlite")]
     public Task Sqlite_migrations_build_exactly_the_model() => MigrationsBuildExactlyTheModel(DatabaseProvider.Sqlite);
 
     [PostgresFact]
     public Task Postgres_migrations_build_exactly_the_model() => MigrationsBuildExactlyTheModel(DatabaseProvider.Postgres);
 
     [Fact]
+    [Trait("Database", "Sqlite")]
     public Task Sqlite_compares_times_as_instants_whatever_their_offset() => TimesCompareAsInstants(DatabaseProvider.Sqlite);
 
     [PostgresFact]
     public Task Postgres_compares_times_as_instants_whatever_their_offset() => TimesCompareAsInstants(DatabaseProvider.Postgres);
 
     [Fact]
+    [Trait("Database", "Sqlite")]
     public Task Sqlite_reports_a_unique_index_violation_as_DbUpdateException() => UniqueViolationIsDbUpdateException(DatabaseProvider.Sqlite);
 
     [PostgresFact]
     public Task Postgres_reports_a_unique_index_violation_as_DbUpdateException() => UniqueViolationIsDbUpdateException(DatabaseProvider.Postgres);
 
     [Fact]
+    [Trait("Database", "Sqlite")]
     public Task Sqlite_template_names_and_invited_emails_are_case_insensitive() => CaseInsensitiveLookups(DatabaseProvider.Sqlite);
 
     [PostgresFact]
     public Task Postgres_template_names_and_invited_emails_are_case_insensitive() => CaseInsensitiveLookups(DatabaseProvider.Postgres);
 
     [Fact]
+    [Trait("Database", "Sqlite")]
     public Task Sqlite_tenant_filter_hides_other_tenants_rows() => TenantFilterHidesOtherTenants(DatabaseProvider.Sqlite);
 
     [PostgresFact]

@@ -1,5 +1,4 @@
 using Portal.Features.Printing;
-using Portal.UnitTests.Infrastructure.Postgres;
 
 namespace Portal.UnitTests.Data;
 

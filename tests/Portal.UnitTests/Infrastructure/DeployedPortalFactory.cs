@@ -2,7 +2,8 @@ namespace Portal.UnitTests.Infrastructure;
 
 /// <summary>
 /// The whole portal in memory as a deployment runs it: an environment (Production by default), settings as a
-/// deployer would give them, and a fresh data folder. Signs people in through the real login form.
+/// deployer would give them, a fresh data folder and, unless the settings choose one, a fresh database (see
+/// <see cref="TestHostDatabase"/>). Signs people in through the real login form.
 /// </summary>
 public sealed partial class DeployedPortalFactory(
     IReadOnlyDictionary<string, string?> settings,
@@ -15,6 +16,8 @@ public sealed partial class DeployedPortalFactory(
     public static DeployedPortalFactory Demo(string publicUrl = "https://portal.example", Action<IServiceCollection>? services = null) =>
         new(new Dictionary<string, string?> { ["Portal:PublicUrl"] = publicUrl, ["Portal:Demo"] = "true" }, services: services);
 
+    private readonly TestHostDatabase _database = new(follow: !TestHostDatabase.ChosenBy(settings.Keys));
+
     public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("N"));
 
     [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
@@ -24,6 +27,7 @@ public sealed partial class DeployedPortalFactory(
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("Portal:DataFolder", DataFolder);
+        _database.Configure(builder);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
@@ -73,6 +77,7 @@ public sealed partial class DeployedPortalFactory(
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        _database.Drop();
         try
         {
             Directory.Delete(DataFolder, recursive: true);

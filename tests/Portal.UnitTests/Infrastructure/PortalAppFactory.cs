@@ -1,14 +1,20 @@
 namespace Portal.UnitTests.Infrastructure;
 
-/// <summary>The whole portal in memory, on its own fresh data folder (SQLite database, keys, outbox).</summary>
+/// <summary>
+/// The whole portal in memory, on its own fresh data folder (keys, outbox) and database (SQLite in that folder, or
+/// PostgreSQL: see <see cref="TestHostDatabase"/>).
+/// </summary>
 public sealed class PortalAppFactory : WebApplicationFactory<Program>
 {
+    private readonly TestHostDatabase _database = new();
+
     public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("N"));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Portal:DataFolder", DataFolder);
+        _database.Configure(builder);
     }
 
     public HttpClient CreateBrowserlessClient() =>
@@ -32,6 +38,7 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        _database.Drop();
         try
         {
             Directory.Delete(DataFolder, recursive: true);

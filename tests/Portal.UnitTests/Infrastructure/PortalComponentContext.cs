@@ -6,6 +6,10 @@ namespace Portal.UnitTests.Infrastructure;
 /// </summary>
 public abstract class PortalComponentContext : BunitContext, IAsyncLifetime
 {
+    // Pages load from a real database: on SQLite the load finishes within the first render, on PostgreSQL it is a
+    // network round trip, and on a loaded machine the first one (with its query compiled) outlasts bUnit's 1 s default.
+    static PortalComponentContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     protected PortalComponentContext()
     {
         Services.AddMudServices();

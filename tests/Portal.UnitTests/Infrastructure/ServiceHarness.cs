@@ -52,11 +52,11 @@ public sealed class ServiceHarness : IAsyncDisposable
     /// <param name="interceptors">EF Core interceptors added to the portal's contexts.</param>
     public static Task<ServiceHarness> CreateAsync(Action<IServiceCollection>? configure = null, bool withSandbox = false,
         params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) =>
-        CreateOnAsync(Postgres.PostgresServer.HarnessDefault, configure, withSandbox, interceptors);
+        CreateOnAsync(PostgresServer.HarnessDefault, configure, withSandbox, interceptors);
 
     /// <summary>
     /// As <see cref="CreateAsync"/>, over <paramref name="provider"/>: SQLite (a file in a temp folder) or PostgreSQL (a
-    /// fresh database on the <see cref="Postgres.PostgresServer"/>, dropped on dispose). <see cref="CreateAsync"/> uses
+    /// fresh database on the <see cref="PostgresServer"/>, dropped on dispose). <see cref="CreateAsync"/> uses
     /// SQLite unless <c>PORTAL_TEST_DATABASE=Postgres</c>.
     /// </summary>
     /// <inheritdoc cref="CreateAsync"/>
@@ -66,7 +66,7 @@ public sealed class ServiceHarness : IAsyncDisposable
         var folder = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var database = provider == DatabaseProvider.Postgres
-            ? new PortalDatabase(provider, await Postgres.PostgresServer.CreateDatabaseAsync())
+            ? new PortalDatabase(provider, await PostgresServer.CreateDatabaseAsync())
             : new PortalDatabase(provider, $"Data Source={Path.Combine(folder, "portal.db")};Pooling=false");
         var harness = Build(folder, database, new FakeTimeProvider(StartTime), withSandbox, configure, interceptors);
         await using (var db = await harness.DbFactory.CreateDbContextAsync())
@@ -168,7 +168,7 @@ public sealed class ServiceHarness : IAsyncDisposable
 
         if (_database.Provider == DatabaseProvider.Postgres)
         {
-            await Postgres.PostgresServer.DropDatabaseAsync(_database.ConnectionString);
+            await PostgresServer.DropDatabaseAsync(_database.ConnectionString);
         }
 
         try

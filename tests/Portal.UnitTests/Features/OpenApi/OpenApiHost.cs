@@ -4,8 +4,9 @@ namespace Portal.UnitTests.Features.OpenApi;
 
 /// <summary>
 /// The open API mapped exactly as the portal maps it (<see cref="OpenApiRegistration"/>), on an in-memory test server
-/// over a fresh, migrated SQLite file, with a fake clock, a test-controlled signed-in user and a log sink that keeps
-/// every message at every level. Seeds the document's example client, user, company and token.
+/// over a fresh, migrated database (a SQLite file, or with <c>PORTAL_TEST_DATABASE=Postgres</c> a PostgreSQL database
+/// dropped on dispose), with a fake clock, a test-controlled signed-in user and a log sink that keeps every message at
+/// every level. Seeds the document's example client, user, company and token.
 /// </summary>
 public sealed class OpenApiHost : IAsyncDisposable
 {
@@ -13,11 +14,13 @@ public sealed class OpenApiHost : IAsyncDisposable
 
     private readonly string _folder;
     private readonly WebApplication _app;
+    private readonly PortalDatabase _database;
 
-    private OpenApiHost(string folder, WebApplication app, FakeTimeProvider clock, CapturingLoggerProvider logs)
+    private OpenApiHost(string folder, WebApplication app, PortalDatabase database, FakeTimeProvider clock, CapturingLoggerProvider logs)
     {
         _folder = folder;
         _app = app;
+        _database = database;
         Clock = clock;
         Logs = logs;
         Http = app.GetTestClient();
@@ -33,10 +36,9 @@ public sealed class OpenApiHost : IAsyncDisposable
 
     public IDbContextFactory<PortalDbContext> DbFactory => Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
 
-    public string DatabasePath => Path.Combine(_folder, "portal.db");
-
+    /// <param name="provider">The database engine; by default SQLite unless <c>PORTAL_TEST_DATABASE=Postgres</c>.</param>
     public static async Task<OpenApiHost> StartAsync(IDictionary<string, string?>? settings = null, DateTimeOffset? now = null,
-        string environment = "Development")
+        string environment = "Development", DatabaseProvider? provider = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "portal-openapi-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -58,7 +60,10 @@ public sealed class OpenApiHost : IAsyncDisposable
 
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
         var services = builder.Services;
-        services.AddPortalData($"Data Source={Path.Combine(folder, "portal.db")};Pooling=false");
+        var database = (provider ?? PostgresServer.HarnessDefault) == DatabaseProvider.Postgres
+            ? new PortalDatabase(DatabaseProvider.Postgres, await PostgresServer.CreateDatabaseAsync())
+            : new PortalDatabase(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "portal.db")};Pooling=false");
+        services.AddPortalData(database);
         services.AddLocalization();
         services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
         services.AddSingleton<TimeProvider>(clock);
@@ -71,25 +76,39 @@ public sealed class OpenApiHost : IAsyncDisposable
         services.AddPortalMetrics();
         services.AddPortalOpenApi();
 
-        var app = builder.Build();
-        app.MapPortalOpenApi();
-
-        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
-        {
-            await db.Database.MigrateAsync();
-        }
-
+        WebApplication? app = null;
         try
         {
+            // Settings the API refuses throw before the host starts: the database is dropped whatever fails.
+            app = builder.Build();
+            app.MapPortalOpenApi();
+            await using (var db = await app.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+            {
+                await db.Database.MigrateAsync();
+            }
+
             await app.StartAsync();
         }
         catch
         {
-            await app.DisposeAsync();
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
+            await DropAsync(database);
             throw;
         }
 
-        return new OpenApiHost(folder, app, clock, logs);
+        return new OpenApiHost(folder, app, database, clock, logs);
+    }
+
+    private static async Task DropAsync(PortalDatabase database)
+    {
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            await PostgresServer.DropDatabaseAsync(database.ConnectionString);
+        }
     }
 
     /// <summary>A fresh <c>t_</c> from the fake clock and its <c>p_</c>, computed here independently of the portal's code.</summary>
@@ -189,6 +208,7 @@ public sealed class OpenApiHost : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await DropAsync(_database);
         try
         {
             Directory.Delete(_folder, recursive: true);

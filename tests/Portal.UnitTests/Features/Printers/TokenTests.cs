@@ -1,42 +1,8 @@
 namespace Portal.UnitTests.Features.Printers;
 
-/// <summary>Tokens at rest, the refresher (single-flight, budget, 40 simulated days) and the platform's error codes.</summary>
+/// <summary>The refresher (single-flight, budget, 40 simulated days) and the platform's error codes.</summary>
 public sealed class TokenTests() : AlphaCompanyTests
 {
-    [Fact]
-    public async Task Tokens_and_secrets_are_not_readable_in_the_database_file()
-    {
-        var (printerId, _) = await Harness.ConnectByConsentAsync(OwnerId);
-        var keyPrinter = Sandbox.CreatePrinter();
-        Assert.True((await Harness.Get<PrinterKeyConnection>().ConnectByTerminalKeyAsync(new TerminalKeyInput { MachineCode = keyPrinter.MachineCode, Msign = keyPrinter.Msign })).Succeeded);
-        var stored = await Harness.LoadPrinterAsync(TenantId, printerId);
-        var secrets = Harness.Services.GetRequiredService<PrinterSecrets>();
-        string appToken;
-        await using (var db = await Harness.DbFactory.CreateDbContextAsync())
-        {
-            appToken = secrets.UnprotectAppToken((await db.PrinterApps.SingleAsync(a => a.Kind == PrinterAppKind.Own)).ProtectedAppToken!);
-        }
-
-        SqliteConnection.ClearAllPools();
-        var raw = await File.ReadAllBytesAsync(Harness.DatabasePath);
-        var wal = Harness.DatabasePath + "-wal";
-        if (File.Exists(wal))
-        {
-            raw = [.. raw, .. await File.ReadAllBytesAsync(wal)];
-        }
-
-        string[] plain =
-        [
-            secrets.UnprotectToken(stored.ProtectedAccessToken!), secrets.UnprotectRefreshToken(stored.ProtectedRefreshToken!), appToken,
-            SandboxHost.OpenApp.ClientSecret, SandboxHost.OwnApp.ClientSecret, keyPrinter.Msign,
-        ];
-        foreach (var value in plain)
-        {
-            Assert.True(value.Length >= 8);
-            Assert.Equal(-1, IndexOf(raw, Encoding.UTF8.GetBytes(value)));
-        }
-    }
-
     [Fact]
     public async Task Refresher_keeps_tokens_alive_for_forty_days_within_the_daily_limit()
     {
@@ -255,18 +221,5 @@ public sealed class TokenTests() : AlphaCompanyTests
         Assert.Null(printer.ProtectedAccessToken);
         Assert.Null(printer.ProtectedRefreshToken);
         Assert.Equal(1, Sandbox.Journal.Entries.Count(e => e.Path == "printer/deleteprinter" && e.Error == 0));
-    }
-
-    private static int IndexOf(byte[] haystack, byte[] needle)
-    {
-        for (var i = 0; i <= haystack.Length - needle.Length; i++)
-        {
-            if (haystack.AsSpan(i, needle.Length).SequenceEqual(needle))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 }

@@ -2,7 +2,7 @@ using Portal.Features.Printing;
 
 namespace Portal.UnitTests.Features.Printing;
 
-/// <summary>ReceiptTemplateService over SQLite: save, rename, unique names, delete, audit, and one company per template.</summary>
+/// <summary>ReceiptTemplateService over the test database: save, rename, unique names, delete, audit, and one company per template.</summary>
 public sealed class TemplateServiceTests : HarnessTests
 {
     [Fact]

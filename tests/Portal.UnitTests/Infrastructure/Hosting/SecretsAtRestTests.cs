@@ -22,7 +22,12 @@ public sealed class SecretsAtRestTests
 
         var entries = new DirectoryInfo(portal.DataFolder).EnumerateFileSystemInfos("*", SearchOption.AllDirectories).ToList();
 
-        Assert.Contains(entries, e => e.Name == "portal.db");
+        if (portal.Services.GetRequiredService<PortalDatabase>().Provider == DatabaseProvider.Sqlite)
+        {
+            // On PostgreSQL the database lives on the server; the keys, the outbox and the sandbox stay here.
+            Assert.Contains(entries, e => e.Name == "portal.db");
+        }
+
         Assert.Contains(entries, e => e.Name.EndsWith(".xml", StringComparison.Ordinal));
         Assert.Contains(entries, e => e.Name.EndsWith(".eml", StringComparison.Ordinal));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(portal.DataFolder));
