@@ -8,6 +8,12 @@ namespace Portal.UnitTests.Infrastructure;
 /// </summary>
 public sealed class TestHostDatabase
 {
+    private const string CertificatePassword = "test-key-ring";
+
+    /// <summary>On PostgreSQL the key ring is in the database, and Production wants it encrypted: one certificate per test run.</summary>
+    private static readonly Lazy<string> Certificate = new(() =>
+        KeyCertificates.WriteTo(Path.Combine(Path.GetTempPath(), "portal-tests"), CertificatePassword));
+
     private readonly Lazy<string>? _postgres;
 
     /// <param name="follow">False when the test gives the database settings itself; then this adds none.</param>
@@ -25,13 +31,18 @@ public sealed class TestHostDatabase
         key.Equals(PortalDatabase.ProviderKey, StringComparison.OrdinalIgnoreCase)
         || key.Equals("ConnectionStrings:Portal", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Gives the host its database settings: none for SQLite, the provider and a fresh database for PostgreSQL.</summary>
+    /// <summary>
+    /// Gives the host its database settings: none for SQLite; for PostgreSQL the provider, a fresh database and the
+    /// key ring's certificate (settings the test gives are applied after these and win).
+    /// </summary>
     public void Configure(IWebHostBuilder builder)
     {
         if (_postgres is not null)
         {
             builder.UseSetting(PortalDatabase.ProviderKey, nameof(DatabaseProvider.Postgres));
             builder.UseSetting("ConnectionStrings:Portal", _postgres.Value);
+            builder.UseSetting("Portal:KeyCertificatePath", Certificate.Value);
+            builder.UseSetting("Portal:KeyCertificatePassword", CertificatePassword);
         }
     }
 

@@ -3,7 +3,6 @@ using Portal.Features.Callbacks;
 using Portal.Features.Companies;
 using Portal.Features.Printing;
 using Portal.UnitTests.Features.Callbacks;
-using Portal.UnitTests.Infrastructure.Postgres;
 
 namespace Portal.UnitTests.Infrastructure.Instances;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
-using Portal.UnitTests.Infrastructure.Postgres;
 
 namespace Portal.UnitTests.Infrastructure.Instances;
 
