@@ -53,9 +53,8 @@ public sealed class ComponentTests : PortalComponentContext
         // The newest company is current after creation (shown once the companies are loaded).
         cut.WaitForAssertion(() => Assert.Contains("Alpha Tea", cut.Find("button").TextContent));
         cut.Find("button").Click();
-        var items = cut.FindAll(".mud-menu-item").Select(i => i.TextContent.Trim()).ToList();
-        Assert.Contains("Alpha Noodles", items);
-        Assert.DoesNotContain(items, i => i.Contains("Beta Secret", StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("Alpha Noodles", cut.FindAll(".mud-menu-item").Select(i => i.TextContent.Trim())));
+        Assert.DoesNotContain(cut.FindAll(".mud-menu-item"), i => i.TextContent.Contains("Beta Secret", StringComparison.Ordinal));
 
         await cut.InvokeAsync(() => cut.FindAll(".mud-menu-item").First(i => i.TextContent.Contains("Alpha Noodles", StringComparison.Ordinal)).Click());
 

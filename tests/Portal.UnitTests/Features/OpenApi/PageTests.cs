@@ -53,6 +53,8 @@ public sealed class PageTests : IAsyncLifetime
         var page = _ctx.Render<ApiClients>();
         page.WaitForAssertion(() => Assert.Contains(OpenApiExampleSeeder.ClientId, page.Markup, StringComparison.Ordinal), Wait);
         page.Find("[data-testid=api-client-create-open]").Click();
+        // On PostgreSQL the load's render can still hold the renderer when the click arrives; the form opens after it.
+        page.WaitForElement("[data-testid=api-client-name]", Wait);
         Input(page, "api-client-name").Change(name);
         return (dialogs, page);
     }
