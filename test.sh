@@ -14,6 +14,12 @@ if [ ! -x /usr/bin/chromium ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
+# Debian's nginx, which the two-instance test runs in front of two portals with docs/deploy.md's configuration.
+if [ ! -x /usr/sbin/nginx ]; then
+    echo "Installing Debian's nginx for the two-instance test..."
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx >/dev/null
+fi
 if [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
     echo "Installing a Chinese font for the screenshots..."
     { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq fonts-wqy-microhei >/dev/null; } \

@@ -51,11 +51,12 @@ public class BrowserFixture : IAsyncLifetime
     protected virtual Task<PortalServer> StartPortalAsync() => PortalServer.StartAsync();
 
     /// <summary>A separate browser context (its own cookies), as a different person on another computer.</summary>
-    public async Task<PortalSession> NewSessionAsync(string name, string? locale = "en-US")
+    /// <param name="baseAddress">Where its pages are opened, when not this fixture's portal (a proxy in front of others).</param>
+    public async Task<PortalSession> NewSessionAsync(string name, string? locale = "en-US", Uri? baseAddress = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Server.BaseAddress.ToString(),
+            BaseURL = (baseAddress ?? Server.BaseAddress).ToString(),
             Locale = locale,
             ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
         });
