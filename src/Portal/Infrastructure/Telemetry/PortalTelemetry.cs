@@ -53,7 +53,10 @@ public static class PortalTelemetry
             .AddHttpClientInstrumentation()
             // Statement text is parameterised SQL; parameter values (hashes, ciphertexts, receipt text) are recorded only
             // under an experimental variable the deployment guide forbids.
-            .AddEntityFrameworkCoreInstrumentation())
+            .AddEntityFrameworkCoreInstrumentation()
+            // On PostgreSQL the commands are traced by Npgsql itself (statement text without parameter values); the
+            // EF Core instrumentation left them untraced there.
+            .AddNpgsql())
         .WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
             .AddHttpClientInstrumentation()

@@ -75,6 +75,8 @@ public sealed class MigrationModeTests
             ["Portal:PublicUrl"] = "https://portal.example",
             ["Portal:Demo"] = "true",
             ["Database:Migrate"] = mode,
+            // The modes are the same on both engines; these read the SQLite file the portal keeps in its data folder.
+            ["Database:Provider"] = "Sqlite",
         };
         if (dataFolder is not null)
         {

@@ -8,6 +8,7 @@ public sealed class SecretsAtRestTests
         | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
     [Fact]
+    [Trait("Database", "Sqlite")] // On PostgreSQL the key ring is in the database, not in the data folder.
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task What_the_portal_writes_to_its_data_folder_is_readable_by_its_own_user_only()
     {
@@ -35,6 +36,7 @@ public sealed class SecretsAtRestTests
     }
 
     [Fact]
+    [Trait("Database", "Sqlite")] // The key ring's files; on PostgreSQL TwoInstanceTests reads its rows.
     public void With_a_certificate_the_key_ring_is_encrypted_at_rest()
     {
         var pfx = KeyCertificates.WriteTo(Path.GetTempPath(), "pfx-password");
