@@ -50,9 +50,14 @@ PORTAL_TEST_DATABASE=Postgres dotnet test tests/Portal.UnitTests -c Release --no
     --logger "trx;LogFileName=postgres.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
 echo "The PostgreSQL pass took $((SECONDS - pg_pass_started)) s."
 
-# With a server at hand no PostgreSQL test may skip: a skip here would pass for a success.
+# With a server at hand no PostgreSQL test may skip: a skip here would pass for a success. Nor may the PostgreSQL pass
+# end without its results (a test run cut short), which the counts below would not show.
 if grep -l "PORTAL_TEST_POSTGRES is not set" "$results"/*.trx >/dev/null 2>&1; then
     echo "PostgreSQL tests were skipped although PORTAL_TEST_POSTGRES was set."
+    status=1
+fi
+if [ ! -f "$results/postgres.trx" ]; then
+    echo "The PostgreSQL pass wrote no results."
     status=1
 fi
 
