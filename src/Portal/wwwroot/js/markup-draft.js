@@ -6,8 +6,11 @@
 
 const kept = new Map(); // key -> { editorId, settled, timer, save }
 
-export function restore(key) {
-    return sessionStorage.getItem(key);
+// The draft, unless the editor already holds text: a person who starts typing before the page has asked keeps what
+// they typed.
+export function restore(key, editorId) {
+    const editor = document.getElementById(editorId);
+    return editor && editor.value.trim() !== "" ? null : sessionStorage.getItem(key);
 }
 
 // settled: the text that is not a draft (a saved template's content), or null. The editor may come and go (the print

@@ -179,6 +179,24 @@ public sealed class ComposeFormTests : PortalComponentContext
     }
 
     [Fact]
+    public async Task Text_typed_while_the_browser_looks_for_a_draft_is_kept()
+    {
+        var (owner, _) = await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
+        var drafts = JSInterop.SetupModule("./js/markup-draft.js");
+        var restore = drafts.Setup<string?>("restore", _ => true);
+        var cut = RenderPrintPage();
+        cut.WaitForAssertion(() => Assert.Single(restore.Invocations));
+
+        // The person types before the browser has answered; the editor's id goes along, for the browser's own check.
+        cut.Find("[data-testid=print-content]").Input("<FB>Typed first</FB>");
+        restore.SetResult("an old draft");
+
+        cut.WaitForAssertion(() => Assert.Equal("<FB>Typed first</FB>", cut.Find("[data-testid=print-content]").GetAttribute("value")));
+        Assert.Equal(cut.Find("[data-testid=print-content]").Id, restore.Invocations.Single().Arguments[1]);
+        Assert.Empty(cut.FindAll("[data-testid=print-draft-restored]"));
+    }
+
+    [Fact]
     public async Task A_template_asked_for_in_the_address_wins_over_a_draft()
     {
         await harness.AddCompanyAsync("owner@a.test", "Alpha Noodles");
