@@ -124,6 +124,7 @@ public static class SandboxEndpointRouteBuilderExtensions
             return PrinterPage(context, machineCode, admin, $"已发送 {sent} 条推送 · {sent} push(es) sent ({cmd} {state}).");
         }).DisableAntiforgery();
 
+        group.MapUnknownEndpoints();
         return group;
     }
 

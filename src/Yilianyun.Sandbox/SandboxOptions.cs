@@ -58,7 +58,16 @@ public sealed class SandboxOptions
     public List<SandboxAppOptions> Apps { get; set; } = [];
     public List<SandboxPrinterOptions> Printers { get; set; } = [];
 
-    /// <summary>Optional JSON file the state is saved to after every change and loaded from at start.</summary>
+    /// <summary>
+    /// The sandbox's own address (e.g. <c>http://127.0.0.1:5090</c>), where a host that adds the listener serves the
+    /// platform's paths at the root. Empty: none.
+    /// </summary>
+    public string? Url { get; set; }
+
+    /// <summary>
+    /// The JSON file the state is kept in: written before every answer and read at start. It holds tokens and secrets
+    /// and is readable by the owner only. Empty: the state lives in memory.
+    /// </summary>
     public string? StateFile { get; set; }
 
     /// <summary>How long an unprinted job waits on an online printer before it counts as printed.</summary>

@@ -119,10 +119,9 @@ public sealed class SandboxPrinterClock(
     }
 }
 
-/// <summary>Runs the printer clock on a timer and saves the state file; saves once more at shutdown.</summary>
+/// <summary>Runs the printer clock on a timer.</summary>
 internal sealed class SandboxBackgroundService(
     SandboxPrinterClock clock,
-    SandboxStore store,
     IOptions<SandboxOptions> options) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -135,18 +134,11 @@ internal sealed class SandboxBackgroundService(
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 clock.Tick();
-                store.Flush();
             }
         }
         catch (OperationCanceledException)
         {
             // Host shutdown.
         }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        store.Flush();
     }
 }

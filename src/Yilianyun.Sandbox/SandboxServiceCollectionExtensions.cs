@@ -46,4 +46,16 @@ public static class SandboxServiceCollectionExtensions
         services.AddHostedService<SandboxBackgroundService>();
         return services;
     }
+
+    /// <summary>
+    /// Serves the registered sandbox at <see cref="SandboxOptions.Url"/> too, at the root as the platform does (nothing
+    /// when no URL is set). <paramref name="servePages"/>: whether that address also serves the console, printer and
+    /// consent pages, or only the API.
+    /// </summary>
+    public static IServiceCollection AddYilianyunSandboxListener(this IServiceCollection services, bool servePages)
+    {
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<SandboxListener>(provider, servePages));
+        services.AddHostedService(provider => provider.GetRequiredService<SandboxListener>());
+        return services;
+    }
 }

@@ -130,14 +130,7 @@ internal sealed partial class SandboxApi(
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(context.Response.Body, new JsonWriterOptions
-        {
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        });
-        EnvelopeWriter.Write(writer, result, dialect, time.GetUtcNow());
-        await writer.FlushAsync(context.RequestAborted);
+        await EnvelopeWriter.AnswerAsync(context, result, dialect, time.GetUtcNow(), StatusCodes.Status200OK);
     }
 
     private (ApiResult Result, List<SandboxPush> Pushes) Process(

@@ -25,6 +25,19 @@ internal sealed class Fields : List<KeyValuePair<string, object?>>
 
 internal static class EnvelopeWriter
 {
+    /// <summary>Sends <paramref name="result"/> as the response, in the request's dialect.</summary>
+    public static async Task AnswerAsync(HttpContext context, ApiResult result, SandboxDialect dialect, DateTimeOffset now, int status)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(context.Response.Body, new JsonWriterOptions
+        {
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
+        Write(writer, result, dialect, now);
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
     public static void Write(Utf8JsonWriter writer, ApiResult result, SandboxDialect dialect, DateTimeOffset now)
     {
         writer.WriteStartObject();

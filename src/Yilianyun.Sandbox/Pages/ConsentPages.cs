@@ -73,7 +73,7 @@ internal static class ConsentPages
                 StatusCodes.Status400BadRequest);
         }
 
-        var code = store.IssueCode(request.App!.ClientId, machineCode, time.GetUtcNow() + options.AuthorizationCodeLifetime);
+        var code = store.IssueCode(request.App!.ClientId, machineCode, time.GetUtcNow(), options.AuthorizationCodeLifetime);
         return Results.Redirect(WithQuery(request.RedirectUri, ("response_type", "code"), ("code", code), ("state", request.State)));
     }
 

@@ -116,6 +116,9 @@ public sealed class SandboxStateData
     public List<DailyCounter> Counters { get; set; } = [];
     public List<PushUrlSetting> PushUrls { get; set; } = [];
 
+    /// <summary>Authorization codes the consent page handed out and nobody has used yet.</summary>
+    public List<AuthorizationCode> Codes { get; set; } = [];
+
     /// <summary>Platform order ids start above int.MaxValue, as real v2 ids do, so clients must use long.</summary>
     public long NextJobId { get; set; } = 2_540_000_001;
 
@@ -157,5 +160,5 @@ public sealed class SandboxStateData
         Index.JobsOf(machineCode).Where(j => j.ClientId == clientId);
 }
 
-/// <summary>An authorization code from the consent page: single use, short-lived, never persisted.</summary>
-internal sealed record AuthorizationCode(string Code, string ClientId, string MachineCode, DateTimeOffset ExpiresAt);
+/// <summary>An authorization code from the consent page: single use and short-lived.</summary>
+public sealed record AuthorizationCode(string Code, string ClientId, string MachineCode, DateTimeOffset ExpiresAt);

@@ -3,32 +3,29 @@ using System.Text.Json.Serialization;
 namespace Yilianyun.Sandbox.State;
 
 /// <summary>
-/// The emulator's database: all state behind one lock, optionally mirrored to a JSON file.
-/// Every read and write goes through <see cref="Read{T}"/> / <see cref="Write{T}"/>, so concurrent requests
-/// (two refreshes of one refresh token, two prints with one origin_id) are serialized.
+/// The emulator's database: all state behind one lock, optionally kept in a JSON file. Every read and write goes
+/// through <see cref="Read{T}"/> / <see cref="Write{T}"/>, so concurrent requests (two refreshes of one refresh token,
+/// two prints with one origin_id) are serialized. With a file, a write is in it before <see cref="Write{T}"/> returns,
+/// so nothing the sandbox has answered is lost when its process is killed.
 /// </summary>
 public sealed class SandboxStore
 {
     private static readonly JsonSerializerOptions FileJson = new()
     {
-        WriteIndented = true,
         Converters = { new JsonStringEnumConverter() },
     };
 
     private readonly Lock _gate = new();
     private readonly SandboxStateData _data;
-    private readonly Dictionary<string, AuthorizationCode> _codes = new(StringComparer.Ordinal);
-    private readonly string? _stateFile;
-    private readonly ILogger<SandboxStore> _logger;
-    private bool _dirty;
+    private readonly SandboxStateFile? _file;
 
     public SandboxStore(IOptions<SandboxOptions> options, ILogger<SandboxStore> logger)
     {
-        _logger = logger;
         var settings = options.Value;
-        _stateFile = string.IsNullOrWhiteSpace(settings.StateFile) ? null : Path.GetFullPath(settings.StateFile);
-        _data = Load() ?? new SandboxStateData();
+        _file = string.IsNullOrWhiteSpace(settings.StateFile) ? null : new SandboxStateFile(settings.StateFile, logger);
+        _data = _file?.Load<SandboxStateData>(FileJson) ?? new SandboxStateData();
         Seed(settings);
+        _file?.Save(_data, FileJson);
     }
 
     public T Read<T>(Func<SandboxStateData, T> read)
@@ -43,8 +40,9 @@ public sealed class SandboxStore
     {
         lock (_gate)
         {
-            _dirty = true;
-            return write(_data);
+            var result = write(_data);
+            _file?.Save(_data, FileJson);
+            return result;
         }
     }
 
@@ -54,14 +52,15 @@ public sealed class SandboxStore
         return true;
     });
 
-    internal string IssueCode(string clientId, string machineCode, DateTimeOffset expiresAt)
+    internal string IssueCode(string clientId, string machineCode, DateTimeOffset now, TimeSpan lifetime)
     {
         var code = NewSecret(16);
-        lock (_gate)
+        Write(data =>
         {
-            _codes[code] = new AuthorizationCode(code, clientId, machineCode, expiresAt);
-        }
-
+            // Expired codes go here, so the list holds only the few still waiting to be used.
+            data.Codes.RemoveAll(c => c.ExpiresAt <= now);
+            data.Codes.Add(new AuthorizationCode(code, clientId, machineCode, now + lifetime));
+        });
         return code;
     }
 
@@ -70,68 +69,20 @@ public sealed class SandboxStore
     {
         lock (_gate)
         {
-            return _codes.Remove(code, out var found) ? found : null;
-        }
-    }
-
-    /// <summary>Writes the state file if anything changed since the last save.</summary>
-    public void Flush()
-    {
-        if (_stateFile is null)
-        {
-            return;
-        }
-
-        string json;
-        lock (_gate)
-        {
-            if (!_dirty)
+            var index = _data.Codes.FindIndex(c => c.Code == code);
+            if (index < 0)
             {
-                return;
+                return null;
             }
 
-            json = JsonSerializer.Serialize(_data, FileJson);
-            _dirty = false;
-        }
-
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(_stateFile)!);
-            var temporary = _stateFile + ".tmp";
-            File.WriteAllText(temporary, json);
-            File.Move(temporary, _stateFile, overwrite: true);
-        }
-        catch (IOException exception)
-        {
-            lock (_gate)
-            {
-                _dirty = true;
-            }
-
-            _logger.LogWarning(exception, "Could not save the sandbox state file {StateFile}", _stateFile);
+            var found = _data.Codes[index];
+            _data.Codes.RemoveAt(index);
+            return found;
         }
     }
 
     /// <summary>Random lower-case hex, used for tokens, codes and generated secrets.</summary>
     public static string NewSecret(int bytes = 16) => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(bytes));
-
-    private SandboxStateData? Load()
-    {
-        if (_stateFile is null || !File.Exists(_stateFile))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<SandboxStateData>(File.ReadAllText(_stateFile), FileJson);
-        }
-        catch (JsonException exception)
-        {
-            _logger.LogWarning(exception, "Ignoring unreadable sandbox state file {StateFile}", _stateFile);
-            return null;
-        }
-    }
 
     /// <summary>Configuration wins for the apps it names; configured printers are added only when missing.</summary>
     private void Seed(SandboxOptions settings)
@@ -159,7 +110,5 @@ public sealed class SandboxStore
                 OwnAppClientId = configured.BoundToClientId,
             });
         }
-
-        _dirty = true;
     }
 }

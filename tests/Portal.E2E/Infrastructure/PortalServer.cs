@@ -98,6 +98,8 @@ public sealed class PortalServer : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = launch.Environment;
         start.Environment["Portal__DataFolder"] = dataFolder;
+        // Several portals run at once here; none takes the sandbox's fixed developer address.
+        start.Environment["Yilianyun__Sandbox__Url"] = "";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in launch.Settings?.Invoke(baseAddress) ?? new Dictionary<string, string>())
         {

@@ -27,6 +27,7 @@ public sealed partial class DeployedPortalFactory(
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("Portal:DataFolder", DataFolder);
+        builder.UseSetting("Yilianyun:Sandbox:Url", "");
         _database.Configure(builder);
         foreach (var (key, value) in settings)
         {

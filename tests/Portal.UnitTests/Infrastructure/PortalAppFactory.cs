@@ -10,10 +10,15 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
 
     public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("N"));
 
+    /// <summary>The sandbox's own address; none unless a test sets one (port 0 picks a free port).</summary>
+    public string SandboxUrl { get; init; } = "";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Portal:DataFolder", DataFolder);
+        // Hosts that want the sandbox's own address ask for a port of their own (SandboxListenerTests).
+        builder.UseSetting("Yilianyun:Sandbox:Url", SandboxUrl);
         _database.Configure(builder);
     }
 

@@ -56,6 +56,8 @@ public static class YilianyunHostingExtensions
             services.AddYilianyunSandbox(builder.Configuration.GetSection($"{YilianyunSettings.Section}:Sandbox"));
             services.AddOptions<SandboxOptions>().Configure<DataFolder>((options, folder) =>
                 options.StateFile ??= Path.Combine(folder.Path, "sandbox.json"));
+            // Its own address (Yilianyun:Sandbox:Url) serves the API to any SDK; its pages only on a developer's machine.
+            services.AddYilianyunSandboxListener(servePages: builder.Environment.IsDevelopment());
             if (string.IsNullOrEmpty(settings.PushBaseUrl))
             {
                 services.RoutePushesToOwnOrigin();
