@@ -38,47 +38,7 @@ public static class SandboxEndpointRouteBuilderExtensions
                 ConsentPages.DecideAsync(context, admin, store, time, options.Value)).DisableAntiforgery();
         }
 
-        group.MapGet("/admin", (HttpContext context, SandboxAdmin admin, SandboxJournal journal) => AdminPage(context, admin, journal, message: null));
-        group.MapPost("/admin/apps", async (HttpContext context, SandboxAdmin admin, SandboxJournal journal) =>
-        {
-            if (await ReadFormAsync(context) is not { } form)
-            {
-                return Results.BadRequest();
-            }
-
-            var app = new SandboxAppOptions
-            {
-                Name = form["name"].ToString(),
-                ClientId = string.IsNullOrWhiteSpace(form["client_id"]) ? Random.Shared.NextInt64(1_000_000_000, 9_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture) : form["client_id"].ToString(),
-                ClientSecret = string.IsNullOrWhiteSpace(form["client_secret"]) ? SandboxStore.NewSecret() : form["client_secret"].ToString(),
-                Type = form["type"] == "Own" ? SandboxAppType.Own : SandboxAppType.Open,
-                RedirectUri = form["redirect_uri"].ToString(),
-                PushUrl = form["push_url"].ToString(),
-            };
-            var urlsValid = new[] { app.RedirectUri, app.PushUrl }.All(u => string.IsNullOrWhiteSpace(u) || SandboxApi.IsHttpUrl(u.Trim()));
-            return urlsValid && admin.SaveApp(app)
-                ? Results.Redirect(BasePath(context) + "/admin")
-                : AdminPage(context, admin, journal, "回调和推送地址必须是 http(s) URL · Redirect and push URLs must be http(s) URLs.", StatusCodes.Status400BadRequest);
-        }).DisableAntiforgery();
-        group.MapPost("/admin/printers", async (HttpContext context, SandboxAdmin admin, SandboxJournal journal) =>
-        {
-            if (await ReadFormAsync(context) is not { } form)
-            {
-                return Results.BadRequest();
-            }
-
-            var created = admin.CreatePrinter(new SandboxPrinterOptions
-            {
-                MachineCode = form["machine_code"].ToString(),
-                Msign = form["msign"].ToString(),
-                Model = form["model"].ToString(),
-                PaperWidth = form["paper_width"] == "80" ? PaperWidth.Mm80 : PaperWidth.Mm58,
-            });
-            return created is not null
-                ? Results.Redirect(BasePath(context) + "/admin")
-                : AdminPage(context, admin, journal, "终端号已存在 · That machine_code already exists.", StatusCodes.Status400BadRequest);
-        }).DisableAntiforgery();
-
+        AdminRoutes.Map(group);
         group.MapGet("/printers/{machineCode}", (HttpContext context, string machineCode, SandboxAdmin admin) => PrinterPage(context, machineCode, admin, message: null));
         group.MapPost("/printers/{machineCode}/state", async (HttpContext context, string machineCode, SandboxAdmin admin) =>
         {
@@ -135,16 +95,6 @@ public static class SandboxEndpointRouteBuilderExtensions
     /// <summary>The host's path base plus the sandbox prefix, for links and form actions on the pages.</summary>
     internal static string BasePath(HttpContext context) =>
         context.Request.PathBase + (context.GetEndpoint()?.Metadata.GetMetadata<SandboxPrefix>()?.Value ?? "");
-
-    private static IResult AdminPage(HttpContext context, SandboxAdmin admin, SandboxJournal journal, string? message, int status = StatusCodes.Status200OK) =>
-        new RazorComponentResult<AdminPage>(new Dictionary<string, object?>
-        {
-            [nameof(Pages.AdminPage.Base)] = BasePath(context),
-            [nameof(Pages.AdminPage.Apps)] = admin.Apps,
-            [nameof(Pages.AdminPage.Printers)] = admin.Printers,
-            [nameof(Pages.AdminPage.Journal)] = journal.Entries.Reverse().Take(30).ToList(),
-            [nameof(Pages.AdminPage.Message)] = message,
-        }) { StatusCode = status };
 
     private static IResult PrinterPage(HttpContext context, string machineCode, SandboxAdmin admin, string? message)
     {

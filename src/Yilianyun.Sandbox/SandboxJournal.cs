@@ -9,9 +9,9 @@ public enum SandboxDialect
 
 /// <summary>One API request as the emulator saw it. Holds no secrets or tokens.</summary>
 /// <param name="Path">API path without prefix or dialect, e.g. <c>print/index</c>.</param>
-/// <param name="Error">The platform code answered; null when a fault replaced the answer with an HTTP error.</param>
-/// <param name="HttpStatus">HTTP status sent (200 for every platform answer).</param>
-/// <param name="Dropped">The connection was aborted after the work was done.</param>
+/// <param name="Error">The platform code answered; null when a fault replaced the answer with an HTTP error or dropped the request.</param>
+/// <param name="HttpStatus">HTTP status sent (200 for every platform answer); 0 when the request was dropped before any work.</param>
+/// <param name="Dropped">The connection was aborted: before any work when <paramref name="Error"/> is null, otherwise after it.</param>
 public sealed record SandboxJournalEntry(
     DateTimeOffset Time,
     SandboxDialect Dialect,

@@ -118,4 +118,7 @@ public sealed class SandboxOptions
 
     /// <summary>Most receipts a printer keeps (oldest dropped first).</summary>
     public int MaxJobsPerPrinter { get; set; } = 500;
+
+    /// <summary>Fault rules in force from start-up (latency, 5xx, dropped connections, forced error codes).</summary>
+    public List<SandboxFault> Faults { get; set; } = [];
 }

@@ -32,6 +32,7 @@ public static class SandboxServiceCollectionExtensions
             .Validate(o => o.Printers.All(p => !string.IsNullOrWhiteSpace(p.MachineCode) && !string.IsNullOrWhiteSpace(p.Msign)),
                 "Sandbox: every printer in Sandbox:Printers needs a MachineCode and an Msign.")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SandboxOptions>, FaultSettingsValidation>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(SandboxPushDispatcher.HttpClientName);

@@ -100,6 +100,13 @@ internal sealed partial class SandboxApi(
             }
         }
 
+        if (applied.DropRequest)
+        {
+            Record(form, path, dialect, error: null, status: 0, dropped: true);
+            context.Abort();
+            return;
+        }
+
         if (applied.ServerErrorStatus is { } status)
         {
             context.Response.StatusCode = status;
@@ -123,8 +130,8 @@ internal sealed partial class SandboxApi(
         }
 
         clock.Tick();
-        Record(form, path, dialect, result.Error, StatusCodes.Status200OK, applied.Drop);
-        if (applied.Drop)
+        Record(form, path, dialect, result.Error, StatusCodes.Status200OK, applied.DropResponse);
+        if (applied.DropResponse)
         {
             context.Abort();
             return;

@@ -55,6 +55,54 @@ public sealed class SandboxConfigurationTests
     }
 
     [Fact]
+    public async Task Fault_rules_from_settings_apply_from_start()
+    {
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Yilianyun:Sandbox:Faults:0:Path"] = "printer/getprintstatus",
+            ["Yilianyun:Sandbox:Faults:0:ForceError"] = "45",
+            ["Yilianyun:Sandbox:Faults:0:Times"] = "1",
+            ["Yilianyun:Sandbox:Faults:1:ClientId"] = SandboxTestHost.OwnClientId,
+            ["Yilianyun:Sandbox:Faults:1:ServerErrorRate"] = "1",
+            ["Yilianyun:Sandbox:Faults:1:ServerErrorStatus"] = "502",
+            ["Yilianyun:Sandbox:Faults:1:Latency"] = "00:00:00.050",
+        }).Build();
+        await using var host = await SandboxTestHost.StartAsync(o => settings.GetSection("Yilianyun:Sandbox").Bind(o));
+        var (access, _) = await host.AuthorizeOpenAsync();
+
+        var forced = await host.OpenCall("printer/getprintstatus", ("access_token", access), ("machine_code", SandboxTestHost.PrinterA));
+        var afterTimes = await host.OpenCall("printer/getprintstatus", ("access_token", access), ("machine_code", SandboxTestHost.PrinterA));
+        var ownApp = await host.OwnCall("oauth/oauth", ("grant_type", "client_credentials"), ("scope", "all"));
+
+        Assert.Equal(45, forced.Error);
+        Assert.Equal(0, afterTimes.Error);
+        Assert.Equal(HttpStatusCode.BadGateway, ownApp.Status);
+        var remaining = Assert.Single(host.Faults.Active);
+        Assert.Equal((SandboxTestHost.OwnClientId, TimeSpan.FromMilliseconds(50), 1), (remaining.Fault.ClientId, remaining.Fault.Latency, remaining.Affected));
+    }
+
+    [Fact]
+    public async Task Unusable_fault_settings_stop_start_up_naming_each_rule_and_the_reason()
+    {
+        await using var app = Build(new()
+        {
+            ["Yilianyun:Sandbox:Faults:0:Path"] = "print/index",
+            ["Yilianyun:Sandbox:Faults:0:ForceError"] = "9",
+            ["Yilianyun:Sandbox:Faults:1:ServerErrorRate"] = "1.5",
+            ["Yilianyun:Sandbox:Faults:2:ServerErrorRate"] = "0.5",
+            ["Yilianyun:Sandbox:Faults:2:ServerErrorStatus"] = "404",
+            ["Yilianyun:Sandbox:Faults:3:Latency"] = "-00:00:01",
+        });
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.DoesNotContain("Sandbox:Faults:0", failure.Message);
+        Assert.Contains("Sandbox:Faults:1: ServerErrorRate must be between 0 and 1", failure.Message);
+        Assert.Contains("Sandbox:Faults:2: ServerErrorStatus must be an HTTP 5xx status (500 to 599)", failure.Message);
+        Assert.Contains("Sandbox:Faults:3: Latency must be between 0 and 10 minutes", failure.Message);
+    }
+
+    [Fact]
     public async Task A_host_fallback_policy_requiring_sign_in_does_not_apply_to_the_platform()
     {
         var builder = WebApplication.CreateBuilder();

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using MimeKit;
 
 namespace Portal.UnitTests.Infrastructure.Hosting;
@@ -50,6 +54,55 @@ public sealed class DeveloperToolsTests(DeveloperToolsTests.DemoPortal demo) : I
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(SandboxPrinterState.Online, Portal.Services.GetRequiredService<SandboxAdmin>().FindPrinter(demo.MachineCode)!.State);
+    }
+
+    /// <summary>
+    /// Every route the sandbox maps under its console and printer pages, found in the portal's own endpoints, so a
+    /// route added to the sandbox later is checked without touching this test.
+    /// </summary>
+    [Theory]
+    [InlineData(false, HttpStatusCode.NotFound)]
+    [InlineData(true, HttpStatusCode.Forbidden)]
+    public async Task Every_sandbox_console_route_refuses_anyone_but_an_operator(bool signedIn, HttpStatusCode expected)
+    {
+        var sandbox = Portal.Services.GetRequiredService<SandboxAdmin>();
+        var faults = Portal.Services.GetRequiredService<SandboxFaults>();
+        var ruleId = faults.Add(new SandboxFault { Path = "printer/getversion", ForceError = 45 });
+        var (apps, printers) = (sandbox.Apps.Count, sandbox.Printers.Count);
+        var routes = Portal.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && (raw.StartsWith("/sandbox/admin", StringComparison.Ordinal) || raw.StartsWith("/sandbox/printers", StringComparison.Ordinal)))
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [HttpMethods.Get])
+                .Select(method => (Method: method, Path: Regex.Replace(e.RoutePattern.RawText!, "{[^}]+}", m => m.Value.StartsWith("{id", StringComparison.Ordinal)
+                    ? ruleId.ToString(CultureInfo.InvariantCulture)
+                    : demo.MachineCode))))
+            .ToList();
+        using var visitor = Portal.CreateVisitor();
+        if (signedIn)
+        {
+            await DeployedPortalFactory.LogInAsync(visitor, await Portal.AddUserAsync());
+        }
+
+        foreach (var (method, path) in routes)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path)
+            {
+                Content = method == HttpMethods.Get ? null : new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["state"] = "Offline", ["name"] = "x", ["machine_code"] = "4009999999", ["path"] = "print/index", ["error_code"] = "9", ["key"] = "short",
+                }),
+            };
+            using var response = await visitor.SendAsync(request);
+
+            Assert.True(response.StatusCode == expected, $"{method} {path} answered {(int)response.StatusCode}");
+            Assert.DoesNotContain(demo.MachineCode, await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.Contains(("POST", $"/sandbox/admin/faults/{ruleId}/remove"), routes);
+        Assert.Contains(("POST", "/sandbox/admin/faults"), routes);
+        Assert.Equal(SandboxPrinterState.Online, sandbox.FindPrinter(demo.MachineCode)!.State);
+        Assert.Equal((apps, printers), (sandbox.Apps.Count, sandbox.Printers.Count));
+        Assert.Equal([ruleId], faults.Active.Select(f => f.Id));
+        faults.Remove(ruleId);
     }
 
     [Theory]
