@@ -54,7 +54,9 @@ public sealed partial class YilianyunClient(HttpClient http, IOptions<YilianyunO
         catch (Exception exception) when (exception is HttpRequestException or TimeoutRejectedException or BrokenCircuitException
                                               or IOException || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw new YilianyunException(new YilianyunError(YilianyunErrorKind.Transport, path), exception);
+            // The client's time limits are Polly's; HttpClient's own ends in a TimeoutException. Any other cancel is an aborted request.
+            var timedOut = exception is TimeoutRejectedException || exception is OperationCanceledException { InnerException: TimeoutException };
+            throw new YilianyunException(new YilianyunError(YilianyunErrorKind.Transport, path, timedOut: timedOut), exception);
         }
 
         using (response)

@@ -1011,7 +1011,8 @@ namespace Portal.Data.Postgres.Migrations
                     b.HasIndex("AppId", "OriginId")
                         .IsUnique();
 
-                    b.HasIndex("AppId", "PlatformOrderId");
+                    b.HasIndex("AppId", "PlatformOrderId")
+                        .IsUnique();
 
                     b.HasIndex("State", "SentAt");
 

@@ -994,7 +994,8 @@ namespace Portal.Data.Migrations
                     b.HasIndex("AppId", "OriginId")
                         .IsUnique();
 
-                    b.HasIndex("AppId", "PlatformOrderId");
+                    b.HasIndex("AppId", "PlatformOrderId")
+                        .IsUnique();
 
                     b.HasIndex("State", "SentAt");
 

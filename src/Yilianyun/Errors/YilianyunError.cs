@@ -20,7 +20,7 @@ public enum YilianyunErrorKind
 public sealed record YilianyunError
 {
     public YilianyunError(YilianyunErrorKind kind, string path, int? code = null, string? platformDescription = null,
-        string? detail = null, HttpStatusCode? httpStatus = null)
+        string? detail = null, HttpStatusCode? httpStatus = null, bool timedOut = false)
     {
         Kind = kind;
         Path = path;
@@ -28,15 +28,19 @@ public sealed record YilianyunError
         PlatformDescription = platformDescription;
         Detail = detail;
         HttpStatus = httpStatus;
+        TimedOut = timedOut;
         (MessageEn, MessageZh) = kind switch
         {
             YilianyunErrorKind.Platform => YilianyunErrorCatalog.Describe(code ?? -1),
             YilianyunErrorKind.Transport when httpStatus is { } status => (
                 $"The 易联云 platform answered HTTP {(int)status}; try again later.",
                 $"易联云平台返回 HTTP {(int)status},请稍后再试。"),
+            YilianyunErrorKind.Transport when timedOut => (
+                "The 易联云 platform did not answer in time; try again later.",
+                "易联云平台未及时应答,请稍后再试。"),
             YilianyunErrorKind.Transport => (
-                "Could not reach the 易联云 platform (network failure or timeout); try again later.",
-                "无法连接易联云平台(网络故障或超时),请稍后再试。"),
+                "Could not reach the 易联云 platform (the connection was refused or dropped); try again later.",
+                "无法连接易联云平台(连接被拒绝或中断),请稍后再试。"),
             _ => ("The 易联云 platform sent a response this client cannot read.", "易联云平台返回了无法解析的响应。"),
         };
     }
@@ -56,6 +60,9 @@ public sealed record YilianyunError
     public string? Detail { get; }
 
     public HttpStatusCode? HttpStatus { get; }
+
+    /// <summary>A Transport error where no answer came in time; otherwise it was refused (HTTP status) or the connection failed.</summary>
+    public bool TimedOut { get; }
 
     public string MessageEn { get; }
 

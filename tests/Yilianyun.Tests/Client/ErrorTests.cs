@@ -128,6 +128,21 @@ public class ErrorTests
         Assert.True(exception.Error.IsTransport);
         Assert.Null(exception.Error.Code);
         Assert.IsType<HttpRequestException>(exception.InnerException);
+        Assert.False(exception.Error.TimedOut);
+        Assert.Contains("refused or dropped", exception.Error.MessageEn, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_call_that_times_out_is_a_transport_error_that_says_so()
+    {
+        var client = ClientFixture.Create(new FakeHttpHandler().Throws(new Polly.Timeout.TimeoutRejectedException()));
+
+        var exception = await Assert.ThrowsAsync<YilianyunException>(() => client.CancelAllAsync("at", "m"));
+
+        Assert.Equal(YilianyunErrorKind.Transport, exception.Error.Kind);
+        Assert.True(exception.Error.TimedOut);
+        Assert.Contains("did not answer in time", exception.Error.MessageEn, StringComparison.Ordinal);
+        Assert.Contains("未及时应答", exception.Error.MessageZh, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -140,6 +155,7 @@ public class ErrorTests
         Assert.Equal(YilianyunErrorKind.Transport, exception.Error.Kind);
         Assert.Equal(HttpStatusCode.BadGateway, exception.Error.HttpStatus);
         Assert.Contains("502", exception.Error.MessageEn, StringComparison.Ordinal);
+        Assert.False(exception.Error.TimedOut);
     }
 
     [Fact]

@@ -7,8 +7,8 @@ internal sealed class PrintJobConfiguration : IEntityTypeConfiguration<PrintJob>
         builder.Property(j => j.Version).IsConcurrencyToken();
         // The platform's idempotency key: one origin id per app, ever.
         builder.HasIndex(j => new { j.AppId, j.OriginId }).IsUnique();
-        // Pushes name the app's order id.
-        builder.HasIndex(j => new { j.AppId, j.PlatformOrderId });
+        // The platform numbers orders per app (client id): one job per order id, so a report can never reach two jobs.
+        builder.HasIndex(j => new { j.AppId, j.PlatformOrderId }).IsUnique();
         // The history grid pages newest first inside one tenant, optionally for one printer or state.
         builder.HasIndex(j => new { j.TenantId, j.CreatedAt, j.Id });
         builder.HasIndex(j => new { j.TenantId, j.PrinterId, j.CreatedAt });

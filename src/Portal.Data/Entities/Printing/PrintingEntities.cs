@@ -96,6 +96,10 @@ public enum PrintJobEventKind
     TokenRefreshed = 11,
     OrderAccepted = 12,
     OrderRejected = 13,
+    /// <summary>A push or poll named this job's origin id with another order id; it was not applied.</summary>
+    OrderIdMismatch = 14,
+    /// <summary>The platform answered with an order id another job already holds; the job waits for its outcome by origin id.</summary>
+    OrderIdTaken = 15,
 }
 
 /// <summary>One step in a job's life, for the job page's history.</summary>

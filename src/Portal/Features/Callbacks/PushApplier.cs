@@ -35,13 +35,22 @@ public sealed class PushApplier(
         {
             case PrintFinishedPush finished:
             {
-                var result = await tracker.ApplyPushedFinishAsync(app.Id, finished.MachineCode, finished.OrderId, finished.OriginId, finished.Printed, CancellationToken.None);
-                return FromTracker(result, printer, $"order {finished.OrderId} {(finished.Printed ? "printed" : $"finished with state {finished.State}")}");
+                var what = $"order {finished.OrderId} {(finished.Printed ? "printed" : $"finished with state {finished.State}")}";
+                if (string.IsNullOrEmpty(finished.OriginId))
+                {
+                    // The platform's finish always carries origin_id, and the sign does not cover the body: an order id
+                    // alone (easy to guess) must not finish a job.
+                    return new PushApplication(PushOutcome.Ignored, $"{what}: no origin_id, so no job is matched.", printer.TenantId, printer.Id);
+                }
+
+                var result = await tracker.ApplyFinishAsync(new JobReport(app.Id, finished.MachineCode, finished.OrderId, finished.OriginId), finished.Printed,
+                    JobUpdateSource.Push, CancellationToken.None);
+                return FromTracker(result, printer, what);
             }
 
             case OrderDecisionPush decision:
             {
-                var result = await tracker.ApplyOrderDecisionAsync(app.Id, decision.MachineCode, decision.OrderId, decision.Accepted, CancellationToken.None);
+                var result = await tracker.ApplyOrderDecisionAsync(new JobReport(app.Id, decision.MachineCode, decision.OrderId, null), decision.Accepted, CancellationToken.None);
                 return FromTracker(result, printer, $"order {decision.OrderId} {(decision.Accepted ? "accepted" : "rejected")} on the printer");
             }
 
@@ -62,6 +71,11 @@ public sealed class PushApplier(
         if (!result.Found)
         {
             return new PushApplication(PushOutcome.Ignored, $"{what}: not a job sent by the portal.", printer.TenantId, printer.Id);
+        }
+
+        if (result.Mismatch)
+        {
+            return new PushApplication(PushOutcome.Ignored, $"{what}: {result.Detail}", result.TenantId, result.PrinterId, result.JobId);
         }
 
         return new PushApplication(result.Changed ? PushOutcome.Applied : PushOutcome.Ignored,

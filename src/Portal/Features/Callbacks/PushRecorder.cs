@@ -43,29 +43,26 @@ public sealed class PushRecorder(
         record.Outcome = PushOutcome.Failed;
         record.Detail = "Being handled.";
         await using var db = await dbFactory.CreateDbContextAsync();
-        // Looked up first so an ordinary repeat (the platform retries) logs no failed insert; the index settles races.
-        if (await db.PushRecords.AnyAsync(r => r.DedupeKey == record.DedupeKey))
+        // A repeat (the platform retries, or sends twice at once) loses to the unique key without an error: through
+        // SaveChanges the violation would be logged as a failed command. SQLite and PostgreSQL both read this statement;
+        // the time goes through the model's converter (ticks on SQLite), and the Guid columns are set afterwards by EF.
+        var receivedAt = db.Model.FindEntityType(typeof(PushRecord))!.FindProperty(nameof(PushRecord.ReceivedAt))!.GetTypeMapping().Converter is { } converter
+            ? converter.ConvertToProvider(record.ReceivedAt)
+            : record.ReceivedAt;
+        var ids = await db.Database.SqlQuery<long>($"""
+            INSERT INTO "PushRecords" ("ReceivedAt", "Command", "ClientId", "MachineCode", "SignatureValid", "DedupeKey", "Fields", "Outcome", "Detail", "HandlingMilliseconds")
+            VALUES ({receivedAt}, {record.Command}, {record.ClientId}, {record.MachineCode}, {record.SignatureValid}, {record.DedupeKey}, {record.Fields}, {(int)record.Outcome}, {record.Detail}, 0)
+            ON CONFLICT DO NOTHING
+            RETURNING "Id" AS "Value"
+            """).ToListAsync();
+        if (ids.Count == 0)
         {
             return false;
         }
 
-        db.PushRecords.Add(record);
-        try
-        {
-            await db.SaveChangesAsync();
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            // Only the unique index on the key makes this insert fail for a well-formed row; anything else is re-thrown.
-            await using var check = await dbFactory.CreateDbContextAsync();
-            if (await check.PushRecords.AnyAsync(r => r.DedupeKey == record.DedupeKey))
-            {
-                return false;
-            }
-
-            throw;
-        }
+        record.Id = ids[0];
+        await db.PushRecords.Where(r => r.Id == record.Id).ExecuteUpdateAsync(r => r.SetProperty(x => x.AppId, record.AppId));
+        return true;
     }
 
     /// <summary>Stores what applying the claimed push did.</summary>

@@ -152,7 +152,8 @@ public sealed class PrintJobCancellation(
             {
                 // Applied as a push would be (a push that came meanwhile makes this a no-op): the job's history, the live
                 // pages and the dashboard see the same thing.
-                await tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, printed: true, JobUpdateSource.CancelAll, CancellationToken.None);
+                await tracker.ApplyFinishAsync(new JobReport(job.AppId, printer.MachineCode, job.PlatformOrderId!.Value, job.OriginId), printed: true,
+                    JobUpdateSource.CancelAll, CancellationToken.None);
             }
 
             var outcome = new CancelAllOutcome(cancelled.Count, printed.Count, sent.Count - cancelled.Count(j => j.State == PrintJobState.Sent) - printed.Count);

@@ -8,7 +8,10 @@ internal enum SendOutcome
     Sent,
     /// <summary>The platform refused the job; it is Failed with the reason.</summary>
     Refused,
-    /// <summary>No answer came back (timeout, transport error); the job stays Queued and is sent again with the same origin id.</summary>
+    /// <summary>
+    /// No usable answer came back (a timeout, an HTTP error, a refused or dropped connection, an unreadable answer); the
+    /// job stays Queued and is sent again with the same origin id. The result's reason says which.
+    /// </summary>
     AnswerLost,
     /// <summary>The job was no longer Queued when the answer came (a push, poll or cancel moved it); nothing was changed.</summary>
     AlreadyMoved,
@@ -25,6 +28,7 @@ internal sealed record SendResult(SendOutcome Outcome, long? OrderId, string? Re
 public sealed class PrintJobSender(
     IDbContextFactory<PortalDbContext> dbFactory,
     PrinterTokenKeeper keeper,
+    PlatformOrderIds orderIds,
     AuditLog audit,
     LiveChanges changes,
     PortalMetrics metrics,
@@ -75,7 +79,7 @@ public sealed class PrintJobSender(
         catch (Exception e) when (e is YilianyunException or TimeoutException
                                   || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return await RecordAnswerLostAsync(tenantId, job);
+            return await RecordAnswerLostAsync(tenantId, job, AuditDetail.PlatformError(e));
         }
     }
 
@@ -85,22 +89,38 @@ public sealed class PrintJobSender(
         // One commit for the row and its event.
         await using var transaction = await db.Database.BeginTransactionAsync();
         var now = timeProvider.GetUtcNow();
+        // The platform has taken the job, so it stays Sent even when its order id is already another job's (the
+        // platform has been seen to hand one out twice): failing it would invite a reprint of a receipt that prints.
+        // The id stays with the other job; this one is settled by its push, found by origin id.
+        var taken = await orderIds.IsTakenAsync(job.AppId, orderId, job.Id);
+        long? stored = taken ? null : orderId;
         var moved = await db.PrintJobs.Where(j => j.Id == job.Id && j.State == PrintJobState.Queued)
             .ExecuteUpdateAsync(j => j
                 .SetProperty(x => x.State, PrintJobState.Sent)
-                .SetProperty(x => x.PlatformOrderId, orderId)
+                .SetProperty(x => x.PlatformOrderId, stored)
                 .SetProperty(x => x.SentAt, now)
                 .SetProperty(x => x.Version, Guid.NewGuid()));
         if (moved == 0)
         {
             // A push (matched on the origin id) or a concurrent re-send got there first; keep what it wrote.
-            await db.PrintJobs.Where(j => j.Id == job.Id && j.PlatformOrderId == null)
-                .ExecuteUpdateAsync(j => j.SetProperty(x => x.PlatformOrderId, orderId));
+            if (stored is not null)
+            {
+                await db.PrintJobs.Where(j => j.Id == job.Id && j.PlatformOrderId == null)
+                    .ExecuteUpdateAsync(j => j.SetProperty(x => x.PlatformOrderId, stored));
+            }
+
             await transaction.CommitAsync();
-            return new SendResult(SendOutcome.AlreadyMoved, orderId, null);
+            return new SendResult(SendOutcome.AlreadyMoved, stored, null);
         }
 
         AddEvent(db, job, PrintJobEventKind.Sent, null, AuditDetail.Of("order {0}", AuditDetail.Number(orderId)));
+        if (taken)
+        {
+            AddEvent(db, job, PrintJobEventKind.OrderIdTaken, null, AuditDetail.Of(
+                "the platform gave order {0}, which another job already holds; this job keeps no order id and waits for the platform's report by its origin id",
+                AuditDetail.Number(orderId)));
+        }
+
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         Publish(job);
@@ -132,18 +152,19 @@ public sealed class PrintJobSender(
         return new SendResult(SendOutcome.Refused, null, AuditDetail.Describe(L, reason));
     }
 
-    private async Task<SendResult> RecordAnswerLostAsync(Guid tenantId, PrintJob job)
+    /// <param name="failure">What went wrong, as <see cref="AuditDetail.PlatformError"/> words it.</param>
+    private async Task<SendResult> RecordAnswerLostAsync(Guid tenantId, PrintJob job, string failure)
     {
         await using var db = await dbFactory.CreateForTenantAsync(tenantId);
         await using var transaction = await db.Database.BeginTransactionAsync();
         // Marks the attempt, so the poller waits its interval before sending again.
         await db.PrintJobs.Where(j => j.Id == job.Id && j.State == PrintJobState.Queued)
             .ExecuteUpdateAsync(j => j.SetProperty(x => x.LastPolledAt, timeProvider.GetUtcNow()));
-        AddEvent(db, job, PrintJobEventKind.SendFailed, null, AuditDetail.Of("no answer from the platform; it is sent again with the same origin id, which cannot print twice"));
+        AddEvent(db, job, PrintJobEventKind.SendFailed, null, AuditDetail.Of("{0}; it is sent again with the same origin id, which cannot print twice", failure));
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         Publish(job);
-        return new SendResult(SendOutcome.AnswerLost, null, null);
+        return new SendResult(SendOutcome.AnswerLost, null, AuditDetail.Describe(L, AuditDetail.Of("{0}", failure)));
     }
 
     internal void AddEvent(PortalDbContext db, PrintJob job, PrintJobEventKind kind, string? actorName, string? detail) =>

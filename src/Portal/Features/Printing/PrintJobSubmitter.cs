@@ -10,6 +10,7 @@ public sealed class PrintJobSubmitter(
     CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
     PrintJobSender sender,
+    StaleJobExpiry expiry,
     AuditLog audit,
     TimeProvider timeProvider,
     IStringLocalizer<PrintJobSubmitter> L)
@@ -102,7 +103,7 @@ public sealed class PrintJobSubmitter(
     {
         SendOutcome.Sent => new PrintSubmissionItem(printerId, name, jobId, PrintJobState.Sent, warning, warning is not null),
         SendOutcome.Refused => new PrintSubmissionItem(printerId, name, jobId, PrintJobState.Failed, result.Reason, false),
-        SendOutcome.AnswerLost => new PrintSubmissionItem(printerId, name, jobId, PrintJobState.Queued, PrintJobTexts.AnswerLost(L, name), true),
+        SendOutcome.AnswerLost => new PrintSubmissionItem(printerId, name, jobId, PrintJobState.Queued, PrintJobTexts.AnswerLost(L, name, result.Reason), true),
         _ => new PrintSubmissionItem(printerId, name, jobId, result.OrderId is null ? PrintJobState.Queued : PrintJobState.Sent, warning, warning is not null),
     };
 
@@ -150,9 +151,10 @@ public sealed class PrintJobSubmitter(
                     return ServiceResult<Guid>.Fail(L["Only a queued job can be sent again; this one is already {0}.", PrintJobTexts.StateName(L, job.State)]);
                 }
 
-                if (timeProvider.GetUtcNow() - job.CreatedAt > PrintJobSender.SafeResendWindow)
+                if (expiry.IsStale(job.CreatedAt))
                 {
-                    return ServiceResult<Guid>.Fail(L["This job is too old to send again safely (the platform recognises a repeat for 2 hours only). Reprint it instead."]);
+                    await expiry.ExpireAsync(tenantId, job.Id, cancellationToken);
+                    return ServiceResult<Guid>.Fail(L["This job is too old to send again safely (the platform recognises a repeat for 2 hours only), so it is now marked failed. Reprint it as a new job if it did not print."]);
                 }
 
                 var printer = await db.Printers.AsNoTracking().Where(p => p.Id == job.PrinterId).Select(p => new { p.Name, p.TokenState }).SingleAsync(cancellationToken);
@@ -170,7 +172,7 @@ public sealed class PrintJobSubmitter(
             return result.Outcome switch
             {
                 SendOutcome.Refused => ServiceResult<Guid>.Fail(result.Reason!),
-                SendOutcome.AnswerLost => ServiceResult<Guid>.Fail(PrintJobTexts.AnswerLost(L, name)),
+                SendOutcome.AnswerLost => ServiceResult<Guid>.Fail(PrintJobTexts.AnswerLost(L, name, result.Reason)),
                 _ => ServiceResult<Guid>.Ok(jobId),
             };
         }, cancellationToken);

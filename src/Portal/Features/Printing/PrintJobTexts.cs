@@ -20,8 +20,9 @@ internal static class PrintJobTexts
         _ => L["Cancelled"],
     };
 
-    public static string AnswerLost(IStringLocalizer L, string name) =>
-        L["{0}: the platform did not answer in time. The job stays queued and is sent again automatically with the same order number, so it cannot print twice.", name];
+    /// <summary>A job left queued: <paramref name="failure"/> says what happened (no answer in time, an HTTP error, no connection).</summary>
+    public static string AnswerLost(IStringLocalizer L, string name, string? failure) =>
+        L["{0}: {1}. The job stays queued and is sent again automatically with the same order number, so it cannot print twice.", name, failure ?? ""];
 
     public static string PrinterNotFound(IStringLocalizer L) => L["That printer was not found."];
 

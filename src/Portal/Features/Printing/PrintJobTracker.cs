@@ -2,51 +2,47 @@ namespace Portal.Features.Printing;
 
 /// <summary>
 /// Applies what the platform reports about a job — a push (oauth_finish, oauth_getOrder) or a poll — to the job row.
-/// The report names the app and the platform's order id (or the portal's origin id), never the company, so the job is
-/// looked up across companies by those keys; everything after that happens in the job's own company. A job moves
-/// only forward (Queued/Sent → Printed/Failed/Cancelled), with a compare-and-set on its Version, so a duplicate push,
-/// or a push racing a poll, changes it once. A push's body is not covered by its sign, so a push reaches only a job
-/// sent to the machine it names, and a finish only the job whose origin id it carries.
+/// A report names the app, the machine and the platform's order id, and mostly the portal's origin id, never the
+/// company, so the job is looked up across companies by those keys; everything after that happens in the job's own
+/// company. The origin id is the portal's own key, so it decides which job a report is about; the order id is only
+/// cross-checked, because the platform has been seen to hand a used order id to a later job. A job moves only forward
+/// (Queued/Sent → Printed/Failed/Cancelled), with a compare-and-set on its Version, so a duplicate push, or a push
+/// racing a poll, changes it once.
 /// </summary>
 public sealed class PrintJobTracker(
     IDbContextFactory<PortalDbContext> dbFactory,
+    PlatformOrderIds orderIds,
     LiveChanges changes,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    ILogger<PrintJobTracker> logger)
 {
-    private sealed record Found(Guid Id, Guid TenantId, Guid PrinterId, PrintJobState State, long? PlatformOrderId, Guid Version);
-
-    /// <summary>
-    /// The keys a report names. <see cref="MachineCode"/>, when set, must be the job's printer's; with
-    /// <see cref="OriginMustMatch"/> the job must carry <see cref="OriginId"/> even when found by its order id.
-    /// </summary>
-    private sealed record JobMatch(Guid AppId, long OrderId, string? OriginId, string? MachineCode = null, bool OriginMustMatch = false);
+    private sealed record Found(Guid Id, Guid TenantId, Guid PrinterId, PrintJobState State, long? PlatformOrderId, Guid Version, bool OrderIdTaken);
 
     /// <summary>A job finished: <paramref name="printed"/> true moves it to Printed, false to Failed. <paramref name="source"/> says who reported it.</summary>
-    public Task<JobTrackResult> ApplyFinishAsync(Guid appId, long orderId, string originId, bool printed, JobUpdateSource source, CancellationToken cancellationToken) =>
-        MoveAsync(new JobMatch(appId, orderId, originId), printed ? PrintJobState.Printed : PrintJobState.Failed, source, cancellationToken);
-
-    /// <summary>An oauth_finish push: as <see cref="ApplyFinishAsync"/>, for the job sent to <paramref name="machineCode"/> with this origin id only.</summary>
-    public Task<JobTrackResult> ApplyPushedFinishAsync(Guid appId, string machineCode, long orderId, string originId, bool printed,
-        CancellationToken cancellationToken) =>
-        MoveAsync(new JobMatch(appId, orderId, originId, machineCode, OriginMustMatch: true), printed ? PrintJobState.Printed : PrintJobState.Failed,
-            JobUpdateSource.Push, cancellationToken);
+    public Task<JobTrackResult> ApplyFinishAsync(JobReport report, bool printed, JobUpdateSource source, CancellationToken cancellationToken) =>
+        MoveAsync(report, printed ? PrintJobState.Printed : PrintJobState.Failed, source, cancellationToken);
 
     /// <summary>The platform reports the job cancelled (a poll's status 2, or a cancel made outside the portal).</summary>
-    public Task<JobTrackResult> ApplyCancelledAsync(Guid appId, long orderId, string originId, JobUpdateSource source, CancellationToken cancellationToken) =>
-        MoveAsync(new JobMatch(appId, orderId, originId), PrintJobState.Cancelled, source, cancellationToken);
+    public Task<JobTrackResult> ApplyCancelledAsync(JobReport report, JobUpdateSource source, CancellationToken cancellationToken) =>
+        MoveAsync(report, PrintJobState.Cancelled, source, cancellationToken);
 
     /// <summary>The merchant pressed accept or reject for an order on the printer (oauth_getOrder): recorded in the job's history.</summary>
-    public async Task<JobTrackResult> ApplyOrderDecisionAsync(Guid appId, string machineCode, long orderId, bool accepted, CancellationToken cancellationToken)
+    public async Task<JobTrackResult> ApplyOrderDecisionAsync(JobReport report, bool accepted, CancellationToken cancellationToken)
     {
-        var job = await FindAsync(new JobMatch(appId, orderId, null, machineCode), cancellationToken);
+        var job = await FindAsync(report, cancellationToken);
         if (job is null)
         {
-            return new JobTrackResult(false, false, null, null, null, $"no job with order {orderId}");
+            return new JobTrackResult(false, false, null, null, null, $"no job with order {report.OrderId}");
+        }
+
+        if (Mismatch(job, report) is { } mismatch)
+        {
+            return await RecordMismatchAsync(job, report, JobUpdateSource.Push, mismatch, cancellationToken);
         }
 
         await using (var db = await dbFactory.CreateForTenantAsync(job.TenantId, cancellationToken))
         {
-            db.PrintJobEvents.Add(Event(job, accepted ? PrintJobEventKind.OrderAccepted : PrintJobEventKind.OrderRejected, AuditDetail.Of("push: order {0}", AuditDetail.Number(orderId))));
+            db.PrintJobEvents.Add(Event(job, accepted ? PrintJobEventKind.OrderAccepted : PrintJobEventKind.OrderRejected, AuditDetail.Of("push: order {0}", AuditDetail.Number(report.OrderId))));
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -54,15 +50,20 @@ public sealed class PrintJobTracker(
         return new JobTrackResult(true, true, job.TenantId, job.PrinterId, job.Id, accepted ? "order accepted" : "order rejected");
     }
 
-    private async Task<JobTrackResult> MoveAsync(JobMatch match, PrintJobState target, JobUpdateSource source, CancellationToken cancellationToken)
+    private async Task<JobTrackResult> MoveAsync(JobReport report, PrintJobState target, JobUpdateSource source, CancellationToken cancellationToken)
     {
         // Two tries: a lost compare-and-set means someone else moved the job; the second read shows where it went.
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            var job = await FindAsync(match, cancellationToken);
+            var job = await FindAsync(report, cancellationToken);
             if (job is null)
             {
-                return new JobTrackResult(false, false, null, null, null, $"no job with order {match.OrderId}");
+                return new JobTrackResult(false, false, null, null, null, $"no job with order {report.OrderId}");
+            }
+
+            if (Mismatch(job, report) is { } mismatch)
+            {
+                return await RecordMismatchAsync(job, report, source, mismatch, cancellationToken);
             }
 
             if (job.State is PrintJobState.Printed or PrintJobState.Failed or PrintJobState.Cancelled)
@@ -71,12 +72,14 @@ public sealed class PrintJobTracker(
             }
 
             var now = timeProvider.GetUtcNow();
+            // An order id another job holds is not copied onto this one: the index keeps one job per order id.
+            long? orderId = job.OrderIdTaken ? null : report.OrderId;
             await using var db = await dbFactory.CreateForTenantAsync(job.TenantId, cancellationToken);
             var reason = target == PrintJobState.Failed ? AuditDetail.Of("The platform reported the job as not printed ({0}).", SourceWord(source)) : null;
             var moved = await db.PrintJobs.Where(j => j.Id == job.Id && j.Version == job.Version)
                 .ExecuteUpdateAsync(j => j
                     .SetProperty(x => x.State, target)
-                    .SetProperty(x => x.PlatformOrderId, x => x.PlatformOrderId ?? match.OrderId)
+                    .SetProperty(x => x.PlatformOrderId, x => x.PlatformOrderId ?? orderId)
                     .SetProperty(x => x.SentAt, x => x.SentAt ?? now)
                     .SetProperty(x => x.FinishedAt, now)
                     .SetProperty(x => x.FailureReason, x => reason ?? x.FailureReason)
@@ -92,7 +95,7 @@ public sealed class PrintJobTracker(
                 PrintJobState.Failed => PrintJobEventKind.Failed,
                 _ => PrintJobEventKind.Cancelled,
             };
-            db.PrintJobEvents.Add(Event(job, kind, AuditDetail.Of("{0}: order {1}", SourceWord(source), AuditDetail.Number(match.OrderId))));
+            db.PrintJobEvents.Add(Event(job, kind, AuditDetail.Of("{0}: order {1}", SourceWord(source), AuditDetail.Number(report.OrderId))));
             await db.SaveChangesAsync(cancellationToken);
             Publish(job);
             return new JobTrackResult(true, true, job.TenantId, job.PrinterId, job.Id, $"{job.State} → {target}");
@@ -101,32 +104,45 @@ public sealed class PrintJobTracker(
         return new JobTrackResult(true, false, null, null, null, "changed by another writer meanwhile");
     }
 
-    /// <summary>The job by the app's order id, or else by its origin id while its order id is unknown (a push can beat the answer that carried it).</summary>
-    private async Task<Found?> FindAsync(JobMatch match, CancellationToken cancellationToken)
+    /// <summary>
+    /// The job of this app sent to the reported machine: by its origin id when the report carries one, else (an order
+    /// decision, a poll answer without origin_id) by the order id.
+    /// </summary>
+    private async Task<Found?> FindAsync(JobReport report, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
-        var jobs = db.PrintJobs.AsNoTracking().Where(j => j.AppId == match.AppId);
-        if (match.MachineCode is not null)
-        {
-            jobs = jobs.Where(j => db.Printers.Any(p => p.Id == j.PrinterId && p.MachineCode == match.MachineCode));
-        }
-
-        if (match.OriginMustMatch)
-        {
-            jobs = jobs.Where(j => j.OriginId == match.OriginId);
-        }
-
-        var byOrder = await jobs.Where(j => j.PlatformOrderId == match.OrderId)
-            .Select(j => new Found(j.Id, j.TenantId, j.PrinterId, j.State, j.PlatformOrderId, j.Version))
+        var jobs = db.PrintJobs.AsNoTracking()
+            .Where(j => j.AppId == report.AppId && db.Printers.Any(p => p.Id == j.PrinterId && p.MachineCode == report.MachineCode));
+        jobs = string.IsNullOrEmpty(report.OriginId)
+            ? jobs.Where(j => j.PlatformOrderId == report.OrderId)
+            : jobs.Where(j => j.OriginId == report.OriginId);
+        var job = await jobs.Select(j => new Found(j.Id, j.TenantId, j.PrinterId, j.State, j.PlatformOrderId, j.Version, false))
             .FirstOrDefaultAsync(cancellationToken);
-        if (byOrder is not null || string.IsNullOrEmpty(match.OriginId))
+        return job is { PlatformOrderId: null }
+            ? job with { OrderIdTaken = await orderIds.IsTakenAsync(report.AppId, report.OrderId, job.Id, cancellationToken) }
+            : job;
+    }
+
+    /// <summary>Why the report cannot be about this job although its origin id says so, or null when the order ids agree.</summary>
+    private static string? Mismatch(Found job, JobReport report) =>
+        job.PlatformOrderId is { } stored && stored != report.OrderId
+            ? $"order id mismatch: the job holds order {stored}, the report names order {report.OrderId}; the job was not moved"
+            : null;
+
+    /// <summary>Leaves the job as it is, and says so in its history and the log, so a person can look at the printer.</summary>
+    private async Task<JobTrackResult> RecordMismatchAsync(Found job, JobReport report, JobUpdateSource source, string detail, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("A {Source} for order {ReportedOrderId} names job {JobId}, which holds order {StoredOrderId}; the job was not moved",
+            source, report.OrderId, job.Id, job.PlatformOrderId);
+        await using (var db = await dbFactory.CreateForTenantAsync(job.TenantId, cancellationToken))
         {
-            return byOrder;
+            db.PrintJobEvents.Add(Event(job, PrintJobEventKind.OrderIdMismatch, AuditDetail.Of("{0} named order {1}, but the job holds order {2}; not applied",
+                SourceWord(source), AuditDetail.Number(report.OrderId), AuditDetail.Number(job.PlatformOrderId ?? 0))));
+            await db.SaveChangesAsync(cancellationToken);
         }
 
-        return await jobs.Where(j => j.OriginId == match.OriginId && j.PlatformOrderId == null)
-            .Select(j => new Found(j.Id, j.TenantId, j.PrinterId, j.State, j.PlatformOrderId, j.Version))
-            .FirstOrDefaultAsync(cancellationToken);
+        Publish(job);
+        return new JobTrackResult(true, false, job.TenantId, job.PrinterId, job.Id, detail, Mismatch: true);
     }
 
     private static string SourceWord(JobUpdateSource source) => source switch
@@ -136,14 +152,8 @@ public sealed class PrintJobTracker(
         _ => AuditDetail.Word("cancel all found it printed"),
     };
 
-    private PrintJobEvent Event(Found job, PrintJobEventKind kind, string detail) => new()
-    {
-        TenantId = job.TenantId,
-        JobId = job.Id,
-        At = timeProvider.GetUtcNow(),
-        Kind = kind,
-        Detail = detail,
-    };
+    private PrintJobEvent Event(Found job, PrintJobEventKind kind, string detail) =>
+        PrintJobEvent.Of(job.TenantId, job.Id, kind, timeProvider.GetUtcNow(), null, detail);
 
     private void Publish(Found job) => changes.Publish(new LiveChange(job.TenantId, job.Id, job.PrinterId, LiveChange.JobKind));
 }

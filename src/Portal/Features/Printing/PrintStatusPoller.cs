@@ -2,7 +2,7 @@ using Portal.Features.Printers;
 
 namespace Portal.Features.Printing;
 
-public sealed record PollSweepResult(int Polled, int Moved, int Resent, int Failed);
+public sealed record PollSweepResult(int Polled, int Moved, int Resent, int Failed, int Expired = 0);
 
 /// <summary>
 /// The fallback for pushes that never came, and the re-sender for answers that were lost. Each sweep (bounded by
@@ -12,7 +12,8 @@ public sealed record PollSweepResult(int Polled, int Moved, int Resent, int Fail
 /// (again after <see cref="PrintingSettings.RepollAfter"/> while unprinted); a printed or cancelled answer moves the
 /// job through <see cref="PrintJobTracker"/> (source "poll").</item>
 /// <item>Queued jobs older than <see cref="PrintingSettings.ResendAfter"/> (their answer was lost, or the submitter
-/// went away) are sent again with their own origin id, only inside the platform's 2-hour idempotence window.</item>
+/// went away) are sent again with their own origin id, only inside the platform's 2-hour idempotence window; past
+/// it they end Failed through <see cref="StaleJobExpiry"/>.</item>
 /// </list>
 /// A job is claimed by a compare-and-set on <see cref="PrintJob.LastPolledAt"/> before the call, so two instances
 /// never ask about (or re-send) the same job in one round. The system acts for every company here, reading only ids.
@@ -21,6 +22,7 @@ public sealed class PrintStatusPoller(
     IServiceScopeFactory scopes,
     IDbContextFactory<PortalDbContext> dbFactory,
     PrintJobTracker tracker,
+    StaleJobExpiry expiry,
     IOptions<PrintingSettings> settings,
     TimeProvider timeProvider,
     ILogger<PrintStatusPoller> logger) : BackgroundService
@@ -40,10 +42,10 @@ public sealed class PrintStatusPoller(
             try
             {
                 var result = await SweepOnceAsync(stoppingToken);
-                if (result.Polled + result.Resent > 0)
+                if (result.Polled + result.Resent + result.Expired > 0)
                 {
-                    logger.LogInformation("Print status sweep: {Polled} polled, {Moved} moved, {Resent} re-sent, {Failed} failed",
-                        result.Polled, result.Moved, result.Resent, result.Failed);
+                    logger.LogInformation("Print status sweep: {Polled} polled, {Moved} moved, {Resent} re-sent, {Failed} failed, {Expired} given up",
+                        result.Polled, result.Moved, result.Resent, result.Failed, result.Expired);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -60,13 +62,15 @@ public sealed class PrintStatusPoller(
         var now = timeProvider.GetUtcNow();
         List<Candidate> overdue;
         List<Candidate> unsent;
+        List<Candidate> stale;
         await using (var db = await dbFactory.CreateCrossTenantAsync(cancellationToken))
         {
             var sentBefore = now - options.PollAfter;
             var stopBefore = now - options.StopPollingAfter;
             var polledBefore = now - options.RepollAfter;
+            // A Sent job without an order id (the platform's was held by another job) is settled by its push only.
             overdue = await db.PrintJobs.AsNoTracking()
-                .Where(j => j.State == PrintJobState.Sent && j.SentAt <= sentBefore && j.SentAt > stopBefore
+                .Where(j => j.State == PrintJobState.Sent && j.PlatformOrderId != null && j.SentAt <= sentBefore && j.SentAt > stopBefore
                             && (j.LastPolledAt == null || j.LastPolledAt <= polledBefore))
                 .OrderBy(j => j.SentAt).Take(options.BatchSize)
                 .Select(j => new Candidate(j.Id, j.TenantId, j.PrinterId, j.AppId, j.OriginId, j.PlatformOrderId, j.LastPolledAt))
@@ -79,6 +83,20 @@ public sealed class PrintStatusPoller(
                 .OrderBy(j => j.CreatedAt).Take(Math.Max(0, options.BatchSize - overdue.Count))
                 .Select(j => new Candidate(j.Id, j.TenantId, j.PrinterId, j.AppId, j.OriginId, j.PlatformOrderId, j.LastPolledAt))
                 .ToListAsync(cancellationToken);
+            stale = await db.PrintJobs.AsNoTracking()
+                .Where(j => j.State == PrintJobState.Queued && j.CreatedAt <= windowStart)
+                .OrderBy(j => j.CreatedAt).Take(options.BatchSize)
+                .Select(j => new Candidate(j.Id, j.TenantId, j.PrinterId, j.AppId, j.OriginId, j.PlatformOrderId, j.LastPolledAt))
+                .ToListAsync(cancellationToken);
+        }
+
+        var expired = 0;
+        foreach (var job in stale)
+        {
+            if (await expiry.ExpireAsync(job.TenantId, job.Id, cancellationToken))
+            {
+                expired++;
+            }
         }
 
         int polled = 0, moved = 0, resent = 0, failed = 0;
@@ -119,7 +137,7 @@ public sealed class PrintStatusPoller(
                     logger.LogInformation("Polling job {JobId} failed: {Reason}", job.Id, e is YilianyunException y ? PrinterMessages.ForEvent(y) : e.Message);
                 }
             });
-        return new PollSweepResult(polled, moved, resent, failed);
+        return new PollSweepResult(polled, moved, resent, failed, expired);
     }
 
     /// <summary>Stamps LastPolledAt on the value read; only the instance whose stamp lands goes on.</summary>
@@ -141,9 +159,11 @@ public sealed class PrintStatusPoller(
         var status = await keeper.CallAsync(job.TenantId, job.PrinterId, (client, token) => client.GetOrderStatusAsync(token, machineCode, orderId, cancellationToken), cancellationToken);
         if (status.State != PrintOrderState.NotPrinted)
         {
+            // The answer's own origin id says whose order this is, which need not be the job that asked.
+            var report = new JobReport(job.AppId, machineCode, orderId, string.IsNullOrEmpty(status.OriginId) ? null : status.OriginId);
             var result = status.State == PrintOrderState.Printed
-                ? await tracker.ApplyFinishAsync(job.AppId, orderId, job.OriginId, printed: true, JobUpdateSource.Poll, cancellationToken)
-                : await tracker.ApplyCancelledAsync(job.AppId, orderId, job.OriginId, JobUpdateSource.Poll, cancellationToken);
+                ? await tracker.ApplyFinishAsync(report, printed: true, JobUpdateSource.Poll, cancellationToken)
+                : await tracker.ApplyCancelledAsync(report, JobUpdateSource.Poll, cancellationToken);
             return result.Changed;
         }
 

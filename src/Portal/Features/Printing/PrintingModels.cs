@@ -89,8 +89,17 @@ public sealed record PrintJobDetail(
 /// </summary>
 public sealed record CancelAllOutcome(int Cancelled, int AlreadyPrinted, int LeftToStatusCheck);
 
-/// <summary>What a push or a poll did to a job, for the callback inbox and the poller's log.</summary>
-public sealed record JobTrackResult(bool Found, bool Changed, Guid? TenantId, Guid? PrinterId, Guid? JobId, string? Detail);
+/// <summary>
+/// What a push or a poll did to a job, for the callback inbox and the poller's log. <see cref="Mismatch"/>: the job
+/// its origin id names holds another order id, so it was left alone.
+/// </summary>
+public sealed record JobTrackResult(bool Found, bool Changed, Guid? TenantId, Guid? PrinterId, Guid? JobId, string? Detail, bool Mismatch = false);
+
+/// <summary>
+/// What the platform reported a job by: the app, the machine it was sent to, the platform's order id, and the origin id
+/// the portal sent with it (null when the report carries none: an order decision, a poll answer without one).
+/// </summary>
+public sealed record JobReport(Guid AppId, string MachineCode, long OrderId, string? OriginId);
 
 /// <summary>Settings of the printing feature under <c>Printing:*</c>.</summary>
 public sealed class PrintingSettings

@@ -12,6 +12,8 @@ public static class PrintingRegistration
         services.AddOptions<PrintingSettings>().BindConfiguration(PrintingSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddLiveUpdates();
         services.AddSingleton<PrintJobTracker>();
+        services.AddSingleton<StaleJobExpiry>();
+        services.AddSingleton<PlatformOrderIds>();
         services.AddScoped<PrintJobSender>();
         services.AddScoped<PrintJobSubmitter>();
         services.AddScoped<PrintJobHistory>();

@@ -27,10 +27,19 @@ public static class AuditDetail
     /// <summary>A value that is itself English text to translate.</summary>
     public static string Word(string english) => WordMark + english;
 
-    /// <summary>A platform refusal by its code, or the words for no answer at all.</summary>
-    public static string PlatformError(YilianyunException error) => error.Error is { Kind: YilianyunErrorKind.Platform, Code: { } code }
-        ? ErrorMark + code.ToString(CultureInfo.InvariantCulture)
-        : Word("no answer from the platform");
+    /// <summary>
+    /// A platform refusal by its code, or what became of a call without a usable answer: an HTTP error status, a refused
+    /// or dropped connection, an unreadable answer, or (any other exception: the portal's own time limit) no answer in time.
+    /// </summary>
+    public static string PlatformError(Exception error) => error is YilianyunException { Error: var e } ? e switch
+        {
+            { Kind: YilianyunErrorKind.Platform, Code: { } code } => ErrorMark + code.ToString(CultureInfo.InvariantCulture),
+            { Kind: YilianyunErrorKind.Transport, TimedOut: true } => Word("no answer from the platform in time"),
+            { Kind: YilianyunErrorKind.Transport, HttpStatus: { } status } => Nested(Of("the platform answered HTTP {0}", Number((int)status))),
+            { Kind: YilianyunErrorKind.Transport } => Word("the platform could not be reached (the connection was refused or dropped)"),
+            _ => Word("the platform's answer could not be read"),
+        }
+        : Word("no answer from the platform in time");
 
     /// <summary>What was attempted (a detail made with <see cref="Of"/>) and the platform's refusal of it.</summary>
     public static string Refused(string attempted, YilianyunException error) =>

@@ -22,7 +22,7 @@ public sealed class JobManageTests : ConnectedPrinterTests
     [Fact]
     public async Task The_history_pages_newest_first_and_filters_by_printer_state_date_and_text()
     {
-        var (second, _) = await Harness.ConnectByConsentAsync(OwnerId);
+        var (second, secondCode) = await Harness.ConnectByConsentAsync(OwnerId);
         var ids = new List<Guid>();
         for (var i = 0; i < 7; i++)
         {
@@ -31,7 +31,7 @@ public sealed class JobManageTests : ConnectedPrinterTests
         }
 
         var job3 = await Harness.LoadJobAsync(TenantId, ids[3]);
-        await Harness.Get<PrintJobTracker>().ApplyFinishAsync(job3.AppId, job3.PlatformOrderId!.Value, job3.OriginId, true, JobUpdateSource.Push, default);
+        await Harness.Get<PrintJobTracker>().ApplyFinishAsync(new JobReport(job3.AppId, secondCode, job3.PlatformOrderId!.Value, job3.OriginId), true, JobUpdateSource.Push, default);
         var start = (await Harness.LoadJobAsync(TenantId, ids[0])).CreatedAt;
 
         var first = (await History.ListAsync(new PrintJobQuery(PageSize: 3))).Value!;
@@ -93,7 +93,7 @@ public sealed class JobManageTests : ConnectedPrinterTests
 
         var upstream = await Cancellation.CancelAsync(id);
         var job = await Harness.LoadJobAsync(TenantId, id);
-        await Harness.Get<PrintJobTracker>().ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, true, JobUpdateSource.Push, default);
+        await Harness.Get<PrintJobTracker>().ApplyFinishAsync(new JobReport(job.AppId, MachineCode, job.PlatformOrderId!.Value, job.OriginId), true, JobUpdateSource.Push, default);
         var local = await Cancellation.CancelAsync(id);
 
         AssertRefused(upstream, "nothing to cancel");
@@ -151,7 +151,7 @@ public sealed class JobManageTests : ConnectedPrinterTests
         await WaitUntilAsync(() => { lock (heard) { return heard.Select(c => c.JobId).ToHashSet().SetEquals([printedEarlier, waiting]); } });
 
         // The push that was on its way changes nothing any more.
-        var late = await Harness.Get<PrintJobTracker>().ApplyFinishAsync(printed.AppId, printed.PlatformOrderId!.Value, printed.OriginId, true, JobUpdateSource.Push, default);
+        var late = await Harness.Get<PrintJobTracker>().ApplyFinishAsync(new JobReport(printed.AppId, MachineCode, printed.PlatformOrderId!.Value, printed.OriginId), true, JobUpdateSource.Push, default);
         Assert.False(late.Changed);
     }
 

@@ -28,7 +28,7 @@ public sealed class TrackerTests : ConnectedPrinterTests
             return Task.CompletedTask;
         });
 
-        var result = await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, printed: true, JobUpdateSource.Push, default);
+        var result = await Tracker.ApplyFinishAsync(new JobReport(job.AppId, MachineCode, job.PlatformOrderId!.Value, job.OriginId), printed: true, JobUpdateSource.Push, default);
 
         Assert.Equal(new JobTrackResult(true, true, TenantId, PrinterId, job.Id, "Sent → Printed"), result);
         var printed = await Harness.LoadJobAsync(TenantId, job.Id);
@@ -45,10 +45,10 @@ public sealed class TrackerTests : ConnectedPrinterTests
     public async Task A_duplicate_push_changes_nothing()
     {
         var job = await SendAsync();
-        await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, true, JobUpdateSource.Push, default);
+        await Tracker.ApplyFinishAsync(new JobReport(job.AppId, MachineCode, job.PlatformOrderId!.Value, job.OriginId), true, JobUpdateSource.Push, default);
         var events = (await Harness.JobEventsAsync(TenantId, job.Id)).Count;
 
-        var again = await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId.Value, job.OriginId, true, JobUpdateSource.Push, default);
+        var again = await Tracker.ApplyFinishAsync(new JobReport(job.AppId, MachineCode, job.PlatformOrderId.Value, job.OriginId), true, JobUpdateSource.Push, default);
 
         Assert.True(again.Found);
         Assert.False(again.Changed);
@@ -59,9 +59,9 @@ public sealed class TrackerTests : ConnectedPrinterTests
     public async Task A_finished_job_never_moves_back()
     {
         var job = await SendAsync();
-        await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, printed: false, JobUpdateSource.Push, default);
+        await Tracker.ApplyFinishAsync(new JobReport(job.AppId, MachineCode, job.PlatformOrderId!.Value, job.OriginId), printed: false, JobUpdateSource.Push, default);
 
-        var late = await Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId.Value, job.OriginId, printed: true, JobUpdateSource.Poll, default);
+        var late = await Tracker.ApplyFinishAsync(new JobReport(job.AppId, MachineCode, job.PlatformOrderId.Value, job.OriginId), printed: true, JobUpdateSource.Poll, default);
 
         Assert.False(late.Changed);
         var stored = await Harness.LoadJobAsync(TenantId, job.Id);
@@ -75,7 +75,7 @@ public sealed class TrackerTests : ConnectedPrinterTests
         var job = await SendAsync();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
-            Tracker.ApplyFinishAsync(job.AppId, job.PlatformOrderId!.Value, job.OriginId, true, JobUpdateSource.Push, default)));
+            Tracker.ApplyFinishAsync(new JobReport(job.AppId, MachineCode, job.PlatformOrderId!.Value, job.OriginId), true, JobUpdateSource.Push, default)));
 
         Assert.Single(results, r => r.Changed);
         Assert.Single(await Harness.JobEventsAsync(TenantId, job.Id), e => e.Kind == PrintJobEventKind.Printed);
@@ -88,7 +88,7 @@ public sealed class TrackerTests : ConnectedPrinterTests
         var job = await SendAsync();
         Assert.Null(job.PlatformOrderId);
 
-        var result = await Tracker.ApplyFinishAsync(job.AppId, 4242, job.OriginId, true, JobUpdateSource.Push, default);
+        var result = await Tracker.ApplyFinishAsync(new JobReport(job.AppId, MachineCode, 4242, job.OriginId), true, JobUpdateSource.Push, default);
 
         Assert.True(result.Changed);
         var stored = await Harness.LoadJobAsync(TenantId, job.Id);
@@ -101,8 +101,8 @@ public sealed class TrackerTests : ConnectedPrinterTests
     {
         var job = await SendAsync();
 
-        Assert.False((await Tracker.ApplyFinishAsync(job.AppId, 999_999, "nosuchorigin", true, JobUpdateSource.Push, default)).Found);
-        Assert.False((await Tracker.ApplyFinishAsync(Guid.NewGuid(), job.PlatformOrderId!.Value, job.OriginId, true, JobUpdateSource.Push, default)).Found);
+        Assert.False((await Tracker.ApplyFinishAsync(new JobReport(job.AppId, MachineCode, 999_999, "nosuchorigin"), true, JobUpdateSource.Push, default)).Found);
+        Assert.False((await Tracker.ApplyFinishAsync(new JobReport(Guid.NewGuid(), MachineCode, job.PlatformOrderId!.Value, job.OriginId), true, JobUpdateSource.Push, default)).Found);
         Assert.Equal(PrintJobState.Sent, (await Harness.LoadJobAsync(TenantId, job.Id)).State);
     }
 
@@ -111,7 +111,7 @@ public sealed class TrackerTests : ConnectedPrinterTests
     {
         var job = await SendAsync();
 
-        var result = await Tracker.ApplyOrderDecisionAsync(job.AppId, MachineCode, job.PlatformOrderId!.Value, accepted: false, default);
+        var result = await Tracker.ApplyOrderDecisionAsync(new JobReport(job.AppId, MachineCode, job.PlatformOrderId!.Value, null), accepted: false, default);
 
         Assert.True(result.Changed);
         Assert.Equal(PrintJobEventKind.OrderRejected, (await Harness.JobEventsAsync(TenantId, job.Id)).Last().Kind);

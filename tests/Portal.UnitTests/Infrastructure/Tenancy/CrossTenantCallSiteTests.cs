@@ -21,6 +21,7 @@ public sealed partial class CrossTenantCallSiteTests
         ["src/Portal/Features/Printers/HeldTwiceCheck.cs"] = "the start-up check reports printers held by more than one company (terminal numbers only)",
         ["src/Portal/Features/Printers/OperatorPrinterService.cs"] = "operators only: token health across tenants, revoking another company's printers, and emailing companies to re-authorize (both audited as cross-tenant)",
         ["src/Portal/Features/Printing/PrintJobTracker.cs"] = "a push or poll names the app and order id, not the company: the job is found by those keys, then changed in its own company",
+        ["src/Portal/Features/Printing/PlatformOrderIds.cs"] = "order ids are the app's, shared by its companies: whether one is taken, yes or no, never by whom",
         ["src/Portal/Features/Printing/PrintStatusPoller.cs"] = "the system poller finds overdue jobs across companies (ids only) and handles each in its own company",
         ["src/Portal/Features/OpenApi/OpenApiStore.cs"] = "a provider's token and auth code are looked up by hash before the tenant is known",
         ["src/Portal/Features/Callbacks/PushApplier.cs"] = "a push names an app and a machine code, not a tenant: the printer is found by (app, machine code), then changed in its own tenant",
