@@ -87,8 +87,8 @@ public sealed class PortalServer : IAsyncDisposable
             throw new InvalidOperationException($"The portal is not built at {portalDll}; build the solution first.");
         }
 
-        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var dataFolder = Path.Combine(Path.GetTempPath(), "portal-e2e", Guid.NewGuid().ToString("N"));
+        var baseAddress = new Uri($"http://127.0.0.1:{launch.Port ?? FreePort()}/");
+        var dataFolder = launch.DataFolder ?? Path.Combine(Path.GetTempPath(), "portal-e2e", Guid.NewGuid().ToString("N"));
         var start = new ProcessStartInfo("dotnet", [portalDll, "--urls", baseAddress.ToString().TrimEnd('/')])
         {
             WorkingDirectory = launch.WorkingDirectory ?? Path.Combine(root, "src", "Portal"),
@@ -156,6 +156,13 @@ public sealed class PortalServer : IAsyncDisposable
         throw new TimeoutException($"The portal did not answer within {timeout}:\n{Log}");
     }
 
+    /// <summary>SIGKILL, as an out-of-memory killer or <c>kill -9</c> would: no shutdown code runs; the data folder stays.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -203,8 +210,12 @@ public sealed class PortalServer : IAsyncDisposable
 /// How to start the portal: which Portal.dll (the build output by default), in which environment and working folder,
 /// and settings as environment variables, given the address it will listen on.
 /// </summary>
+/// <param name="DataFolder">The data folder to use (a restart reuses its predecessor's); a fresh one when null.</param>
+/// <param name="Port">The port to listen on (a restart keeps its predecessor's); a free one when null.</param>
 public sealed record PortalLaunch(
     string? Dll = null,
     string Environment = "Development",
     Func<Uri, IReadOnlyDictionary<string, string>>? Settings = null,
-    string? WorkingDirectory = null);
+    string? WorkingDirectory = null,
+    string? DataFolder = null,
+    int? Port = null);

@@ -163,9 +163,12 @@ public sealed class DiagnosisTests : ConnectedPrinterTests
         await db.SaveChangesAsync();
     }
 
+    private long _lastOrderId;
+
+    /// <summary>A job as the platform left it; each under an order id of its own, as the platform numbers them.</summary>
     private Task<Guid> AddJobAsync(PrintJobState state, int sentMinutesAgo, string? failure = null)
     {
         var sent = Harness.Clock.GetUtcNow().AddMinutes(-sentMinutesAgo);
-        return Harness.AddJobAsync(TenantId, PrinterId, state, createdAt: sent, sentAt: sent, platformOrderId: 1, failure: failure);
+        return Harness.AddJobAsync(TenantId, PrinterId, state, createdAt: sent, sentAt: sent, platformOrderId: ++_lastOrderId, failure: failure);
     }
 }
