@@ -37,12 +37,15 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-echo "Building the benchmark (Release)..."
-BUILD_LOG="$(mktemp)"
-if ! dotnet build "$ROOT/benchmarks/Databases" -c Release -v q -nologo >"$BUILD_LOG" 2>&1; then
-  cat "$BUILD_LOG" >&2; rm -f "$BUILD_LOG"; exit 1
+# BENCH_NO_BUILD=1 skips the build (benchmarks/run.sh builds the solution once).
+if [ -z "${BENCH_NO_BUILD:-}" ]; then
+  echo "Building the benchmark (Release)..."
+  BUILD_LOG="$(mktemp)"
+  if ! dotnet build "$ROOT/benchmarks/Databases" -c Release -v q -nologo >"$BUILD_LOG" 2>&1; then
+    cat "$BUILD_LOG" >&2; rm -f "$BUILD_LOG"; exit 1
+  fi
+  rm -f "$BUILD_LOG"
 fi
-rm -f "$BUILD_LOG"
 
 if [ -z "${PORTAL_BENCH_POSTGRES:-}" ]; then
   SERVER_DIR="$(mktemp -u /tmp/portal-bench-pg.XXXXXX)"

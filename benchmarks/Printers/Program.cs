@@ -12,22 +12,26 @@ using Yilianyun.Sandbox;
 // 1. The printer list's first page with 1,000 vs 100,000 printers in one tenant (target: within 1.5×).
 // 2. A refresher sweep of 10,000 due tokens against the sandbox on a loopback port vs bare HttpClient refresh calls
 //    at the same concurrency (target: ≥ 0.5× the bare throughput), with no token refreshed twice.
-//    Both sides are warmed up on 1,000 other printers first. --latency adds a network delay (ms) to every token answer,
-//    as between a portal and the real platform.
+//    Both sides are warmed up on 5,000 other printers first. --latency adds a network delay (ms) to every token answer,
+//    as between a portal and the real platform. --rounds N measures the sweep N times, alternating which side goes first.
 //
-//   dotnet run -c Release --project benchmarks/Printers [-- --tokens 10000 --concurrency 8 --latency 0]   (at most 10,000 tokens: one sweep's batch)
+//   dotnet run -c Release --project benchmarks/Printers [-- --tokens 10000 --concurrency 8 --latency 0 --rounds 1 --figures]   (at most 10,000 tokens: one sweep's batch)
 
 var tokens = BenchArgs.Int(args, "--tokens", 10_000);
 var concurrency = BenchArgs.Int(args, "--concurrency", 8);
 var latency = TimeSpan.FromMilliseconds(BenchArgs.Int(args, "--latency", 0));
+// --figures adds "figure NAME VALUE" lines for benchmarks/run.sh (sweep figures end in -loopback or -20ms).
+var figures = args.Contains("--figures");
 var app = new ConfiguredApp("Benchmark", "1091000001", "bench-secret-0123456789abcdef", PrinterAppKind.Open, "https://portal.example/printers/connect/callback");
 
 var (sandbox, baseUrl) = await BenchSandbox.StartAsync(app);
 await using var sandboxHost = sandbox;
+var warmUpTokens = BenchArgs.Int(args, "--warm-up", 5_000);
 var refresherSettings = new Dictionary<string, string?>
 {
     ["Yilianyun:Refresher:MaxConcurrency"] = concurrency.ToString(CultureInfo.InvariantCulture),
-    ["Yilianyun:Refresher:BatchSize"] = Math.Clamp(tokens, 1_000, 10_000).ToString(CultureInfo.InvariantCulture),
+    // One sweep must take all of the warm-up's tokens as well as a round's.
+    ["Yilianyun:Refresher:BatchSize"] = Math.Clamp(Math.Max(tokens, warmUpTokens), 1_000, 10_000).ToString(CultureInfo.InvariantCulture),
 };
 
 // --sweep-only leaves out the list measurement (it seeds 101,000 rows), e.g. to profile the sweep on its own.
@@ -37,6 +41,10 @@ if (!args.Contains("--sweep-only"))
     var small = await MeasureListAsync(1_000);
     var large = await MeasureListAsync(100_000);
     Console.WriteLine($"1k: {small:F2} ms, 100k: {large:F2} ms, ratio {large / small:F2}× (target ≤ 1.5×)");
+    if (figures)
+    {
+        Figure("list-100k-vs-1k", large / small);
+    }
 }
 
 Console.WriteLine($"== Refresh sweep of {tokens} due tokens, concurrency {concurrency}, platform latency {latency.TotalMilliseconds:F0} ms ==");
@@ -102,34 +110,81 @@ async Task MeasureSweepAsync()
     using var http = new HttpClient { BaseAddress = new Uri(baseUrl + "/") };
 
     // Warm-up on other printers, so neither side pays for first calls, JIT or connection set-up in the measured runs.
-    var warmUp = await SeedDueAsync(BenchArgs.Int(args, "--warm-up", 5_000), 4_180_000_000L);
+    var warmUp = await SeedAsync(warmUpTokens, 4_180_000_000L, due: true);
     await host.SweepAsync(journal, warmUp);
     await RefreshBareAsync(await CurrentRefreshTokensAsync(warmUp));
 
-    var measured = await SeedDueAsync(tokens, 4_200_000_000L);
+    // Every round gets printers of its own for each side, all connected before the latency is added (msign goes
+    // through oauth/oauth too). A sweep's printers are made due just before it; the bare side refreshes the tokens
+    // stored for its own printers, so neither side can spoil the other's tokens whichever goes first.
+    var rounds = Math.Max(1, BenchArgs.Int(args, "--rounds", 1));
+    var sweepSets = new List<HashSet<Guid>>();
+    var bareSets = new List<HashSet<Guid>>();
+    for (var round = 0; round < rounds; round++)
+    {
+        sweepSets.Add(await SeedAsync(tokens, 4_200_000_000L + 2L * round * tokens, due: false));
+        bareSets.Add(await SeedAsync(tokens, 4_200_000_000L + (2L * round + 1) * tokens, due: false));
+    }
+
     if (latency > TimeSpan.Zero)
     {
         sandbox.Services.GetRequiredService<SandboxFaults>().Add(new SandboxFault { Path = "oauth/oauth", Latency = latency });
     }
 
+    // Rounds alternate which side goes first, so a busy moment on a shared machine hurts both about equally.
+    var sweeps = new List<BenchRun>();
+    var bares = new List<BenchRun>();
+    for (var round = 0; round < rounds; round++)
+    {
+        var sweepFirst = round % 2 == 0;
+        if (sweepFirst)
+        {
+            sweeps.Add(await SweepRoundAsync(sweepSets[round]));
+            bares.Add(await BareRoundAsync(bareSets[round]));
+        }
+        else
+        {
+            bares.Add(await BareRoundAsync(bareSets[round]));
+            sweeps.Add(await SweepRoundAsync(sweepSets[round]));
+        }
+
+        Console.WriteLine($"round {round + 1} ({(sweepFirst ? "sweep" : "bare")} first): sweep {sweeps[^1].PerSecond:F0}/s, {sweeps[^1].CpuMsEach:F2} ms CPU per token; "
+                          + $"bare {bares[^1].PerSecond:F0}/s, {bares[^1].CpuMsEach:F2} ms CPU per token; ratio {bares[^1].Elapsed / sweeps[^1].Elapsed:F2}×");
+    }
+
+    var sweep = new BenchRun(sweeps.Sum(r => r.Count), Sum(sweeps, r => r.Elapsed), Sum(sweeps, r => r.Cpu), sweeps.Sum(r => r.Allocated), []);
+    var bare = new BenchRun(bares.Sum(r => r.Count), Sum(bares, r => r.Elapsed), Sum(bares, r => r.Cpu), bares.Sum(r => r.Allocated), []);
+    var ratios = sweeps.Zip(bares, (s, b) => b.Elapsed / s.Elapsed).ToList();
+    Console.WriteLine($"sweep: {sweep.Count} due over {rounds} round(s), all refreshed once, {sweep.Elapsed.TotalSeconds:F2} s ({sweep.PerSecond:F0}/s), cpu {sweep.CpuMsEach:F2} ms per token");
+    Console.WriteLine($"bare:  {bare.Count} refreshes, {bare.Elapsed.TotalSeconds:F2} s ({bare.PerSecond:F0}/s), cpu {bare.CpuMsEach:F2} ms per token");
+    Console.WriteLine($"throughput ratio sweep/bare: median of rounds {BenchStats.Percentile(ratios, 50):F2}× (spread {ratios.Min():F2}–{ratios.Max():F2}×, target ≥ 0.5×)");
+    Console.WriteLine("upstream refresh requests during the sweep and Refreshed events: one per token, no duplicates (checked)");
+    if (figures)
+    {
+        var at = latency > TimeSpan.Zero ? $"-{latency.TotalMilliseconds:F0}ms" : "-loopback";
+        Figure($"sweep-cpu-ms{at}", sweep.CpuMsEach);
+        Figure($"sweep-ratio{at}", BenchStats.Percentile(ratios, 50));
+    }
+
     // Checks that every due token was refreshed exactly once (BenchPortal.SweepAsync).
-    var sweep = await host.SweepAsync(journal, measured);
+    async Task<BenchRun> SweepRoundAsync(HashSet<Guid> ids)
+    {
+        await host.MakeDueAsync(ids);
+        return await host.SweepAsync(journal, ids);
+    }
 
     // Baseline: the same number of refresh_token grants, signed by hand, on a bare HttpClient at the same concurrency.
-    var currentRefreshTokens = await CurrentRefreshTokensAsync(measured);
-    journal.Clear();
-    var meter = BenchRun.Start();
-    await RefreshBareAsync(currentRefreshTokens);
-    var bare = meter.Stop(tokens);
+    async Task<BenchRun> BareRoundAsync(HashSet<Guid> ids)
+    {
+        var refreshTokens = await CurrentRefreshTokensAsync(ids);
+        journal.Clear();
+        var meter = BenchRun.Start();
+        await RefreshBareAsync(refreshTokens);
+        return meter.Stop(ids.Count);
+    }
 
-    Console.WriteLine($"sweep: {tokens} due, all refreshed once, {sweep.Elapsed.TotalSeconds:F2} s ({sweep.PerSecond:F0}/s), cpu {sweep.CpuMsEach:F2} ms per token");
-    Console.WriteLine($"bare:  {tokens} refreshes, {bare.Elapsed.TotalSeconds:F2} s ({bare.PerSecond:F0}/s), cpu {bare.CpuMsEach:F2} ms per token");
-    Console.WriteLine($"throughput ratio sweep/bare: {bare.Elapsed / sweep.Elapsed:F2}× (target ≥ 0.5×)");
-    Console.WriteLine("upstream refresh requests during the sweep and Refreshed events: one per token, no duplicates (checked)");
-
-    // Sandbox printers authorized by msign, stored as the company's printers with their refresh due now.
-    async Task<HashSet<Guid>> SeedDueAsync(int count, long firstMachineCode) =>
-        (await host.ConnectPrintersAsync(admin, count, firstMachineCode, due: true, concurrency)).Select(p => p.Id).ToHashSet();
+    async Task<HashSet<Guid>> SeedAsync(int count, long firstMachineCode, bool due) =>
+        (await host.ConnectPrintersAsync(admin, count, firstMachineCode, due, concurrency)).Select(p => p.Id).ToHashSet();
 
     async Task<List<string>> CurrentRefreshTokensAsync(HashSet<Guid> ids)
     {
@@ -147,3 +202,7 @@ async Task MeasureSweepAsync()
                 ["refresh_token"] = refreshToken,
             }, ct)));
 }
+
+static TimeSpan Sum(IEnumerable<BenchRun> runs, Func<BenchRun, TimeSpan> pick) => runs.Aggregate(TimeSpan.Zero, (total, run) => total + pick(run));
+
+static void Figure(string name, double value) => Console.WriteLine($"figure {name} {value.ToString("F2", CultureInfo.InvariantCulture)}");
