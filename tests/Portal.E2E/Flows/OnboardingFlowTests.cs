@@ -156,7 +156,7 @@ public sealed class OnboardingFlowTests(BrowserFixture fixture) : FlowTests(fixt
         await merchant.GoToAsync("/");
         await Assertions.Expect(merchant.Page.GetByTestId("dashboard-title")).ToHaveTextAsync(first);
 
-        await merchant.Page.GetByTestId("user-menu-open").ClickAsync();
+        await merchant.Page.GetByTestId("user-menu").Locator("button").ClickAsync();
         await merchant.Page.GetByTestId("logout").ClickAsync();
         // The logout post sends the browser home, which now asks for a login (a navigation of our own could cancel the post).
         await merchant.Page.WaitForURLAsync("**/Account/Login**");

@@ -41,7 +41,7 @@ public sealed class PortalMailer(IMailTransport transport, IOptions<EmailOptions
             Reconnect: L["Reconnect"].Value))).ToList();
         var html = string.Concat(parts.Select(part =>
             $"<p>{WebUtility.HtmlEncode(part.Intro)}</p><ul>" + string.Concat(printers.Select(p =>
-                $"<li>{WebUtility.HtmlEncode(p.Printer)}: <a href=\"{WebUtility.HtmlEncode(p.Link)}\">{WebUtility.HtmlEncode(part.Reconnect)}</a> <span style=\"color:#777\">{WebUtility.HtmlEncode(p.Link)}</span></li>")) + "</ul>"));
+                $"<li>{WebUtility.HtmlEncode(p.Printer)}: <a href=\"{WebUtility.HtmlEncode(p.Link)}\">{WebUtility.HtmlEncode(part.Reconnect)}</a> <span style=\"color:#595959\">{WebUtility.HtmlEncode(p.Link)}</span></li>")) + "</ul>"));
         var text = string.Join("\n\n", parts.Select(part => part.Intro + "\n" + string.Join("\n", printers.Select(p => $"- {p.Printer}: {p.Link}"))));
         return SendAsync(email, string.Join(" · ", parts.Select(part => part.Subject)), html, text);
     }
@@ -86,7 +86,7 @@ public sealed class PortalMailer(IMailTransport transport, IOptions<EmailOptions
         if (link is not null)
         {
             var encoded = WebUtility.HtmlEncode(link);
-            body += $"<p><a href=\"{encoded}\">{WebUtility.HtmlEncode(linkText)}</a></p><p style=\"color:#777\">{encoded}</p>";
+            body += $"<p><a href=\"{encoded}\">{WebUtility.HtmlEncode(linkText)}</a></p><p style=\"color:#595959\">{encoded}</p>";
         }
 
         return SendAsync(to, subject, body, link is null ? text : $"{text}\n{link}");

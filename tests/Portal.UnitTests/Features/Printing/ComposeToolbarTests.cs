@@ -116,7 +116,7 @@ public sealed class ComposeToolbarTests : PortalComponentContext
         var popovers = Render<MudPopoverProvider>();
         var cut = Render<MarkupEditor>(p => p.Add(x => x.Value, "Shop").Add(x => x.ValueChanged, text => value = text));
 
-        cut.Find($"[data-testid={menu}]").Click();
+        cut.Find($"[data-testid={menu}] button").Click();
         popovers.WaitForElement($"[data-testid={entry}]").Click();
 
         // The entry's handler awaits the browser's selection first: on a loaded machine the change lands a moment later.
@@ -137,7 +137,7 @@ public sealed class ComposeToolbarTests : PortalComponentContext
         {
             // Opening a menu is not an edit: keys then go to the menu.
             Assert.Null(cut.Find($"[data-testid={menu}]").GetAttribute("data-markup-op"));
-            cut.Find($"[data-testid={menu}]").Click();
+            cut.Find($"[data-testid={menu}] button").Click();
             popovers.WaitForAssertion(() => Assert.Equal(entries, popovers.FindAll($"[data-testid^={menu}-][data-markup-op='{cut.Instance.EditorId}']").Count));
         }
 
