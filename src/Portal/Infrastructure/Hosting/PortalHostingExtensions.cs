@@ -23,6 +23,8 @@ public static class PortalHostingExtensions
         problem ??= PortalKeyRing.Problem(builder.Environment, portal, database);
         builder.Services.AddSingleton<IValidateOptions<PortalOptions>>(new DatabaseSettingsCheck(problem));
         builder.Services.AddPortalData(database);
+        builder.Services.AddSingleton<SqliteStatistics>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SqliteStatistics>());
         builder.Services.AddPortalKeyRing(portal, database, dataFolder);
 
         builder.Services.AddSingleton(new DataFolder(dataFolder));
