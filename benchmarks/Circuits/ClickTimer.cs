@@ -78,8 +78,8 @@ internal sealed class ClickTimer : IAsyncDisposable
     public async Task<string> CookieHeaderAsync() =>
         string.Join("; ", (await _page.Context.CookiesAsync()).Select(c => $"{c.Name}={c.Value}"));
 
-    /// <summary>Opens /printers (again) and waits until its rows show and clicks are handled.</summary>
-    public async Task ShowListAsync(int rows)
+    /// <summary>Opens /printers and waits until its rows show and clicks are handled.</summary>
+    private async Task ShowListAsync(int rows)
     {
         await _page.GotoAsync("printers");
         await _page.Locator("#circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
