@@ -8,6 +8,12 @@ internal static class PrintApiDocument
 {
     public const string SecurityScheme = "apiKey";
 
+    /// <summary>
+    /// The JSON body an endpoint reads itself. Not <c>Accepts</c>: routing would send a request of another content
+    /// type elsewhere instead of to the endpoint, which answers it with a problem.
+    /// </summary>
+    public sealed record JsonBody(Type Type);
+
     public static void Configure(AspNetOpenApiOptions options)
     {
         options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
@@ -36,7 +42,7 @@ internal static class PrintApiDocument
             };
             return Task.CompletedTask;
         });
-        options.AddOperationTransformer((operation, context, _) =>
+        options.AddOperationTransformer(async (operation, context, cancellationToken) =>
         {
             var scope = context.Description.ActionDescriptor.EndpointMetadata.OfType<PrintApiScope>().FirstOrDefault();
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecurityScheme, context.Document)] = scope is null ? [] : [scope.Name] }];
@@ -45,7 +51,17 @@ internal static class PrintApiDocument
                 operation.Description = $"Needs the scope {scope.Name}. {operation.Description}".TrimEnd();
             }
 
-            return Task.CompletedTask;
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<JsonBody>().FirstOrDefault() is { } body)
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, cancellationToken: cancellationToken) },
+                    },
+                };
+            }
         });
     }
 }

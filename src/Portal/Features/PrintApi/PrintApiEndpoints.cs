@@ -17,7 +17,7 @@ internal static class PrintApiEndpoints
         api.MapPost("/printers/{id}/jobs", CreateJobAsync).Needs(PrintApiScope.JobsWrite)
             .WithName("CreateJob").WithSummary("Print a receipt on a printer")
             .WithDescription($"Send {IdempotencyKeyHeader} to make a retry safe: the same key with the same request answers the first job (200); with another request, 422.")
-            .Accepts<PrintApiJobRequest>("application/json")
+            .WithMetadata(new PrintApiDocument.JsonBody(typeof(PrintApiJobRequest)))
             .Produces<PrintApiJob>(StatusCodes.Status201Created).Produces<PrintApiJob>().Problems(400, 404, 409, 422);
 
         api.MapGet("/jobs", ListJobsAsync).Needs(PrintApiScope.JobsRead)
