@@ -27,30 +27,29 @@ public sealed class PrintApiPrinting(
         }
 
         var claimed = await gate.InCompanyAsync(async (_, tenantId) =>
-        {
-            if (idempotencyKey is not null && !await ClaimAsync(apiKeyId, tenantId, idempotencyKey, Fingerprint(printerId, request), cancellationToken))
-            {
-                return ServiceResult<string?>.Fail("");
-            }
-
-            // The key the submitter derives the job's origin id from: a repeat finds the job the first request made.
-            var submissionKey = idempotencyKey is not null ? $"idempotency|{apiKeyId:N}|{idempotencyKey}"
-                : request.OriginId is not null ? $"origin|{request.OriginId}"
-                : null;
-            return ServiceResult<string?>.Ok(submissionKey);
-        }, cancellationToken);
+            ServiceResult<bool>.Ok(idempotencyKey is null || await ClaimAsync(apiKeyId, tenantId, idempotencyKey, Fingerprint(printerId, request), cancellationToken)),
+            cancellationToken);
         if (!claimed.Succeeded)
+        {
+            return PrintApiAnswer<PrintApiJob>.Refuse(PrintApiProblem.Unauthorized, claimed.Error!);
+        }
+
+        if (!claimed.Value)
         {
             return PrintApiAnswer<PrintApiJob>.Refuse(PrintApiProblem.IdempotencyKeyReused,
                 "This Idempotency-Key was used with another request (another printer or body). Use a new key for a new job.");
         }
 
-        if (claimed.Value is { } key && await EarlierJobAsync(printerId, key, cancellationToken) is { } earlier)
+        // The key the submitter derives the job's origin id from: a repeat finds the job the first request made.
+        var submissionKey = idempotencyKey is not null ? $"idempotency|{apiKeyId:N}|{idempotencyKey}"
+            : request.OriginId is not null ? $"origin|{request.OriginId}"
+            : null;
+        if (submissionKey is not null && await EarlierJobAsync(printerId, submissionKey, cancellationToken) is { } earlier)
         {
             return new PrintApiAnswer<PrintApiJob>(earlier) { Repeated = true };
         }
 
-        var submitted = await submitter.SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, request.Content ?? "", request.Copies ?? 1) { SubmissionKey = claimed.Value },
+        var submitted = await submitter.SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, request.Content ?? "", request.Copies ?? 1) { SubmissionKey = submissionKey },
             cancellationToken);
         if (!submitted.Succeeded)
         {
