@@ -62,6 +62,11 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
 
     public DbSet<ProviderAccess> ProviderAccesses => Set<ProviderAccess>();
 
+    // The print API: companies' and operators' keys, and the idempotency keys their job requests used.
+    public DbSet<PrintApiKey> PrintApiKeys => Set<PrintApiKey>();
+
+    public DbSet<PrintApiIdempotencyKey> PrintApiIdempotencyKeys => Set<PrintApiIdempotencyKey>();
+
     /// <summary>
     /// The Data Protection key ring, when the instances share it through the database (PostgreSQL; on SQLite the keys
     /// stay in the data folder). Encrypted at rest with <c>Portal:KeyCertificatePath</c>.

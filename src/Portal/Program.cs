@@ -5,6 +5,7 @@ using Portal.Features.Callbacks;
 using Portal.Features.Companies;
 using Portal.Features.Dashboard;
 using Portal.Features.OpenApi;
+using Portal.Features.PrintApi;
 using Portal.Features.Printers;
 using Portal.Features.Printing;
 using Portal.Infrastructure.Time;
@@ -16,7 +17,7 @@ builder.AddPortalStorage().AddPortalEdge().AddPortalIdentity().AddPortalEmail().
 builder.Services.AddPortalCore();
 builder.AddPlatform();
 builder.Services.AddAccount().AddCompanies().AddDashboard().AddAudit().AddPortalOpenApi();
-builder.Services.AddPrinters().AddCallbacks().AddPrinting();
+builder.Services.AddPrinters().AddCallbacks().AddPrinting().AddPrintApi();
 
 var app = builder.Build();
 if (!StartupSettings.AreValid(app))
@@ -30,6 +31,8 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
+// After authorization: the print API's limit is per key, known once its caller is.
+app.UseRateLimiter();
 app.UseDeveloperToolsGate();
 app.UseAntiforgery();
 
@@ -37,7 +40,7 @@ app.MapStaticAssets();
 // SecurityHeaders already forbids framing on every answer; Blazor would add a second, looser policy.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
 app.MapPreferenceEndpoints().MapPortalHealth().MapPlatform();
-app.MapAccount().MapPortalOpenApi().MapPrinting().MapAudit().MapCallbacks();
+app.MapAccount().MapPortalOpenApi().MapPrinting().MapAudit().MapCallbacks().MapPrintApi();
 
 if (await app.PrepareDatabaseAsync() is { } exitCode)
 {

@@ -22,6 +22,7 @@ public sealed class ArchitectureTests
         ["Printing"] = ["Printers"],
         ["Callbacks"] = ["Printers", "Printing"],
         ["Dashboard"] = ["Printers", "Companies", "Audit"],
+        ["PrintApi"] = ["Printing"],
     };
 
     public static TheoryData<string> AllFeatures => new(MayUse.Keys);

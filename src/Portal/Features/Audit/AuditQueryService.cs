@@ -164,7 +164,7 @@ public sealed class AuditQueryService(
         }
         else if (!string.IsNullOrWhiteSpace(query.Group))
         {
-            // "api" names api-token.* and api-provider.*; the other groups are the part before the dot.
+            // "api" names api-token.*, api-provider.* and api-key.*; the other groups are the part before the dot.
             var prefix = query.Group == AuditText.ApiGroup ? "api-" : query.Group + ".";
             entries = entries.Where(a => a.Action.StartsWith(prefix));
         }

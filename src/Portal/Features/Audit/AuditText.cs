@@ -3,7 +3,7 @@ namespace Portal.Features.Audit;
 /// <summary>Turns an audit action name into words a person reads, and groups the actions for the audit pages' filter.</summary>
 public static class AuditText
 {
-    /// <summary>The group of <c>api-token.*</c> and <c>api-provider.*</c>; every other group is the part before the dot.</summary>
+    /// <summary>The group of <c>api-token.*</c>, <c>api-provider.*</c> and <c>api-key.*</c>; every other group is the part before the dot.</summary>
     public const string ApiGroup = "api";
 
     /// <summary>Every action the portal records, by group, in the order the filter lists them.</summary>
@@ -16,7 +16,7 @@ public static class AuditText
             "printer.connect-refused", "printer.connect-attempted", "printer.moved", "printer.hold-settled"]),
         ("print", ["print.submitted", "print.failed", "print.cancelled", "print.cancelled-all", "print.reprinted"]),
         ("template", ["template.saved", "template.deleted"]),
-        (ApiGroup, ["api-token.created", "api-token.revoked", "api-provider.allowed", "api-provider.revoked"]),
+        (ApiGroup, ["api-token.created", "api-token.revoked", "api-provider.allowed", "api-provider.revoked", "api-key.created", "api-key.revoked"]),
         ("callback", ["callback.replayed"]),
     ];
 
@@ -56,6 +56,8 @@ public static class AuditText
         "api-token.revoked" => L["API token revoked"],
         "api-provider.allowed" => L["Provider allowed"],
         "api-provider.revoked" => L["Provider access revoked"],
+        "api-key.created" => L["Print API key created"],
+        "api-key.revoked" => L["Print API key revoked"],
         "callback.replayed" => L["Push replayed by an operator"],
         _ => action,
     };

@@ -9,6 +9,12 @@ public sealed class CallerAccessor(
     public async Task<Caller?> GetAsync(CancellationToken cancellationToken = default)
     {
         var state = await authenticationStateProvider.GetAuthenticationStateAsync();
+        // A print API key was checked against the database by its authentication handler on this very request.
+        if (ApiKeyCaller.From(state.User) is { } program)
+        {
+            return program;
+        }
+
         var userId = state.User.FindFirstValue(ClaimTypes.NameIdentifier);
         if (userId is null)
         {

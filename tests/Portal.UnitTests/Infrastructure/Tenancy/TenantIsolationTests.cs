@@ -20,6 +20,17 @@ public sealed class TenantIsolationTests : HarnessTests
         Assert.True(invite.Succeeded, invite.Error);
         await SeedOpenApiRowsAsync(_tenantB, bob);
         await SeedPrinterRowsAsync(_tenantB, bob);
+        await SeedPrintApiRowsAsync(_tenantB, bob);
+    }
+
+    private async Task SeedPrintApiRowsAsync(Guid tenantId, string userId)
+    {
+        var now = Harness.Clock.GetUtcNow();
+        await using var db = await Harness.DbFactory.CreateForTenantAsync(tenantId);
+        var key = new PrintApiKey { Id = Guid.NewGuid(), TenantId = tenantId, Name = "seed", Prefix = "pk_seedseed", SecretHash = [7, 8, 9], CreatedByUserId = userId, CreatedAt = now };
+        db.PrintApiKeys.Add(key);
+        db.PrintApiIdempotencyKeys.Add(new PrintApiIdempotencyKey { Id = Guid.NewGuid(), ApiKeyId = key.Id, Key = "seed", Fingerprint = [1], CreatedAt = now });
+        await db.SaveChangesAsync();
     }
 
     private async Task SeedPrinterRowsAsync(Guid tenantId, string userId)
