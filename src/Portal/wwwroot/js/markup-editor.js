@@ -9,6 +9,10 @@
 const pending = new Map(); // editor id -> { operations, keys: [{ text } | { command }], timer }
 let watching = false; // the module is loaded once per page, whichever editor asks first
 const giveUpAfterMs = 10_000; // the server never answered (a lost connection): type the held keys where the cursor is
+// A menu's entry closes its menu, and the menu then hands the focus to its own button, which can happen after the
+// server has put the cursor back: for a moment after that, the focus goes back to the editor.
+let returned = null; // { editor, until }
+const keepFocusForMs = 1_000;
 
 export function selection(id) {
     const editor = document.getElementById(id);
@@ -20,6 +24,7 @@ export function select(id, start, end) {
     if (editor) {
         editor.focus();
         editor.setSelectionRange(start, end);
+        returned = { editor, until: performance.now() + keepFocusForMs };
     }
 
     const hold = pending.get(id);
@@ -34,6 +39,23 @@ export function watch() {
         // Capture phase: the hold starts before the click reaches Blazor, and keys are held before the button sees them.
         document.addEventListener("click", startHold, true);
         document.addEventListener("keydown", holdKey, true);
+        document.addEventListener("focusin", keepEditorFocus, true);
+        // What the person does next decides where the focus goes.
+        document.addEventListener("pointerdown", () => returned = null, true);
+        document.addEventListener("keydown", event => { if (event.key === "Tab" || event.key === "Escape") returned = null; }, true);
+    }
+}
+
+function keepEditorFocus(event) {
+    if (!returned || performance.now() > returned.until || event.target === returned.editor) {
+        return;
+    }
+
+    if (event.target instanceof Element && event.target.closest(".mud-menu")) {
+        // A textarea keeps its selection while it is not focused, so the cursor is where the server put it.
+        const editor = returned.editor;
+        returned = null;
+        editor.focus();
     }
 }
 
