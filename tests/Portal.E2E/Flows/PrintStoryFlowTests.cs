@@ -60,6 +60,8 @@ public abstract partial class PrintStoryFlow(BrowserFixture fixture) : FlowTests
         await Assertions.Expect(editor).ToHaveValueAsync($"<center><FB>Story Noodles</FB></center>\n{table}\n<FS>Large text</FS>");
         // The sample is selected once the editor has the focus back (a round trip after the click): typing replaces it.
         await Assertions.Expect(editor).ToBeFocusedAsync();
+        // The menu's button has the focus for a moment after the entry: its tooltip must not open over the editor.
+        await Assertions.Expect(page.Locator(".mud-tooltip.mud-popover-open")).ToHaveCountAsync(0);
         await page.Keyboard.TypeAsync("Order 42");
         await editor.PressAsync("Control+End");
         await editor.PressAsync("Enter");

@@ -77,6 +77,13 @@ public static class PrintApiRegistration
             });
         PrintApiEndpoints.Map(api);
 
+        // Any other address under the prefix is a program's mistake: it gets a problem, not the site's HTML page.
+        endpoints.Map(RoutePrefix + "/{**rest}", (HttpContext context, PortalLinks links) =>
+                PrintApiProblem.NotFound.Result(links, $"There is no call at {context.Request.Method} {context.Request.Path}."))
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .ExcludeFromDescription();
+
         endpoints.MapOpenApi("/openapi/{documentName:regex(^" + DocumentName + "$)}.json").AllowAnonymous();
         return endpoints;
     }

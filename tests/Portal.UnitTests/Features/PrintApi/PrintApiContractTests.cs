@@ -27,6 +27,28 @@ public sealed class PrintApiContractTests(PrintApiWorld world) : IClassFixture<P
     }
 
     [Theory]
+    [InlineData("GET", "/api/v1/printer")]
+    [InlineData("POST", "/api/v1/jobs/abc/retry")]
+    [InlineData("GET", "/api/v1")]
+    public async Task An_address_under_the_prefix_that_names_no_call_answers_a_404_problem_not_the_html_page(string method, string path)
+    {
+        var key = await world.CompanyKeyAsync(world.OwnerA);
+        foreach (var client in new[] { world.Client(null), world.Client(key.Key) })
+        {
+            using (client)
+            {
+                using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+                Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                var problem = await ProblemAsync(response);
+                Assert.EndsWith("#not-found", problem["type"]!.GetValue<string>());
+                Assert.Contains(path, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("not-a-key")]
     [InlineData("pk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     public async Task An_unknown_or_malformed_key_answers_401_invalid_token(string key)
