@@ -24,12 +24,14 @@ if [ "$MODE" = --quick ]; then
   OPENAPI_SECONDS=48; OPENAPI_ROUNDS=8
   CIRCUITS_HOLD=500
   PAGE_REQUESTS=7
+  API_PRINTS=500; API_ROUNDS=4; API_WARMUP=1000
 else
   PRINTS=2000; PRINT_ROUNDS=8; PRINT_WARMUP=5000
   TOKENS=5000; SWEEP_ROUNDS=6; SWEEP_WARMUP=5000
   OPENAPI_SECONDS=120; OPENAPI_ROUNDS=10
   CIRCUITS_HOLD=1000
   PAGE_REQUESTS=21
+  API_PRINTS=1000; API_ROUNDS=8; API_WARMUP=2000
 fi
 CIRCUITS=500   # the protocol circuits open while a real page's clicks are timed (the figure's name says 500)
 LATENCY=20   # the platform latency (ms) the -20ms figures hold at
@@ -50,7 +52,7 @@ bench() {
   if ! "$@" >"$LOGS/$name.log" 2>&1; then
     echo "[$name] failed; its output:" >&2; cat "$LOGS/$name.log" >&2; exit 1
   fi
-  grep -E '^(round|service|bare|sweep|throughput|getUserInfo|1k|page|slowest|before|with|clicks|figure)' "$LOGS/$name.log" | sed "s/^/[$name]   /" || true
+  grep -E '^(round|service|bare|sweep|throughput|getUserInfo|1k|page|slowest|before|with|clicks|api|figure)' "$LOGS/$name.log" | sed "s/^/[$name]   /" || true
   echo "[$name] $(( $(date +%s) - start )) s"
 }
 dll() { echo "$ROOT/benchmarks/$1/bin/Release/net10.0/$2.dll"; }
@@ -60,6 +62,10 @@ bench printing-loopback dotnet "$(dll Printing Printing.Benchmarks)" \
   --prints "$PRINTS" --rounds "$PRINT_ROUNDS" --warm-up "$PRINT_WARMUP" --concurrency 8 --latency 0 --figures
 bench printing-${LATENCY}ms dotnet "$(dll Printing Printing.Benchmarks)" \
   --prints "$PRINTS" --rounds "$PRINT_ROUNDS" --warm-up "$PRINT_WARMUP" --concurrency 8 --latency "$LATENCY" --figures
+
+# A print through the print API (HTTP, key, JSON) vs the same print through the service layer, in one portal.
+bench print-api dotnet "$(dll PrintApi PrintApi.Benchmarks)" \
+  --prints "$API_PRINTS" --rounds "$API_ROUNDS" --warm-up "$API_WARMUP" --concurrency 8 --printers 20 --figures
 
 # The printer list with 100k vs 1k printers, and the refresh sweep vs bare refresh grants at the platform latency.
 bench printers dotnet "$(dll Printers Printers.Benchmarks)" \
@@ -94,6 +100,7 @@ echo "# print-*: PrintJobSubmitter at c=8; cpu/alloc per submission at loopback 
 echo "# print-ratio-*, sweep-ratio-*: medians of ${PRINT_ROUNDS}/${SWEEP_ROUNDS} rounds alternating portal and bare; -20ms = ${LATENCY} ms platform latency"
 echo "# sweep-cpu-ms: per token at ${LATENCY} ms latency (sandbox's share included); openapi-ratio: median of ${OPENAPI_ROUNDS} alternating wrk rounds, loopback"
 echo "# circuit-kb: heap growth per idle circuit on /printers (20 printers) after full GCs, $(figure circuits-held circuits-held | cut -d' ' -f3) circuits held; circuit-click-p95-ms-500: in Chromium, ${CIRCUITS} protocol circuits open"
+echo "# api-print-ratio: print API submissions/s ÷ PrintJobSubmitter submissions/s in one portal, median of ${API_ROUNDS} alternating rounds, c=8, in-process sandbox"
 echo "# page-ms-max: the slowest page's median server time (prerendered response), 1,000 printers, 100,000 jobs, 1,000 companies"
 figure print-cpu-ms print-cpu-ms-loopback
 figure print-alloc-kb print-alloc-kb-loopback
@@ -106,3 +113,4 @@ figure list-100k-vs-1k list-100k-vs-1k
 figure circuit-kb circuit-kb
 figure circuit-click-p95-ms-500 circuit-click-p95-ms-${CIRCUITS}
 figure page-ms-max page-ms-max
+figure api-print-ratio api-print-ratio

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Scalar.AspNetCore;
 
 namespace Portal.Features.PrintApi;
 
@@ -11,6 +12,9 @@ public static class PrintApiRegistration
     public const string DocumentName = "v1";
 
     public const string DescriptionPath = "/openapi/" + DocumentName + ".json";
+
+    /// <summary>The browsable reference of <see cref="DescriptionPath"/> (Scalar), with a curl example per call.</summary>
+    public const string ReferencePath = "/developers/print-api/reference";
 
     /// <summary>The keys page, which also lists the API's errors (each problem's <c>type</c> points there).</summary>
     public const string PagePath = "developers/print-api";
@@ -85,6 +89,15 @@ public static class PrintApiRegistration
             .ExcludeFromDescription();
 
         endpoints.MapOpenApi("/openapi/{documentName:regex(^" + DocumentName + "$)}.json").AllowAnonymous();
+        endpoints.MapScalarApiReference(ReferencePath, (options, context) => options
+                .WithTitle("Print API reference")
+                .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+                // The page's scripts run under the portal's policy: this request's nonce, nothing from other sites.
+                .WithNonce(SecurityHeaders.Nonce(context) ?? "")
+                .DisableDefaultFonts()
+                .DisableTelemetry()
+                .WithDefaultHttpClient(ScalarTarget.Shell, ScalarClient.Curl))
+            .AllowAnonymous();
         return endpoints;
     }
 }

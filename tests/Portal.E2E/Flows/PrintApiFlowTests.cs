@@ -1,0 +1,77 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Portal.E2E.Flows;
+
+/// <summary>
+/// A developer's first receipt: a key made on the print API page prints over plain HTTP, and the job shows up in the
+/// jobs list already open in the browser, without a reload. The API's reference page renders under the portal's
+/// security policy.
+/// </summary>
+public sealed class PrintApiFlowTests(BrowserFixture fixture) : FlowTests(fixture)
+{
+    [Fact]
+    public async Task A_key_made_in_the_page_prints_over_http_and_the_job_appears_live_in_the_open_jobs_list()
+    {
+        await using var merchant = await MerchantWithPrinterAsync("print-api", printerName: "API Till");
+        await merchant.GoToAsync("developers/print-api");
+        await merchant.Page.GetByTestId("print-api-key-name").FillAsync("Till program");
+        await merchant.Page.GetByTestId("print-api-key-create").ClickAsync();
+        var key = (await merchant.Page.GetByTestId("print-api-key-value").InnerTextAsync()).Trim();
+        Assert.StartsWith("pk_", key, StringComparison.Ordinal);
+        await Assertions.Expect(merchant.Page.GetByTestId("print-api-keys-table")).ToContainTextAsync("Till program");
+
+        await merchant.GoToAsync("print/jobs");
+        await Assertions.Expect(merchant.Page.GetByTestId("jobs-empty")).ToBeVisibleAsync();
+
+        using var program = new HttpClient { BaseAddress = new Uri(new Uri(merchant.Page.Url), "/") };
+        program.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var printers = await program.GetFromJsonAsync<JsonObject>("api/v1/printers");
+        var printer = Assert.Single(printers!["data"]!.AsArray())!;
+        Assert.Equal("API Till", printer["name"]!.GetValue<string>());
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/printers/{printer["id"]}/jobs")
+        {
+            Content = JsonContent.Create(new { content = "<center>Order 7 from the till</center>", copies = 1 }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var created = await program.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var job = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+
+        // The page was not reloaded: the row arrives through the live feed.
+        var row = merchant.Page.GetByTestId("job-preview").Filter(new() { HasText = "Order 7 from the till" });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(merchant.Page.GetByTestId("job-link").First)
+            .ToHaveAttributeAsync("href", new Regex($"print/jobs/{job["id"]}$"));
+    }
+
+    [Fact]
+    public async Task The_reference_page_lists_the_calls_with_curl_examples_and_breaks_no_rule_of_the_security_policy()
+    {
+        await using var visitor = await NewSessionAsync("print-api-reference");
+        var problems = new List<string>();
+        visitor.Page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                problems.Add($"console: {message.Text}");
+            }
+        };
+        visitor.Page.PageError += (_, error) => problems.Add($"page error: {error}");
+        visitor.Page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                problems.Add($"{response.Status} {response.Url}");
+            }
+        };
+
+        await visitor.Page.GotoAsync("developers/print-api/reference/");
+        await Assertions.Expect(visitor.Page.GetByText("/api/v1/printers/{id}/jobs").First).ToBeVisibleAsync();
+        await Assertions.Expect(visitor.Page.GetByText("curl").First).ToBeVisibleAsync();
+        await visitor.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+    }
+}
