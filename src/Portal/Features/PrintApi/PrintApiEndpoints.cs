@@ -11,25 +11,25 @@ internal static class PrintApiEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/printers", ListPrintersAsync).Needs(PrintApiScope.PrintersRead)
-            .WithName("ListPrinters").WithSummary("List the company's printers")
+            .WithName("ListPrinters").WithTags("Printers").WithSummary("List the company's printers")
             .Produces<PrintApiPage<PrintApiPrinter>>().Problems(400);
 
         api.MapPost("/printers/{id}/jobs", CreateJobAsync).Needs(PrintApiScope.JobsWrite)
-            .WithName("CreateJob").WithSummary("Print a receipt on a printer")
+            .WithName("CreateJob").WithTags("Jobs").WithSummary("Print a receipt on a printer")
             .WithDescription($"Send {IdempotencyKeyHeader} to make a retry safe: the same key with the same request answers the first job (200); with another request, 422.")
             .WithMetadata(new PrintApiDocument.JsonBody(typeof(PrintApiJobRequest)))
             .Produces<PrintApiJob>(StatusCodes.Status201Created).Produces<PrintApiJob>().Problems(400, 404, 409, 422);
 
         api.MapGet("/jobs", ListJobsAsync).Needs(PrintApiScope.JobsRead)
-            .WithName("ListJobs").WithSummary("List the company's print jobs, newest first")
+            .WithName("ListJobs").WithTags("Jobs").WithSummary("List the company's print jobs, newest first")
             .Produces<PrintApiPage<PrintApiJob>>().Problems(400);
 
         api.MapGet("/jobs/{id}", GetJobAsync).Needs(PrintApiScope.JobsRead)
-            .WithName("GetJob").WithSummary("Read one print job")
+            .WithName("GetJob").WithTags("Jobs").WithSummary("Read one print job")
             .Produces<PrintApiJob>().Problems(404);
 
         api.MapPost("/jobs/{id}/cancel", CancelJobAsync).Needs(PrintApiScope.JobsWrite)
-            .WithName("CancelJob").WithSummary("Cancel a job the printer has not printed yet")
+            .WithName("CancelJob").WithTags("Jobs").WithSummary("Cancel a job the printer has not printed yet")
             .Produces<PrintApiJob>().Problems(404, 409);
     }
 

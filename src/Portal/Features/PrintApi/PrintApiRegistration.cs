@@ -89,14 +89,7 @@ public static class PrintApiRegistration
             .ExcludeFromDescription();
 
         endpoints.MapOpenApi("/openapi/{documentName:regex(^" + DocumentName + "$)}.json").AllowAnonymous();
-        endpoints.MapScalarApiReference(ReferencePath, (options, context) => options
-                .WithTitle("Print API reference")
-                .WithOpenApiRoutePattern("/openapi/{documentName}.json")
-                // The page's scripts run under the portal's policy: this request's nonce, nothing from other sites.
-                .WithNonce(SecurityHeaders.Nonce(context) ?? "")
-                .DisableDefaultFonts()
-                .DisableTelemetry()
-                .WithDefaultHttpClient(ScalarTarget.Shell, ScalarClient.Curl))
+        endpoints.MapScalarApiReference(ReferencePath, PrintApiReference.Configure)
             .AllowAnonymous();
         return endpoints;
     }

@@ -91,7 +91,9 @@ public sealed class OperatorPrinterService(
     /// company's audit log (as cross-tenant) record the request.
     /// </summary>
     /// <param name="portalAddress">The portal's public address, which the links start with.</param>
-    public Task<ServiceResult<ReauthorizationRequests>> RequestReauthorizationAsync(Uri portalAddress, CancellationToken cancellationToken = default) =>
+    /// <param name="progress">Told the number of companies done, of those to email, after each.</param>
+    public Task<ServiceResult<ReauthorizationRequests>> RequestReauthorizationAsync(Uri portalAddress, IProgress<WorkProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
         gate.AsOperatorAsync(async caller =>
         {
             var now = timeProvider.GetUtcNow();
@@ -114,12 +116,15 @@ public sealed class OperatorPrinterService(
             var emails = 0;
             var withoutRecipients = 0;
             var asked = 0;
+            var done = 0;
+            progress?.Report(new WorkProgress(0, tenantIds.Count));
             foreach (var company in printers.GroupBy(p => p.TenantId))
             {
                 var to = recipients[company.Key].Distinct(StringComparer.OrdinalIgnoreCase).ToList();
                 if (to.Count == 0)
                 {
                     withoutRecipients++;
+                    progress?.Report(new WorkProgress(++done, tenantIds.Count));
                     continue;
                 }
 
@@ -150,6 +155,7 @@ public sealed class OperatorPrinterService(
                 audit.Record(db, company.Key, caller, "printer.reauthorization-requested", companyName,
                     AuditDetail.Of("{0} printer(s), emailed to {1} person(s)", AuditDetail.Number(links.Count), AuditDetail.Number(to.Count)));
                 await db.SaveChangesAsync(cancellationToken);
+                progress?.Report(new WorkProgress(++done, tenantIds.Count));
             }
 
             return ServiceResult<ReauthorizationRequests>.Ok(new ReauthorizationRequests(tenantIds.Count - withoutRecipients, asked, emails, withoutRecipients));

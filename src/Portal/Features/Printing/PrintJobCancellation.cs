@@ -89,7 +89,8 @@ public sealed class PrintJobCancellation(
     /// <item>A Sent job whose status could not be read, or beyond that bound, stays Sent; the status poller settles it.</item>
     /// </list>
     /// </summary>
-    public Task<ServiceResult<CancelAllOutcome>> CancelAllAsync(Guid printerId, CancellationToken cancellationToken = default) =>
+    /// <param name="progress">Told how many of the Sent jobs' statuses have been read, as each arrives.</param>
+    public Task<ServiceResult<CancelAllOutcome>> CancelAllAsync(Guid printerId, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
         gate.InCompanyAsync(async (caller, tenantId) =>
         {
             await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
@@ -125,7 +126,7 @@ public sealed class PrintJobCancellation(
                 .ToListAsync(CancellationToken.None);
             var sent = open.Where(j => j.State == PrintJobState.Sent).ToList();
             var asked = sent.Where(j => j.PlatformOrderId is not null).OrderByDescending(j => j.SentAt).Take(CancelAllStatusChecks).ToList();
-            var statuses = await ReadStatusesAsync(tenantId, printerId, printer.MachineCode, asked);
+            var statuses = await ReadStatusesAsync(tenantId, printerId, printer.MachineCode, asked, progress);
 
             var toCancel = open.Where(j => j.State == PrintJobState.Queued)
                 .Concat(asked.Where(j => statuses.TryGetValue(j.Id, out var state) && state is PrintOrderState.NotPrinted or PrintOrderState.Cancelled))
@@ -170,9 +171,12 @@ public sealed class PrintJobCancellation(
     /// <c>printer/getorderstatus</c> for each job, four at a time. A job whose status could not be read (the platform
     /// refused the question, the printer lost its token) is left out of the answer.
     /// </summary>
-    private async Task<Dictionary<Guid, PrintOrderState>> ReadStatusesAsync(Guid tenantId, Guid printerId, string machineCode, IReadOnlyList<PrintJob> jobs)
+    private async Task<Dictionary<Guid, PrintOrderState>> ReadStatusesAsync(Guid tenantId, Guid printerId, string machineCode, IReadOnlyList<PrintJob> jobs,
+        IProgress<WorkProgress>? progress)
     {
         var statuses = new System.Collections.Concurrent.ConcurrentDictionary<Guid, PrintOrderState>();
+        var read = 0;
+        progress?.Report(new WorkProgress(0, jobs.Count));
         await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (job, token) =>
         {
             try
@@ -184,6 +188,8 @@ public sealed class PrintJobCancellation(
             {
                 // Unknown: the job keeps its state and the status poller asks again later.
             }
+
+            progress?.Report(new WorkProgress(Interlocked.Increment(ref read), jobs.Count));
         });
         return new Dictionary<Guid, PrintOrderState>(statuses);
     }

@@ -28,9 +28,12 @@ public sealed class ReauthorizationRequestTests() : HarnessTests(withSandbox: tr
         // Only operators may ask.
         Assert.False((await Operators.RequestReauthorizationAsync(Portal)).Succeeded);
         Harness.SignIn(operatorId);
-        var sent = await Operators.RequestReauthorizationAsync(Portal);
+        var progress = new RecordedProgress();
+        var sent = await Operators.RequestReauthorizationAsync(Portal, progress);
 
         Assert.Equal(new ReauthorizationRequests(Companies: 1, Printers: 2, Emails: 2, WithoutRecipients: 0), sent.Value);
+        // The page's bar: nothing done of the one company to email, then that one done.
+        Assert.Equal([new WorkProgress(0, 1), new WorkProgress(1, 1)], progress.Reports);
         var mails = await Harness.Outbox.ListAsync(10);
         Assert.Equal(["admin@a.test", "owner@a.test"], mails.Select(m => m.To).Order());
         var body = mails[0].HtmlBody;

@@ -108,8 +108,9 @@ public sealed class JobManageTests : ConnectedPrinterTests
         var a = await PrintAsync("Order 1");
         var b = await PrintAsync("Order 2");
         var elsewhere = await PrintAsync("Order 3", other);
+        var progress = new RecordedProgress();
 
-        var result = await Cancellation.CancelAllAsync(PrinterId);
+        var result = await Cancellation.CancelAllAsync(PrinterId, progress);
 
         Assert.Equal(new CancelAllOutcome(Cancelled: 2, AlreadyPrinted: 0, LeftToStatusCheck: 0), result.Value);
         Assert.Equal(PrintJobState.Cancelled, (await Harness.LoadJobAsync(TenantId, a)).State);
@@ -118,6 +119,10 @@ public sealed class JobManageTests : ConnectedPrinterTests
         Assert.All(Sandbox.Admin.Jobs(MachineCode), j => Assert.Equal(SandboxJobStatus.Cancelled, j.Status));
         Assert.Equal(SandboxJobStatus.Unprinted, Sandbox.Admin.Jobs(otherCode).Single().Status);
         Assert.Contains("print.cancelled-all", await Harness.AuditActionsAsync(TenantId));
+        // The page's bar counts the two Sent jobs' status checks.
+        Assert.Equal(new WorkProgress(0, 2), progress.Reports[0]);
+        Assert.Equal(new WorkProgress(2, 2), progress.Reports.MaxBy(r => r.Done));
+        Assert.Equal(3, progress.Reports.Count);
     }
 
     [Fact]
