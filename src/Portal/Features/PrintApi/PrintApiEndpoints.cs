@@ -136,7 +136,13 @@ internal static class PrintApiEndpoints
 
         if (request?.Content is null)
         {
-            return Invalid(links, "content is required: the receipt's markup.");
+            return Invalid(links, "content is required: the receipt's markup, or the picture's address.");
+        }
+
+        var kind = PrintJobKind.Text;
+        if (request.Kind is not null && !PrintApiNames.TryParse(request.Kind, out kind))
+        {
+            return Invalid(links, "kind must be \"text\" (receipt markup, the default) or \"picture\" (an image's address).");
         }
 
         if (request.OriginId is { } origin && (origin.Length is 0 or > PrintApiPrinting.MaxOriginIdLength))
@@ -145,7 +151,7 @@ internal static class PrintApiEndpoints
         }
 
         var keyId = ApiKeyCaller.KeyId(context.User)!.Value;
-        var answer = await printing.CreateAsync(keyId, printerId, request, idempotencyKey.Length > 0 ? idempotencyKey : null, context.RequestAborted);
+        var answer = await printing.CreateAsync(keyId, printerId, kind, request, idempotencyKey.Length > 0 ? idempotencyKey : null, context.RequestAborted);
         return answer switch
         {
             { Problem: { } problem } => problem.Result(links, answer.Detail!),

@@ -15,11 +15,13 @@ public sealed record PrintApiPrinter(
     [property: JsonPropertyName("connected_at")] DateTimeOffset ConnectedAt);
 
 /// <summary>A print job as the print API shows it.</summary>
+/// <param name="Kind"><c>text</c> (receipt markup) or <c>picture</c> (an image's address).</param>
 /// <param name="State"><c>queued</c>, <c>sent</c>, <c>printed</c>, <c>failed</c> or <c>cancelled</c>.</param>
 /// <param name="OriginId">The platform's idempotency key of the job (32 hex digits).</param>
 public sealed record PrintApiJob(
     [property: JsonPropertyName("id")] Guid Id,
     [property: JsonPropertyName("printer_id")] Guid PrinterId,
+    [property: JsonPropertyName("kind")] string Kind,
     [property: JsonPropertyName("state")] string State,
     [property: JsonPropertyName("copies")] int Copies,
     [property: JsonPropertyName("origin_id")] string OriginId,
@@ -34,9 +36,12 @@ public sealed record PrintApiPage<T>(
     [property: JsonPropertyName("data")] IReadOnlyList<T> Data,
     [property: JsonPropertyName("next_cursor")] string? NextCursor);
 
-/// <summary>A receipt to print.</summary>
-/// <param name="Content">Receipt markup, as on the portal's print page (up to 32 767 characters).</param>
-/// <param name="Copies">1 to 9; 1 when left out.</param>
+/// <summary>A receipt or a picture to print.</summary>
+/// <param name="Content">
+/// For <c>text</c>: receipt markup, as on the portal's print page (up to 32 767 characters). For <c>picture</c>: the
+/// http(s) address of the image (PNG or JPG, 384 or 576 dots wide as the paper is), which the platform fetches.
+/// </param>
+/// <param name="Copies">1 to 9; 1 when left out. A picture prints one copy.</param>
 /// <param name="OriginId">
 /// The caller's own reference for the receipt (up to 64 characters): a second request with the same one for the same
 /// printer answers the first job instead of printing again.
@@ -44,7 +49,8 @@ public sealed record PrintApiPage<T>(
 public sealed record PrintApiJobRequest(
     [property: JsonPropertyName("content")] string? Content,
     [property: JsonPropertyName("copies")] int? Copies,
-    [property: JsonPropertyName("origin_id")] string? OriginId);
+    [property: JsonPropertyName("origin_id")] string? OriginId,
+    [property: JsonPropertyName("kind")] string? Kind = null);
 
 /// <summary>What a print API service answers: a value, or the problem to answer instead.</summary>
 public sealed record PrintApiAnswer<T>(T? Value, PrintApiProblem? Problem = null, string? Detail = null)

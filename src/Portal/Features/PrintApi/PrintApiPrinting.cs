@@ -18,7 +18,8 @@ public sealed class PrintApiPrinting(
     public const int MaxIdempotencyKeyLength = 255;
     public const int MaxOriginIdLength = 64;
 
-    public async Task<PrintApiAnswer<PrintApiJob>> CreateAsync(Guid apiKeyId, Guid printerId, PrintApiJobRequest request, string? idempotencyKey,
+    /// <param name="kind">What <paramref name="request"/>'s content is (the endpoint has read its <c>kind</c>).</param>
+    public async Task<PrintApiAnswer<PrintApiJob>> CreateAsync(Guid apiKeyId, Guid printerId, PrintJobKind kind, PrintApiJobRequest request, string? idempotencyKey,
         CancellationToken cancellationToken)
     {
         if (await reads.HasPrinterAsync(printerId, cancellationToken) is not { Succeeded: true, Value: true })
@@ -27,7 +28,7 @@ public sealed class PrintApiPrinting(
         }
 
         var claimed = await gate.InCompanyAsync(async (_, tenantId) =>
-            ServiceResult<bool>.Ok(idempotencyKey is null || await ClaimAsync(apiKeyId, tenantId, idempotencyKey, Fingerprint(printerId, request), cancellationToken)),
+            ServiceResult<bool>.Ok(idempotencyKey is null || await ClaimAsync(apiKeyId, tenantId, idempotencyKey, Fingerprint(printerId, kind, request), cancellationToken)),
             cancellationToken);
         if (!claimed.Succeeded)
         {
@@ -49,7 +50,7 @@ public sealed class PrintApiPrinting(
             return new PrintApiAnswer<PrintApiJob>(earlier) { Repeated = true };
         }
 
-        var submitted = await submitter.SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, request.Content ?? "", request.Copies ?? 1) { SubmissionKey = submissionKey },
+        var submitted = await submitter.SubmitAsync(new PrintRequest([printerId], kind, request.Content ?? "", request.Copies ?? 1) { SubmissionKey = submissionKey },
             cancellationToken);
         if (!submitted.Succeeded)
         {
@@ -131,6 +132,8 @@ public sealed class PrintApiPrinting(
         return earlier.Value is { } jobId ? (await reads.JobAsync(jobId, cancellationToken)).Value : null;
     }
 
-    private static byte[] Fingerprint(Guid printerId, PrintApiJobRequest request) =>
-        SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new object?[] { printerId, request.Content, request.Copies ?? 1, request.OriginId }));
+    private static byte[] Fingerprint(Guid printerId, PrintJobKind kind, PrintApiJobRequest request) =>
+        SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(kind == PrintJobKind.Text
+            ? new object?[] { printerId, request.Content, request.Copies ?? 1, request.OriginId }
+            : new object?[] { printerId, request.Content, request.Copies ?? 1, request.OriginId, PrintApiNames.Of(kind) }));
 }

@@ -70,6 +70,6 @@ public sealed class PrintApiReads(CallerGate gate, IDbContextFactory<PortalDbCon
             return ServiceResult<bool>.Ok(await db.Printers.AnyAsync(p => p.TenantId == tenantId && p.Id == printerId, cancellationToken));
         }, cancellationToken);
 
-    private PrintApiJob Describe(PrintJob job) => new(job.Id, job.PrinterId, PrintApiNames.Of(job.State), job.Copies, job.OriginId, job.PlatformOrderId,
+    private PrintApiJob Describe(PrintJob job) => new(job.Id, job.PrinterId, PrintApiNames.Of(job.Kind), PrintApiNames.Of(job.State), job.Copies, job.OriginId, job.PlatformOrderId,
         job.FailureReason is null ? null : AuditDetail.Describe(L, job.FailureReason), job.CreatedAt, job.SentAt, job.FinishedAt);
 }

@@ -147,6 +147,43 @@ public sealed class PrintApiContractTests(PrintApiWorld world) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_picture_prints_from_its_address_as_a_picture_job_and_the_same_key_with_it_as_text_is_another_request()
+    {
+        var key = await world.CompanyKeyAsync(world.OwnerA);
+        using var client = world.Client(key.Key);
+        const string Picture = "https://images.example/receipt-logo.png";
+        var idempotencyKey = Guid.NewGuid().ToString();
+
+        using var created = await PostWithKeyAsync(client, world.PrinterA, new { kind = "picture", content = Picture }, idempotencyKey);
+        using var asText = await PostWithKeyAsync(client, world.PrinterA, new { kind = "text", content = Picture }, idempotencyKey);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var job = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("picture", job["kind"]!.GetValue<string>());
+        await using var db = await world.Portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateForTenantAsync(world.CompanyA);
+        var stored = await db.PrintJobs.SingleAsync(j => j.Id == Guid.Parse(job["id"]!.GetValue<string>()));
+        Assert.Equal((PrintJobKind.Picture, Picture), (stored.Kind, stored.Content));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, asText.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{\"kind\": \"waybill\", \"content\": \"x\"}", "kind must be")]
+    [InlineData("{\"kind\": \"picture\", \"content\": \"not an address\"}", "")]
+    [InlineData("{\"kind\": \"picture\", \"content\": \"https://images.example/a.png\", \"copies\": 2}", "")]
+    public async Task A_picture_request_the_portal_cannot_print_answers_400_saying_why(string body, string saying)
+    {
+        var key = await world.CompanyKeyAsync(world.OwnerA);
+        using var client = world.Client(key.Key);
+
+        using var response = await client.PostAsync($"/api/v1/printers/{world.PrinterA}/jobs", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await ProblemAsync(response);
+        Assert.EndsWith("#invalid-request", problem["type"]!.GetValue<string>());
+        Assert.Contains(saying, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_with_the_same_request_answers_the_first_job_and_with_another_422()
     {
         var key = await world.CompanyKeyAsync(world.OwnerA);
