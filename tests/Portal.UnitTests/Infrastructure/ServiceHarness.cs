@@ -114,6 +114,7 @@ public sealed class ServiceHarness : IAsyncDisposable
         services.AddSingleton(Options.Create(new EmailOptions()));
         services.AddSingleton(sp => new Outbox(Path.Combine(folder, "outbox"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMailTransport, OutboxMailTransport>();
+        services.AddSingleton<AccountMailThrottle>();
         services.AddScoped<PortalMailer>();
         if (withSandbox)
         {

@@ -12,6 +12,10 @@ public sealed class EmailOptions
 
     public SmtpSettings Smtp { get; set; } = new();
 
+    /// <summary>Mails anyone may make the portal send to one address in an hour without signing in (see <see cref="AccountMailThrottle"/>).</summary>
+    [Range(1, 1000)]
+    public int AccountMailsPerHour { get; set; } = 5;
+
     public bool UsesSmtp => !string.IsNullOrWhiteSpace(Smtp.Host);
 }
 

@@ -16,6 +16,7 @@ public static class EmailRegistration
         services.AddSingleton<IMailTransport>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.UsesSmtp
             ? ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp)
             : ActivatorUtilities.CreateInstance<OutboxMailTransport>(sp));
+        services.AddSingleton<AccountMailThrottle>();
         services.AddScoped<PortalMailer>();
         services.AddScoped<IEmailSender<PortalUser>>(sp => sp.GetRequiredService<PortalMailer>());
         return builder;

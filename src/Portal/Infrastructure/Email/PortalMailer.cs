@@ -1,29 +1,34 @@
 namespace Portal.Infrastructure.Email;
 
 /// <summary>Composes the portal's messages (in the sender's current language) and hands them to the transport.</summary>
-public sealed class PortalMailer(IMailTransport transport, IOptions<EmailOptions> options, IStringLocalizer<PortalMailer> L)
+/// <remarks>
+/// The mails a visitor can cause without signing in (the first five below) pass <see cref="AccountMailThrottle"/>; one
+/// over the bound is dropped without a word to the visitor, who is told the same either way.
+/// </remarks>
+public sealed class PortalMailer(IMailTransport transport, IOptions<EmailOptions> options, AccountMailThrottle throttle, IStringLocalizer<PortalMailer> L,
+    ILogger<PortalMailer> logger)
     : IEmailSender<PortalUser>
 {
     public Task SendConfirmationLinkAsync(PortalUser user, string email, string confirmationLink) =>
-        SendAsync(email, L["Confirm your email"], L["Please confirm your account by opening this link:"], confirmationLink, L["Confirm email"]);
+        Throttled(email, () => SendAsync(email, L["Confirm your email"], L["Please confirm your account by opening this link:"], confirmationLink, L["Confirm email"]));
 
     public Task SendPasswordResetLinkAsync(PortalUser user, string email, string resetLink) =>
-        SendAsync(email, L["Reset your password"], L["Reset your password by opening this link:"], resetLink, L["Reset password"]);
+        Throttled(email, () => SendAsync(email, L["Reset your password"], L["Reset your password by opening this link:"], resetLink, L["Reset password"]));
 
     public Task SendPasswordResetCodeAsync(PortalUser user, string email, string resetCode) =>
-        SendAsync(email, L["Reset your password"], L["Your password reset code is:"] + " " + resetCode, null, null);
+        Throttled(email, () => SendAsync(email, L["Reset your password"], L["Your password reset code is:"] + " " + resetCode, null, null));
 
     /// <summary>Someone registered an address that has an account: its owner hears of it, the visitor learns nothing.</summary>
-    public Task SendAlreadyRegisteredAsync(string email, string forgotPasswordLink) =>
+    public Task SendAlreadyRegisteredAsync(string email, string forgotPasswordLink) => Throttled(email, () =>
         SendAsync(email, L["Your 易联云 Portal account"],
             L["Someone, perhaps you, tried to register this email address on the 易联云 Portal, but it already has an account. If it was you, log in; if you forgot your password, choose a new one here. Otherwise you can ignore this message."],
-            forgotPasswordLink, L["Choose a new password"]);
+            forgotPasswordLink, L["Choose a new password"]));
 
     /// <summary>A password reset asked for an address without an account: every address gets a message, so none is told apart.</summary>
-    public Task SendNoAccountAsync(string email, string registerLink) =>
+    public Task SendNoAccountAsync(string email, string registerLink) => Throttled(email, () =>
         SendAsync(email, L["Reset your password"],
             L["Someone asked to reset the password of a 易联云 Portal account for this email address, but it has no account. If you meant to sign up, register here. Otherwise you can ignore this message."],
-            registerLink, L["Register"]);
+            registerLink, L["Register"]));
 
     public Task SendInvitationAsync(string email, string companyName, string inviterName, string acceptLink) =>
         SendAsync(email, L["You are invited to join {0}", companyName],
@@ -63,6 +68,18 @@ public sealed class PortalMailer(IMailTransport transport, IOptions<EmailOptions
             + $"<p><a href=\"{link}\">{link}</a></p>";
         var text = string.Join("\n\n", parts.Select(part => part.Body + "\n" + part.Advice)) + "\n\n" + printerLink;
         return SendAsync(email, string.Join(" · ", parts.Select(part => part.Subject)), html, text);
+    }
+
+    private Task Throttled(string email, Func<Task> send)
+    {
+        if (throttle.TryTake(email))
+        {
+            return send();
+        }
+
+        // Not the address: the log is no place for it, and the count says what happened.
+        logger.LogWarning("An account mail was not sent: its address has had {Limit} in the last hour", options.Value.AccountMailsPerHour);
+        return Task.CompletedTask;
     }
 
     private static T InCulture<T>(string culture, Func<T> compose)

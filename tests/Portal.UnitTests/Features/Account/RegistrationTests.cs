@@ -93,6 +93,30 @@ public sealed class RegistrationTests : IDisposable
         Assert.Contains("/Account/ResetPassword", Assert.Single(sent, m => m.To.Contains("ready@", StringComparison.Ordinal)).HtmlBody, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Nobody_can_flood_an_inbox_from_the_password_page_each_address_gets_at_most_five_mails_an_hour()
+    {
+        var answers = new List<(HttpStatusCode, string?)>();
+        for (var i = 0; i < 8; i++)
+        {
+            using var client = _portal.CreateBrowserlessClient();
+            using var answer = await client.PostFormAsync("/Account/ForgotPassword", "forgot-password",
+                new Dictionary<string, string> { ["Input.Email"] = i % 2 == 0 ? "victim@flood.test" : "VICTIM@flood.test" });
+            answers.Add((answer.StatusCode, PathOf(answer)));
+        }
+
+        using (var client = _portal.CreateBrowserlessClient())
+        {
+            (await RegisterAsync(client, "victim@flood.test")).Dispose();
+            (await RegisterAsync(client, "bystander@flood.test")).Dispose();
+        }
+
+        // The visitor is told the same every time; the address got five mails, whatever the letters' case.
+        Assert.All(answers, a => Assert.Equal((HttpStatusCode.Redirect, "/Account/ForgotPasswordConfirmation"), a));
+        Assert.Equal(5, (await MailToAsync("victim@flood.test")).Count);
+        Assert.Single(await MailToAsync("bystander@flood.test"));
+    }
+
     private static Task<HttpResponseMessage> RegisterAsync(HttpClient client, string email, string password = Password) =>
         client.PostFormAsync("/Account/Register", "register", new Dictionary<string, string>
         {
