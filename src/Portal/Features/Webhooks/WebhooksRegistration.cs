@@ -5,6 +5,7 @@ namespace Portal.Features.Webhooks;
 /// <summary>Webhooks: companies' endpoints, the page that manages them and the dispatcher that sends deliveries.</summary>
 public static class WebhooksRegistration
 {
+    /// <summary>The page; the print API's page links here by this path (a constant, so no type dependency).</summary>
     public const string PagePath = "developers/webhooks";
 
     public const string HttpClientName = "webhooks";
