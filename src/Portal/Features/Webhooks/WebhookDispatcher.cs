@@ -34,10 +34,17 @@ public sealed class WebhookDispatcher(
             return;
         }
 
+        var purgedAt = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (timeProvider.GetUtcNow() - purgedAt >= TimeSpan.FromHours(1))
+                {
+                    purgedAt = timeProvider.GetUtcNow();
+                    await PurgeAsync(stoppingToken);
+                }
+
                 while (await RunOnceAsync(stoppingToken) > 0)
                 {
                     // A full batch may leave more due rows: go again at once.
@@ -90,6 +97,19 @@ public sealed class WebhookDispatcher(
                 }
             });
         return sent;
+    }
+
+    /// <summary>
+    /// Deletes delivered and failed deliveries older than <see cref="WebhookOptions.RetentionDays"/> from every company's
+    /// log; returns how many. Pending ones stay whatever their age.
+    /// </summary>
+    public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
+    {
+        var before = timeProvider.GetUtcNow() - TimeSpan.FromDays(options.Value.RetentionDays);
+        await using var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
+        return await db.WebhookDeliveries
+            .Where(d => d.State != WebhookDeliveryState.Pending && d.CreatedAt < before)
+            .ExecuteDeleteAsync(cancellationToken);
     }
 
     /// <summary>When attempt number <paramref name="attempts"/> (counting from 1) failed at <paramref name="now"/>, the next one; null to give up.</summary>

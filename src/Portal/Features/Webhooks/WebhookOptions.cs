@@ -24,6 +24,10 @@ public sealed class WebhookOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How long the delivery log keeps delivered and failed deliveries.</summary>
+    [Range(1, 3650)]
+    public int RetentionDays { get; set; } = 30;
+
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 50;
 
