@@ -67,6 +67,11 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
 
     public DbSet<PrintApiIdempotencyKey> PrintApiIdempotencyKeys => Set<PrintApiIdempotencyKey>();
 
+    // Webhooks: companies' endpoints, and the deliveries (outbox and log) written with the changes they report.
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
     /// <summary>
     /// The Data Protection key ring, when the instances share it through the database (PostgreSQL; on SQLite the keys
     /// stay in the data folder). Encrypted at rest with <c>Portal:KeyCertificatePath</c>.

@@ -8,6 +8,7 @@ using Portal.Features.OpenApi;
 using Portal.Features.PrintApi;
 using Portal.Features.Printers;
 using Portal.Features.Printing;
+using Portal.Features.Webhooks;
 using Portal.Infrastructure.Time;
 
 var builder = WebApplication.CreateBuilder(PortalContentRoot.Options(args));
@@ -17,7 +18,7 @@ builder.AddPortalStorage().AddPortalEdge().AddPortalIdentity().AddPortalEmail().
 builder.Services.AddPortalCore();
 builder.AddPlatform();
 builder.Services.AddAccount().AddCompanies().AddDashboard().AddAudit().AddPortalOpenApi();
-builder.Services.AddPrinters().AddCallbacks().AddPrinting().AddPrintApi();
+builder.Services.AddPrinters().AddCallbacks().AddPrinting().AddPrintApi().AddWebhooks();
 
 var app = builder.Build();
 if (!StartupSettings.AreValid(app))

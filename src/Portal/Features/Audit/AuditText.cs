@@ -18,6 +18,7 @@ public static class AuditText
         ("template", ["template.saved", "template.deleted"]),
         (ApiGroup, ["api-token.created", "api-token.revoked", "api-provider.allowed", "api-provider.revoked", "api-key.created", "api-key.revoked"]),
         ("callback", ["callback.replayed"]),
+        ("webhook", ["webhook.created", "webhook.enabled", "webhook.disabled", "webhook.secret-rotated", "webhook.deleted", "webhook.redelivered"]),
     ];
 
     public static string Describe(IStringLocalizer L, string action) => action switch
@@ -59,6 +60,12 @@ public static class AuditText
         "api-key.created" => L["Print API key created"],
         "api-key.revoked" => L["Print API key revoked"],
         "callback.replayed" => L["Push replayed by an operator"],
+        "webhook.created" => L["Webhook endpoint added"],
+        "webhook.enabled" => L["Webhook endpoint enabled"],
+        "webhook.disabled" => L["Webhook endpoint disabled"],
+        "webhook.secret-rotated" => L["Webhook signing secret rotated"],
+        "webhook.deleted" => L["Webhook endpoint deleted"],
+        "webhook.redelivered" => L["Webhook delivery sent again"],
         _ => action,
     };
 
@@ -71,6 +78,7 @@ public static class AuditText
         "template" => L["Receipt templates"],
         ApiGroup => L["API access"],
         "callback" => L["Push callbacks"],
+        "webhook" => L["Webhooks"],
         _ => group,
     };
 }

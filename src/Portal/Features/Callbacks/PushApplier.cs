@@ -1,3 +1,4 @@
+using Portal.Features.Printers;
 using Portal.Features.Printing;
 
 namespace Portal.Features.Callbacks;
@@ -14,6 +15,7 @@ public sealed class PushApplier(
     IDbContextFactory<PortalDbContext> dbFactory,
     PrintJobTracker tracker,
     LiveChanges changes,
+    PrinterOnlineStates onlineStates,
     TimeProvider timeProvider,
     ILogger<PushApplier> logger)
 {
@@ -100,10 +102,7 @@ public sealed class PushApplier(
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : timeProvider.GetUtcNow();
         await using var db = await dbFactory.CreateForTenantAsync(printer.TenantId);
-        var updated = await db.Printers
-            .Where(p => p.Id == printer.Id && (p.OnlineCheckedAt == null || p.OnlineCheckedAt <= at))
-            .ExecuteUpdateAsync(p => p.SetProperty(x => x.OnlineState, state).SetProperty(x => x.OnlineCheckedAt, at));
-        if (updated == 0)
+        if (!await onlineStates.SetAsync(db, printer.TenantId, printer.Id, state, at, skipIfOlder: true))
         {
             return new PushApplication(PushOutcome.Ignored, $"Printer status {state} from {at:u} is older than the state already known.", printer.TenantId, printer.Id);
         }

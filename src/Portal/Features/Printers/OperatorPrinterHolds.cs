@@ -1,3 +1,5 @@
+using Portal.Features.Webhooks;
+
 namespace Portal.Features.Printers;
 
 /// <summary>One live connection of a terminal number that more than one live row holds; <paramref name="Holds"/>: the row the database counts as the holder.</summary>
@@ -22,6 +24,7 @@ public sealed class OperatorPrinterHolds(
     PrinterAppResolver apps,
     PrinterTokenKeeper keeper,
     AuditLog audit,
+    WebhookEvents webhooks,
     TimeProvider timeProvider,
     IStringLocalizer<OperatorPrinterHolds> L)
 {
@@ -168,6 +171,7 @@ public sealed class OperatorPrinterHolds(
                 keeper.AddEvent(db, moved, PrinterTokenEventKind.Moved, caller.DisplayName, here);
                 audit.Record(db, source.TenantId, caller, "printer.moved", PrinterTokenKeeper.AuditTarget(source.Name, machineCode), away);
                 audit.Record(db, targetTenantId, caller, "printer.moved", PrinterTokenKeeper.AuditTarget(moved.Name, machineCode), here);
+                await webhooks.ReauthorizationRequiredAsync(db, targetTenantId, moved.Id, cancellationToken);
                 try
                 {
                     await db.SaveChangesAsync(cancellationToken);

@@ -54,6 +54,7 @@ public sealed class PrintDiagnosis(
     CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
     PrinterTokenKeeper keeper,
+    PrinterOnlineStates onlineStates,
     TimeProvider timeProvider,
     IStringLocalizer<PrintDiagnosis> L)
 {
@@ -188,8 +189,7 @@ public sealed class PrintDiagnosis(
         }
 
         var state = Enum.IsDefined((PrinterOnlineState)status.StateCode) ? (PrinterOnlineState)status.StateCode : PrinterOnlineState.Unknown;
-        await db.Printers.Where(p => p.Id == printer.Id)
-            .ExecuteUpdateAsync(p => p.SetProperty(x => x.OnlineState, state).SetProperty(x => x.OnlineCheckedAt, timeProvider.GetUtcNow()), cancellationToken);
+        await onlineStates.SetAsync(db, tenantId, printer.Id, state, timeProvider.GetUtcNow(), skipIfOlder: false, cancellationToken);
         return state switch
         {
             PrinterOnlineState.Online => (Check(DiagnosisCheckKind.Device, DiagnosisLevel.Pass, L["The printer is online and has paper."]), null),

@@ -7,6 +7,7 @@ public sealed class PrinterMaintenance(
     PrinterTokenKeeper keeper,
     PrinterTokenRefresh refresh,
     AuditLog audit,
+    PrinterOnlineStates onlineStates,
     TimeProvider timeProvider,
     IStringLocalizer<PrinterMaintenance> L)
 {
@@ -90,9 +91,10 @@ public sealed class PrinterMaintenance(
                 await db.Printers.Where(p => p.Id == printerId).ExecuteUpdateAsync(p => p
                     .SetProperty(x => x.Model, TextLength.Cut(info.Version, 64))
                     .SetProperty(x => x.PaperWidth, TextLength.Cut(info.PrintWidth, 16))
-                    .SetProperty(x => x.Firmware, TextLength.Cut(string.Join(" / ", new[] { version.Hardware, version.Software }.Where(v => v.Length > 0)), 64))
-                    .SetProperty(x => x.OnlineState, Enum.IsDefined((PrinterOnlineState)status.StateCode) ? (PrinterOnlineState)status.StateCode : PrinterOnlineState.Unknown)
-                    .SetProperty(x => x.OnlineCheckedAt, timeProvider.GetUtcNow()), cancellationToken);
+                    .SetProperty(x => x.Firmware, TextLength.Cut(string.Join(" / ", new[] { version.Hardware, version.Software }.Where(v => v.Length > 0)), 64)), cancellationToken);
+                await onlineStates.SetAsync(db, tenantId, printerId,
+                    Enum.IsDefined((PrinterOnlineState)status.StateCode) ? (PrinterOnlineState)status.StateCode : PrinterOnlineState.Unknown,
+                    timeProvider.GetUtcNow(), skipIfOlder: false, cancellationToken);
                 return ServiceResult.Ok();
             }
             catch (YilianyunException e)

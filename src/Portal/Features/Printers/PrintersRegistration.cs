@@ -1,3 +1,5 @@
+using Portal.Features.Webhooks;
+
 namespace Portal.Features.Printers;
 
 /// <summary>The Printers feature's services and start-up step; it maps no endpoints of its own (its pages are routed by Blazor).</summary>
@@ -8,6 +10,8 @@ public static class PrintersRegistration
     {
         services.AddOptions<RefresherSettings>().BindConfiguration(RefresherSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PrinterSecrets>();
+        services.AddWebhookEvents();
+        services.AddSingleton<PrinterOnlineStates>();
         services.AddSingleton<PrinterConnectedSignal>();
         services.AddScoped<PrinterAppResolver>();
         services.AddScoped<PrinterAppRegistry>();

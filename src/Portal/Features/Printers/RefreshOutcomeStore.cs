@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Portal.Features.Webhooks;
 
 namespace Portal.Features.Printers;
 
@@ -6,7 +7,7 @@ namespace Portal.Features.Printers;
 /// Stores what became of claimed refreshes: the new pair and its plan, or the state and retry time an error leaves,
 /// the lease released, one timeline event and one audit entry each.
 /// </summary>
-public sealed class RefreshOutcomeStore(PrinterSecrets secrets, RefreshPlan plan, AuditLog audit, PortalMetrics metrics, TimeProvider timeProvider)
+public sealed class RefreshOutcomeStore(PrinterSecrets secrets, RefreshPlan plan, AuditLog audit, PortalMetrics metrics, WebhookEvents webhooks, TimeProvider timeProvider)
 {
     /// <summary>How soon a lost answer is replayed: well inside the platform's 2-hour replay window.</summary>
     public static readonly TimeSpan ReplayDelay = TimeSpan.FromMinutes(10);
@@ -92,6 +93,10 @@ public sealed class RefreshOutcomeStore(PrinterSecrets secrets, RefreshPlan plan
                 ? AuditDetail.Of("no answer from the platform; the same refresh token is replayed within 2 h")
                 : AuditDetail.Of("the platform refused the refresh: {0}", AuditDetail.PlatformError(result.Error));
             AddEvent(db, result.Claim.TenantId, id, kind, actorName, detail);
+            if (state == PrinterTokenState.NeedsReauthorization)
+            {
+                await webhooks.ReauthorizationRequiredAsync(db, result.Claim.TenantId, id, cancellationToken);
+            }
             audit.Record(db, result.Claim.TenantId, auditActor, "printer.refresh-failed", result.Claim.AuditTarget, detail, succeeded: false);
         }
 

@@ -1,7 +1,9 @@
+using Portal.Features.Webhooks;
+
 namespace Portal.Features.Printers;
 
 /// <summary>Closes the unprinted jobs of a printer being revoked, in the revocation's own save.</summary>
-public sealed class RevokedPrinterJobs(TimeProvider timeProvider)
+public sealed class RevokedPrinterJobs(WebhookEvents webhooks, TimeProvider timeProvider)
 {
     /// <summary>
     /// Jobs that can no longer print through the portal: Queued ones were never sent and are cancelled; Sent ones
@@ -27,6 +29,10 @@ public sealed class RevokedPrinterJobs(TimeProvider timeProvider)
             job.FinishedAt = now;
             job.Version = Guid.NewGuid();
             db.PrintJobEvents.Add(PrintJobEvent.Of(tenantId, job.Id, cancel ? PrintJobEventKind.Cancelled : PrintJobEventKind.Failed, now, caller.DisplayName, reason));
+            if (!cancel)
+            {
+                await webhooks.JobFinishedAsync(db, tenantId, job.Id, printerId, printed: false, job.OriginId, job.PlatformOrderId, cancellationToken);
+            }
         }
 
         return jobs.Select(j => j.Id).ToList();

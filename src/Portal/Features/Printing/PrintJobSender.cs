@@ -1,4 +1,5 @@
 using Portal.Features.Printers;
+using Portal.Features.Webhooks;
 
 namespace Portal.Features.Printing;
 
@@ -32,6 +33,7 @@ public sealed class PrintJobSender(
     AuditLog audit,
     LiveChanges changes,
     PortalMetrics metrics,
+    WebhookEvents webhooks,
     TimeProvider timeProvider,
     IStringLocalizer<PrintJobSender> L)
 {
@@ -145,6 +147,7 @@ public sealed class PrintJobSender(
         }
 
         AddEvent(db, job, PrintJobEventKind.Failed, null, AuditDetail.Of("{0}", AuditDetail.PlatformError(error)));
+        await webhooks.JobFinishedAsync(db, tenantId, job.Id, job.PrinterId, printed: false, job.OriginId, null);
         audit.Record(db, tenantId, actor, "print.failed", printerName, AuditDetail.Of("{0}: {1}", job.OriginId, AuditDetail.PlatformError(error)), succeeded: false);
         await db.SaveChangesAsync();
         await transaction.CommitAsync();

@@ -1,3 +1,5 @@
+using Portal.Features.Webhooks;
+
 namespace Portal.Features.Printing;
 
 /// <summary>
@@ -13,6 +15,7 @@ public sealed class PrintJobTracker(
     IDbContextFactory<PortalDbContext> dbFactory,
     PlatformOrderIds orderIds,
     LiveChanges changes,
+    WebhookEvents webhooks,
     TimeProvider timeProvider,
     ILogger<PrintJobTracker> logger)
 {
@@ -75,6 +78,8 @@ public sealed class PrintJobTracker(
             // An order id another job holds is not copied onto this one: the index keeps one job per order id.
             long? orderId = job.OrderIdTaken ? null : report.OrderId;
             await using var db = await dbFactory.CreateForTenantAsync(job.TenantId, cancellationToken);
+            // One commit for the move, its history entry and its webhook deliveries.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var reason = target == PrintJobState.Failed ? AuditDetail.Of("The platform reported the job as not printed ({0}).", SourceWord(source)) : null;
             var moved = await db.PrintJobs.Where(j => j.Id == job.Id && j.Version == job.Version)
                 .ExecuteUpdateAsync(j => j
@@ -96,7 +101,14 @@ public sealed class PrintJobTracker(
                 _ => PrintJobEventKind.Cancelled,
             };
             db.PrintJobEvents.Add(Event(job, kind, AuditDetail.Of("{0}: order {1}", SourceWord(source), AuditDetail.Number(report.OrderId))));
+            if (target is PrintJobState.Printed or PrintJobState.Failed)
+            {
+                await webhooks.JobFinishedAsync(db, job.TenantId, job.Id, job.PrinterId, target == PrintJobState.Printed,
+                    string.IsNullOrEmpty(report.OriginId) ? null : report.OriginId, job.PlatformOrderId ?? orderId, cancellationToken);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             Publish(job);
             return new JobTrackResult(true, true, job.TenantId, job.PrinterId, job.Id, $"{job.State} → {target}");
         }

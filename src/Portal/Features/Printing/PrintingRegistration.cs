@@ -1,3 +1,5 @@
+using Portal.Features.Webhooks;
+
 namespace Portal.Features.Printing;
 
 public static class PrintingRegistration
@@ -9,6 +11,7 @@ public static class PrintingRegistration
     public static IServiceCollection AddPrinting(this IServiceCollection services)
     {
         services.AddScoped<ReceiptTemplateService>();
+        services.AddWebhookEvents();
         services.AddOptions<PrintingSettings>().BindConfiguration(PrintingSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddLiveUpdates();
         services.AddSingleton<PrintJobTracker>();

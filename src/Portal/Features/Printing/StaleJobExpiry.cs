@@ -1,3 +1,5 @@
+using Portal.Features.Webhooks;
+
 namespace Portal.Features.Printing;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace Portal.Features.Printing;
 public sealed class StaleJobExpiry(
     IDbContextFactory<PortalDbContext> dbFactory,
     LiveChanges changes,
+    WebhookEvents webhooks,
     TimeProvider timeProvider)
 {
     /// <summary>Whether a job created at <paramref name="createdAt"/> can no longer be sent safely.</summary>
@@ -33,6 +36,8 @@ public sealed class StaleJobExpiry(
         }
 
         db.PrintJobEvents.Add(PrintJobEvent.Of(tenantId, jobId, PrintJobEventKind.Failed, now, null, reason));
+        var originId = await db.PrintJobs.Where(j => j.Id == jobId).Select(j => j.OriginId).SingleAsync(cancellationToken);
+        await webhooks.JobFinishedAsync(db, tenantId, jobId, printerId!.Value, printed: false, originId, null, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         changes.Publish(new LiveChange(tenantId, jobId, printerId, LiveChange.JobKind));

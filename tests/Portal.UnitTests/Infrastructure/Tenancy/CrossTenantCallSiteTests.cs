@@ -28,6 +28,7 @@ public sealed partial class CrossTenantCallSiteTests
         ["src/Portal/Features/Callbacks/PushRegistrationService.cs"] = "the system sweep finds printers missing push URL registration (ids only); each registers in its own tenant",
         ["src/Portal/Features/Callbacks/CallbackInboxService.cs"] = "operators only: the inbox names each push's company and printer; replay is audited in the push's tenant",
         ["src/Portal/Features/Audit/AuditQueryService.cs"] = "operators only, read-only: every company's audit entries; a company reads only its own",
+        ["src/Portal/Features/Webhooks/WebhookDispatcher.cs"] = "the system dispatcher finds due deliveries across companies (ids only), then claims, sends and records each in its own company",
         ["src/Portal/Infrastructure/Telemetry/TokenStateCounts.cs"] = "the portal.tokens gauge: read-only counts of tokens per state across companies, no ids or names",
     };
 
