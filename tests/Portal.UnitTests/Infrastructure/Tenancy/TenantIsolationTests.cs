@@ -21,6 +21,23 @@ public sealed class TenantIsolationTests : HarnessTests
         await SeedOpenApiRowsAsync(_tenantB, bob);
         await SeedPrinterRowsAsync(_tenantB, bob);
         await SeedPrintApiRowsAsync(_tenantB, bob);
+        await SeedWebhookRowsAsync(_tenantB);
+    }
+
+    private async Task SeedWebhookRowsAsync(Guid tenantId)
+    {
+        var now = Harness.Clock.GetUtcNow();
+        await using var db = await Harness.DbFactory.CreateForTenantAsync(tenantId);
+        var endpoint = new Portal.Data.Entities.Webhooks.WebhookEndpoint
+        {
+            Id = Guid.NewGuid(), Url = "https://hooks.example/seed", EventTypes = "job.printed", ProtectedSecret = "x", CreatedAt = now,
+        };
+        db.WebhookEndpoints.Add(endpoint);
+        db.WebhookDeliveries.Add(new Portal.Data.Entities.Webhooks.WebhookDelivery
+        {
+            Id = Guid.NewGuid(), EndpointId = endpoint.Id, MessageId = "msg_seed", EventType = "job.printed", Payload = "{}", CreatedAt = now, Version = Guid.NewGuid(),
+        });
+        await db.SaveChangesAsync();
     }
 
     private async Task SeedPrintApiRowsAsync(Guid tenantId, string userId)
