@@ -58,6 +58,16 @@ internal static class CircuitsBenchmark
             throw new InvalidOperationException($"The server holds {with.Connected} connected circuits, {circuits + 1} expected.");
         }
 
+        // What the circuits hold: their live components, on average, by type (the browser page's circuit included).
+        var census = (await http.GetStringAsync(CircuitsHost.ComponentsPath)).Split('\n');
+        var head = census[0].Split(' ');
+        var perCircuit = double.Parse(head[1], CultureInfo.InvariantCulture) / Math.Max(1, int.Parse(head[0], CultureInfo.InvariantCulture));
+        Console.WriteLine($"components: {perCircuit:F1} per circuit over {head[0]} circuits; by type, per circuit:");
+        foreach (var line in census.Skip(1))
+        {
+            Console.WriteLine("  " + line);
+        }
+
         // The clicks: a warm-up, then the timed ones, alternating the two sortable columns' headers so every click reorders the list.
         for (var i = 0; i < 5; i++)
         {
@@ -96,6 +106,7 @@ internal static class CircuitsBenchmark
         if (figures)
         {
             Console.WriteLine(FormattableString.Invariant($"figure circuit-kb {kb:F0}"));
+            Console.WriteLine(FormattableString.Invariant($"figure circuit-components {perCircuit:F0}"));
             Console.WriteLine(FormattableString.Invariant($"figure circuit-click-p95-ms-{circuits} {p95:F1}"));
             Console.WriteLine(FormattableString.Invariant($"figure circuits-held {held}"));
             if (hold > circuits)
