@@ -10,7 +10,8 @@ using Portal.Benchmarks.Circuits;
 //   dotnet Circuits.Benchmarks.dll [--circuits 500] [--hold 0] [--clicks 40] [--concurrency 8] [--printers 20] [--figures]
 //
 // --circuits: the protocol circuits open while the clicks are timed (and over which circuit-kb is measured); --hold: open
-// more afterwards, up to this many in all, and measure again; --figures: end with "figure NAME VALUE" lines.
+// more afterwards, up to this many in all, and measure again; --figures: end with "figure NAME VALUE" lines; --linger S:
+// wait S seconds with the circuits open after the heap is read (to take a dotnet-gcdump of the host).
 // "serve --port P --data FOLDER --printers N" is the portal host this program starts as its child process.
 internal static class CircuitsBenchmark
 {
@@ -28,6 +29,8 @@ internal static class CircuitsBenchmark
         var concurrency = BenchArgs.Int(args, "--concurrency", 8);
         var printers = BenchArgs.Int(args, "--printers", 20);
         var figures = args.Contains("--figures");
+        // Seconds to wait with the circuits open once measured, e.g. to take a dotnet-gcdump of the host (its pid is printed).
+        var linger = BenchArgs.Int(args, "--linger", 0);
         var started = Stopwatch.StartNew();
 
         var dataFolder = Path.Combine(Path.GetTempPath(), "portal-bench-circuits", Guid.NewGuid().ToString("N"));
@@ -56,6 +59,12 @@ internal static class CircuitsBenchmark
         if (with.Connected < circuits + 1)
         {
             throw new InvalidOperationException($"The server holds {with.Connected} connected circuits, {circuits + 1} expected.");
+        }
+
+        if (linger > 0)
+        {
+            Console.WriteLine($"lingering {linger} s; host pid {host.ProcessId}");
+            await Task.Delay(TimeSpan.FromSeconds(linger));
         }
 
         // What the circuits hold: their live components, on average, by type (the browser page's circuit included).
@@ -161,6 +170,8 @@ internal sealed class HostProcess : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    public int ProcessId => _process.Id;
 
     public static async Task<HostProcess> StartAsync(string dataFolder, int printers)
     {
