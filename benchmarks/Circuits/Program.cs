@@ -11,7 +11,8 @@ using Portal.Benchmarks.Circuits;
 //
 // --circuits: the protocol circuits open while the clicks are timed (and over which circuit-kb is measured); --hold: open
 // more afterwards, up to this many in all, and measure again; --figures: end with "figure NAME VALUE" lines; --linger S:
-// wait S seconds with the circuits open after the heap is read (to take a dotnet-gcdump of the host).
+// wait S seconds with the circuits open after the heap is read (to take a dotnet-gcdump of the host); --page PATH
+// [--ready TEXT]: open the protocol circuits on another page (the clicks stay on /printers).
 // "serve --port P --data FOLDER --printers N" is the portal host this program starts as its child process.
 internal static class CircuitsBenchmark
 {
@@ -31,6 +32,10 @@ internal static class CircuitsBenchmark
         var figures = args.Contains("--figures");
         // Seconds to wait with the circuits open once measured, e.g. to take a dotnet-gcdump of the host (its pid is printed).
         var linger = BenchArgs.Int(args, "--linger", 0);
+        // Another page for the protocol circuits (the clicks stay on /printers), to compare what a circuit costs elsewhere;
+        // a circuit counts as open once a render batch carries --ready's text (the navigation's "Dashboard" is on every page).
+        var pagePath = BenchArgs.String(args, "--page") ?? "printers";
+        var ready = BenchArgs.String(args, "--ready") ?? (pagePath == "printers" ? "Counter 00" : "Dashboard");
         var started = Stopwatch.StartNew();
 
         var dataFolder = Path.Combine(Path.GetTempPath(), "portal-bench-circuits", Guid.NewGuid().ToString("N"));
@@ -132,11 +137,11 @@ internal static class CircuitsBenchmark
             var watch = Stopwatch.StartNew();
             var opened = new ProtocolCircuit[count];
             var done = 0;
-            var page = new Uri(host.BaseAddress, "printers");
+            var page = new Uri(host.BaseAddress, pagePath);
             await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
             {
                 // The list is loaded once a render batch carries a printer's name.
-                opened[i] = await ProtocolCircuit.OpenAsync(http, page, cookie, "Counter 00", TimeSpan.FromMinutes(2));
+                opened[i] = await ProtocolCircuit.OpenAsync(http, page, cookie, ready, TimeSpan.FromMinutes(2));
                 if (Interlocked.Increment(ref done) % 100 == 0)
                 {
                     Console.WriteLine($"  {done} of {count} circuits open ({watch.Elapsed.TotalSeconds:F0} s)");
