@@ -52,7 +52,7 @@ bench() {
   if ! "$@" >"$LOGS/$name.log" 2>&1; then
     echo "[$name] failed; its output:" >&2; cat "$LOGS/$name.log" >&2; exit 1
   fi
-  grep -E '^(round|service|bare|sweep|throughput|getUserInfo|1k|page|slowest|before|with|clicks|api|figure)' "$LOGS/$name.log" | sed "s/^/[$name]   /" || true
+  grep -E '^(round|service|bare|sweep|throughput|getUserInfo|1k|page|slowest|before|with|components|clicks|api|figure)' "$LOGS/$name.log" | sed "s/^/[$name]   /" || true
   echo "[$name] $(( $(date +%s) - start )) s"
 }
 dll() { echo "$ROOT/benchmarks/$1/bin/Release/net10.0/$2.dll"; }

@@ -24,6 +24,7 @@ internal static class CircuitsHost
     public const string Email = "circuits@portal.test";
     public const string Password = "Idle-list-42!";
     public const string HeapPath = "/bench/heap";
+    public const string ComponentsPath = "/bench/components";
 
     public static async Task RunAsync(int port, string dataFolder, int printers)
     {
@@ -117,9 +118,10 @@ internal static class CircuitsHost
         }
     }
 
-    /// <summary>Counts the circuits that are open and connected now, as the server sees them.</summary>
+    /// <summary>Counts the circuits that are open and connected now, as the server sees them, and keeps them to count their components.</summary>
     private sealed class OpenCircuits : CircuitHandler
     {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Circuit> _circuits = new();
         private int _open;
         private int _connected;
 
@@ -127,14 +129,18 @@ internal static class CircuitsHost
 
         public int Connected => Volatile.Read(ref _connected);
 
+        public ICollection<Circuit> Circuits => _circuits.Values;
+
         public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
         {
+            _circuits[circuit.Id] = circuit;
             Interlocked.Increment(ref _open);
             return Task.CompletedTask;
         }
 
         public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
         {
+            _circuits.TryRemove(circuit.Id, out _);
             Interlocked.Decrement(ref _open);
             return Task.CompletedTask;
         }
@@ -177,7 +183,76 @@ internal static class CircuitsHost
                 var bytes = GC.GetTotalMemory(forceFullCollection: true);
                 await context.Response.WriteAsync(FormattableString.Invariant($"{bytes} {circuits.Open} {circuits.Connected}"));
             }));
+            app.Map(ComponentsPath, count => count.Run(async context =>
+            {
+                if (context.Connection.RemoteIpAddress is not { } address || !System.Net.IPAddress.IsLoopback(address))
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+
+                var (counted, byType) = await ComponentCensus.CountAsync(circuits.Circuits);
+                var total = byType.Values.Sum();
+                var lines = byType.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal)
+                    .Select(t => FormattableString.Invariant($"{t.Key} {(double)t.Value / Math.Max(1, counted):F2}"));
+                await context.Response.WriteAsync(FormattableString.Invariant($"{counted} {total}\n") + string.Join("\n", lines));
+            }));
             next(app);
         };
     }
+
+    /// <summary>
+    /// The live components of each circuit, by type, read by reflection from the circuit's renderer (its
+    /// <c>_componentStateById</c>) on the renderer's own dispatcher. Nothing public exposes them; this is a benchmark's
+    /// look inside, and it fails loudly if a framework version renames what it reads.
+    /// </summary>
+#pragma warning disable BL0006 // the renderer's internals are exactly what this counts
+    private static class ComponentCensus
+    {
+        private const System.Reflection.BindingFlags Instance =
+            System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public;
+
+        public static async Task<(int Circuits, Dictionary<string, int> ByType)> CountAsync(IEnumerable<Circuit> circuits)
+        {
+            var byType = new Dictionary<string, int>(StringComparer.Ordinal);
+            var counted = 0;
+            foreach (var circuit in circuits.ToList())
+            {
+                var host = Field(circuit, "_circuitHost");
+                if (host.GetType().GetProperty("Renderer", Instance)?.GetValue(host) is not Microsoft.AspNetCore.Components.RenderTree.Renderer renderer)
+                {
+                    throw new InvalidOperationException("CircuitHost.Renderer not found.");
+                }
+
+                var names = await renderer.Dispatcher.InvokeAsync(() =>
+                {
+                    var states = (System.Collections.IDictionary)Field(renderer, "_componentStateById", typeof(Microsoft.AspNetCore.Components.RenderTree.Renderer));
+                    var list = new List<string>(states.Count);
+                    foreach (var state in states.Values)
+                    {
+                        var component = state!.GetType().GetProperty("Component", Instance)!.GetValue(state)!;
+                        list.Add(Name(component.GetType()));
+                    }
+
+                    return list;
+                });
+                counted++;
+                foreach (var name in names)
+                {
+                    byType[name] = byType.GetValueOrDefault(name) + 1;
+                }
+            }
+
+            return (counted, byType);
+        }
+
+        private static object Field(object owner, string name, Type? declaredOn = null) =>
+            (declaredOn ?? owner.GetType()).GetField(name, Instance)?.GetValue(owner)
+            ?? throw new InvalidOperationException($"{owner.GetType().Name}.{name} not found.");
+
+        private static string Name(Type type) => type.IsGenericType
+            ? type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)] + "<" + string.Join(",", type.GetGenericArguments().Select(Name)) + ">"
+            : type.Name;
+    }
+#pragma warning restore BL0006
 }

@@ -10,7 +10,9 @@ using Portal.Benchmarks.Circuits;
 //   dotnet Circuits.Benchmarks.dll [--circuits 500] [--hold 0] [--clicks 40] [--concurrency 8] [--printers 20] [--figures]
 //
 // --circuits: the protocol circuits open while the clicks are timed (and over which circuit-kb is measured); --hold: open
-// more afterwards, up to this many in all, and measure again; --figures: end with "figure NAME VALUE" lines.
+// more afterwards, up to this many in all, and measure again; --figures: end with "figure NAME VALUE" lines; --linger S:
+// wait S seconds with the circuits open after the heap is read (to take a dotnet-gcdump of the host); --page PATH
+// [--ready TEXT]: open the protocol circuits on another page (the clicks stay on /printers).
 // "serve --port P --data FOLDER --printers N" is the portal host this program starts as its child process.
 internal static class CircuitsBenchmark
 {
@@ -28,6 +30,12 @@ internal static class CircuitsBenchmark
         var concurrency = BenchArgs.Int(args, "--concurrency", 8);
         var printers = BenchArgs.Int(args, "--printers", 20);
         var figures = args.Contains("--figures");
+        // Seconds to wait with the circuits open once measured, e.g. to take a dotnet-gcdump of the host (its pid is printed).
+        var linger = BenchArgs.Int(args, "--linger", 0);
+        // Another page for the protocol circuits (the clicks stay on /printers), to compare what a circuit costs elsewhere;
+        // a circuit counts as open once a render batch carries --ready's text (the navigation's "Dashboard" is on every page).
+        var pagePath = BenchArgs.String(args, "--page") ?? "printers";
+        var ready = BenchArgs.String(args, "--ready") ?? (pagePath == "printers" ? "Counter 00" : "Dashboard");
         var started = Stopwatch.StartNew();
 
         var dataFolder = Path.Combine(Path.GetTempPath(), "portal-bench-circuits", Guid.NewGuid().ToString("N"));
@@ -56,6 +64,22 @@ internal static class CircuitsBenchmark
         if (with.Connected < circuits + 1)
         {
             throw new InvalidOperationException($"The server holds {with.Connected} connected circuits, {circuits + 1} expected.");
+        }
+
+        if (linger > 0)
+        {
+            Console.WriteLine($"lingering {linger} s; host pid {host.ProcessId}");
+            await Task.Delay(TimeSpan.FromSeconds(linger));
+        }
+
+        // What the circuits hold: their live components, on average, by type (the browser page's circuit included).
+        var census = (await http.GetStringAsync(CircuitsHost.ComponentsPath)).Split('\n');
+        var head = census[0].Split(' ');
+        var perCircuit = double.Parse(head[1], CultureInfo.InvariantCulture) / Math.Max(1, int.Parse(head[0], CultureInfo.InvariantCulture));
+        Console.WriteLine($"components: {perCircuit:F1} per circuit over {head[0]} circuits; by type, per circuit:");
+        foreach (var line in census.Skip(1))
+        {
+            Console.WriteLine("  " + line);
         }
 
         // The clicks: a warm-up, then the timed ones, alternating the two sortable columns' headers so every click reorders the list.
@@ -96,6 +120,7 @@ internal static class CircuitsBenchmark
         if (figures)
         {
             Console.WriteLine(FormattableString.Invariant($"figure circuit-kb {kb:F0}"));
+            Console.WriteLine(FormattableString.Invariant($"figure circuit-components {perCircuit:F0}"));
             Console.WriteLine(FormattableString.Invariant($"figure circuit-click-p95-ms-{circuits} {p95:F1}"));
             Console.WriteLine(FormattableString.Invariant($"figure circuits-held {held}"));
             if (hold > circuits)
@@ -112,11 +137,11 @@ internal static class CircuitsBenchmark
             var watch = Stopwatch.StartNew();
             var opened = new ProtocolCircuit[count];
             var done = 0;
-            var page = new Uri(host.BaseAddress, "printers");
+            var page = new Uri(host.BaseAddress, pagePath);
             await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
             {
                 // The list is loaded once a render batch carries a printer's name.
-                opened[i] = await ProtocolCircuit.OpenAsync(http, page, cookie, "Counter 00", TimeSpan.FromMinutes(2));
+                opened[i] = await ProtocolCircuit.OpenAsync(http, page, cookie, ready, TimeSpan.FromMinutes(2));
                 if (Interlocked.Increment(ref done) % 100 == 0)
                 {
                     Console.WriteLine($"  {done} of {count} circuits open ({watch.Elapsed.TotalSeconds:F0} s)");
@@ -150,6 +175,8 @@ internal sealed class HostProcess : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    public int ProcessId => _process.Id;
 
     public static async Task<HostProcess> StartAsync(string dataFolder, int printers)
     {

@@ -89,8 +89,36 @@ public static class PortalSessions
                     return;
                 }
 
-                await validating(context);
+                await ValidateInOwnScopeAsync(context, validating);
             };
+        }
+    }
+
+    /// <summary>
+    /// Identity's security-stamp check resolves its validator, SignInManager, UserManager and their store, and so a
+    /// pooled PortalDbContext, from the request's services. A circuit's connection (<c>/_blazor</c>, a WebSocket) is
+    /// one request that lasts as long as the circuit, so those would stay alive with it, a context per open circuit.
+    /// For such requests the check runs in a scope of its own that ends with it (rule 2: one short context per operation).
+    /// </summary>
+    private static async Task ValidateInOwnScopeAsync(CookieValidatePrincipalContext context, Func<CookieValidatePrincipalContext, Task> validating)
+    {
+        var http = context.HttpContext;
+        if (!http.WebSockets.IsWebSocketRequest && !http.Request.Path.StartsWithSegments("/_blazor", StringComparison.OrdinalIgnoreCase))
+        {
+            await validating(context);
+            return;
+        }
+
+        var requestServices = http.RequestServices;
+        await using var scope = requestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        http.RequestServices = scope.ServiceProvider;
+        try
+        {
+            await validating(context);
+        }
+        finally
+        {
+            http.RequestServices = requestServices;
         }
     }
 

@@ -90,6 +90,79 @@ public sealed class SessionTests
         Assert.Contains("/Account/Login", late.Headers.Location!.OriginalString);
     }
 
+    [Fact]
+    public async Task A_circuits_connection_checks_the_stamp_in_a_scope_of_its_own_and_still_ends_a_changed_accounts_session()
+    {
+        // The connection of a circuit (/_blazor) is one request for the circuit's whole life: a database context its
+        // services created would stay leased with it. The probe notes every scope that gets a PortalDbContext.
+        var probe = new ContextProbe();
+        using var portal = DeployedPortalFactory.Demo(services: services =>
+        {
+            CheckStampOnEveryRequest(services);
+            services.AddSingleton<IStartupFilter>(probe);
+            services.AddScoped(provider =>
+            {
+                probe.Leased(provider);
+                return provider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+            });
+        });
+        var email = await portal.AddUserAsync();
+        using var phone = portal.CreateVisitor();
+        await DeployedPortalFactory.LogInAsync(phone, email);
+
+        using (var connecting = await phone.PostAsync("/_blazor/negotiate?negotiateVersion=1", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, connecting.StatusCode);
+            Assert.True(probe.Checked, "the stamp was not checked");
+            Assert.False(probe.RequestScopeLeased, "the connection's own scope holds a database context");
+        }
+
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            Assert.True((await users.ChangePasswordAsync((await users.FindByEmailAsync(email))!, DeployedPortalFactory.Password, "An0ther-lantern-orbit-8")).Succeeded);
+        }
+
+        // Refused on the circuit's path too: the session's cookie is deleted there.
+        using var refused = await phone.PostAsync("/_blazor/negotiate?negotiateVersion=1", null);
+        Assert.Contains(refused.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-portal.application=;", StringComparison.Ordinal));
+        using var after = await phone.GetAsync("/Account/Manage");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+    }
+
+    /// <summary>Notes, for requests under /_blazor, whether the request's own services leased a database context.</summary>
+    private sealed class ContextProbe : IStartupFilter
+    {
+        private readonly AsyncLocal<IServiceProvider?> _request = new();
+
+        public bool Checked { get; private set; }
+
+        public bool RequestScopeLeased { get; private set; }
+
+        public void Leased(IServiceProvider provider)
+        {
+            if (_request.Value is { } request)
+            {
+                Checked = true;
+                RequestScopeLeased |= ReferenceEquals(provider, request);
+            }
+        }
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, following) =>
+            {
+                if (context.Request.Path.StartsWithSegments("/_blazor"))
+                {
+                    _request.Value = context.RequestServices;
+                }
+
+                await following(context);
+            });
+            next(app);
+        };
+    }
+
     /// <summary>A session on another device is ended by <paramref name="change"/>, made to the account outside that session.</summary>
     private static async Task AssertAccountChangeEndsOtherSessionsAsync(Func<UserManager<PortalUser>, PortalUser, Task<IdentityResult>> change)
     {
