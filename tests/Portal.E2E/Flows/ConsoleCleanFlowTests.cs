@@ -10,23 +10,7 @@ public sealed class ConsoleCleanFlowTests(BrowserFixture fixture) : FlowTests(fi
     public async Task The_login_pages_and_the_consent_page_log_no_error_and_request_nothing_missing()
     {
         await using var merchant = await NewSessionAsync("console-clean");
-        var problems = new List<string>();
-        merchant.Page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                problems.Add($"console on {merchant.Page.Url}: {message.Text}");
-            }
-        };
-        merchant.Page.PageError += (_, error) => problems.Add($"page error on {merchant.Page.Url}: {error}");
-        merchant.Page.RequestFailed += (_, request) => problems.Add($"failed {request.Url}: {request.Failure}");
-        merchant.Page.Response += (_, response) =>
-        {
-            if (response.Status >= 400)
-            {
-                problems.Add($"{response.Status} {response.Url}");
-            }
-        };
+        var problems = PageProblems.Watch(merchant.Page);
 
         foreach (var page in new[] { "Account/Login", "Account/Register" })
         {

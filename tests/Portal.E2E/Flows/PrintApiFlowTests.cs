@@ -53,22 +53,7 @@ public sealed class PrintApiFlowTests(BrowserFixture fixture, ITestOutputHelper 
     public async Task The_reference_page_lists_the_calls_with_curl_examples_breaks_no_rule_of_the_security_policy_and_is_accessible()
     {
         await using var visitor = await NewSessionAsync("print-api-reference");
-        var problems = new List<string>();
-        visitor.Page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                problems.Add($"console: {message.Text}");
-            }
-        };
-        visitor.Page.PageError += (_, error) => problems.Add($"page error: {error}");
-        visitor.Page.Response += (_, response) =>
-        {
-            if (response.Status >= 400)
-            {
-                problems.Add($"{response.Status} {response.Url}");
-            }
-        };
+        var problems = PageProblems.Watch(visitor.Page);
 
         await visitor.Page.GotoAsync("developers/print-api/reference/");
         await Assertions.Expect(visitor.Page.GetByText("/api/v1/printers/{id}/jobs").First).ToBeVisibleAsync();

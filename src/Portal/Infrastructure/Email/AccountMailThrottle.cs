@@ -19,6 +19,7 @@ public sealed class AccountMailThrottle(IOptions<EmailOptions> options, TimeProv
     public bool TryTake(string email)
     {
         var now = timeProvider.GetUtcNow();
+        var address = email.Trim();
         lock (_sent)
         {
             if (_sent.Count >= MaxAddresses)
@@ -26,9 +27,9 @@ public sealed class AccountMailThrottle(IOptions<EmailOptions> options, TimeProv
                 Forget(now);
             }
 
-            if (!_sent.TryGetValue(email.Trim(), out var times))
+            if (!_sent.TryGetValue(address, out var times))
             {
-                _sent[email.Trim()] = times = new Queue<DateTimeOffset>();
+                _sent[address] = times = new Queue<DateTimeOffset>();
             }
 
             while (times.Count > 0 && now - times.Peek() >= Window)
