@@ -132,6 +132,10 @@ public sealed class PrintApiPrinting(
         return earlier.Value is { } jobId ? (await reads.JobAsync(jobId, cancellationToken)).Value : null;
     }
 
+    /// <summary>
+    /// A text request hashes as it did before pictures existed, so Idempotency-Keys stored then still match their repeats;
+    /// a picture adds its kind, so the same content sent as text and as a picture never count as the same request.
+    /// </summary>
     private static byte[] Fingerprint(Guid printerId, PrintJobKind kind, PrintApiJobRequest request) =>
         SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(kind == PrintJobKind.Text
             ? new object?[] { printerId, request.Content, request.Copies ?? 1, request.OriginId }
