@@ -36,9 +36,13 @@ internal static class PrintBreakdown
         }
 
         var queued = new Queue<PrintJob>();
+        // Order ids are unique per app, as the platform hands them out.
+        var orderId = 0L;
         var connectionString = factory.CreateDbContext().Database.GetConnectionString()!;
         List<(string Name, int Count, Func<IServiceProvider, Task> Step)> steps = [];
         steps.Add(("bare print/index call", count, _ => bareCall()));
+        steps.Add(("the submitter resolved in a fresh scope", count, sp => Task.FromResult(sp.GetRequiredService<PrintJobSubmitter>())));
+        steps.Add(("order id check (across companies)", count, _ => services.GetRequiredService<PlatformOrderIds>().IsTakenAsync(printer.AppId, 42, Guid.Empty)));
         steps.Add(("caller check (user + memberships)", count, sp => sp.GetRequiredService<CallerAccessor>().GetAsync()));
         steps.Add(("printer read with its app", count, async _ =>
         {
@@ -64,9 +68,10 @@ internal static class PrintBreakdown
             await using var db = await factory.CreateForTenantAsync(tenantId);
             await using var transaction = await db.Database.BeginTransactionAsync();
             var now = DateTimeOffset.UtcNow;
+            var order = ++orderId;
             await db.PrintJobs.Where(j => j.Id == job.Id && j.State == PrintJobState.Queued).ExecuteUpdateAsync(j => j
                 .SetProperty(x => x.State, PrintJobState.Sent)
-                .SetProperty(x => x.PlatformOrderId, 1L)
+                .SetProperty(x => x.PlatformOrderId, order)
                 .SetProperty(x => x.SentAt, now)
                 .SetProperty(x => x.Version, Guid.NewGuid()));
             db.PrintJobEvents.Add(new PrintJobEvent { TenantId = tenantId, JobId = job.Id, At = now, Kind = PrintJobEventKind.Sent });

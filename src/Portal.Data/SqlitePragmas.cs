@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 
 namespace Portal.Data;
 
@@ -8,22 +10,47 @@ namespace Portal.Data;
 /// never corrupts the database (a power cut can lose only the last commits). Without it every commit syncs the disk
 /// twice and concurrent print submissions queue behind each other. <c>busy_timeout</c> lets SQLite itself wait for
 /// the writer lock in short steps, instead of failing at once into the provider's much coarser retry loop.
+/// The settings live on SQLite's own connection, which the provider's pool hands out again and again: they are set
+/// once per native connection, not on every open (three statements on each of a print's several opens otherwise).
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
 
+    /// <summary>The native connections already set up; an entry goes with its connection.</summary>
+    private static readonly ConditionalWeakTable<object, object> Prepared = [];
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        command.ExecuteNonQuery();
+        if (IsNew(connection))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+            Remember(connection);
+        }
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (IsNew(connection))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            Remember(connection);
+        }
+    }
+
+    private static bool IsNew(DbConnection connection) =>
+        connection is not SqliteConnection { Handle: { } handle } || !Prepared.TryGetValue(handle, out _);
+
+    /// <summary>Marks the connection as set up once its statements ran (a failure leaves it to be set up again).</summary>
+    private static void Remember(DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } handle })
+        {
+            Prepared.AddOrUpdate(handle, handle);
+        }
     }
 }

@@ -30,6 +30,7 @@ public sealed class PrintJobSender(
     IDbContextFactory<PortalDbContext> dbFactory,
     PrinterTokenKeeper keeper,
     PlatformOrderIds orderIds,
+    PrintJobCommits commits,
     AuditLog audit,
     LiveChanges changes,
     PortalMetrics metrics,
@@ -87,44 +88,48 @@ public sealed class PrintJobSender(
 
     private async Task<SendResult> RecordSentAsync(Guid tenantId, PrintJob job, long orderId)
     {
-        await using var db = await dbFactory.CreateForTenantAsync(tenantId);
-        // One commit for the row and its event.
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var now = timeProvider.GetUtcNow();
         // The platform has taken the job, so it stays Sent even when its order id is already another job's (the
         // platform has been seen to hand one out twice): failing it would invite a reprint of a receipt that prints.
         // The id stays with the other job; this one is settled by its push, found by origin id.
         var taken = await orderIds.IsTakenAsync(job.AppId, orderId, job.Id);
         long? stored = taken ? null : orderId;
-        var moved = await db.PrintJobs.Where(j => j.Id == job.Id && j.State == PrintJobState.Queued)
-            .ExecuteUpdateAsync(j => j
-                .SetProperty(x => x.State, PrintJobState.Sent)
-                .SetProperty(x => x.PlatformOrderId, stored)
-                .SetProperty(x => x.SentAt, now)
-                .SetProperty(x => x.Version, Guid.NewGuid()));
-        if (moved == 0)
+        // The row and its events in one commit, shared with the other submissions in flight.
+        var moved = await commits.CommitAsync(tenantId, async db =>
         {
-            // A push (matched on the origin id) or a concurrent re-send got there first; keep what it wrote.
-            if (stored is not null)
+            var now = timeProvider.GetUtcNow();
+            var updated = await db.PrintJobs.Where(j => j.Id == job.Id && j.State == PrintJobState.Queued)
+                .ExecuteUpdateAsync(j => j
+                    .SetProperty(x => x.State, PrintJobState.Sent)
+                    .SetProperty(x => x.PlatformOrderId, stored)
+                    .SetProperty(x => x.SentAt, now)
+                    .SetProperty(x => x.Version, Guid.NewGuid()));
+            if (updated == 0)
             {
-                await db.PrintJobs.Where(j => j.Id == job.Id && j.PlatformOrderId == null)
-                    .ExecuteUpdateAsync(j => j.SetProperty(x => x.PlatformOrderId, stored));
+                // A push (matched on the origin id) or a concurrent re-send got there first; keep what it wrote.
+                if (stored is not null)
+                {
+                    await db.PrintJobs.Where(j => j.Id == job.Id && j.PlatformOrderId == null)
+                        .ExecuteUpdateAsync(j => j.SetProperty(x => x.PlatformOrderId, stored));
+                }
+
+                return false;
             }
 
-            await transaction.CommitAsync();
+            AddEvent(db, job, PrintJobEventKind.Sent, null, AuditDetail.Of("order {0}", AuditDetail.Number(orderId)));
+            if (taken)
+            {
+                AddEvent(db, job, PrintJobEventKind.OrderIdTaken, null, AuditDetail.Of(
+                    "the platform gave order {0}, which another job already holds; this job keeps no order id and waits for the platform's report by its origin id",
+                    AuditDetail.Number(orderId)));
+            }
+
+            return true;
+        });
+        if (!moved)
+        {
             return new SendResult(SendOutcome.AlreadyMoved, stored, null);
         }
 
-        AddEvent(db, job, PrintJobEventKind.Sent, null, AuditDetail.Of("order {0}", AuditDetail.Number(orderId)));
-        if (taken)
-        {
-            AddEvent(db, job, PrintJobEventKind.OrderIdTaken, null, AuditDetail.Of(
-                "the platform gave order {0}, which another job already holds; this job keeps no order id and waits for the platform's report by its origin id",
-                AuditDetail.Number(orderId)));
-        }
-
-        await db.SaveChangesAsync();
-        await transaction.CommitAsync();
         Publish(job);
         return new SendResult(SendOutcome.Sent, orderId, null);
     }

@@ -10,6 +10,7 @@ public sealed class PrintJobSubmitter(
     CallerGate gate,
     IDbContextFactory<PortalDbContext> dbFactory,
     PrintJobSender sender,
+    PrintJobCommits commits,
     StaleJobExpiry expiry,
     AuditLog audit,
     TimeProvider timeProvider,
@@ -34,7 +35,6 @@ public sealed class PrintJobSubmitter(
 
     private async Task<PrintSubmissionItem> SubmitToPrinterAsync(Caller caller, Guid tenantId, Guid printerId, PrintRequest request, CancellationToken cancellationToken)
     {
-        PrintJob job;
         Printer printer;
         string? warning;
         await using (var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken))
@@ -53,31 +53,35 @@ public sealed class PrintJobSubmitter(
             }
 
             warning = Availability(printer.OnlineState, printer.Name);
-            var content = request.Kind == PrintJobKind.Picture ? request.Content.Trim() : request.Content;
-            job = NewJob(caller, printer, OriginIdFor(tenantId, printerId, request.SubmissionKey), request.Kind, content, request.Copies);
-            db.PrintJobs.Add(job);
-            sender.AddEvent(db, job, PrintJobEventKind.Created, caller.DisplayName, job.Copies > 1 ? AuditDetail.Of("{0} copies", AuditDetail.Number(job.Copies)) : null);
-            audit.Record(db, tenantId, caller, "print.submitted", printer.Name, job.OriginId);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException) when (request.SubmissionKey is not null)
-            {
-                // The unique origin id turned away a repeat of this submission (a double click, a retried form):
-                // the first request's job stands, and nothing is sent again.
-                await using var again = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-                if (await ExistingAsync(again, printer.AppId, job.OriginId, cancellationToken) is not { } earlier)
-                {
-                    throw;
-                }
-
-                return earlier with { PrinterName = printer.Name };
-            }
-
-            sender.Publish(job);
         }
 
+        var content = request.Kind == PrintJobKind.Picture ? request.Content.Trim() : request.Content;
+        var job = NewJob(caller, printer, OriginIdFor(tenantId, printerId, request.SubmissionKey), request.Kind, content, request.Copies);
+        try
+        {
+            // Durable before the platform sees it, in a commit shared with the other submissions in flight.
+            await commits.CommitAsync(tenantId, db =>
+            {
+                db.PrintJobs.Add(job);
+                sender.AddEvent(db, job, PrintJobEventKind.Created, caller.DisplayName, job.Copies > 1 ? AuditDetail.Of("{0} copies", AuditDetail.Number(job.Copies)) : null);
+                audit.Record(db, tenantId, caller, "print.submitted", printer.Name, job.OriginId);
+                return Task.FromResult(true);
+            });
+        }
+        catch (DbUpdateException) when (request.SubmissionKey is not null)
+        {
+            // The unique origin id turned away a repeat of this submission (a double click, a retried form):
+            // the first request's job stands, and nothing is sent again.
+            await using var again = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
+            if (await ExistingAsync(again, printer.AppId, job.OriginId, cancellationToken) is not { } earlier)
+            {
+                throw;
+            }
+
+            return earlier with { PrinterName = printer.Name };
+        }
+
+        sender.Publish(job);
         return Describe(printerId, printer.Name, job.Id, await sender.SendAsync(job, printer, caller, cancellationToken), warning);
     }
 

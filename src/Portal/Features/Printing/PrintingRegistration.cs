@@ -17,6 +17,7 @@ public static class PrintingRegistration
         services.AddSingleton<PrintJobTracker>();
         services.AddSingleton<StaleJobExpiry>();
         services.AddSingleton<PlatformOrderIds>();
+        services.AddSingleton<PrintJobCommits>();
         services.AddScoped<PrintJobSender>();
         services.AddScoped<PrintJobSubmitter>();
         services.AddScoped<PrintJobHistory>();

@@ -1,0 +1,146 @@
+using System.Threading.Channels;
+
+namespace Portal.Features.Printing;
+
+/// <summary>
+/// Group commit for the print path. A submission commits twice: its job before the platform call and the outcome
+/// after it. With many in flight, those commits queued one by one behind the database's writer (SQLite takes one at a
+/// time), and the waiting cost more than the writing. Here one loop takes every write waiting, one company's at a time,
+/// into one transaction and one <c>SaveChanges</c> on a context bound to that company; each caller's task completes once
+/// its write is committed, so nothing is acknowledged before it is durable. When a shared commit fails, it is rolled
+/// back and its writes run again one by one, so a failure (a repeated origin id) is only its own write's.
+/// </summary>
+/// <remarks>
+/// A write runs on the loop: it adds rows or runs statements on the context it is given and must not wait for another
+/// commit here. It may run twice (the second time on a fresh context after a shared commit failed), so it builds its rows
+/// inside. Once queued it is committed even if its caller stops waiting: a job stored then is sent by the poller.
+/// </remarks>
+public sealed class PrintJobCommits : IAsyncDisposable
+{
+    /// <summary>The most writes in one transaction: enough to empty the queue under load, small enough to keep a commit short.</summary>
+    internal const int MostPerCommit = 64;
+
+    private readonly Channel<PendingWrite> _waiting = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IDbContextFactory<PortalDbContext> _dbFactory;
+    private readonly ILogger<PrintJobCommits> _logger;
+    private readonly Task _loop;
+
+    public PrintJobCommits(IDbContextFactory<PortalDbContext> dbFactory, ILogger<PrintJobCommits> logger)
+    {
+        _dbFactory = dbFactory;
+        _logger = logger;
+        _loop = Task.Run(CommitWaitingAsync);
+    }
+
+    /// <summary>Runs <paramref name="write"/> for <paramref name="tenantId"/> in a shared commit; completes with its result once committed.</summary>
+    public Task<T> CommitAsync<T>(Guid tenantId, Func<PortalDbContext, Task<T>> write)
+    {
+        var pending = new PendingWrite<T>(tenantId, write);
+        if (!_waiting.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(PrintJobCommits));
+        }
+
+        return pending.Committed;
+    }
+
+    /// <summary>Commits what is still waiting, then stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _waiting.Writer.TryComplete();
+        await _loop;
+    }
+
+    private async Task CommitWaitingAsync()
+    {
+        var batch = new List<PendingWrite>(MostPerCommit);
+        while (await _waiting.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MostPerCommit && _waiting.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            foreach (var company in batch.GroupBy(w => w.TenantId))
+            {
+                await CommitCompanyAsync(company.Key, [.. company]);
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task CommitCompanyAsync(Guid tenantId, IReadOnlyList<PendingWrite> writes)
+    {
+        if (writes.Count > 1)
+        {
+            try
+            {
+                await CommitTogetherAsync(tenantId, writes);
+                foreach (var write in writes)
+                {
+                    write.Complete();
+                }
+
+                return;
+            }
+            catch (Exception e)
+            {
+                _logger.LogDebug(e, "A shared commit of {Count} print writes failed; committing them one by one", writes.Count);
+            }
+        }
+
+        foreach (var write in writes)
+        {
+            try
+            {
+                await CommitTogetherAsync(tenantId, [write]);
+                write.Complete();
+            }
+            catch (Exception e)
+            {
+                write.Fail(e);
+            }
+        }
+    }
+
+    private async Task CommitTogetherAsync(Guid tenantId, IReadOnlyList<PendingWrite> writes)
+    {
+        await using var db = await _dbFactory.CreateForTenantAsync(tenantId);
+        // The transaction below is the unit that fails or commits; a savepoint per SaveChanges would add nothing.
+        db.Database.AutoSavepointsEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        foreach (var write in writes)
+        {
+            await write.RunAsync(db);
+        }
+
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+    }
+
+    private abstract class PendingWrite(Guid tenantId)
+    {
+        public Guid TenantId { get; } = tenantId;
+
+        public abstract Task RunAsync(PortalDbContext db);
+
+        public abstract void Complete();
+
+        public abstract void Fail(Exception error);
+    }
+
+    private sealed class PendingWrite<T>(Guid tenantId, Func<PortalDbContext, Task<T>> write) : PendingWrite(tenantId)
+    {
+        private readonly TaskCompletionSource<T> _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+
+        public Task<T> Committed => _committed.Task;
+
+        public override async Task RunAsync(PortalDbContext db) => _result = await write(db);
+
+        public override void Complete() => _committed.TrySetResult(_result!);
+
+        public override void Fail(Exception error) => _committed.TrySetException(error);
+    }
+}
