@@ -15,7 +15,7 @@ namespace Portal.Features.Printing;
 /// commit here. It may run twice (the second time on a fresh context after a shared commit failed), so it builds its rows
 /// inside. Once queued it is committed even if its caller stops waiting: a job stored then is sent by the poller.
 /// </remarks>
-public sealed class PrintJobCommits : IAsyncDisposable
+public sealed class PrintJobCommits : IAsyncDisposable, IDisposable
 {
     /// <summary>The most writes in one transaction: enough to empty the queue under load, small enough to keep a commit short.</summary>
     internal const int MostPerCommit = 64;
@@ -50,6 +50,9 @@ public sealed class PrintJobCommits : IAsyncDisposable
         _waiting.Writer.TryComplete();
         await _loop;
     }
+
+    /// <summary>The same, for a container disposed synchronously.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async Task CommitWaitingAsync()
     {
