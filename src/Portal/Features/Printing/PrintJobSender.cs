@@ -29,7 +29,6 @@ internal sealed record SendResult(SendOutcome Outcome, long? OrderId, string? Re
 public sealed class PrintJobSender(
     IDbContextFactory<PortalDbContext> dbFactory,
     PrinterTokenKeeper keeper,
-    PlatformOrderIds orderIds,
     PrintJobCommits commits,
     AuditLog audit,
     LiveChanges changes,
@@ -91,11 +90,14 @@ public sealed class PrintJobSender(
         // The platform has taken the job, so it stays Sent even when its order id is already another job's (the
         // platform has been seen to hand one out twice): failing it would invite a reprint of a receipt that prints.
         // The id stays with the other job; this one is settled by its push, found by origin id.
-        var taken = await orderIds.IsTakenAsync(job.AppId, orderId, job.Id);
-        long? stored = taken ? null : orderId;
-        // The row and its events in one commit, shared with the other submissions in flight.
+        // The row and its events in one commit, shared with the other submissions in flight (whose order ids the check
+        // below sees).
+        long? stored = null;
+        var taken = false;
         var moved = await commits.CommitAsync(tenantId, async db =>
         {
+            taken = await PlatformOrderIds.IsTakenAsync(db, job.AppId, orderId, job.Id);
+            stored = taken ? null : orderId;
             var now = timeProvider.GetUtcNow();
             var updated = await db.PrintJobs.Where(j => j.Id == job.Id && j.State == PrintJobState.Queued)
                 .ExecuteUpdateAsync(j => j
