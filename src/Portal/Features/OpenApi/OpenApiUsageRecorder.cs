@@ -18,10 +18,12 @@ public sealed class OpenApiUsageRecorder(
     {
         var now = timeProvider.GetUtcNow();
         var pending = _pending;
-        pending.Clients.AddOrUpdate(clientId, _ => new Usage(1, now), (_, u) => new Usage(u.Count + 1, Max(u.Last, now)));
-        pending.Tokens.AddOrUpdate(token.Id, _ => new TokenUse(token.TenantId, now), (_, u) => u with { Last = Max(u.Last, now) });
+        // Static lambdas with an argument: a call allocates no closure.
+        pending.Clients.AddOrUpdate(clientId, static (_, now) => new Usage(1, now), static (_, u, now) => new Usage(u.Count + 1, Max(u.Last, now)), now);
+        pending.Tokens.AddOrUpdate(token.Id, static (_, use) => use, static (_, u, use) => u with { Last = Max(u.Last, use.Last) },
+            new TokenUse(token.TenantId, now));
         pending.Providers.AddOrUpdate(new ProviderKey(token.TenantId, token.UserId, clientId),
-            _ => new Usage(1, now), (_, u) => new Usage(u.Count + 1, Max(u.Last, now)));
+            static (_, now) => new Usage(1, now), static (_, u, now) => new Usage(u.Count + 1, Max(u.Last, now)), now);
     }
 
     /// <summary>Writes everything recorded so far. Safe to call at any time; calls do not overlap.</summary>
