@@ -101,11 +101,16 @@ public sealed class OpenApiHandler(
         }
 
         var token = grant!.Token;
-        using var companyScope = logger.BeginCompanyScope(token.TenantId);
-
         if (operation == OpenApiOperation.Authorize)
         {
-            var authCode = await authCodeIssuer.IssueAsync(client!, token, ct);
+            // The only step past this point that can log (the database write); the info calls log nothing and skip
+            // the scope's cost.
+            string authCode;
+            using (logger.BeginCompanyScope(token.TenantId))
+            {
+                authCode = await authCodeIssuer.IssueAsync(client!, token, ct);
+            }
+
             usage.Record(client!.Id, token);
             await OpenApiResponse.WriteOkAsync(context, format, [OpenApiField.Of("auth_code", authCode)]);
             return (OpenApiCode.Ok, client);
