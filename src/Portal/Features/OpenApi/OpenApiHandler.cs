@@ -84,7 +84,7 @@ public sealed class OpenApiHandler(
             code = OpenApiCode.ClientAccessIllegal;
         }
 
-        // The call's one read (none while the cache holds it): token, membership, provider, auth code, profile.
+        // After the client, the call's one read (none while the cache holds it): token, membership, provider, auth code, profile.
         var grant = code == OpenApiCode.Ok
             ? await store.FindGrantAsync(OpenApiCrypto.HashKey(query["access_token"].ToString()), client!.Id,
                 operation == OpenApiOperation.Authorize ? null : OpenApiCrypto.HashKey(query["auth_code"].ToString().ToLowerInvariant()), ct)
