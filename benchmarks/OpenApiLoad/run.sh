@@ -4,6 +4,8 @@
 # the product does not have) on loopback with a fresh database and the document's example client, runs wrk with the
 # same connections and duration against both, in rounds that alternate which endpoint goes first, and prints throughput,
 # p99 and the ratio: the median of the rounds' ratios, with their spread (target >= 0.8), then "figure openapi-ratio X".
+# It also reads the portal process's CPU time (/proc/PID/stat) around each wrk run and prints the CPU per request of each
+# endpoint: on a shared machine that moves much less than throughput.
 #
 #   benchmarks/OpenApiLoad/run.sh [seconds-per-endpoint=30] [connections=32] [threads=2] [rounds=6]
 #
@@ -77,7 +79,10 @@ wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -H "Authorization: $BASIC" "$USER_URL" >/
 wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$BARE_URL" >/dev/null
 
 ROUND_SECONDS=$(( DURATION / ROUNDS > 0 ? DURATION / ROUNDS : 1 ))
-USER_REQS=0; BARE_REQS=0; USER_P99S=(); BARE_P99S=()
+USER_REQS=0; BARE_REQS=0; USER_P99S=(); BARE_P99S=(); USER_TICKS=0; BARE_TICKS=0
+TICKS_PER_SECOND=$(getconf CLK_TCK)
+# The portal's user + system CPU time so far, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$PORTAL_PID/stat"; }
 requests() { echo "$1" | awk '/requests in/ {print $1}'; }
 p99() { echo "$1" | awk '$1 == "99%" {print $2}'; }
 check() { if echo "$1" | grep -q "Non-2xx"; then echo "Some responses were not 2xx:" >&2; echo "$1" >&2; exit 1; fi; }
@@ -86,14 +91,22 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 
 
 echo "== ${ROUNDS} rounds of ${ROUND_SECONDS}s each: ${CONNECTIONS} connections, ${THREADS} threads =="
 RATIOS=()
-run_user() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"${ROUND_SECONDS}s" --latency -H "Authorization: $BASIC" "$USER_URL"; }
-run_bare() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"${ROUND_SECONDS}s" --latency -H "Authorization: $BASIC" "$BARE_URL"; }
+run_user() {
+  local before; before=$(cpu_ticks)
+  USER_OUT=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${ROUND_SECONDS}s" --latency -H "Authorization: $BASIC" "$USER_URL")
+  USER_TICKS=$(( USER_TICKS + $(cpu_ticks) - before ))
+}
+run_bare() {
+  local before; before=$(cpu_ticks)
+  BARE_OUT=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${ROUND_SECONDS}s" --latency -H "Authorization: $BASIC" "$BARE_URL")
+  BARE_TICKS=$(( BARE_TICKS + $(cpu_ticks) - before ))
+}
 for round in $(seq 1 "$ROUNDS"); do
   # Odd rounds measure getUserInfo first, even rounds the bare endpoint.
   if [ $(( round % 2 )) = 1 ]; then
-    FIRST=getUserInfo; USER_OUT=$(run_user); BARE_OUT=$(run_bare)
+    FIRST=getUserInfo; run_user; run_bare
   else
-    FIRST=bare; BARE_OUT=$(run_bare); USER_OUT=$(run_user)
+    FIRST=bare; run_bare; run_user
   fi
   check "$USER_OUT"; check "$BARE_OUT"
   USER_REQS=$(( USER_REQS + $(requests "$USER_OUT") )); BARE_REQS=$(( BARE_REQS + $(requests "$BARE_OUT") ))
@@ -109,4 +122,6 @@ echo
 echo "getUserInfo: $(( USER_REQS / TOTAL_SECONDS )) req/s, median p99 $(median "${USER_P99S[@]}") ms"
 echo "bare:        $(( BARE_REQS / TOTAL_SECONDS )) req/s, median p99 $(median "${BARE_P99S[@]}") ms"
 echo "throughput ratio getUserInfo/bare: median of ${ROUNDS} rounds $(printf '%.2f' "$RATIO") (spread ${SPREAD}; totals $(awk -v a="$USER_REQS" -v b="$BARE_REQS" 'BEGIN { printf "%.2f", a / b }'); target >= 0.8)"
+cpu_us() { awk -v t="$1" -v n="$2" -v hz="$TICKS_PER_SECOND" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }'; }
+echo "portal CPU per request: getUserInfo $(cpu_us "$USER_TICKS" "$USER_REQS") µs, bare $(cpu_us "$BARE_TICKS" "$BARE_REQS") µs (ratio $(awk -v u="$USER_TICKS" -v un="$USER_REQS" -v b="$BARE_TICKS" -v bn="$BARE_REQS" 'BEGIN { printf "%.2f", (u / un) / (b / bn) }'))"
 echo "figure openapi-ratio $(printf '%.2f' "$RATIO")"

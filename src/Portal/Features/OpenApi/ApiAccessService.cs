@@ -80,7 +80,7 @@ public sealed class ApiAccessService(
                 await db.SaveChangesAsync(cancellationToken);
             }
 
-            store.ForgetToken(token.TokenHash);
+            store.Forget();
             return ServiceResult.Ok();
         }, cancellationToken);
 
@@ -120,7 +120,7 @@ public sealed class ApiAccessService(
                 await db.ApiAuthCodes.Where(c => c.UserId == caller.UserId && c.ApiClientId == access.ApiClientId).ExecuteDeleteAsync(cancellationToken);
             }
 
-            store.ForgetProvider(tenantId, caller.UserId, access.ApiClientId);
+            store.Forget();
             return ServiceResult.Ok();
         }, cancellationToken);
 

@@ -105,7 +105,7 @@ public sealed class ApiClientService(
         var secret = OpenApiCrypto.NewClientSecret();
         client.Secrets.Add(new ApiClientSecret { SecretHash = OpenApiCrypto.Hash(secret), CreatedAt = timeProvider.GetUtcNow() });
         await db.SaveChangesAsync(cancellationToken);
-        store.ForgetClient(client.ClientId);
+        store.Forget();
         logger.LogInformation("Operator {UserId} added a secret to API client {ClientId}", caller.UserId, client.ClientId);
         return ServiceResult<IssuedClientSecret>.Ok(new IssuedClientSecret(client.ClientId, secret));
     }
@@ -134,7 +134,7 @@ public sealed class ApiClientService(
 
         client.Secrets.OrderBy(s => s.CreatedAt).First().RevokedAt = timeProvider.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        store.ForgetClient(client.ClientId);
+        store.Forget();
         logger.LogInformation("Operator {UserId} retired the older secret of API client {ClientId}", caller.UserId, client.ClientId);
         return ServiceResult.Ok();
     }
@@ -156,7 +156,7 @@ public sealed class ApiClientService(
 
         client.IsDisabled = disabled;
         await db.SaveChangesAsync(cancellationToken);
-        store.ForgetClient(client.ClientId);
+        store.Forget();
         logger.LogInformation("Operator {UserId} set API client {ClientId} disabled={Disabled}", caller.UserId, client.ClientId, disabled);
         return ServiceResult.Ok();
     }

@@ -4,13 +4,12 @@ namespace Portal.Features.OpenApi;
 /// Whether an info call's auth code lets this client read this token's user or company: 100019, 100021, 100023,
 /// 100020 or 100018 when it does not.
 /// </summary>
-public sealed class OpenApiAuthCodeCheck(OpenApiStore store, TimeProvider timeProvider)
+public sealed class OpenApiAuthCodeCheck(TimeProvider timeProvider)
 {
-    public async Task<OpenApiCode> CheckAsync(string authCode, ClientSnapshot client, TokenSnapshot token, ApiScopes required,
-        CancellationToken ct)
+    /// <param name="code">The auth code as <see cref="OpenApiStore.FindGrantAsync"/> found it, in the token's tenant only:
+    /// another company's code is, to this caller, a code that does not exist.</param>
+    public OpenApiCode Check(AuthCodeSnapshot? code, ClientSnapshot client, TokenSnapshot token, ApiScopes required)
     {
-        // Looked up in the token's tenant only: another company's code is, to this caller, a code that does not exist.
-        var code = await store.FindAuthCodeAsync(token.TenantId, OpenApiCrypto.Hash(authCode.ToLowerInvariant()), ct);
         if (code is null)
         {
             return OpenApiCode.AuthCodeNotFound;

@@ -11,6 +11,20 @@ public static class OpenApiCrypto
     public static byte[] Hash(string value)
     {
         var hash = new byte[HashLength];
+        HashInto(value, hash);
+        return hash;
+    }
+
+    /// <summary>The SHA-256 of <paramref name="value"/> as a value, for cache keys: no allocation, no secret.</summary>
+    public static Sha256Key HashKey(string value)
+    {
+        Span<byte> hash = stackalloc byte[HashLength];
+        HashInto(value, hash);
+        return Sha256Key.From(hash);
+    }
+
+    private static void HashInto(string value, Span<byte> hash)
+    {
         var byteCount = Encoding.UTF8.GetByteCount(value);
         if (byteCount <= 512)
         {
@@ -22,8 +36,6 @@ public static class OpenApiCrypto
         {
             SHA256.HashData(Encoding.UTF8.GetBytes(value), hash);
         }
-
-        return hash;
     }
 
     /// <summary>Fixed-time comparison, so the time taken reveals nothing about how much of a secret was right.</summary>
@@ -44,4 +56,23 @@ public static class OpenApiCrypto
 
     private static string Base64UrlNoPadding(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>A SHA-256 held as four words, so it compares and hashes as a dictionary key without an array or a string.</summary>
+public readonly record struct Sha256Key(ulong A, ulong B, ulong C, ulong D)
+{
+    public static Sha256Key From(ReadOnlySpan<byte> hash)
+    {
+        var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(hash);
+        return new Sha256Key(words[0], words[1], words[2], words[3]);
+    }
+
+    /// <summary>The hash's bytes, as they are stored in the database.</summary>
+    public byte[] ToArray()
+    {
+        var bytes = new byte[OpenApiCrypto.HashLength];
+        var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(bytes.AsSpan());
+        (words[0], words[1], words[2], words[3]) = (A, B, C, D);
+        return bytes;
+    }
 }

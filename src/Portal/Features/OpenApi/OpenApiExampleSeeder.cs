@@ -115,7 +115,7 @@ internal sealed class OpenApiExampleSeeder(
             {
                 // A development database outlives three months: keep the document's example working.
                 token.ExpiresAt = now.AddMonths(options.Value.AccessTokenLifetimeMonths);
-                store.ForgetToken(tokenHash);
+                store.Forget();
             }
 
             await tenantDb.SaveChangesAsync(cancellationToken);

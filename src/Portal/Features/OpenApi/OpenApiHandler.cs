@@ -84,10 +84,14 @@ public sealed class OpenApiHandler(
             code = OpenApiCode.ClientAccessIllegal;
         }
 
-        var token = code == OpenApiCode.Ok ? await store.FindTokenAsync(OpenApiCrypto.Hash(query["access_token"].ToString()), ct) : null;
+        // After the client, the call's one read (none while the cache holds it): token, membership, provider, auth code, profile.
+        var grant = code == OpenApiCode.Ok
+            ? await store.FindGrantAsync(OpenApiCrypto.HashKey(query["access_token"].ToString()), client!.Id,
+                operation == OpenApiOperation.Authorize ? null : OpenApiCrypto.HashKey(query["auth_code"].ToString().ToLowerInvariant()), ct)
+            : null;
         if (code == OpenApiCode.Ok)
         {
-            code = await CheckTokenAsync(token, client!, ct);
+            code = CheckToken(grant);
         }
 
         if (code != OpenApiCode.Ok)
@@ -96,20 +100,26 @@ public sealed class OpenApiHandler(
             return (code, client);
         }
 
-        using var companyScope = logger.BeginCompanyScope(token!.TenantId);
-
+        var token = grant!.Token;
         if (operation == OpenApiOperation.Authorize)
         {
-            var authCode = await authCodeIssuer.IssueAsync(client!, token!, ct);
-            usage.Record(client!.Id, token!);
+            // The only step past this point that can log (the database write); the info calls log nothing and skip
+            // the scope's cost.
+            string authCode;
+            using (logger.BeginCompanyScope(token.TenantId))
+            {
+                authCode = await authCodeIssuer.IssueAsync(client!, token, ct);
+            }
+
+            usage.Record(client!.Id, token);
             await OpenApiResponse.WriteOkAsync(context, format, [OpenApiField.Of("auth_code", authCode)]);
             return (OpenApiCode.Ok, client);
         }
 
         var required = operation == OpenApiOperation.GetUserInfo ? ApiScopes.User : ApiScopes.Company;
-        code = await authCodeCheck.CheckAsync(query["auth_code"].ToString(), client!, token!, required, ct);
-        // A null profile: the user or company was deleted within the lookup cache's lifetime.
-        var data = code == OpenApiCode.Ok ? await profiles.ReadAsync(operation, token!, ct) : null;
+        code = authCodeCheck.Check(grant.AuthCode, client!, token, required);
+        // A null profile: the user or company was deleted.
+        var data = code == OpenApiCode.Ok ? profiles.Read(operation, grant) : null;
         if (data is null)
         {
             code = code == OpenApiCode.Ok ? OpenApiCode.Unauthorized : code;
@@ -117,15 +127,15 @@ public sealed class OpenApiHandler(
             return (code, client);
         }
 
-        usage.Record(client!.Id, token!);
+        usage.Record(client!.Id, token);
         await OpenApiResponse.WriteOkAsync(context, format, data);
         return (OpenApiCode.Ok, client);
     }
 
     /// <summary>The access token: unknown or unusable (401), expired (100014), or its user revoked this provider (401).</summary>
-    private async Task<OpenApiCode> CheckTokenAsync(TokenSnapshot? token, ClientSnapshot client, CancellationToken ct) =>
-        token is null || !token.IsUsable ? OpenApiCode.Unauthorized
-        : token.ExpiresAt <= timeProvider.GetUtcNow() ? OpenApiCode.AccessTokenExpired
-        : await store.IsProviderRevokedAsync(token.TenantId, token.UserId, client.Id, ct) ? OpenApiCode.Unauthorized
+    private OpenApiCode CheckToken(OpenApiGrant? grant) =>
+        grant is null || !grant.Token.IsUsable ? OpenApiCode.Unauthorized
+        : grant.Token.ExpiresAt <= timeProvider.GetUtcNow() ? OpenApiCode.AccessTokenExpired
+        : grant.ProviderRevoked ? OpenApiCode.Unauthorized
         : OpenApiCode.Ok;
 }

@@ -32,12 +32,13 @@ public sealed class OpenApiOptions
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// How long a looked-up client, token, auth code or profile is reused without asking the database. Changes made
-    /// through the portal's own services take effect at once on this instance; others (and other instances) see them
-    /// within this time.
+    /// How long a looked-up client or grant (token, membership, provider, auth code, profile) is reused without asking
+    /// the database. Changes made through the portal's own services take effect at once on this instance; any other
+    /// change (another instance on the same PostgreSQL, a company deleted, a membership ended) within this time, so it
+    /// is at most a second: a revocation must not outlive it.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
-    public TimeSpan LookupCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan LookupCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often call counts, last-use times and provider access are written to the database.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]

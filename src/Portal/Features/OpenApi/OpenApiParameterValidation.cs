@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Portal.Features.OpenApi;
 
 /// <summary>
@@ -12,6 +14,11 @@ public sealed class OpenApiParameterValidation(IOptions<OpenApiOptions> options,
     // In the order they are checked, which decides the answer when several are wrong.
     private static readonly string[] AuthorizeParameters = ["t_", "p_", "access_token"];
     private static readonly string[] InfoParameters = ["t_", "p_", "access_token", "client_id", "auth_code"];
+
+    private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+    private static readonly SearchValues<char> LettersAndDigits =
+        SearchValues.Create("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
     public OpenApiCode Check(IQueryCollection query, OpenApiOperation operation)
     {
@@ -59,17 +66,17 @@ public sealed class OpenApiParameterValidation(IOptions<OpenApiOptions> options,
         return OpenApiCode.Ok;
     }
 
-    internal static bool IsClientIdShape(string value) => value.Length == 10 && value.All(char.IsAsciiDigit);
+    internal static bool IsClientIdShape(string value) => value.Length == 10 && !value.AsSpan().ContainsAnyExcept(Digits);
 
     private static bool TryParseDigits(string value, int maxLength, out long number)
     {
         number = 0;
-        return value.Length <= maxLength && value.All(char.IsAsciiDigit)
+        return value.Length <= maxLength && !value.AsSpan().ContainsAnyExcept(Digits)
             && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out number);
     }
 
     private static bool IsAccessTokenShape(string value) =>
-        value.Length is >= MinAccessTokenLength and <= MaxAccessTokenLength && value.All(char.IsAsciiLetterOrDigit);
+        value.Length is >= MinAccessTokenLength and <= MaxAccessTokenLength && !value.AsSpan().ContainsAnyExcept(LettersAndDigits);
 
-    private static bool IsAuthCodeShape(string value) => value.Length == 40 && value.All(char.IsAsciiHexDigit);
+    private static bool IsAuthCodeShape(string value) => value.Length == 40 && !value.AsSpan().ContainsAnyExcept(HexDigits);
 }

@@ -1,29 +1,37 @@
 namespace Portal.Features.OpenApi;
 
-/// <summary>The masked <c>data</c> of getUserInfo (the token's user) and getCompanyInfo (the token's company).</summary>
-public sealed class OpenApiProfileReader(OpenApiStore store, TimeProvider timeProvider)
+/// <summary>
+/// The masked <c>data</c> of getUserInfo (the token's user) and getCompanyInfo (the token's company). The masking is
+/// done once, when <see cref="OpenApiStore"/> reads the grant (<see cref="UserData"/>, <see cref="CompanyData"/>); a call
+/// only adds the clock.
+/// </summary>
+public sealed class OpenApiProfileReader(TimeProvider timeProvider)
 {
     // The document's platform is in China; "created" is shown in China Standard Time (UTC+8, no daylight saving).
     private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
-    /// <summary>The fields, or null when the user or company was deleted within the lookup cache's lifetime.</summary>
-    public async Task<IReadOnlyList<OpenApiField>?> ReadAsync(OpenApiOperation operation, TokenSnapshot token, CancellationToken ct) =>
-        operation == OpenApiOperation.GetUserInfo
-            ? await store.FindUserAsync(token.UserId, ct) is { } user ? Stamped(UserFields(user, token), user.CreatedAt) : null
-            : await store.FindCompanyAsync(token.TenantId, ct) is { } company ? Stamped(CompanyFields(company), company.CreatedAt) : null;
+    /// <summary>The fields, or null when the grant holds no such user or company (deleted).</summary>
+    public IReadOnlyList<OpenApiField>? Read(OpenApiOperation operation, OpenApiGrant grant) =>
+        (operation == OpenApiOperation.GetUserInfo ? grant.UserData : grant.CompanyData) is { } data
+            ? [.. data, OpenApiField.Of("nowtime", timeProvider.GetUtcNow().ToUnixTimeSeconds())]
+            : null;
 
-    private static OpenApiField[] UserFields(UserProfile user, TokenSnapshot token) =>
+    /// <summary>getUserInfo's fields but <c>nowtime</c>.</summary>
+    internal static OpenApiField[] UserData(UserProfile user, TenantRole? role) =>
     [
         OpenApiField.Of("username", OpenApiMasking.Username(user.UserName)),
         OpenApiField.Of("truename", OpenApiMasking.PersonName(user.TrueName)),
         OpenApiField.Of("sex", ((int)user.Sex).ToString(CultureInfo.InvariantCulture)),
         OpenApiField.Of("phone", OpenApiMasking.UserPhone(user.Phone)),
-        OpenApiField.Of("is_admin", token.Role >= TenantRole.Admin ? "1" : "0"),
+        OpenApiField.Of("is_admin", role >= TenantRole.Admin ? "1" : "0"),
         OpenApiField.Of("status", string.IsNullOrWhiteSpace(user.Status) ? null : user.Status),
         OpenApiField.Of("avatar", user.AvatarUrl ?? string.Empty),
+        // Both answers end with when the row was created and the portal's clock, as the document's examples do.
+        OpenApiField.Of("created", FormatCreated(user.CreatedAt)),
     ];
 
-    private static OpenApiField[] CompanyFields(Tenant company) =>
+    /// <summary>getCompanyInfo's fields but <c>nowtime</c>.</summary>
+    internal static OpenApiField[] CompanyData(Tenant company) =>
     [
         OpenApiField.Of("company_name", OpenApiMasking.CompanyName(company.CompanyName)),
         OpenApiField.Of("company_type", ((int)company.CompanyType).ToString(CultureInfo.InvariantCulture)),
@@ -36,14 +44,7 @@ public sealed class OpenApiProfileReader(OpenApiStore store, TimeProvider timePr
         OpenApiField.Of("tel_phone", OpenApiMasking.CompanyPhone(company.TelPhone)),
         OpenApiField.Of("legal_person_phone", OpenApiMasking.CompanyPhone(company.LegalPersonPhone)),
         OpenApiField.Of("legal_person_name", OpenApiMasking.PersonName(company.LegalPersonName)),
-    ];
-
-    /// <summary>Both answers end with when the row was created and the portal's clock, as the document's examples do.</summary>
-    private IReadOnlyList<OpenApiField> Stamped(OpenApiField[] fields, DateTimeOffset createdAt) =>
-    [
-        .. fields,
-        OpenApiField.Of("created", FormatCreated(createdAt)),
-        OpenApiField.Of("nowtime", timeProvider.GetUtcNow().ToUnixTimeSeconds()),
+        OpenApiField.Of("created", FormatCreated(company.CreatedAt)),
     ];
 
     internal static string FormatCreated(DateTimeOffset at) =>

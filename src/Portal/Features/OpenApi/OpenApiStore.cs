@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Caching.Memory;
-
 namespace Portal.Features.OpenApi;
 
 public sealed record ClientSnapshot(Guid Id, string ClientId, string Name, ApiScopes Scopes, bool IsDisabled, byte[][] SecretHashes);
@@ -12,140 +10,124 @@ public sealed record AuthCodeSnapshot(Guid ClientId, string UserId, ApiScopes Sc
 public sealed record UserProfile(string? UserName, string? TrueName, Sex Sex, string? Phone, string? Status, string? AvatarUrl, DateTimeOffset CreatedAt);
 
 /// <summary>
-/// The open API's reads, each cached for <see cref="OpenApiOptions.LookupCacheDuration"/> so a busy provider does not
-/// hit the database on every call. Cache keys hold hashes, never a raw secret or token.
+/// Everything a call needs once its client is known, read together: the token with its user's membership, whether the
+/// user revoked this client, the auth code (none for authorize), and the masked data of the user and of the company
+/// (null when deleted), without <c>nowtime</c>.
+/// </summary>
+public sealed record OpenApiGrant(TokenSnapshot Token, bool ProviderRevoked, AuthCodeSnapshot? AuthCode, OpenApiField[]? UserData,
+    OpenApiField[]? CompanyData);
+
+/// <summary>
+/// The open API's reads: a call makes at most two, the client by its id and then one query for its
+/// <see cref="OpenApiGrant"/>, and each is kept for <see cref="OpenApiOptions.LookupCacheDuration"/> (at most a second),
+/// so a busy provider's calls mostly read nothing. A change made through the portal's own services clears the cache of
+/// this instance at once (<see cref="Forget"/>); any other change (another instance, a company deleted, a membership
+/// ended) is seen once the entry expires, within that second. Cache keys hold hashes, never a raw secret or token.
 /// <para>
-/// Cross-tenant reads: a call arrives with no tenant; the tenant is whatever the access token says. So the token is
-/// looked up by its hash across tenants (together with its user's membership). This file is the only place in the open
-/// API that lifts the tenant filter; everything after that lookup runs in a context bound to the token's tenant.
+/// Cross-tenant reads: a call arrives with no tenant; the tenant is whatever the access token says. So the grant is
+/// looked up by the token's hash across tenants, and every other row of that query is joined on the token's own tenant.
+/// This file is the only place in the open API that lifts the tenant filter.
 /// </para>
 /// </summary>
 public sealed class OpenApiStore(
     IDbContextFactory<PortalDbContext> dbFactory,
-    IOptions<OpenApiOptions> options) : IDisposable
+    IOptions<OpenApiOptions> options,
+    TimeProvider timeProvider)
 {
-    // Its own bounded cache: misses are cached too, and a flood of made-up ids must not grow memory without limit.
-    private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+    private const int Capacity = 100_000;
+
+    private readonly OpenApiLookupCache<string, ClientSnapshot?> _clients = new(timeProvider, Capacity);
+    private readonly OpenApiLookupCache<GrantKey, OpenApiGrant?> _grants = new(timeProvider, Capacity);
 
     private TimeSpan CacheFor => options.Value.LookupCacheDuration;
 
-    public ValueTask<ClientSnapshot?> FindClientAsync(string clientId, CancellationToken cancellationToken) =>
-        GetOrLoadAsync(new ClientKey(clientId), async () =>
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var client = await db.ApiClients.AsNoTracking()
-                .Where(c => c.ClientId == clientId)
-                .Select(c => new
-                {
-                    c.Id, c.ClientId, c.Name, c.Scopes, c.IsDisabled,
-                    Hashes = c.Secrets.Where(s => s.RevokedAt == null).Select(s => s.SecretHash).ToList(),
-                })
-                .SingleOrDefaultAsync(cancellationToken);
-            return client is null ? null : new ClientSnapshot(client.Id, client.ClientId, client.Name, client.Scopes, client.IsDisabled, [.. client.Hashes]);
-        });
-
-    public ValueTask<TokenSnapshot?> FindTokenAsync(byte[] tokenHash, CancellationToken cancellationToken) =>
-        GetOrLoadAsync(new TokenKey(Convert.ToHexString(tokenHash)), async () =>
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var token = await db.UserApiTokens.AsNoTracking()
-                .IgnoreQueryFilters([PortalDbContext.TenantFilter])
-                .Where(t => t.TokenHash == tokenHash)
-                .Select(t => new { t.Id, t.TenantId, t.UserId, t.ExpiresAt, t.RevokedAt })
-                .SingleOrDefaultAsync(cancellationToken);
-            if (token is null)
-            {
-                return null;
-            }
-
-            var membership = await db.Memberships.AsNoTracking()
-                .IgnoreQueryFilters([PortalDbContext.TenantFilter])
-                .Where(m => m.TenantId == token.TenantId && m.UserId == token.UserId && !m.Tenant!.IsDisabled)
-                .Select(m => new { m.Role })
-                .SingleOrDefaultAsync(cancellationToken);
-            return new TokenSnapshot(token.Id, token.TenantId, token.UserId, token.ExpiresAt,
-                IsUsable: token.RevokedAt is null && membership is not null, membership?.Role);
-        });
-
-    public ValueTask<AuthCodeSnapshot?> FindAuthCodeAsync(Guid tenantId, byte[] codeHash, CancellationToken cancellationToken) =>
-        GetOrLoadAsync(new AuthCodeKey(tenantId, Convert.ToHexString(codeHash)), async () =>
-        {
-            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-            return await db.ApiAuthCodes.AsNoTracking()
-                .Where(c => c.CodeHash == codeHash)
-                .Select(c => new AuthCodeSnapshot(c.ApiClientId, c.UserId, c.Scopes, c.ExpiresAt))
-                .SingleOrDefaultAsync(cancellationToken);
-        });
-
-    /// <summary>True when the user revoked this provider in this tenant.</summary>
-    public async ValueTask<bool> IsProviderRevokedAsync(Guid tenantId, string userId, Guid clientId, CancellationToken cancellationToken)
+    public async ValueTask<ClientSnapshot?> FindClientAsync(string clientId, CancellationToken cancellationToken)
     {
-        var state = await GetOrLoadAsync(new ProviderKey(tenantId, userId, clientId), async () =>
-        {
-            await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-            return new ProviderState(await db.ProviderAccesses.AsNoTracking()
-                .AnyAsync(p => p.UserId == userId && p.ApiClientId == clientId && p.RevokedAt != null, cancellationToken));
-        });
-        return state!.Revoked;
-    }
-
-    public ValueTask<UserProfile?> FindUserAsync(string userId, CancellationToken cancellationToken) =>
-        GetOrLoadAsync(new UserKey(userId), async () =>
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            return await db.Users.AsNoTracking()
-                .Where(u => u.Id == userId)
-                .Select(u => new UserProfile(u.UserName, u.TrueName, u.Sex, u.PhoneNumber, u.Status, u.AvatarUrl, u.CreatedAt))
-                .SingleOrDefaultAsync(cancellationToken);
-        });
-
-    public ValueTask<Tenant?> FindCompanyAsync(Guid tenantId, CancellationToken cancellationToken) =>
-        GetOrLoadAsync(new CompanyKey(tenantId), async () =>
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            return await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tenantId, cancellationToken);
-        });
-
-    public void ForgetClient(string clientId) => cache.Remove(new ClientKey(clientId));
-
-    public void ForgetToken(byte[] tokenHash) => cache.Remove(new TokenKey(Convert.ToHexString(tokenHash)));
-
-    public void ForgetProvider(Guid tenantId, string userId, Guid clientId) => cache.Remove(new ProviderKey(tenantId, userId, clientId));
-
-    private async ValueTask<T?> GetOrLoadAsync<T>(object key, Func<Task<T?>> load)
-        where T : class
-    {
-        if (cache.TryGetValue(key, out T? cached))
+        if (_clients.TryGet(clientId, out var cached))
         {
             return cached;
         }
 
-        var loaded = await load();
-        if (CacheFor > TimeSpan.Zero)
-        {
-            // Misses are cached too (as null), so a flood of unknown ids does not turn into a flood of queries.
-            using var entry = cache.CreateEntry(key);
-            entry.Value = loaded;
-            entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            entry.Size = 1;
-        }
-
-        return loaded;
+        var generation = _clients.Generation;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var client = await db.ApiClients.AsNoTracking()
+            .Where(c => c.ClientId == clientId)
+            .Select(c => new
+            {
+                c.Id, c.ClientId, c.Name, c.Scopes, c.IsDisabled,
+                Hashes = c.Secrets.Where(s => s.RevokedAt == null).Select(s => s.SecretHash).ToList(),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        var snapshot = client is null ? null : new ClientSnapshot(client.Id, client.ClientId, client.Name, client.Scopes, client.IsDisabled, [.. client.Hashes]);
+        // Misses are kept too, so a flood of unknown ids does not turn into a flood of queries.
+        _clients.Set(clientId, snapshot, CacheFor, generation);
+        return snapshot;
     }
 
-    public void Dispose() => cache.Dispose();
+    /// <summary>
+    /// The grant of the access token with hash <paramref name="tokenHash"/> to <paramref name="clientId"/> (the client's
+    /// row id), with the auth code of hash <paramref name="authCodeHash"/> if one is given; null when no token has that hash.
+    /// </summary>
+    public async ValueTask<OpenApiGrant?> FindGrantAsync(Sha256Key tokenHash, Guid clientId, Sha256Key? authCodeHash,
+        CancellationToken cancellationToken)
+    {
+        var key = new GrantKey(tokenHash, clientId, authCodeHash);
+        if (_grants.TryGet(key, out var cached))
+        {
+            return cached;
+        }
 
-    private sealed record ProviderState(bool Revoked);
+        var generation = _grants.Generation;
+        var grant = await ReadGrantAsync(tokenHash.ToArray(), clientId, authCodeHash?.ToArray(), cancellationToken);
+        _grants.Set(key, grant, CacheFor, generation);
+        return grant;
+    }
 
-    private sealed record ClientKey(string ClientId);
+    /// <summary>Clears this instance's cache after a change made through the portal (a secret, a client, a token, a provider).</summary>
+    public void Forget()
+    {
+        _clients.Clear();
+        _grants.Clear();
+    }
 
-    private sealed record TokenKey(string TokenHashHex);
+    private async Task<OpenApiGrant?> ReadGrantAsync(byte[] tokenHash, Guid clientId, byte[]? codeHash, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // One command: the joins are LEFT JOINs on the token's tenant and user, the provider check an EXISTS.
+        var row = await (
+                from t in db.UserApiTokens.AsNoTracking().IgnoreQueryFilters([PortalDbContext.TenantFilter])
+                where t.TokenHash == tokenHash
+                join company in db.Tenants on t.TenantId equals company.Id into companies
+                from company in companies.DefaultIfEmpty()
+                join membership in db.Memberships on new { t.TenantId, t.UserId } equals new { membership.TenantId, membership.UserId } into memberships
+                from membership in memberships.DefaultIfEmpty()
+                join user in db.Users on t.UserId equals user.Id into users
+                from user in users.DefaultIfEmpty()
+                from code in db.ApiAuthCodes.Where(c => codeHash != null && c.TenantId == t.TenantId && c.CodeHash == codeHash).DefaultIfEmpty()
+                select new
+                {
+                    t.Id, t.TenantId, t.UserId, t.ExpiresAt, t.RevokedAt,
+                    Role = membership == null ? (TenantRole?)null : membership.Role,
+                    Company = company,
+                    ProviderRevoked = db.ProviderAccesses.Any(p =>
+                        p.TenantId == t.TenantId && p.UserId == t.UserId && p.ApiClientId == clientId && p.RevokedAt != null),
+                    Code = code == null ? null : new AuthCodeSnapshot(code.ApiClientId, code.UserId, code.Scopes, code.ExpiresAt),
+                    User = user == null ? null
+                        : new UserProfile(user.UserName, user.TrueName, user.Sex, user.PhoneNumber, user.Status, user.AvatarUrl, user.CreatedAt),
+                })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
 
-    private sealed record AuthCodeKey(Guid TenantId, string CodeHashHex);
+        // Usable: not revoked, and its user is (still) a member of a company that is not disabled.
+        var usable = row.RevokedAt is null && row.Role is not null && row.Company is { IsDisabled: false };
+        var token = new TokenSnapshot(row.Id, row.TenantId, row.UserId, row.ExpiresAt, usable, row.Role);
+        return new OpenApiGrant(token, row.ProviderRevoked, row.Code,
+            row.User is null ? null : OpenApiProfileReader.UserData(row.User, row.Role),
+            row.Company is null ? null : OpenApiProfileReader.CompanyData(row.Company));
+    }
 
-    private sealed record ProviderKey(Guid TenantId, string UserId, Guid ClientId);
-
-    private sealed record UserKey(string UserId);
-
-    private sealed record CompanyKey(Guid TenantId);
+    private readonly record struct GrantKey(Sha256Key TokenHash, Guid ClientId, Sha256Key? AuthCodeHash);
 }

@@ -14,15 +14,11 @@ public sealed class OpenApiUsageRecorder(
     private readonly SemaphoreSlim _flushing = new(1, 1);
     private readonly Pending _pending = new();
 
-    public void Record(Guid clientId, TokenSnapshot token)
-    {
-        var now = timeProvider.GetUtcNow();
-        var pending = _pending;
-        pending.Clients.AddOrUpdate(clientId, _ => new Usage(1, now), (_, u) => new Usage(u.Count + 1, Max(u.Last, now)));
-        pending.Tokens.AddOrUpdate(token.Id, _ => new TokenUse(token.TenantId, now), (_, u) => u with { Last = Max(u.Last, now) });
-        pending.Providers.AddOrUpdate(new ProviderKey(token.TenantId, token.UserId, clientId),
-            _ => new Usage(1, now), (_, u) => new Usage(u.Count + 1, Max(u.Last, now)));
-    }
+    public void Record(Guid clientId, TokenSnapshot token) =>
+        // One update per call, keyed by client and token (a token is one user's in one tenant); the flush adds them up
+        // per client, token and provider. A static lambda with an argument: a call allocates no closure.
+        _pending.Calls.AddOrUpdate(new CallKey(clientId, token.Id, token.TenantId, token.UserId),
+            static (_, now) => new Usage(1, now), static (_, u, now) => new Usage(u.Count + 1, Max(u.Last, now)), timeProvider.GetUtcNow());
 
     /// <summary>Writes everything recorded so far. Safe to call at any time; calls do not overlap.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
@@ -30,14 +26,13 @@ public sealed class OpenApiUsageRecorder(
         await _flushing.WaitAsync(cancellationToken);
         try
         {
-            // Entries are taken out one by one: a call counted while this runs either lands in the taken entry
-            // (the dictionary's update is atomic) or starts a new one for the next flush. Nothing is lost.
-            var batch = _pending.TakeAll();
-            if (batch.IsEmpty)
+            var calls = _pending.TakeAll();
+            if (calls.Count == 0)
             {
                 return;
             }
 
+            var batch = Batch.Of(calls);
             await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             {
                 foreach (var (clientId, usage) in batch.Clients)
@@ -134,36 +129,52 @@ public sealed class OpenApiUsageRecorder(
 
     private sealed record ProviderKey(Guid TenantId, string UserId, Guid ClientId);
 
+    private readonly record struct CallKey(Guid ClientId, Guid TokenId, Guid TenantId, string UserId);
+
+    /// <summary>Calls counted since the last flush.</summary>
     private sealed class Pending
     {
-        public ConcurrentDictionary<Guid, Usage> Clients { get; } = new();
+        public ConcurrentDictionary<CallKey, Usage> Calls { get; } = new();
 
-        public ConcurrentDictionary<Guid, TokenUse> Tokens { get; } = new();
-
-        public ConcurrentDictionary<ProviderKey, Usage> Providers { get; } = new();
-
-        public bool IsEmpty => Clients.IsEmpty && Tokens.IsEmpty && Providers.IsEmpty;
-
-        public Pending TakeAll()
+        /// <summary>
+        /// Takes the entries out one by one: a call counted meanwhile either lands in a taken entry (the dictionary's
+        /// update is atomic) or starts a new one for the next flush. Nothing is lost.
+        /// </summary>
+        public List<KeyValuePair<CallKey, Usage>> TakeAll()
         {
-            var taken = new Pending();
-            Move(Clients, taken.Clients);
-            Move(Tokens, taken.Tokens);
-            Move(Providers, taken.Providers);
-            return taken;
-        }
-
-        private static void Move<TKey, TValue>(ConcurrentDictionary<TKey, TValue> from, ConcurrentDictionary<TKey, TValue> to)
-            where TKey : notnull
-        {
-            foreach (var key in from.Keys)
+            var taken = new List<KeyValuePair<CallKey, Usage>>();
+            foreach (var key in Calls.Keys)
             {
-                if (from.TryRemove(key, out var value))
+                if (Calls.TryRemove(key, out var usage))
                 {
-                    to[key] = value;
+                    taken.Add(new(key, usage));
                 }
             }
+
+            return taken;
         }
+    }
+
+    /// <summary>What one flush writes: calls added up per client, per token (last use) and per provider.</summary>
+    private sealed record Batch(Dictionary<Guid, Usage> Clients, Dictionary<Guid, TokenUse> Tokens, Dictionary<ProviderKey, Usage> Providers)
+    {
+        public static Batch Of(List<KeyValuePair<CallKey, Usage>> calls)
+        {
+            var batch = new Batch([], [], []);
+            foreach (var (call, usage) in calls)
+            {
+                batch.Clients[call.ClientId] = batch.Clients.TryGetValue(call.ClientId, out var c) ? Add(c, usage) : usage;
+                batch.Tokens[call.TokenId] = batch.Tokens.TryGetValue(call.TokenId, out var t)
+                    ? t with { Last = Max(t.Last, usage.Last) }
+                    : new TokenUse(call.TenantId, usage.Last);
+                var provider = new ProviderKey(call.TenantId, call.UserId, call.ClientId);
+                batch.Providers[provider] = batch.Providers.TryGetValue(provider, out var p) ? Add(p, usage) : usage;
+            }
+
+            return batch;
+        }
+
+        private static Usage Add(Usage a, Usage b) => new(a.Count + b.Count, Max(a.Last, b.Last));
     }
 }
 

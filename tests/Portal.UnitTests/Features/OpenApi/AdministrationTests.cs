@@ -79,7 +79,7 @@ public sealed class AdministrationTests : OpenApiHostTests
     [Fact]
     public async Task Disabling_takes_effect_at_once_even_with_the_lookup_cache_on()
     {
-        await using var host = await OpenApiHost.StartAsync(new Dictionary<string, string?> { ["OpenApi:LookupCacheDuration"] = "00:01:00" });
+        await using var host = await OpenApiHost.StartAsync(new Dictionary<string, string?> { ["OpenApi:LookupCacheDuration"] = "00:00:01" });
         var client = await host.CreateClientAsync("Cached", ApiScopes.User);
         var url = $"/apis/rest/authService/authorize/json?access_token={OpenApiExampleSeeder.AccessToken}&{host.StampQuery()}";
         var basic = OpenApiHost.Basic(client.ClientId, client.Secret);
@@ -97,7 +97,7 @@ public sealed class AdministrationTests : OpenApiHostTests
     [Fact]
     public async Task Revoking_a_token_takes_effect_at_once_even_with_the_lookup_cache_on()
     {
-        await using var host = await OpenApiHost.StartAsync(new Dictionary<string, string?> { ["OpenApi:LookupCacheDuration"] = "00:01:00" });
+        await using var host = await OpenApiHost.StartAsync(new Dictionary<string, string?> { ["OpenApi:LookupCacheDuration"] = "00:00:01" });
         var token = await host.AddTokenHolderAsync("cached-user", "Cached Co", TenantRole.Member);
         var url = $"/apis/rest/authService/authorize/json?access_token={token.Token}&{host.StampQuery()}";
         Assert.Equal(200, (await host.GetAsync(url)).Code);

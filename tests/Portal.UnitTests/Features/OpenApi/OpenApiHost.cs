@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Portal.Features.OpenApi;
 
 namespace Portal.UnitTests.Features.OpenApi;
@@ -37,8 +38,9 @@ public sealed class OpenApiHost : IAsyncDisposable
     public IDbContextFactory<PortalDbContext> DbFactory => Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
 
     /// <param name="provider">The database engine; by default SQLite unless <c>PORTAL_TEST_DATABASE=Postgres</c>.</param>
+    /// <param name="interceptors">EF Core interceptors for every context the host creates (to count its commands).</param>
     public static async Task<OpenApiHost> StartAsync(IDictionary<string, string?>? settings = null, DateTimeOffset? now = null,
-        string environment = "Development", DatabaseProvider? provider = null)
+        string environment = "Development", DatabaseProvider? provider = null, IInterceptor[]? interceptors = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "portal-openapi-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -63,7 +65,7 @@ public sealed class OpenApiHost : IAsyncDisposable
         var database = (provider ?? PostgresServer.HarnessDefault) == DatabaseProvider.Postgres
             ? new PortalDatabase(DatabaseProvider.Postgres, await PostgresServer.CreateDatabaseAsync())
             : new PortalDatabase(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "portal.db")};Pooling=false");
-        services.AddPortalData(database);
+        services.AddPortalData(database, interceptors ?? []);
         services.AddLocalization();
         services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
         services.AddSingleton<TimeProvider>(clock);
