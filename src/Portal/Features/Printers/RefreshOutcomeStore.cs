@@ -35,12 +35,16 @@ public sealed class RefreshOutcomeStore(PrinterSecrets secrets, RefreshPlan plan
             }
         }
 
+        // Encrypted before the transaction begins, so it holds the engine's write lock only for the statements.
+        var pairs = results.Select(r => r.Grant is { } grant
+            ? new ProtectedPair(secrets.ProtectToken(grant.AccessToken), secrets.ProtectRefreshToken(grant.RefreshToken))
+            : null).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await using (var sql = RefreshOutcomeSql.Open(db, transaction))
         {
-            foreach (var result in results)
+            for (var i = 0; i < results.Count; i++)
             {
-                await StoreAsync(db, sql, result, now, actorName, auditActor, cancellationToken);
+                await StoreAsync(db, sql, results[i], pairs[i], now, actorName, auditActor, cancellationToken);
             }
         }
 
@@ -48,14 +52,16 @@ public sealed class RefreshOutcomeStore(PrinterSecrets secrets, RefreshPlan plan
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private async Task StoreAsync(PortalDbContext db, RefreshOutcomeSql sql, RefreshResult result, DateTimeOffset now, string? actorName,
+    private sealed record ProtectedPair(string AccessToken, string RefreshToken);
+
+    private async Task StoreAsync(PortalDbContext db, RefreshOutcomeSql sql, RefreshResult result, ProtectedPair? pair, DateTimeOffset now, string? actorName,
         Caller? auditActor, CancellationToken cancellationToken)
     {
         var claim = result.Claim;
-        if (result.Grant is { } grant)
+        if (result.Grant is { } grant && pair is not null)
         {
             var accessExpires = grant.AccessTokenExpiresAt ?? now.AddDays(30);
-            if (await sql.RefreshedAsync(claim, secrets.ProtectToken(grant.AccessToken), secrets.ProtectRefreshToken(grant.RefreshToken), accessExpires,
+            if (await sql.RefreshedAsync(claim, pair.AccessToken, pair.RefreshToken, accessExpires,
                     grant.RefreshTokenExpiresAt, now, plan.NextRefresh(accessExpires, grant.RefreshTokenExpiresAt), cancellationToken))
             {
                 await sql.AddAsync(PrinterTokenEvent.Of(claim.TenantId, claim.PrinterId, PrinterTokenEventKind.Refreshed, now, actorName, null), cancellationToken);
