@@ -65,64 +65,95 @@ public sealed class PrinterRefresher(
         var store = scope.ServiceProvider.GetRequiredService<RefreshOutcomeStore>();
         var apps = scope.ServiceProvider.GetRequiredService<PrinterAppResolver>();
         var clients = new Dictionary<Guid, Yilianyun.IYilianyunClient>();
-        // A chunk's outcomes are stored while the next chunk's calls are under way.
+        var chunks = due.Chunk(ChunkSize).ToList();
+        // A chunk's outcomes are stored while the next chunk's calls are under way. The next chunk is claimed before the
+        // current one is stored: the store's transaction holds SQLite's one write lock, and a claim behind it would
+        // leave the platform calls idle until it commits.
         var storing = Task.CompletedTask;
-        foreach (var chunk in due.Chunk(ChunkSize))
+        Claimed? next = chunks.Count > 0 ? await ClaimAsync(chunks[0], now, today, outcomes, cancellationToken) : null;
+        for (var i = 0; next is { } current; i++)
         {
-            var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
-
-            // The context outlives this iteration (the chunk is stored in the background); dispose it here only on failure.
+            next = null;
+            // Each chunk's context outlives its iteration (the chunk is stored in the background); disposed here only on failure.
             try
             {
-                var ids = chunk.ToList();
-                var budget = options.AutomaticDailyBudget;
-
-                // Printers that used today's automatic budget wait for the next limit day.
-                var postponed = await Due(db, now).Where(p => ids.Contains(p.Id) && p.RefreshDay == today && p.RefreshesToday >= budget)
-                    .ExecuteUpdateAsync(p => p.SetProperty(x => x.NextRefreshAt, PrinterTokenKeeper.NextLimitDayStart(now)), cancellationToken);
-                outcomes.AddOrUpdate(RefreshOutcome.BudgetExhausted, postponed, (_, n) => n + postponed);
-
-                // The claim: rows still due and unleased get this sweep's lease as their Version. A "Refresh now" or another
-                // instance that read the row before sees its own compare-and-set fail, and the other way round.
-                var lease = Guid.NewGuid();
-                await Due(db, now).Where(p => ids.Contains(p.Id) && (p.RefreshDay != today || p.RefreshesToday < budget))
-                    .ExecuteUpdateAsync(p => p
-                        .SetProperty(x => x.Version, lease)
-                        .SetProperty(x => x.RefreshLeaseUntil, now + PrinterTokenKeeper.LeaseLength)
-                        .SetProperty(x => x.RefreshesToday, x => x.RefreshDay == today ? x.RefreshesToday + 1 : 1)
-                        .SetProperty(x => x.RefreshDay, today), cancellationToken);
-                var claims = await db.Printers.AsNoTracking().Where(p => p.Version == lease)
-                    .Select(p => new { p.TenantId, p.Id, p.ProtectedRefreshToken, p.AppId, p.Name, p.MachineCode })
-                    .ToListAsync(cancellationToken);
-                var lost = chunk.Length - postponed - claims.Count;
-                outcomes.AddOrUpdate(RefreshOutcome.InProgress, lost, (_, n) => n + lost);
-
-                foreach (var appId in claims.Select(c => c.AppId).Distinct().Where(a => !clients.ContainsKey(a)))
+                foreach (var appId in current.Claims.Select(c => c.AppId).Distinct().Where(a => !clients.ContainsKey(a)))
                 {
                     clients[appId] = apps.ClientFor((await apps.FindAsync(appId, cancellationToken))!);
                 }
 
                 var results = new System.Collections.Concurrent.ConcurrentBag<RefreshResult>();
-                await Parallel.ForEachAsync(claims, new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken },
-                    async (claim, token) => results.Add(await refresh.CallUpstreamAsync(
-                        new RefreshClaim(claim.TenantId, claim.Id, lease, claim.ProtectedRefreshToken!, PrinterTokenKeeper.AuditTarget(claim.Name, claim.MachineCode)), clients[claim.AppId], token)));
+                await Parallel.ForEachAsync(current.Claims, new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken },
+                    async (claim, token) => results.Add(await refresh.CallUpstreamAsync(claim.Claim, clients[claim.AppId], token)));
                 foreach (var result in results)
                 {
                     outcomes.AddOrUpdate(result.Outcome, 1, (_, n) => n + 1);
                 }
 
+                if (i + 1 < chunks.Count)
+                {
+                    next = await ClaimAsync(chunks[i + 1], now, today, outcomes, cancellationToken);
+                }
+
                 await storing;
-                storing = StoreAsync(db, store, [.. results], cancellationToken);
+                storing = StoreAsync(current.Db, store, [.. results], cancellationToken);
             }
             catch
             {
-                await db.DisposeAsync();
+                await current.Db.DisposeAsync();
+                if (next is not null)
+                {
+                    await next.Db.DisposeAsync();
+                }
+
                 throw;
             }
         }
 
         await storing;
         return new SweepResult(due.Count, outcomes.Where(o => o.Value > 0).ToDictionary());
+    }
+
+    /// <summary>A chunk's claimed printers, on the context that will store their outcomes.</summary>
+    private sealed record Claimed(PortalDbContext Db, IReadOnlyList<(RefreshClaim Claim, Guid AppId)> Claims);
+
+    /// <summary>
+    /// Postpones the chunk's printers that used today's automatic budget, and claims the others that are still due and
+    /// unleased: one conditional UPDATE gives them a fresh lease as their Version. A "Refresh now" or another instance
+    /// that read a row before sees its own compare-and-set fail, and the other way round.
+    /// </summary>
+    private async Task<Claimed> ClaimAsync(Guid[] chunk, DateTimeOffset now, int today,
+        System.Collections.Concurrent.ConcurrentDictionary<RefreshOutcome, int> outcomes, CancellationToken cancellationToken)
+    {
+        var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
+        try
+        {
+            var ids = chunk.ToList();
+            var budget = settings.Value.AutomaticDailyBudget;
+            var postponed = await Due(db, now).Where(p => ids.Contains(p.Id) && p.RefreshDay == today && p.RefreshesToday >= budget)
+                .ExecuteUpdateAsync(p => p.SetProperty(x => x.NextRefreshAt, PrinterTokenKeeper.NextLimitDayStart(now)), cancellationToken);
+            outcomes.AddOrUpdate(RefreshOutcome.BudgetExhausted, postponed, (_, n) => n + postponed);
+
+            var lease = Guid.NewGuid();
+            await Due(db, now).Where(p => ids.Contains(p.Id) && (p.RefreshDay != today || p.RefreshesToday < budget))
+                .ExecuteUpdateAsync(p => p
+                    .SetProperty(x => x.Version, lease)
+                    .SetProperty(x => x.RefreshLeaseUntil, now + PrinterTokenKeeper.LeaseLength)
+                    .SetProperty(x => x.RefreshesToday, x => x.RefreshDay == today ? x.RefreshesToday + 1 : 1)
+                    .SetProperty(x => x.RefreshDay, today), cancellationToken);
+            var claims = await db.Printers.AsNoTracking().Where(p => p.Version == lease)
+                .Select(p => new { p.TenantId, p.Id, p.ProtectedRefreshToken, p.AppId, p.Name, p.MachineCode })
+                .ToListAsync(cancellationToken);
+            var lost = chunk.Length - postponed - claims.Count;
+            outcomes.AddOrUpdate(RefreshOutcome.InProgress, lost, (_, n) => n + lost);
+            return new Claimed(db, [.. claims.Select(c => (
+                new RefreshClaim(c.TenantId, c.Id, lease, c.ProtectedRefreshToken!, PrinterTokenKeeper.AuditTarget(c.Name, c.MachineCode)), c.AppId))]);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task StoreAsync(PortalDbContext db, RefreshOutcomeStore store, IReadOnlyList<RefreshResult> results, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Portal.Features.Webhooks;
 
 namespace Portal.Features.Printers;
@@ -16,9 +15,11 @@ public sealed class RefreshOutcomeStore(PrinterSecrets secrets, RefreshPlan plan
     public static readonly TimeSpan FailureRetryDelay = TimeSpan.FromHours(2);
 
     /// <summary>
-    /// Stores the outcomes of claimed refreshes in one SaveChanges (one transaction): each row only if it still
-    /// carries its lease, the lease released, one timeline event and one audit entry per outcome
-    /// (<paramref name="auditActor"/> null: the portal acted on its own).
+    /// Stores the outcomes of claimed refreshes in one transaction: each row only if it still carries its lease (a row
+    /// that lost it, because its sweep ran past the lease and someone claimed it again, is left to its new holder), the
+    /// lease released, one timeline event and one audit entry per stored outcome (<paramref name="auditActor"/> null:
+    /// the portal acted on its own). The statements are <see cref="RefreshOutcomeSql"/>'s; a webhook delivery that a
+    /// lost authorization raises is saved in the same transaction.
     /// </summary>
     internal async Task PersistAsync(PortalDbContext db, IReadOnlyList<RefreshResult> results, string? actorName, Caller? auditActor,
         CancellationToken cancellationToken)
@@ -27,90 +28,70 @@ public sealed class RefreshOutcomeStore(PrinterSecrets secrets, RefreshPlan plan
         foreach (var result in results)
         {
             metrics.TokenRefreshed(result.Outcome);
-        }
-
-        try
-        {
-            await SaveOutcomesAsync(db, results, now, actorName, auditActor, cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // A row lost its lease meanwhile (its sweep ran past the lease and someone claimed it again): store the
-            // others one by one and leave that row to its new holder.
-            db.ChangeTracker.Clear();
-            foreach (var result in results)
+            // SaveChanges enforces the context's tenant on tracked rows; these statements bypass it, so the rule is kept here.
+            if (!db.IsCrossTenant && db.TenantId != result.Claim.TenantId)
             {
-                try
-                {
-                    await SaveOutcomesAsync(db, [result], now, actorName, auditActor, cancellationToken);
-                }
-                catch (DbUpdateConcurrencyException)
-                {
-                    db.ChangeTracker.Clear();
-                }
+                throw new TenantMismatchException(nameof(Printer));
             }
         }
-    }
 
-    private async Task SaveOutcomesAsync(PortalDbContext db, IReadOnlyList<RefreshResult> results, DateTimeOffset now, string? actorName,
-        Caller? auditActor, CancellationToken cancellationToken)
-    {
-        foreach (var result in results)
+        // Encrypted before the transaction begins, so it holds the engine's write lock only for the statements.
+        var pairs = results.Select(r => r.Grant is { } grant
+            ? new ProtectedPair(secrets.ProtectToken(grant.AccessToken), secrets.ProtectRefreshToken(grant.RefreshToken))
+            : null).ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using (var sql = RefreshOutcomeSql.Open(db, transaction))
         {
-            var id = result.Claim.PrinterId;
-            // A stand-in for the claimed row: only the properties set below are written, and only where Version is
-            // still this claim's lease.
-            var row = db.Printers.Attach(new Printer { Id = id, TenantId = result.Claim.TenantId, MachineCode = "", Name = "", Version = result.Claim.Lease });
-            if (result.Grant is { } grant)
+            for (var i = 0; i < results.Count; i++)
             {
-                var accessExpires = grant.AccessTokenExpiresAt ?? now.AddDays(30);
-                Write(row, p => p.ProtectedAccessToken, secrets.ProtectToken(grant.AccessToken));
-                Write(row, p => p.ProtectedRefreshToken, secrets.ProtectRefreshToken(grant.RefreshToken));
-                Write(row, p => p.AccessExpiresAt, accessExpires);
-                Write(row, p => p.RefreshExpiresAt, grant.RefreshTokenExpiresAt);
-                Write(row, p => p.LastRefreshAt, now);
-                Write(row, p => p.NextRefreshAt, plan.NextRefresh(accessExpires, grant.RefreshTokenExpiresAt));
-                Write(row, p => p.TokenState, PrinterTokenState.Active);
-                Write(row, p => p.RefreshLeaseUntil, null);
-                Write(row, p => p.Version, Guid.NewGuid());
-                AddEvent(db, result.Claim.TenantId, id, PrinterTokenEventKind.Refreshed, actorName, null);
-                audit.Record(db, result.Claim.TenantId, auditActor, "printer.refreshed", result.Claim.AuditTarget);
-                continue;
+                await StoreAsync(db, sql, results[i], pairs[i], now, actorName, auditActor, cancellationToken);
             }
-
-            var (state, next, kind) = result.Outcome switch
-            {
-                RefreshOutcome.NeedsReauthorization => (PrinterTokenState.NeedsReauthorization, (DateTimeOffset?)null, PrinterTokenEventKind.NeedsReauthorization),
-                RefreshOutcome.LimitReached => (PrinterTokenState.LimitReached, PrinterTokenKeeper.NextLimitDayStart(now), PrinterTokenEventKind.LimitReached),
-                RefreshOutcome.ResponseLost => (PrinterTokenState.RefreshFailed, now + ReplayDelay, PrinterTokenEventKind.ResponseLost),
-                _ => (PrinterTokenState.RefreshFailed, now + FailureRetryDelay, PrinterTokenEventKind.RefreshFailed),
-            };
-            Write(row, p => p.TokenState, state);
-            Write(row, p => p.NextRefreshAt, next);
-            Write(row, p => p.RefreshLeaseUntil, null);
-            Write(row, p => p.Version, Guid.NewGuid());
-            var detail = result.Outcome == RefreshOutcome.ResponseLost || result.Error is null
-                ? AuditDetail.Of("no answer from the platform; the same refresh token is replayed within 2 h")
-                : AuditDetail.Of("the platform refused the refresh: {0}", AuditDetail.PlatformError(result.Error));
-            AddEvent(db, result.Claim.TenantId, id, kind, actorName, detail);
-            if (state == PrinterTokenState.NeedsReauthorization)
-            {
-                await webhooks.ReauthorizationRequiredAsync(db, result.Claim.TenantId, id, cancellationToken);
-            }
-            audit.Record(db, result.Claim.TenantId, auditActor, "printer.refresh-failed", result.Claim.AuditTarget, detail, succeeded: false);
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Sets a property of an attached stand-in and marks it written, even when the value equals the stand-in's default.</summary>
-    private static void Write<T>(EntityEntry<Printer> row, Expression<Func<Printer, T>> property, T value)
+    private sealed record ProtectedPair(string AccessToken, string RefreshToken);
+
+    private async Task StoreAsync(PortalDbContext db, RefreshOutcomeSql sql, RefreshResult result, ProtectedPair? pair, DateTimeOffset now, string? actorName,
+        Caller? auditActor, CancellationToken cancellationToken)
     {
-        var entry = row.Property(property);
-        entry.CurrentValue = value;
-        entry.IsModified = true;
-    }
+        var claim = result.Claim;
+        if (result.Grant is { } grant && pair is not null)
+        {
+            var accessExpires = grant.AccessTokenExpiresAt ?? now.AddDays(30);
+            if (await sql.RefreshedAsync(claim, pair.AccessToken, pair.RefreshToken, accessExpires,
+                    grant.RefreshTokenExpiresAt, now, plan.NextRefresh(accessExpires, grant.RefreshTokenExpiresAt), cancellationToken))
+            {
+                await sql.AddAsync(PrinterTokenEvent.Of(claim.TenantId, claim.PrinterId, PrinterTokenEventKind.Refreshed, now, actorName, null), cancellationToken);
+                await sql.AddAsync(audit.Entry(db, claim.TenantId, auditActor, "printer.refreshed", claim.AuditTarget), cancellationToken);
+            }
 
-    private void AddEvent(PortalDbContext db, Guid tenantId, Guid printerId, PrinterTokenEventKind kind, string? actorName, string? detail) =>
-        db.PrinterTokenEvents.Add(PrinterTokenEvent.Of(tenantId, printerId, kind, timeProvider.GetUtcNow(), actorName, detail));
+            return;
+        }
+
+        var (state, next, kind) = result.Outcome switch
+        {
+            RefreshOutcome.NeedsReauthorization => (PrinterTokenState.NeedsReauthorization, (DateTimeOffset?)null, PrinterTokenEventKind.NeedsReauthorization),
+            RefreshOutcome.LimitReached => (PrinterTokenState.LimitReached, PrinterTokenKeeper.NextLimitDayStart(now), PrinterTokenEventKind.LimitReached),
+            RefreshOutcome.ResponseLost => (PrinterTokenState.RefreshFailed, now + ReplayDelay, PrinterTokenEventKind.ResponseLost),
+            _ => (PrinterTokenState.RefreshFailed, now + FailureRetryDelay, PrinterTokenEventKind.RefreshFailed),
+        };
+        if (!await sql.FailedAsync(claim, state, next, cancellationToken))
+        {
+            return;
+        }
+
+        var detail = result.Outcome == RefreshOutcome.ResponseLost || result.Error is null
+            ? AuditDetail.Of("no answer from the platform; the same refresh token is replayed within 2 h")
+            : AuditDetail.Of("the platform refused the refresh: {0}", AuditDetail.PlatformError(result.Error));
+        await sql.AddAsync(PrinterTokenEvent.Of(claim.TenantId, claim.PrinterId, kind, now, actorName, detail), cancellationToken);
+        if (state == PrinterTokenState.NeedsReauthorization)
+        {
+            await webhooks.ReauthorizationRequiredAsync(db, claim.TenantId, claim.PrinterId, cancellationToken);
+        }
+
+        await sql.AddAsync(audit.Entry(db, claim.TenantId, auditActor, "printer.refresh-failed", claim.AuditTarget, detail, succeeded: false), cancellationToken);
+    }
 }

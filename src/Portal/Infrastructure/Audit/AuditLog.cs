@@ -4,9 +4,13 @@ namespace Portal.Infrastructure.Audit;
 public sealed class AuditLog(TimeProvider timeProvider)
 {
     public void Record(PortalDbContext db, Guid tenantId, Caller? actor, string action, string? target = null,
-        string? detail = null, bool succeeded = true)
-    {
-        db.AuditEntries.Add(new AuditEntry
+        string? detail = null, bool succeeded = true) =>
+        db.AuditEntries.Add(Entry(db, tenantId, actor, action, target, detail, succeeded));
+
+    /// <summary>The entry <see cref="Record"/> adds, for a caller that writes it itself (saved with <paramref name="db"/>'s transaction).</summary>
+    public AuditEntry Entry(PortalDbContext db, Guid tenantId, Caller? actor, string action, string? target = null,
+        string? detail = null, bool succeeded = true) =>
+        new()
         {
             TenantId = tenantId,
             ActorUserId = actor?.UserId,
@@ -18,6 +22,5 @@ public sealed class AuditLog(TimeProvider timeProvider)
             // An operator acting on another company; the portal's own background work (no actor) is not "cross-tenant".
             CrossTenant = db.IsCrossTenant && actor is not null && actor.TenantId != tenantId,
             At = timeProvider.GetUtcNow(),
-        });
-    }
+        };
 }

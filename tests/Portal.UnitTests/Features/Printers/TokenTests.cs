@@ -89,15 +89,89 @@ public sealed class TokenTests() : AlphaCompanyTests
                 .PersistAsync(db, [Refreshed(kept, keptLease), Refreshed(lost, lostLease)], actorName: null, auditActor: null, CancellationToken.None);
         }
 
-        var secrets = Harness.Services.GetRequiredService<PrinterSecrets>();
+        // Read back through EF Core with a protector made afresh, as a restarted portal reads them.
+        var secrets = new PrinterSecrets(Harness.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>());
         var stored = await Harness.LoadPrinterAsync(TenantId, kept);
         Assert.Equal("new-access-token-1", secrets.UnprotectToken(stored.ProtectedAccessToken!));
+        Assert.Equal("new-refresh-token-1", secrets.UnprotectRefreshToken(stored.ProtectedRefreshToken!));
+        Assert.Equal(grant.AccessTokenExpiresAt, stored.AccessExpiresAt);
+        Assert.Equal(grant.RefreshTokenExpiresAt, stored.RefreshExpiresAt);
+        Assert.Equal(Harness.Clock.GetUtcNow(), stored.LastRefreshAt);
+        Assert.InRange(stored.NextRefreshAt!.Value, Harness.Clock.GetUtcNow(), grant.AccessTokenExpiresAt.Value);
+        Assert.Equal(PrinterTokenState.Active, stored.TokenState);
+        Assert.Null(stored.RefreshLeaseUntil);
         Assert.NotEqual(keptLease, stored.Version);
         Assert.Single(await Harness.EventsAsync(TenantId, kept), e => e.Kind == PrinterTokenEventKind.Refreshed);
         var untouched = await Harness.LoadPrinterAsync(TenantId, lost);
         Assert.Equal(newHolder, untouched.Version);
         Assert.Equal(before.ProtectedAccessToken, untouched.ProtectedAccessToken);
         Assert.DoesNotContain(await Harness.EventsAsync(TenantId, lost), e => e.Kind == PrinterTokenEventKind.Refreshed);
+        await using (var db = await Harness.DbFactory.CreateForTenantAsync(TenantId))
+        {
+            var audited = await db.AuditEntries.Where(e => e.Action == "printer.refreshed").ToListAsync();
+            var entry = Assert.Single(audited);
+            Assert.Equal("printer", entry.Target);
+            Assert.True(entry.Succeeded);
+            Assert.Null(entry.ActorUserId);
+        }
+    }
+
+    [Fact]
+    public async Task A_refused_refresh_is_stored_with_its_state_event_and_audit_entry_and_the_lease_released()
+    {
+        var (id, _) = await Harness.ConnectByConsentAsync(OwnerId);
+        var lease = Guid.NewGuid();
+        await using (var db = await Harness.DbFactory.CreateForTenantAsync(TenantId))
+        {
+            await db.Printers.Where(p => p.Id == id).ExecuteUpdateAsync(p => p.SetProperty(x => x.Version, lease)
+                .SetProperty(x => x.RefreshLeaseUntil, Harness.Clock.GetUtcNow() + PrinterTokenKeeper.LeaseLength));
+        }
+
+        var before = await Harness.LoadPrinterAsync(TenantId, id);
+        await using (var scope = Harness.Services.CreateAsyncScope())
+        await using (var db = await Harness.DbFactory.CreateForTenantAsync(TenantId))
+        {
+            await scope.ServiceProvider.GetRequiredService<RefreshOutcomeStore>().PersistAsync(db,
+                [new RefreshResult(new RefreshClaim(TenantId, id, lease, "unused", "printer"), null, null, RefreshOutcome.ResponseLost)],
+                actorName: "Ann", auditActor: null, CancellationToken.None);
+        }
+
+        var stored = await Harness.LoadPrinterAsync(TenantId, id);
+        Assert.Equal(PrinterTokenState.RefreshFailed, stored.TokenState);
+        Assert.Equal(Harness.Clock.GetUtcNow() + RefreshOutcomeStore.ReplayDelay, stored.NextRefreshAt);
+        Assert.Null(stored.RefreshLeaseUntil);
+        Assert.NotEqual(lease, stored.Version);
+        Assert.Equal(before.ProtectedRefreshToken, stored.ProtectedRefreshToken);
+        var lostEvent = Assert.Single(await Harness.EventsAsync(TenantId, id), e => e.Kind == PrinterTokenEventKind.ResponseLost);
+        Assert.Equal("Ann", lostEvent.ActorName);
+        Assert.NotNull(lostEvent.Detail);
+        await using (var db = await Harness.DbFactory.CreateForTenantAsync(TenantId))
+        {
+            Assert.False(Assert.Single(await db.AuditEntries.Where(e => e.Action == "printer.refresh-failed").ToListAsync()).Succeeded);
+        }
+    }
+
+    [Fact]
+    public async Task Storing_outcomes_on_one_companys_context_refuses_another_companys_printer_and_writes_nothing()
+    {
+        var (id, _) = await Harness.ConnectByConsentAsync(OwnerId);
+        var lease = Guid.NewGuid();
+        await using (var db = await Harness.DbFactory.CreateForTenantAsync(TenantId))
+        {
+            await db.Printers.Where(p => p.Id == id).ExecuteUpdateAsync(p => p.SetProperty(x => x.Version, lease));
+        }
+
+        var otherTenant = await Harness.AddTenantAsync(await Harness.AddUserAsync("other-owner@example.com"), "Other");
+        await using (var scope = Harness.Services.CreateAsyncScope())
+        await using (var db = await Harness.DbFactory.CreateForTenantAsync(otherTenant))
+        {
+            await Assert.ThrowsAsync<TenantMismatchException>(() => scope.ServiceProvider.GetRequiredService<RefreshOutcomeStore>().PersistAsync(db,
+                [new RefreshResult(new RefreshClaim(TenantId, id, lease, "unused", "printer"), null, null, RefreshOutcome.Failed)],
+                actorName: null, auditActor: null, CancellationToken.None));
+        }
+
+        Assert.Equal(lease, (await Harness.LoadPrinterAsync(TenantId, id)).Version);
+        Assert.DoesNotContain(await Harness.EventsAsync(TenantId, id), e => e.Kind == PrinterTokenEventKind.RefreshFailed);
     }
 
     [Fact]
