@@ -15,7 +15,7 @@ internal sealed class ClickTimer : IAsyncDisposable
           const grid = document.querySelector('[data-testid=printers-grid]');
           const names = () => Array.from(grid.querySelectorAll('[data-testid=printer-link]'), a => a.textContent).join('|');
           const header = Array.from(grid.querySelectorAll('th')).find(th => th.textContent.includes(title));
-          const target = header.querySelector('.sortable-column-header') ?? header;
+          const target = header.querySelector('button') ?? header;
           const before = names();
           return await new Promise((resolve, reject) => {
             let start = 0;
