@@ -75,6 +75,8 @@ public sealed class PrintJobCommits : IAsyncDisposable, IDisposable
 
     private async Task CommitCompanyAsync(Guid tenantId, IReadOnlyList<PendingWrite> writes)
     {
+        // The loop acts for no caller, so it states the company its logs (the commands it runs) belong to.
+        using var companyScope = _logger.BeginCompanyScope(tenantId);
         if (writes.Count > 1)
         {
             try
