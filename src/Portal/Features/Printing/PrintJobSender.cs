@@ -93,10 +93,9 @@ public sealed class PrintJobSender(
         // The row and its events in one commit, shared with the other submissions in flight (whose order ids the check
         // below sees).
         long? stored = null;
-        var taken = false;
         var moved = await commits.CommitAsync(tenantId, async db =>
         {
-            taken = await PlatformOrderIds.IsTakenAsync(db, job.AppId, orderId, job.Id);
+            var taken = await PlatformOrderIds.IsTakenAsync(db, job.AppId, orderId, job.Id);
             stored = taken ? null : orderId;
             var now = timeProvider.GetUtcNow();
             var updated = await db.PrintJobs.Where(j => j.Id == job.Id && j.State == PrintJobState.Queued)
