@@ -47,36 +47,37 @@ internal static class PrintBreakdown
         steps.Add(("printer read with its app", count, async _ =>
         {
             await using var db = await factory.CreateForTenantAsync(tenantId);
-            await db.Printers.AsNoTracking().Include(p => p.App).SingleAsync(p => p.Id == printerId);
+            await PrinterWithApp.GetAsync(db, printerId);
         }));
         // Twice the count: the Sent step below takes one of these Queued jobs per run.
-        steps.Add(("job + event + audit insert, EF Core", count * 2, async sp =>
+        var commits = services.GetRequiredService<PrintJobCommits>();
+        steps.Add(("job + event + audit, the shared commit", count * 2, async sp =>
         {
-            await using var db = await factory.CreateForTenantAsync(tenantId);
             var job = NewJob(tenantId, printer, caller, receipt);
-            db.PrintJobs.Add(job);
-            db.PrintJobEvents.Add(new PrintJobEvent { TenantId = tenantId, JobId = job.Id, At = DateTimeOffset.UtcNow, Kind = PrintJobEventKind.Created, ActorName = caller.DisplayName });
-            sp.GetRequiredService<AuditLog>().Record(db, tenantId, caller, "print.submitted", printer.Name, job.OriginId);
-            await db.SaveChangesAsync();
+            var audit = sp.GetRequiredService<AuditLog>();
+            await commits.CommitAsync(tenantId, async writes =>
+            {
+                await writes.AddAsync(job);
+                await writes.AddAsync(PrintJobEvent.Of(tenantId, job.Id, PrintJobEventKind.Created, DateTimeOffset.UtcNow, caller.DisplayName, null));
+                await writes.AddAsync(audit.Entry(writes.Db, tenantId, caller, "print.submitted", printer.Name, job.OriginId));
+                return true;
+            });
             queued.Enqueue(job);
         }));
         steps.Add(("the same rows, plain ADO.NET", count, _ => InsertRawAsync(connectionString, NewJob(tenantId, printer, caller, receipt), caller)));
         steps.Add(("print/index via the token keeper", count, sp => sp.GetRequiredService<PrinterTokenKeeper>().CallAsync(printer, (client, token) => client.PrintTextAsync(token, new PrintTextRequest(machineCode, receipt, Guid.NewGuid().ToString("N"))))));
-        steps.Add(("Sent update + event, EF Core", count, async _ =>
+        steps.Add(("Sent update + event, the shared commit", count, async _ =>
         {
             var job = queued.Dequeue();
-            await using var db = await factory.CreateForTenantAsync(tenantId);
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            var now = DateTimeOffset.UtcNow;
             var order = ++orderId;
-            await db.PrintJobs.Where(j => j.Id == job.Id && j.State == PrintJobState.Queued).ExecuteUpdateAsync(j => j
-                .SetProperty(x => x.State, PrintJobState.Sent)
-                .SetProperty(x => x.PlatformOrderId, order)
-                .SetProperty(x => x.SentAt, now)
-                .SetProperty(x => x.Version, Guid.NewGuid()));
-            db.PrintJobEvents.Add(new PrintJobEvent { TenantId = tenantId, JobId = job.Id, At = now, Kind = PrintJobEventKind.Sent });
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
+            await commits.CommitAsync(tenantId, async writes =>
+            {
+                var now = DateTimeOffset.UtcNow;
+                var taken = await writes.IsOrderIdTakenAsync(job.AppId, order, job.Id);
+                await writes.MarkSentAsync(job, taken ? null : order, now);
+                await writes.AddAsync(PrintJobEvent.Of(tenantId, job.Id, PrintJobEventKind.Sent, now, null, null));
+                return true;
+            });
         }));
         steps.Add(("whole submission (PrintJobSubmitter)", count, sp =>
             sp.GetRequiredService<PrintJobSubmitter>().SubmitAsync(new PrintRequest([printerId], PrintJobKind.Text, receipt))));

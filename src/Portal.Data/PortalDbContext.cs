@@ -178,18 +178,23 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
                 entry.Entity.TenantId = bound;
             }
 
-            if (IsCrossTenant)
-            {
-                continue;
-            }
-
             var original = entry.State == EntityState.Added
                 ? entry.Entity.TenantId
                 : entry.Property(e => e.TenantId).OriginalValue;
-            if (TenantId is null || entry.Entity.TenantId != TenantId || original != TenantId)
-            {
-                throw new TenantMismatchException(entry.Metadata.ClrType.Name);
-            }
+            EnsureWritable(original, entry.Metadata.ClrType.Name);
+            EnsureWritable(entry.Entity.TenantId, entry.Metadata.ClrType.Name);
+        }
+    }
+
+    /// <summary>
+    /// The write rule, for SaveChanges and for statements that bypass it (<see cref="ModelStatement{T}"/>): a row of
+    /// <paramref name="tenantId"/> may be written only by a context bound to that tenant, or by a cross-tenant one.
+    /// </summary>
+    public void EnsureWritable(Guid tenantId, string entityName)
+    {
+        if (!IsCrossTenant && (TenantId is null || tenantId != TenantId))
+        {
+            throw new TenantMismatchException(entityName);
         }
     }
 }

@@ -32,7 +32,7 @@ public sealed class PushUrlRegistrar(
         Printer? printer;
         await using (var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken))
         {
-            printer = await db.Printers.AsNoTracking().Include(p => p.App).SingleOrDefaultAsync(p => p.Id == printerId, cancellationToken);
+            printer = await PrinterWithApp.FindAsync(db, printerId, cancellationToken);
         }
 
         if (printer?.App is not { } app)

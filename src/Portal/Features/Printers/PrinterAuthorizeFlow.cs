@@ -29,7 +29,7 @@ public sealed class PrinterAuthorizeFlow(
             PrinterApp? app;
             if (printerId is { } id)
             {
-                var printer = await db.Printers.AsNoTracking().Include(p => p.App).SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+                var printer = await PrinterWithApp.FindAsync(db, id, cancellationToken);
                 if (printer is null)
                 {
                     return ServiceResult<string>.Fail(PrinterMessages.NotFound(L));

@@ -102,6 +102,6 @@ public sealed class PrinterTokenKeeper(
     private async Task<Printer> ReadWithAppAsync(Guid tenantId, Guid printerId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken);
-        return await db.Printers.AsNoTracking().Include(p => p.App).SingleAsync(p => p.Id == printerId, cancellationToken);
+        return await PrinterWithApp.GetAsync(db, printerId, cancellationToken);
     }
 }

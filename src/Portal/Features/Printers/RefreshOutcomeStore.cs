@@ -28,11 +28,6 @@ public sealed class RefreshOutcomeStore(PrinterSecrets secrets, RefreshPlan plan
         foreach (var result in results)
         {
             metrics.TokenRefreshed(result.Outcome);
-            // SaveChanges enforces the context's tenant on tracked rows; these statements bypass it, so the rule is kept here.
-            if (!db.IsCrossTenant && db.TenantId != result.Claim.TenantId)
-            {
-                throw new TenantMismatchException(nameof(Printer));
-            }
         }
 
         // Encrypted before the transaction begins, so it holds the engine's write lock only for the statements.
@@ -40,7 +35,7 @@ public sealed class RefreshOutcomeStore(PrinterSecrets secrets, RefreshPlan plan
             ? new ProtectedPair(secrets.ProtectToken(grant.AccessToken), secrets.ProtectRefreshToken(grant.RefreshToken))
             : null).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await using (var sql = RefreshOutcomeSql.Open(db, transaction))
+        await using (var sql = RefreshOutcomeSql.Open(db))
         {
             for (var i = 0; i < results.Count; i++)
             {

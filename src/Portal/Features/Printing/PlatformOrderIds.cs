@@ -9,11 +9,15 @@ public sealed class PlatformOrderIds(IDbContextFactory<PortalDbContext> dbFactor
     public async Task<bool> IsTakenAsync(Guid appId, long orderId, Guid exceptJobId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateCrossTenantAsync(cancellationToken);
-        return await IsTakenAsync(db, appId, orderId, exceptJobId, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var check = Check(db);
+        return await IsTakenAsync(check, appId, orderId, exceptJobId, cancellationToken);
     }
 
-    /// <summary>The same check on a context the caller already holds (a commit of the print path), whatever company it is bound to.</summary>
-    public static Task<bool> IsTakenAsync(PortalDbContext db, Guid appId, long orderId, Guid exceptJobId, CancellationToken cancellationToken = default) =>
-        db.PrintJobs.IgnoreQueryFilters([PortalDbContext.TenantFilter])
-            .AnyAsync(j => j.AppId == appId && j.PlatformOrderId == orderId && j.Id != exceptJobId, cancellationToken);
+    /// <summary>The check as a statement on a context the caller holds in a transaction (a commit of the print path), whatever company it is bound to.</summary>
+    internal static ModelStatement<PrintJob> Check(PortalDbContext db) =>
+        ModelStatement<PrintJob>.Exists(db, [nameof(PrintJob.AppId), nameof(PrintJob.PlatformOrderId)], [nameof(PrintJob.Id)]);
+
+    internal static Task<bool> IsTakenAsync(ModelStatement<PrintJob> check, Guid appId, long orderId, Guid exceptJobId, CancellationToken cancellationToken = default) =>
+        check.AnyAsync(cancellationToken, appId, orderId, exceptJobId);
 }

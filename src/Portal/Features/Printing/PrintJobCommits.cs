@@ -6,13 +6,13 @@ namespace Portal.Features.Printing;
 /// Group commit for the print path. A submission commits twice: its job before the platform call and the outcome
 /// after it. With many in flight, those commits queued one by one behind the database's writer (SQLite takes one at a
 /// time), and the waiting cost more than the writing. Here one loop takes every write waiting, one company's at a time,
-/// into one transaction and one <c>SaveChanges</c> on a context bound to that company; each caller's task completes once
-/// its write is committed, so nothing is acknowledged before it is durable. When a shared commit fails, it is rolled
+/// into one transaction on a context bound to that company, where each runs its statements (<see cref="PrintJobWrites"/>);
+/// each caller's task completes once its write is committed, so nothing is acknowledged before it is durable. When a shared commit fails, it is rolled
 /// back and its writes run again one by one, so a failure (a repeated origin id) is only its own write's.
 /// </summary>
 /// <remarks>
-/// A write runs on the loop: it adds rows or runs statements on the context it is given and must not wait for another
-/// commit here. It may run twice (the second time on a fresh context after a shared commit failed), so it builds its rows
+/// A write runs on the loop: it runs statements on the <see cref="PrintJobWrites"/> it is given and must not wait for
+/// another commit here. It may run twice (the second time on a fresh context after a shared commit failed), so it builds its rows
 /// inside. Once queued it is committed even if its caller stops waiting: a job stored then is sent by the poller.
 /// </remarks>
 public sealed class PrintJobCommits : IAsyncDisposable, IDisposable
@@ -33,7 +33,7 @@ public sealed class PrintJobCommits : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Runs <paramref name="write"/> for <paramref name="tenantId"/> in a shared commit; completes with its result once committed.</summary>
-    public Task<T> CommitAsync<T>(Guid tenantId, Func<PortalDbContext, Task<T>> write)
+    public Task<T> CommitAsync<T>(Guid tenantId, Func<PrintJobWrites, Task<T>> write)
     {
         var pending = new PendingWrite<T>(tenantId, write);
         if (!_waiting.Writer.TryWrite(pending))
@@ -115,12 +115,19 @@ public sealed class PrintJobCommits : IAsyncDisposable, IDisposable
         // The transaction below is the unit that fails or commits; a savepoint per SaveChanges would add nothing.
         db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync();
-        foreach (var write in writes)
+        await using (var statements = new PrintJobWrites(db))
         {
-            await write.RunAsync(db);
+            foreach (var write in writes)
+            {
+                await write.RunAsync(statements);
+            }
         }
 
-        await db.SaveChangesAsync();
+        if (db.ChangeTracker.HasChanges())
+        {
+            await db.SaveChangesAsync();
+        }
+
         await transaction.CommitAsync();
     }
 
@@ -128,21 +135,21 @@ public sealed class PrintJobCommits : IAsyncDisposable, IDisposable
     {
         public Guid TenantId { get; } = tenantId;
 
-        public abstract Task RunAsync(PortalDbContext db);
+        public abstract Task RunAsync(PrintJobWrites statements);
 
         public abstract void Complete();
 
         public abstract void Fail(Exception error);
     }
 
-    private sealed class PendingWrite<T>(Guid tenantId, Func<PortalDbContext, Task<T>> write) : PendingWrite(tenantId)
+    private sealed class PendingWrite<T>(Guid tenantId, Func<PrintJobWrites, Task<T>> write) : PendingWrite(tenantId)
     {
         private readonly TaskCompletionSource<T> _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
 
         public Task<T> Committed => _committed.Task;
 
-        public override async Task RunAsync(PortalDbContext db) => _result = await write(db);
+        public override async Task RunAsync(PrintJobWrites statements) => _result = await write(statements);
 
         public override void Complete() => _committed.TrySetResult(_result!);
 

@@ -51,7 +51,7 @@ public sealed class PrintJobSender(
         await using (var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken))
         {
             job = await db.PrintJobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken);
-            printer = await db.Printers.AsNoTracking().Include(p => p.App).SingleAsync(p => p.Id == job.PrinterId, cancellationToken);
+            printer = await PrinterWithApp.GetAsync(db, job.PrinterId, cancellationToken);
         }
 
         return job.State == PrintJobState.Queued
@@ -93,35 +93,28 @@ public sealed class PrintJobSender(
         // The row and its events in one commit, shared with the other submissions in flight (whose order ids the check
         // below sees).
         long? stored = null;
-        var moved = await commits.CommitAsync(tenantId, async db =>
+        var moved = await commits.CommitAsync(tenantId, async writes =>
         {
-            var taken = await PlatformOrderIds.IsTakenAsync(db, job.AppId, orderId, job.Id);
+            var taken = await writes.IsOrderIdTakenAsync(job.AppId, orderId, job.Id);
             stored = taken ? null : orderId;
-            var now = timeProvider.GetUtcNow();
-            var updated = await db.PrintJobs.Where(j => j.Id == job.Id && j.State == PrintJobState.Queued)
-                .ExecuteUpdateAsync(j => j
-                    .SetProperty(x => x.State, PrintJobState.Sent)
-                    .SetProperty(x => x.PlatformOrderId, stored)
-                    .SetProperty(x => x.SentAt, now)
-                    .SetProperty(x => x.Version, Guid.NewGuid()));
-            if (updated == 0)
+            if (!await writes.MarkSentAsync(job, stored, timeProvider.GetUtcNow()))
             {
                 // A push (matched on the origin id) or a concurrent re-send got there first; keep what it wrote.
                 if (stored is not null)
                 {
-                    await db.PrintJobs.Where(j => j.Id == job.Id && j.PlatformOrderId == null)
+                    await writes.Db.PrintJobs.Where(j => j.Id == job.Id && j.PlatformOrderId == null)
                         .ExecuteUpdateAsync(j => j.SetProperty(x => x.PlatformOrderId, stored));
                 }
 
                 return false;
             }
 
-            AddEvent(db, job, PrintJobEventKind.Sent, null, AuditDetail.Of("order {0}", AuditDetail.Number(orderId)));
+            await writes.AddAsync(NewEvent(job, PrintJobEventKind.Sent, null, AuditDetail.Of("order {0}", AuditDetail.Number(orderId))));
             if (taken)
             {
-                AddEvent(db, job, PrintJobEventKind.OrderIdTaken, null, AuditDetail.Of(
+                await writes.AddAsync(NewEvent(job, PrintJobEventKind.OrderIdTaken, null, AuditDetail.Of(
                     "the platform gave order {0}, which another job already holds; this job keeps no order id and waits for the platform's report by its origin id",
-                    AuditDetail.Number(orderId)));
+                    AuditDetail.Number(orderId))));
             }
 
             return true;
@@ -177,7 +170,11 @@ public sealed class PrintJobSender(
     }
 
     internal void AddEvent(PortalDbContext db, PrintJob job, PrintJobEventKind kind, string? actorName, string? detail) =>
-        db.PrintJobEvents.Add(PrintJobEvent.Of(job.TenantId, job.Id, kind, timeProvider.GetUtcNow(), actorName, detail));
+        db.PrintJobEvents.Add(NewEvent(job, kind, actorName, detail));
+
+    /// <summary>An event of <paramref name="job"/>'s timeline, happening now.</summary>
+    internal PrintJobEvent NewEvent(PrintJob job, PrintJobEventKind kind, string? actorName, string? detail) =>
+        PrintJobEvent.Of(job.TenantId, job.Id, kind, timeProvider.GetUtcNow(), actorName, detail);
 
     internal void Publish(PrintJob job) => changes.Publish(new LiveChange(job.TenantId, job.Id, job.PrinterId, LiveChange.JobKind));
 }

@@ -40,7 +40,7 @@ public sealed class PrintJobSubmitter(
         await using (var db = await dbFactory.CreateForTenantAsync(tenantId, cancellationToken))
         {
             // Read once with its app: the token keeper sends with this row rather than reading it again.
-            var found = await db.Printers.AsNoTracking().Include(p => p.App).SingleOrDefaultAsync(p => p.Id == printerId, cancellationToken);
+            var found = await PrinterWithApp.FindAsync(db, printerId, cancellationToken);
             if (found is null)
             {
                 return new PrintSubmissionItem(printerId, "", null, PrintJobState.Failed, PrintJobTexts.PrinterNotFound(L), false);
@@ -60,12 +60,13 @@ public sealed class PrintJobSubmitter(
         try
         {
             // Durable before the platform sees it, in a commit shared with the other submissions in flight.
-            await commits.CommitAsync(tenantId, db =>
+            await commits.CommitAsync(tenantId, async writes =>
             {
-                db.PrintJobs.Add(job);
-                sender.AddEvent(db, job, PrintJobEventKind.Created, caller.DisplayName, job.Copies > 1 ? AuditDetail.Of("{0} copies", AuditDetail.Number(job.Copies)) : null);
-                audit.Record(db, tenantId, caller, "print.submitted", printer.Name, job.OriginId);
-                return Task.FromResult(true);
+                await writes.AddAsync(job);
+                await writes.AddAsync(sender.NewEvent(job, PrintJobEventKind.Created, caller.DisplayName,
+                    job.Copies > 1 ? AuditDetail.Of("{0} copies", AuditDetail.Number(job.Copies)) : null));
+                await writes.AddAsync(audit.Entry(writes.Db, tenantId, caller, "print.submitted", printer.Name, job.OriginId));
+                return true;
             });
         }
         catch (DbUpdateException) when (request.SubmissionKey is not null)
@@ -201,7 +202,7 @@ public sealed class PrintJobSubmitter(
                     return ServiceResult<PrintSubmissionItem>.Fail(L["This job is still queued; send it again instead of reprinting, so it cannot print twice."]);
                 }
 
-                printer = await db.Printers.AsNoTracking().Include(p => p.App).SingleAsync(p => p.Id == original.PrinterId, cancellationToken);
+                printer = await PrinterWithApp.GetAsync(db, original.PrinterId, cancellationToken);
                 if (PrintJobTexts.Unprintable(L, printer.TokenState, printer.Name) is { } refusal)
                 {
                     return ServiceResult<PrintSubmissionItem>.Fail(refusal);

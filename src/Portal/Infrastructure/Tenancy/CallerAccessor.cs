@@ -21,24 +21,26 @@ public sealed class CallerAccessor(
             return null;
         }
 
+        // One command for the user and their companies: every service operation starts here.
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await db.Users.AsNoTracking()
-            .Where(u => u.Id == userId)
-            .Select(u => new { u.Id, u.Email, u.TrueName, u.IsOperator, u.CurrentTenantId })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (user is null)
+        MembershipQueries.UserMembershipRow? chosen = null;
+        await foreach (var row in MembershipQueries.UserWithEnabledMemberships(db, userId).WithCancellation(cancellationToken))
         {
-            return null;
+            // The company the user last chose, else the first by name.
+            if (chosen is null || (row.TenantId == row.CurrentTenantId && chosen.TenantId != chosen.CurrentTenantId))
+            {
+                chosen = row;
+            }
         }
 
-        var memberships = await MembershipQueries.EnabledMembershipsOf(db, userId).ToListAsync(cancellationToken);
-        var current = memberships.FirstOrDefault(m => m.TenantId == user.CurrentTenantId) ?? memberships.FirstOrDefault();
-        return new Caller(
-            user.Id,
-            string.IsNullOrWhiteSpace(user.TrueName) ? user.Email ?? user.Id : user.TrueName,
-            user.IsOperator,
-            current?.TenantId,
-            current?.TenantName,
-            current?.Role);
+        return chosen is null
+            ? null
+            : new Caller(
+                chosen.UserId,
+                string.IsNullOrWhiteSpace(chosen.TrueName) ? chosen.Email ?? chosen.UserId : chosen.TrueName,
+                chosen.IsOperator,
+                chosen.TenantId,
+                chosen.TenantName,
+                chosen.Role);
     }
 }

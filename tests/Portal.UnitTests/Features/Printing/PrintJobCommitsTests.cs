@@ -25,7 +25,7 @@ public sealed class PrintJobCommitsTests : ConnectedPrinterTests
     {
         var release = await HoldTheLoopAsync();
         var jobs = Enumerable.Range(0, 12).Select(_ => NewJob()).ToList();
-        var writes = jobs.Select(job => Commits.CommitAsync(TenantId, db => Add(db, job, ranOn: db))).ToList();
+        var writes = jobs.Select(job => Commits.CommitAsync(TenantId, shared => Add(shared, job, ranOn: shared.Db))).ToList();
 
         release.SetResult();
         var contexts = await Task.WhenAll(writes);
@@ -42,7 +42,7 @@ public sealed class PrintJobCommitsTests : ConnectedPrinterTests
         var first = NewJob();
         var repeat = NewJob(first.OriginId);
         var other = NewJob();
-        var writes = new[] { first, repeat, other }.Select(job => Commits.CommitAsync(TenantId, db => Add(db, job))).ToList();
+        var writes = new[] { first, repeat, other }.Select(job => Commits.CommitAsync(TenantId, shared => Add(shared, job))).ToList();
 
         release.SetResult();
         await Assert.ThrowsAsync<DbUpdateException>(() => writes[1]);
@@ -63,8 +63,8 @@ public sealed class PrintJobCommitsTests : ConnectedPrinterTests
         var release = await HoldTheLoopAsync();
         var ours = NewJob();
         var smuggled = NewJob();
-        var own = Commits.CommitAsync(TenantId, db => Add(db, ours));
-        var wrong = Commits.CommitAsync(beta, db => Add(db, smuggled));
+        var own = Commits.CommitAsync(TenantId, writes => Add(writes, ours));
+        var wrong = Commits.CommitAsync(beta, writes => Add(writes, smuggled));
 
         release.SetResult();
         await own;
@@ -78,13 +78,13 @@ public sealed class PrintJobCommitsTests : ConnectedPrinterTests
     {
         var commits = new PrintJobCommits(Harness.DbFactory, NullLogger<PrintJobCommits>.Instance);
         var job = NewJob();
-        var write = commits.CommitAsync(TenantId, db => Add(db, job));
+        var write = commits.CommitAsync(TenantId, writes => Add(writes, job));
 
         await commits.DisposeAsync();
 
         Assert.True(write.IsCompletedSuccessfully);
         Assert.Contains(job.OriginId, await StoredOriginIdsAsync(TenantId));
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => commits.CommitAsync(TenantId, db => Add(db, NewJob())));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => commits.CommitAsync(TenantId, writes => Add(writes, NewJob())));
     }
 
     /// <summary>Queues a write that holds the loop until released, so the writes a test queues next wait together.</summary>
@@ -103,13 +103,13 @@ public sealed class PrintJobCommitsTests : ConnectedPrinterTests
     }
 
     /// <summary>Adds the job; answers <paramref name="ranOn"/> (the context the write ran on, for tests that compare them).</summary>
-    private static Task<T> Add<T>(PortalDbContext db, PrintJob job, T ranOn)
+    private static async Task<T> Add<T>(PrintJobWrites writes, PrintJob job, T ranOn)
     {
-        db.PrintJobs.Add(job);
-        return Task.FromResult(ranOn);
+        await writes.AddAsync(job);
+        return ranOn;
     }
 
-    private static Task<bool> Add(PortalDbContext db, PrintJob job) => Add(db, job, ranOn: true);
+    private static Task<bool> Add(PrintJobWrites writes, PrintJob job) => Add(writes, job, ranOn: true);
 
     private PrintJob NewJob(string? originId = null) => new()
     {

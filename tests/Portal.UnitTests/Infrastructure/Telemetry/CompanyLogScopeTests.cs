@@ -34,9 +34,13 @@ public sealed class CompanyLogScopeTests : IAsyncLifetime
 
         Assert.True(submitted.Succeeded, submitted.Error);
         var written = _logs.Entries.Skip(before).ToList();
-        // EF Core logs each command it runs: the job's INSERT is written inside the operation.
-        var insert = Assert.Single(written, e => e.Category == DbCommands && e.Message.Contains("INSERT INTO \"PrintJobs\"", StringComparison.Ordinal));
-        Assert.Equal([_tenantId.ToString()], insert.ScopeValues(CompanyLogScope.Key));
+        // EF Core logs each command it runs (the printer's read among them) and the client's HttpClient each request (the
+        // print/index call): both are written inside the operation.
+        var read = Assert.Single(written, e => e.Category == DbCommands && e.Message.Contains("FROM \"Printers\"", StringComparison.Ordinal));
+        Assert.Equal([_tenantId.ToString()], read.ScopeValues(CompanyLogScope.Key));
+        var print = Assert.Single(written, e => e.Category.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal)
+                                               && e.Message.StartsWith("Sending HTTP request", StringComparison.Ordinal) && e.Message.Contains("print/index", StringComparison.Ordinal));
+        Assert.Equal([_tenantId.ToString()], print.ScopeValues(CompanyLogScope.Key));
         Assert.DoesNotContain(written, e => e.Text.Contains("owner@a.test", StringComparison.OrdinalIgnoreCase));
     }
 
