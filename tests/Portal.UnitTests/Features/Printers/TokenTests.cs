@@ -192,6 +192,42 @@ public sealed class TokenTests() : AlphaCompanyTests
         Assert.Equal(1, Sandbox.TokenRequests("refresh_token"));
     }
 
+    [Fact]
+    public async Task A_sweep_stopped_part_way_stores_the_answers_the_platform_already_gave()
+    {
+        var (first, _) = await Harness.ConnectByConsentAsync(OwnerId);
+        var (second, _) = await Harness.ConnectByConsentAsync(OwnerId);
+        Harness.Clock.Advance(TimeSpan.FromDays(26));
+        // One of the two refresh calls hangs; the other is answered at once, inside the same chunk.
+        Sandbox.Faults.Add(new SandboxFault { Path = "oauth/oauth", Latency = TimeSpan.FromMinutes(5), Times = 1 });
+        Sandbox.Journal.Clear();
+        using var stopping = new CancellationTokenSource();
+
+        var sweep = Harness.Services.GetRequiredService<PrinterRefresher>().SweepOnceAsync(stopping.Token);
+        for (var waited = 0; Sandbox.TokenRequests("refresh_token") < 1 && waited < 500; waited++)
+        {
+            await Task.Delay(20);
+        }
+
+        await Task.Delay(300);
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sweep);
+
+        var refreshed = new List<Guid>();
+        foreach (var id in new[] { first, second })
+        {
+            if ((await Harness.EventsAsync(TenantId, id)).Any(e => e.Kind == PrinterTokenEventKind.Refreshed))
+            {
+                refreshed.Add(id);
+            }
+        }
+
+        // The answered printer's new pair is stored; the hung one keeps its lease until it runs out, as after a crash.
+        var answered = Assert.Single(refreshed);
+        Assert.Null((await Harness.LoadPrinterAsync(TenantId, answered)).RefreshLeaseUntil);
+        Assert.NotNull((await Harness.LoadPrinterAsync(TenantId, answered == first ? second : first)).RefreshLeaseUntil);
+    }
+
     private async Task WaitUntilLeasedAsync(Guid printerId)
     {
         for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(10); waited += TimeSpan.FromMilliseconds(20))
