@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Sqlite.Storage.Internal;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Portal.Data;
@@ -78,6 +79,9 @@ public sealed record PortalDatabase(DatabaseProvider Provider, string Connection
                 break;
             default:
                 options.UseSqlite(ConnectionString);
+#pragma warning disable EF1001 // See SqliteConnectionWithoutFunctions.
+                options.ReplaceService<ISqliteRelationalConnection, SqliteConnectionWithoutFunctions>();
+#pragma warning restore EF1001
                 options.AddInterceptors([new SqlitePragmas(), .. interceptors]);
                 break;
         }

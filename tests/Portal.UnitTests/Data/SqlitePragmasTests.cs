@@ -16,4 +16,17 @@ public sealed class SqlitePragmasTests
         command.CommandText = "PRAGMA synchronous;";
         Assert.Equal(1L, (long?)await command.ExecuteScalarAsync()); // 1 = NORMAL
     }
+
+    [Fact]
+    public async Task A_connection_carries_none_of_efs_sql_functions_which_it_would_register_again_on_every_open()
+    {
+        await using var harness = await ServiceHarness.CreateOnAsync(DatabaseProvider.Sqlite);
+        await using var db = await harness.DbFactory.CreateDbContextAsync();
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+
+        command.CommandText = "SELECT ef_compare('1', '2');";
+        var missing = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => command.ExecuteScalarAsync());
+        Assert.Contains("no such function", missing.Message, StringComparison.Ordinal);
+    }
 }

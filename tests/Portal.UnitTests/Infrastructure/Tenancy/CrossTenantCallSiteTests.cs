@@ -18,6 +18,7 @@ public sealed partial class CrossTenantCallSiteTests
         ["src/Portal/Features/Dashboard/DashboardQueries.cs"] = "operators only, read-only print and token counts across tenants for their dashboard",
         ["src/Portal/Features/Printers/PrinterHolds.cs"] = "one printer, one company: whether another company holds a terminal number (never which), and the refused attempt recorded in the holder's own timeline and audit log",
         ["src/Portal/Features/Printers/OperatorPrinterHolds.cs"] = "operators only: printers held twice, keeping one company's connection and moving a printer between companies (audited as cross-tenant)",
+        ["src/Portal/Features/Printers/PrinterWithApp.cs"] = "not cross-tenant: the compiled read names the context's own company in place of the filter, so its SQL is written once",
         ["src/Portal/Features/Printers/HeldTwiceCheck.cs"] = "the start-up check reports printers held by more than one company (terminal numbers only)",
         ["src/Portal/Features/Printers/OperatorPrinterService.cs"] = "operators only: token health across tenants, revoking another company's printers, and emailing companies to re-authorize (both audited as cross-tenant)",
         ["src/Portal/Features/Printing/PrintJobTracker.cs"] = "a push or poll names the app and order id, not the company: the job is found by those keys, then changed in its own company",
