@@ -11,15 +11,15 @@ namespace Portal.Features.Printers;
 /// </remarks>
 public static class PrinterWithApp
 {
-    private static readonly Func<PortalDbContext, Guid, Guid, CancellationToken, Task<Printer?>> Read = EF.CompileAsyncQuery(
+    private static readonly CompiledPerModel<Func<PortalDbContext, Guid, Guid, CancellationToken, Task<Printer?>>> Read = new(() => EF.CompileAsyncQuery(
         (PortalDbContext db, Guid tenantId, Guid printerId, CancellationToken cancellationToken) =>
             db.Printers.IgnoreQueryFilters(new[] { PortalDbContext.TenantFilter }).AsNoTracking().Include(p => p.App)
-                .SingleOrDefault(p => p.TenantId == tenantId && p.Id == printerId));
+                .SingleOrDefault(p => p.TenantId == tenantId && p.Id == printerId)));
 
     /// <summary>The printer, or null when <paramref name="db"/>'s company has none with that id.</summary>
     public static Task<Printer?> FindAsync(PortalDbContext db, Guid printerId, CancellationToken cancellationToken = default) =>
         db.TenantId is { } tenantId && !db.IsCrossTenant
-            ? Read(db, tenantId, printerId, cancellationToken)
+            ? Read.For(db)(db, tenantId, printerId, cancellationToken)
             : throw new InvalidOperationException("A printer is read with its app on a context bound to its company.");
 
     /// <summary>The printer; throws when <paramref name="db"/>'s company has none with that id.</summary>

@@ -18,7 +18,10 @@ public static class MembershipQueries
     /// The user with each enabled membership, by company name; one row with no company when there is none, no row when
     /// the user does not exist. One command, compiled once: every service operation's caller check reads it.
     /// </summary>
-    public static readonly Func<PortalDbContext, string, IAsyncEnumerable<UserMembershipRow>> UserWithEnabledMemberships = EF.CompileAsyncQuery(
+    public static IAsyncEnumerable<UserMembershipRow> UserWithEnabledMemberships(PortalDbContext db, string userId) =>
+        UserWithEnabledMembershipsQuery.For(db)(db, userId);
+
+    private static readonly CompiledPerModel<Func<PortalDbContext, string, IAsyncEnumerable<UserMembershipRow>>> UserWithEnabledMembershipsQuery = new(() => EF.CompileAsyncQuery(
         (PortalDbContext db, string userId) =>
             from u in db.Users.AsNoTracking()
             where u.Id == userId
@@ -27,7 +30,7 @@ public static class MembershipQueries
             from m in memberships.DefaultIfEmpty()
             orderby m!.Tenant!.CompanyName
             select new UserMembershipRow(u.Id, u.Email, u.TrueName, u.IsOperator, u.CurrentTenantId, (Guid?)m!.TenantId, m.Tenant!.CompanyName,
-                (TenantRole?)m.Role));
+                (TenantRole?)m.Role)));
 
     public static IQueryable<UserMembership> MembershipsOf(PortalDbContext db, string userId) =>
         Project(Of(db, userId));
