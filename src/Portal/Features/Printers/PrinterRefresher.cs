@@ -252,7 +252,7 @@ public sealed class PrinterRefresher(
                 }
                 catch (Exception e)
                 {
-                    lock (_failures)
+                    lock (_gate)
                     {
                         _failures.Add(e);
                     }

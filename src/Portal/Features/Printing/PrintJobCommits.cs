@@ -7,13 +7,14 @@ namespace Portal.Features.Printing;
 /// after it. With many in flight, those commits queued one by one behind the database's writer (SQLite takes one at a
 /// time), and the waiting cost more than the writing. Here one loop takes every write waiting, one company's at a time,
 /// into one transaction on a context bound to that company, where each runs its statements (<see cref="PrintJobWrites"/>);
-/// each caller's task completes once its write is committed, so nothing is acknowledged before it is durable. When a shared commit fails, it is rolled
-/// back and its writes run again one by one, so a failure (a repeated origin id) is only its own write's.
+/// each caller's task completes once its write is committed, so nothing is acknowledged before it is durable. When a
+/// shared commit fails, it is rolled back and its writes run again one by one, so a failure (a repeated origin id) is
+/// only its own write's.
 /// </summary>
 /// <remarks>
 /// A write runs on the loop: it runs statements on the <see cref="PrintJobWrites"/> it is given and must not wait for
-/// another commit here. It may run twice (the second time on a fresh context after a shared commit failed), so it builds its rows
-/// inside. Once queued it is committed even if its caller stops waiting: a job stored then is sent by the poller.
+/// another commit here. It may run twice (the second time on a fresh context after a shared commit failed), so it builds
+/// its rows inside. Once queued it is committed even if its caller stops waiting: a job stored then is sent by the poller.
 /// </remarks>
 public sealed class PrintJobCommits : IAsyncDisposable, IDisposable
 {
