@@ -26,8 +26,8 @@ public class BrowserFixture : IAsyncLifetime
         }
 
         Directory.CreateDirectory(ScreenshotFolder);
-        // Playwright's assertions give up after 5 s by default, a third of the actions' 15 s; on a loaded CI machine
-        // (the unit tests run beside these) a Blazor round trip can take longer, so both wait the same.
+        // Playwright's assertions give up after 5 s by default, a third of the actions' 15 s; on a loaded 2-core CI
+        // machine a Blazor round trip can take longer, so both wait the same.
         Assertions.SetDefaultExpectTimeout(ActionTimeout);
         Server = await StartPortalAsync();
         _playwright = await Playwright.CreateAsync();
@@ -75,6 +75,8 @@ public class BrowserFixture : IAsyncLifetime
         if (Server is not null)
         {
             await Server.DisposeAsync();
+            // What the portal warned about during the run, beside the screenshots, for whoever reads a failed flow.
+            await File.WriteAllTextAsync(Path.Combine(ScreenshotFolder, $"portal-{GetType().Name}.log"), Server.Log);
         }
     }
 }
