@@ -4,7 +4,6 @@ using Portal.Benchmarks;
 using Portal.Data;
 using Portal.Data.Entities.Printers;
 using Portal.Infrastructure.Hosting;
-using Yilianyun.Sandbox;
 
 // The portal on SQLite next to the portal on PostgreSQL, in one run and in alternating rounds:
 // - refresh sweep: one PrinterRefresher.SweepOnceAsync over N due tokens (tokens/s), each token checked refreshed once;
@@ -17,6 +16,11 @@ using Yilianyun.Sandbox;
 //   benchmarks/Databases/run.sh [options]     (starts a throw-away PostgreSQL unless PORTAL_BENCH_POSTGRES is set)
 //   PORTAL_BENCH_POSTGRES="Host=…;Database=postgres;…" dotnet run -c Release --project benchmarks/Databases -- \
 //       [--tokens 5000 --prints 1000 --rounds 3 --latency 20 --concurrency 8 --printers 10 --warm-up 3000 --postgres-pid PID]
+
+if (await BenchSandbox.RunIfChildAsync(args))
+{
+    return 0;
+}
 
 var server = BenchArgs.String(args, "--postgres") ?? Environment.GetEnvironmentVariable("PORTAL_BENCH_POSTGRES");
 var tokens = BenchArgs.Int(args, "--tokens", 5_000);
@@ -43,11 +47,8 @@ if (tokens is < 1 or > 10_000 || prints is < 1 or > 10_000 || warmUpPrints is < 
 var app = new ConfiguredApp("Benchmark", "1093000001", "bench-secret-0123456789abcdef", PrinterAppKind.Open, "https://portal.example/printers/connect/callback");
 const string Receipt = "<FS2><center>Bench Noodles</center></FS2>\n<table><tr><td>牛肉面</td><td>x2</td><td>36.00</td></tr></table>\n<QR>https://bench.test/o/1</QR>";
 
-var (sandbox, baseUrl) = await BenchSandbox.StartAsync(app, options => options.MaxJobsPerPrinter = 1_000_000);
-await using var sandboxHost = sandbox;
-var admin = sandbox.Services.GetRequiredService<SandboxAdmin>();
-var journal = sandbox.Services.GetRequiredService<SandboxJournal>();
-var faults = sandbox.Services.GetRequiredService<SandboxFaults>();
+await using var sandbox = await BenchSandbox.StartAsync(app, maxJobsPerPrinter: 1_000_000);
+var baseUrl = sandbox.BaseUrl;
 var settings = new Dictionary<string, string?>
 {
     ["Yilianyun:Refresher:MaxConcurrency"] = concurrency.ToString(CultureInfo.InvariantCulture),
@@ -61,7 +62,7 @@ Console.WriteLine($"load average at start: {LoadAverage()} (the machine's other 
 var sides = new List<Side>();
 
 // TERM or Ctrl-C (run.sh passes either on as TERM): drop the PostgreSQL database on the way out, as the finally below
-// does, since the sandbox's host would otherwise take the signal for itself and the run would go on.
+// does, instead of letting the runtime end the process before it runs.
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted);
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupted);
 try
@@ -73,19 +74,19 @@ try
         Console.WriteLine($"{side.Name}: {await side.Portal.DescribeDatabaseAsync()}");
         // Machine codes of their own per side: both portals' printers live in the one sandbox.
         var codes = 4_600_000_000L + (sides.Count * 100_000_000L);
-        side.Printers = await side.Portal.ConnectPrintersAsync(admin, printerCount, codes, concurrency: concurrency);
-        side.Due = (await side.Portal.ConnectPrintersAsync(admin, tokens, codes + 1_000_000, due: true, concurrency)).Select(p => p.Id).ToHashSet();
+        side.Printers = await side.Portal.ConnectPrintersAsync(sandbox, printerCount, codes, concurrency: concurrency);
+        side.Due = (await side.Portal.ConnectPrintersAsync(sandbox, tokens, codes + 1_000_000, due: true, concurrency)).Select(p => p.Id).ToHashSet();
     }
 
     // Warm-up: one sweep and --warm-up prints on each side, so the measured rounds pay for no JIT (tiered compilation
     // goes on optimizing the portal's path for thousands of calls), first queries or connection set-up.
     foreach (var side in sides)
     {
-        await side.Portal.SweepAsync(journal, side.Due);
+        await side.Portal.SweepAsync(sandbox, side.Due);
         await side.Portal.MakeDueAsync(side.Due);
         if (warmUpPrints > 0)
         {
-            await side.Portal.SubmitPrintsAsync(journal, side.Printers, warmUpPrints, concurrency, Receipt);
+            await side.Portal.SubmitPrintsAsync(sandbox, side.Printers, warmUpPrints, concurrency, Receipt);
         }
     }
 
@@ -94,21 +95,21 @@ try
     {
         foreach (var latency in latencies)
         {
-            faults.Clear();
+            await sandbox.ClearLatencyAsync();
             if (latency > 0)
             {
-                faults.Add(new SandboxFault { Path = "oauth/oauth", Latency = TimeSpan.FromMilliseconds(latency) });
-                faults.Add(new SandboxFault { Path = "print/index", Latency = TimeSpan.FromMilliseconds(latency) });
+                await sandbox.AddLatencyAsync("oauth/oauth", TimeSpan.FromMilliseconds(latency));
+                await sandbox.AddLatencyAsync("print/index", TimeSpan.FromMilliseconds(latency));
             }
 
             foreach (var side in round % 2 == 1 ? sides : Enumerable.Reverse(sides))
             {
                 var serverBefore = side.Postgres ? serverCpu?.Read() : null;
-                var sweep = await side.Portal.SweepAsync(journal, side.Due);
+                var sweep = await side.Portal.SweepAsync(sandbox, side.Due);
                 var serverBetween = side.Postgres ? serverCpu?.Read() : null;
                 await side.Portal.MakeDueAsync(side.Due);
                 var serverMiddle = side.Postgres ? serverCpu?.Read() : null;
-                var print = await side.Portal.SubmitPrintsAsync(journal, side.Printers, prints, concurrency, Receipt);
+                var print = await side.Portal.SubmitPrintsAsync(sandbox, side.Printers, prints, concurrency, Receipt);
                 var serverAfter = side.Postgres ? serverCpu?.Read() : null;
                 var measured = new Measured(sweep, print, serverBetween - serverBefore, serverAfter - serverMiddle);
                 side.Add(latency, measured);
@@ -118,7 +119,7 @@ try
         }
     }
 
-    faults.Clear();
+    await sandbox.ClearLatencyAsync();
     Console.WriteLine($"load average at the end: {LoadAverage()}");
     Console.WriteLine($"checked: every sweep refreshed each due token exactly once; every print made one print/index call and is stored as one Sent job");
     Console.WriteLine();
@@ -155,7 +156,6 @@ try
 }
 finally
 {
-    faults.Clear();
     foreach (var side in sides)
     {
         await side.Portal.DisposeAsync();

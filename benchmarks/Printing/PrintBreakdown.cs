@@ -15,7 +15,7 @@ namespace Portal.Benchmarks;
 /// <summary>
 /// Where a submission's time goes: each step of <see cref="PrintJobSubmitter.SubmitAsync"/> run on its own, one at a
 /// time, next to a bare print/index call and next to the same three rows written with plain ADO.NET (a floor for what
-/// any data layer must pay). CPU time per step includes the in-process sandbox's share where the step calls it.
+/// any data layer must pay). CPU time is this process's: the sandbox runs in a process of its own.
 /// </summary>
 internal static class PrintBreakdown
 {

@@ -100,6 +100,12 @@ internal sealed partial class BenchPortal : IAsyncDisposable
             }
 
             await portal.AddCompanyAsync();
+            // Of the portal's background services, only the one the database needs wherever the portal runs.
+            if (portal.Services.GetService<SqliteCheckpointer>() is { } checkpointer)
+            {
+                await checkpointer.StartAsync(CancellationToken.None);
+            }
+
             return portal;
         }
         catch
@@ -144,6 +150,11 @@ internal sealed partial class BenchPortal : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Services.GetService<SqliteCheckpointer>() is { } checkpointer)
+        {
+            await checkpointer.StopAsync(CancellationToken.None);
+        }
+
         await Services.DisposeAsync();
         await _engine.DropAsync(Database);
         try

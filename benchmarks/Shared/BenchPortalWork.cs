@@ -17,29 +17,36 @@ namespace Portal.Benchmarks;
 internal sealed record BenchPrinter(Guid Id, string MachineCode, string AccessToken);
 
 /// <summary>
-/// How long a measured run took, and the CPU time and memory this process used meanwhile (the in-process sandbox's
-/// share included; a PostgreSQL server's not); with the latency of each operation where they are timed one by one.
+/// How long a measured run took, and the CPU time and memory this process used meanwhile (the portal's and its HTTP
+/// client's; a PostgreSQL server's not), with the CPU the sandbox's process used meanwhile when it was measured too;
+/// with the latency of each operation where they are timed one by one.
 /// </summary>
-internal sealed record BenchRun(int Count, TimeSpan Elapsed, TimeSpan Cpu, long Allocated, IReadOnlyList<double> Latencies)
+internal sealed record BenchRun(int Count, TimeSpan Elapsed, TimeSpan Cpu, long Allocated, IReadOnlyList<double> Latencies, TimeSpan SandboxCpu = default)
 {
     public double PerSecond => Count / Elapsed.TotalSeconds;
 
     public double CpuMsEach => Cpu.TotalMilliseconds / Count;
 
+    public double SandboxCpuMsEach => SandboxCpu.TotalMilliseconds / Count;
+
     public long AllocatedKbEach => Allocated / Count / 1024;
 
-    /// <summary>Starts measuring; <see cref="Meter.Stop"/> makes the run.</summary>
-    public static Meter Start() => new();
+    /// <summary>Starts measuring (the sandbox's process too, when given); <see cref="Meter.Stop"/> makes the run.</summary>
+    public static Meter Start(BenchSandbox? sandbox = null) => new(sandbox);
 
     internal sealed class Meter
     {
         private readonly Process _process = Process.GetCurrentProcess();
+        private readonly BenchSandbox? _sandbox;
         private readonly TimeSpan _cpu;
+        private readonly TimeSpan _sandboxCpu;
         private readonly long _allocated = GC.GetTotalAllocatedBytes();
         private readonly Stopwatch _watch;
 
-        public Meter()
+        public Meter(BenchSandbox? sandbox)
         {
+            _sandbox = sandbox;
+            _sandboxCpu = sandbox?.Cpu ?? default;
             _cpu = _process.TotalProcessorTime;
             _watch = Stopwatch.StartNew();
         }
@@ -48,7 +55,9 @@ internal sealed record BenchRun(int Count, TimeSpan Elapsed, TimeSpan Cpu, long 
         {
             _watch.Stop();
             _process.Refresh();
-            return new BenchRun(count, _watch.Elapsed, _process.TotalProcessorTime - _cpu, GC.GetTotalAllocatedBytes() - _allocated, latencies ?? []);
+            var cpu = _process.TotalProcessorTime - _cpu;
+            return new BenchRun(count, _watch.Elapsed, cpu, GC.GetTotalAllocatedBytes() - _allocated, latencies ?? [],
+                _sandbox is null ? default : _sandbox.Cpu - _sandboxCpu);
         }
     }
 }
@@ -61,16 +70,15 @@ internal sealed partial class BenchPortal
     /// collide), authorized by msign <paramref name="concurrency"/> at a time and stored as the company's printers in
     /// one SaveChanges; with <paramref name="due"/> their planned refresh was a minute ago.
     /// </summary>
-    public async Task<List<BenchPrinter>> ConnectPrintersAsync(SandboxAdmin admin, int count, long firstMachineCode, bool due = false, int concurrency = 8)
+    public async Task<List<BenchPrinter>> ConnectPrintersAsync(BenchSandbox sandbox, int count, long firstMachineCode, bool due = false, int concurrency = 8)
     {
         var client = Services.GetRequiredService<IYilianyunClientFactory>().Create(new YilianyunCredentials(App.ClientId, App.ClientSecret, YilianyunAppType.Open));
-        var devices = Enumerable.Range(0, count)
-            .Select(i => admin.CreatePrinter(new SandboxPrinterOptions { MachineCode = (firstMachineCode + i).ToString(CultureInfo.InvariantCulture) })
-                         ?? throw new InvalidOperationException("The sandbox refused a printer."))
-            .ToList();
         var grants = new AccessTokenGrant[count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency },
-            async (i, ct) => grants[i] = await client.AuthorizeByMsignAsync(devices[i].MachineCode, devices[i].Msign, ct));
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
+        {
+            var (machineCode, msign) = await sandbox.CreatePrinterAsync((firstMachineCode + i).ToString(CultureInfo.InvariantCulture));
+            grants[i] = await client.AuthorizeByMsignAsync(machineCode, msign, ct);
+        });
         var appId = (await AppAsync()).Id;
         await using var scope = Services.CreateAsyncScope();
         var keeper = scope.ServiceProvider.GetRequiredService<PrinterTokenKeeper>();
@@ -116,16 +124,16 @@ internal sealed partial class BenchPortal
     /// <paramref name="expected"/> exactly once and nothing else: one Refreshed outcome, one refresh_token grant in the
     /// sandbox's journal and one Refreshed timeline event per printer.
     /// </summary>
-    public async Task<BenchRun> SweepAsync(SandboxJournal journal, IReadOnlyCollection<Guid> expected)
+    public async Task<BenchRun> SweepAsync(BenchSandbox sandbox, IReadOnlyCollection<Guid> expected)
     {
         var refresher = Services.GetRequiredService<PrinterRefresher>();
-        journal.Clear();
+        await sandbox.ClearJournalAsync();
         var since = DateTimeOffset.UtcNow;
-        var meter = BenchRun.Start();
+        var meter = BenchRun.Start(sandbox);
         var sweep = await refresher.SweepOnceAsync();
         var run = meter.Stop(expected.Count);
 
-        var grants = journal.Entries.Count(e => e.GrantType == "refresh_token");
+        var grants = (await sandbox.JournalAsync()).Count(e => e.GrantType == "refresh_token");
         List<(Guid PrinterId, int Count)> events;
         await using (var db = await DbFactory.CreateForTenantAsync(TenantId))
         {
@@ -153,12 +161,12 @@ internal sealed partial class BenchPortal
     /// <paramref name="concurrency"/> at a time; then checks that each was sent, made exactly one print/index call
     /// and is stored as exactly one Sent job with the origin id the platform saw.
     /// </summary>
-    public async Task<BenchRun> SubmitPrintsAsync(SandboxJournal journal, IReadOnlyList<BenchPrinter> printers, int count, int concurrency, string receipt)
+    public async Task<BenchRun> SubmitPrintsAsync(BenchSandbox sandbox, IReadOnlyList<BenchPrinter> printers, int count, int concurrency, string receipt)
     {
         var times = new ConcurrentBag<double>();
-        journal.Clear();
+        await sandbox.ClearJournalAsync();
         var since = DateTimeOffset.UtcNow;
-        var meter = BenchRun.Start();
+        var meter = BenchRun.Start(sandbox);
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
         {
             await using var scope = Services.CreateAsyncScope();
@@ -175,7 +183,7 @@ internal sealed partial class BenchPortal
         });
         var run = meter.Stop(count, [.. times]);
 
-        var upstream = journal.Entries.Where(e => e.Path.EndsWith("print/index", StringComparison.Ordinal)).Select(e => e.OriginId).ToList();
+        var upstream = (await sandbox.JournalAsync()).Where(e => e.Path.EndsWith("print/index", StringComparison.Ordinal)).Select(e => e.OriginId).ToList();
         List<(string OriginId, PrintJobState State)> stored;
         await using (var db = await DbFactory.CreateForTenantAsync(TenantId))
         {

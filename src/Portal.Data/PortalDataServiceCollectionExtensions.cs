@@ -24,6 +24,12 @@ public static class PortalDataServiceCollectionExtensions
         services.AddPooledDbContextFactory<PortalDbContext>(options => database.Configure(options, interceptors));
         // Identity's stores take the context itself: one pooled context per request scope.
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            services.AddSingleton<SqliteCheckpointer>();
+            services.AddHostedService(provider => provider.GetRequiredService<SqliteCheckpointer>());
+        }
+
         return services;
     }
 

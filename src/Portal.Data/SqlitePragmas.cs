@@ -10,12 +10,18 @@ namespace Portal.Data;
 /// never corrupts the database (a power cut can lose only the last commits). Without it every commit syncs the disk
 /// twice and concurrent print submissions queue behind each other. <c>busy_timeout</c> lets SQLite itself wait for
 /// the writer lock in short steps, instead of failing at once into the provider's much coarser retry loop.
+/// The log is copied back into the database file by <see cref="SqliteCheckpointer"/> in the background; the automatic
+/// checkpoint, which would otherwise run inside a commit every 1,000 pages, waits for <see cref="AutoCheckpointPages"/>.
 /// The settings live on SQLite's own connection, which the provider's pool hands out again and again: they are set
 /// once per native connection, not on every open (three statements on each of a print's several opens otherwise).
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+    /// <summary>The log size (in pages of 4 KB) at which a commit checkpoints by itself: only where the background checkpointer does not run.</summary>
+    public const int AutoCheckpointPages = 10_000;
+
+    private static readonly string Pragmas =
+        $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint={AutoCheckpointPages};";
 
     /// <summary>The native connections already set up; an entry goes with its connection.</summary>
     private static readonly ConditionalWeakTable<object, object> Prepared = [];

@@ -15,6 +15,9 @@ public sealed class SqlitePragmasTests
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
         command.CommandText = "PRAGMA synchronous;";
         Assert.Equal(1L, (long?)await command.ExecuteScalarAsync()); // 1 = NORMAL
+        // A commit checkpoints by itself only at 10,000 pages: SqliteCheckpointer does it in the background.
+        command.CommandText = "PRAGMA wal_autocheckpoint;";
+        Assert.Equal(10_000L, (long?)await command.ExecuteScalarAsync());
     }
 
     [Fact]
