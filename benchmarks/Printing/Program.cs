@@ -37,10 +37,6 @@ await using var portal = await BenchPortal.CreateAsync(baseUrl, app);
 var services = portal.Services;
 var tenantId = portal.TenantId;
 var printers = await portal.ConnectPrintersAsync(sandbox, printerCount, 4_500_000_000L);
-if (latency > TimeSpan.Zero)
-{
-    await sandbox.AddLatencyAsync("print/index", latency);
-}
 
 if (args.Contains("--breakdown"))
 {
@@ -59,8 +55,18 @@ Console.WriteLine($"== {prints} prints to {printers.Count} printers per side and
 // Warm-up, so neither side pays for first calls, JIT or connection set-up in the measured runs (tiered compilation
 // goes on optimizing the portal's much longer path for thousands of submissions; --warm-up sets how many).
 var warmUp = BenchArgs.Int(args, "--warm-up", 3_000);
-await portal.SubmitPrintsAsync(sandbox, printers, warmUp, concurrency, Receipt);
+// At loopback speed: the JIT counts calls, not seconds, so the platform latency is added after it.
+// In runs of at most 5,000: the sandbox's journal, which every run is checked against, keeps the last 10,000 calls.
+for (var left = warmUp; left > 0; left -= 5_000)
+{
+    await portal.SubmitPrintsAsync(sandbox, printers, Math.Min(left, 5_000), concurrency, Receipt);
+}
+
 await RunBareAsync(warmUp);
+if (latency > TimeSpan.Zero)
+{
+    await sandbox.AddLatencyAsync("print/index", latency);
+}
 
 // Rounds alternate which side goes first, so a busy moment on a shared machine hurts both about equally.
 var serviceRuns = new List<BenchRun>();
