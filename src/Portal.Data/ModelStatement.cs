@@ -8,8 +8,8 @@ namespace Portal.Data;
 
 /// <summary>
 /// One SQL statement for a hot write path, run on a context's connection inside its current transaction. Its text is
-/// the same for every row, so the engine prepares it once for a batch, where SaveChanges builds and prepares a command
-/// per tracked row. Table and column names, and how each value is stored (SQLite's DateTimeOffset ticks, enums as
+/// the same for every row, so the engine prepares it once for as long as the statement lives (a batch, or several
+/// transactions on a connection kept open), where SaveChanges builds and prepares a command per tracked row. Table and column names, and how each value is stored (SQLite's DateTimeOffset ticks, enums as
 /// numbers), come from the EF Core model, so rows written here read back exactly as if SaveChanges had written them.
 /// </summary>
 /// <remarks>
@@ -27,14 +27,18 @@ public sealed class ModelStatement<T> : IAsyncDisposable
     private readonly DbCommand _command;
     private readonly Shape _shape;
 
+    /// <summary>Made on the context's open connection; it runs in whichever transaction the context holds at the time, so it can outlive one.</summary>
     private ModelStatement(PortalDbContext db, Shape shape)
     {
         _db = db;
         _shape = shape;
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-                          ?? throw new InvalidOperationException("A statement runs inside the context's transaction.");
-        _command = transaction.Connection!.CreateCommand();
-        _command.Transaction = transaction;
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            throw new InvalidOperationException("A statement is made on the context's open connection.");
+        }
+
+        _command = connection.CreateCommand();
         _command.CommandText = shape.Text;
     }
 
@@ -131,6 +135,9 @@ public sealed class ModelStatement<T> : IAsyncDisposable
         {
             _db.EnsureWritable((Guid)values[_shape.TenantAt]!, typeof(T).Name);
         }
+
+        _command.Transaction = _db.Database.CurrentTransaction?.GetDbTransaction()
+                               ?? throw new InvalidOperationException("A statement runs inside the context's transaction.");
 
         _command.Parameters.Clear();
         for (var i = 0; i < values.Length; i++)

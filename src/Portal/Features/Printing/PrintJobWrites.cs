@@ -3,9 +3,9 @@ namespace Portal.Features.Printing;
 /// <summary>
 /// What a write of the print path may do inside <see cref="PrintJobCommits"/>' shared transaction: store a new job, its
 /// events and audit entries, and record a job Sent. Each is one prepared statement (<see cref="ModelStatement{T}"/>),
-/// made the first time a commit needs it and reused for the rest of that commit, so a batch of submissions costs one
-/// statement per row instead of SaveChanges' tracking and command building. The context is bound to the commit's
-/// company, and the statements refuse another company's rows.
+/// made the first time a commit needs it and reused for as long as the commit loop keeps this company's context, so a
+/// batch of submissions costs one statement per row instead of SaveChanges' tracking and command building. The context
+/// is bound to the commit's company, and the statements refuse another company's rows.
 /// </summary>
 public sealed class PrintJobWrites(PortalDbContext db) : IAsyncDisposable
 {
