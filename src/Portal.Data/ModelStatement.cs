@@ -9,8 +9,9 @@ namespace Portal.Data;
 /// <summary>
 /// One SQL statement for a hot write path, run on a context's connection inside its current transaction. Its text is
 /// the same for every row, so the engine prepares it once for as long as the statement lives (a batch, or several
-/// transactions on a connection kept open), where SaveChanges builds and prepares a command per tracked row. Table and column names, and how each value is stored (SQLite's DateTimeOffset ticks, enums as
-/// numbers), come from the EF Core model, so rows written here read back exactly as if SaveChanges had written them.
+/// transactions on a connection kept open), where SaveChanges builds and prepares a command per tracked row. Table and
+/// column names, and how each value is stored (SQLite's DateTimeOffset ticks, enums as numbers), come from the EF Core
+/// model, so rows written here read back exactly as if SaveChanges had written them.
 /// </summary>
 /// <remarks>
 /// The context's tenant rule holds here too: a tenant-owned row is inserted, and a tenant-owned row is updated (by its
@@ -27,7 +28,7 @@ public sealed class ModelStatement<T> : IAsyncDisposable
     private readonly DbCommand _command;
     private readonly Shape _shape;
 
-    /// <summary>Made on the context's open connection; it runs in whichever transaction the context holds at the time, so it can outlive one.</summary>
+    /// <summary>Made on the context's open connection; it runs in the transaction the context holds at each run, so it can outlive one.</summary>
     private ModelStatement(PortalDbContext db, Shape shape)
     {
         _db = db;

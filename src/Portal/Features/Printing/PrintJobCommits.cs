@@ -26,13 +26,22 @@ public sealed class PrintJobCommits : IAsyncDisposable, IDisposable
     private readonly ILogger<PrintJobCommits> _logger;
     private readonly Task _loop;
 
+    private readonly TimeSpan _sessionIdleTime;
+
     /// <summary>Only the loop touches it.</summary>
     private CommitSession? _session;
 
     public PrintJobCommits(IDbContextFactory<PortalDbContext> dbFactory, ILogger<PrintJobCommits> logger)
+        : this(dbFactory, logger, TimeSpan.FromSeconds(30))
+    {
+    }
+
+    /// <param name="sessionIdleTime">How long the loop keeps an idle company's session (<see cref="SessionForAsync"/>).</param>
+    internal PrintJobCommits(IDbContextFactory<PortalDbContext> dbFactory, ILogger<PrintJobCommits> logger, TimeSpan sessionIdleTime)
     {
         _dbFactory = dbFactory;
         _logger = logger;
+        _sessionIdleTime = sessionIdleTime;
         _loop = Task.Run(CommitWaitingAsync);
     }
 
@@ -63,7 +72,7 @@ public sealed class PrintJobCommits : IAsyncDisposable, IDisposable
         var batch = new List<PendingWrite>(MostPerCommit);
         try
         {
-            while (await _waiting.Reader.WaitToReadAsync())
+            while (await WaitForWritesAsync())
             {
                 while (batch.Count < MostPerCommit && _waiting.Reader.TryRead(out var pending))
                 {
@@ -82,6 +91,33 @@ public sealed class PrintJobCommits : IAsyncDisposable, IDisposable
         {
             await EndSessionAsync();
         }
+    }
+
+    /// <summary>
+    /// Waits for writes. A session left idle that long is ended meanwhile: a server, a pooler or a firewall may close a
+    /// connection nobody uses (Npgsql's pool lets its own idle ones go after 300 s), and the next write must not find it dead.
+    /// </summary>
+    private async Task<bool> WaitForWritesAsync()
+    {
+        if (_waiting.Reader.TryPeek(out _))
+        {
+            return true;
+        }
+
+        if (_session is not null)
+        {
+            using var idle = new CancellationTokenSource(_sessionIdleTime);
+            try
+            {
+                return await _waiting.Reader.WaitToReadAsync(idle.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                await EndSessionAsync();
+            }
+        }
+
+        return await _waiting.Reader.WaitToReadAsync();
     }
 
     private async Task CommitCompanyAsync(Guid tenantId, IReadOnlyList<PendingWrite> writes)
@@ -155,7 +191,8 @@ public sealed class PrintJobCommits : IAsyncDisposable, IDisposable
     /// <summary>
     /// The context and statements of the last commit, kept for the next one while it is the same company's: its
     /// connection stays open, so the statements stay prepared (and SQLite keeps its page cache), and a run of one
-    /// company's prints pays for a context, a connection and five statements once instead of on every commit.
+    /// company's prints pays for a context, a connection and five statements once instead of on every commit. It ends
+    /// when another company's writes come, when a commit fails, after an idle time, and when the loop stops.
     /// </summary>
     private async Task<CommitSession> SessionForAsync(Guid tenantId)
     {
