@@ -28,8 +28,8 @@ public sealed class PrintJobCommits : IAsyncDisposable, IDisposable
 
     private readonly TimeSpan _sessionIdleTime;
 
-    /// <summary>Only the loop touches it.</summary>
-    private CommitSession? _session;
+    /// <summary>The kept session (<see cref="SessionForAsync"/>): statements on a context bound to its company. Only the loop touches it.</summary>
+    private PrintJobWrites? _session;
 
     public PrintJobCommits(IDbContextFactory<PortalDbContext> dbFactory, ILogger<PrintJobCommits> logger)
         : this(dbFactory, logger, TimeSpan.FromSeconds(30))
@@ -161,12 +161,12 @@ public sealed class PrintJobCommits : IAsyncDisposable, IDisposable
         var session = await SessionForAsync(tenantId);
         try
         {
-            var db = session.Writes.Db;
+            var db = session.Db;
             await using (var transaction = await db.Database.BeginTransactionAsync())
             {
                 foreach (var write in writes)
                 {
-                    await write.RunAsync(session.Writes);
+                    await write.RunAsync(session);
                 }
 
                 if (db.ChangeTracker.HasChanges())
@@ -194,19 +194,28 @@ public sealed class PrintJobCommits : IAsyncDisposable, IDisposable
     /// company's prints pays for a context, a connection and five statements once instead of on every commit. It ends
     /// when another company's writes come, when a commit fails, after an idle time, and when the loop stops.
     /// </summary>
-    private async Task<CommitSession> SessionForAsync(Guid tenantId)
+    private async Task<PrintJobWrites> SessionForAsync(Guid tenantId)
     {
-        if (_session?.TenantId == tenantId)
+        if (_session is { } kept && kept.Db.TenantId == tenantId)
         {
-            return _session;
+            return kept;
         }
 
         await EndSessionAsync();
         var db = await _dbFactory.CreateForTenantAsync(tenantId);
-        // Each commit's transaction is the unit that fails or commits; a savepoint per SaveChanges would add nothing.
-        db.Database.AutoSavepointsEnabled = false;
-        await db.Database.OpenConnectionAsync();
-        return _session = new CommitSession(tenantId, new PrintJobWrites(db));
+        try
+        {
+            // Each commit's transaction is the unit that fails or commits; a savepoint per SaveChanges would add nothing.
+            db.Database.AutoSavepointsEnabled = false;
+            await db.Database.OpenConnectionAsync();
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+
+        return _session = new PrintJobWrites(db);
     }
 
     private async Task EndSessionAsync()
@@ -214,12 +223,10 @@ public sealed class PrintJobCommits : IAsyncDisposable, IDisposable
         if (_session is { } session)
         {
             _session = null;
-            await session.Writes.DisposeAsync();
-            await session.Writes.Db.DisposeAsync();
+            await session.DisposeAsync();
+            await session.Db.DisposeAsync();
         }
     }
-
-    private sealed record CommitSession(Guid TenantId, PrintJobWrites Writes);
 
     private abstract class PendingWrite(Guid tenantId)
     {

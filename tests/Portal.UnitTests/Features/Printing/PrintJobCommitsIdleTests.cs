@@ -30,7 +30,7 @@ public sealed class PrintJobCommitsIdleTests
             await end.ExecuteScalarAsync();
         }
 
-        NpgsqlConnection.ClearAllPools();
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString));
 
         await commits.CommitAsync(tenantId, writes => AuditAsync(writes, tenantId));
         Assert.Equal(2, await harness.DbFactory.ReadAsync(tenantId, db => db.AuditEntries.CountAsync(a => a.Action == "idle.test")));
